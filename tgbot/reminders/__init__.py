@@ -1,0 +1,1 @@
+"""Reminders to reassess a twitch or cramp: the scheduling policy lives in `policy`."""
