@@ -1,0 +1,146 @@
+"""The user's side of a chat with the bot on the local stand-in: type, tap, read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tgbot.localapi.server import Chat, FakeUser, LocalBotApi, StoredMessage
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """A bot message as the user sees it now (after any edits)."""
+
+    message_id: int
+    text: str
+    html: str | None
+    buttons: tuple[tuple[Button, ...], ...]
+    edited: bool
+    document_name: str | None = None
+    document: bytes | None = None
+
+    @property
+    def button_texts(self) -> list[str]:
+        return [button.text for row in self.buttons for button in row]
+
+    def button(self, label: str) -> Button:
+        """The button whose text contains ``label`` (exactly one must)."""
+        matches = [b for row in self.buttons for b in row if label in b.text]
+        exact = [b for b in matches if b.text == label]
+        if len(exact) == 1:
+            return exact[0]
+        if len(matches) != 1:
+            raise LookupError(
+                f"{len(matches)} buttons match {label!r}; buttons are {self.button_texts}"
+            )
+        return matches[0]
+
+
+def view(message: StoredMessage) -> BotMessage:
+    rows: list[tuple[Button, ...]] = []
+    markup: dict[str, Any] = message.reply_markup or {}
+    for row in markup.get("inline_keyboard", []):
+        rows.append(tuple(Button(b["text"], b.get("callback_data"), b.get("url")) for b in row))
+    document = message.document or {}
+    return BotMessage(
+        message_id=message.message_id,
+        text=message.text or message.caption or "",
+        html=message.html,
+        buttons=tuple(rows),
+        edited=message.edit_date is not None,
+        document_name=document.get("file_name"),
+        document=document.get("content"),
+    )
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot did in answer to one user action."""
+
+    messages: tuple[BotMessage, ...]
+    callback_answer: dict[str, Any] | None = None
+
+    @property
+    def last(self) -> BotMessage:
+        if not self.messages:
+            raise LookupError("the bot sent or edited no message")
+        return self.messages[-1]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(m.text for m in self.messages)
+
+
+class ChatSession:
+    """One user talking to the bot in one chat."""
+
+    def __init__(self, api: LocalBotApi, user: FakeUser, chat: Chat | None = None) -> None:
+        self.api = api
+        self.user = user
+        self.chat = chat or api.private_chat(user)
+
+    @property
+    def bot_messages(self) -> list[BotMessage]:
+        return [view(m) for m in self.api.bot_messages(self.chat.id)]
+
+    @property
+    def last(self) -> BotMessage:
+        messages = self.bot_messages
+        if not messages:
+            raise LookupError("the bot has sent nothing in this chat")
+        return messages[-1]
+
+    async def send(self, text: str, *, expect_reply: bool = True, at_least: int = 1) -> Reply:
+        since = self.api.call_count
+        self.api.user_message(self.user, text, self.chat)
+        return await self._reply(since, expect_reply, at_least)
+
+    async def send_update(
+        self, payload: dict[str, Any], *, expect_reply: bool = True, at_least: int = 1
+    ) -> Reply:
+        """Inject any raw update (edited message, sticker, member change...)."""
+        since = self.api.call_count
+        self.api.inject_update(payload)
+        return await self._reply(since, expect_reply, at_least)
+
+    async def tap(
+        self, label: str, message: BotMessage | None = None, *, expect_reply: bool = True
+    ) -> Reply:
+        """Tap the button whose text contains ``label`` on ``message`` (default: the last)."""
+        target = message or self.last
+        button = target.button(label)
+        if button.callback_data is None:
+            raise LookupError(f"button {button.text!r} opens a link, it cannot be tapped")
+        return await self.press(button.callback_data, target.message_id, expect_reply=expect_reply)
+
+    async def press(
+        self, data: str, message_id: int | None = None, *, expect_reply: bool = True
+    ) -> Reply:
+        """Send a callback query with any data, even data no button carries (forgery tests)."""
+        stored = self.api.messages[self.chat.id][message_id or self.last.message_id]
+        since = self.api.call_count
+        query_id = self.api.user_press(self.user, stored, data)
+        reply = await self._reply(since, expect_reply, 1)
+        return Reply(reply.messages, self.api.callback_answers.get(query_id))
+
+    async def _reply(self, since: int, expect_reply: bool, at_least: int) -> Reply:
+        if expect_reply:
+            calls = await self.api.wait_for_calls(self.chat.id, since, at_least=at_least)
+        else:
+            calls = await self.api.wait_for_calls(
+                self.chat.id, since, at_least=0, settle=0.3, timeout=1.0
+            )
+        touched: list[int] = []
+        for call in calls:
+            if call.message_id is not None and call.message_id not in touched:
+                touched.append(call.message_id)
+        current = self.api.messages.get(self.chat.id, {})
+        return Reply(tuple(view(current[i]) for i in touched if i in current))

@@ -1,0 +1,6 @@
+"""SQLite storage: one aiosqlite connection, migrations, a repository per table family."""
+
+from tgbot.storage.database import Database, SchemaTooNewError
+from tgbot.storage.users import UserRecord, UserRepository
+
+__all__ = ["Database", "SchemaTooNewError", "UserRecord", "UserRepository"]

@@ -1,0 +1,120 @@
+"""The single aiosqlite connection and its transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from tgbot.storage.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer version of the bot than this one."""
+
+
+class Database:
+    """One connection for the whole process.
+
+    aiosqlite runs every statement on one worker thread, so the connection is safe to share
+    between coroutines; what is not safe is two coroutines interleaving statements inside one
+    transaction, hence the lock around :meth:`transaction`.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("Database is not connected")
+        return self._conn
+
+    @property
+    def is_connected(self) -> bool:
+        return self._conn is not None
+
+    async def connect(self, migrate: bool = True) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: autocommit, so BEGIN/COMMIT below are the only transactions.
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        try:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            await conn.close()
+            raise
+        self._conn = conn
+        if migrate:
+            try:
+                await self.migrate()
+            except BaseException:
+                await self.close()
+                raise
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            await conn.close()
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> None:
+        current = await self.schema_version()
+        if current > len(MIGRATIONS):
+            raise SchemaTooNewError(
+                f"database {self.path} has schema version {current}, but this version of the bot "
+                f"knows only up to {len(MIGRATIONS)}; upgrade the bot or restore a backup"
+            )
+        for version, statements in enumerate(MIGRATIONS[current:], start=current + 1):
+            async with self.transaction() as conn:
+                for statement in statements:
+                    await conn.execute(statement)
+                # PRAGMA takes no parameters; version is our own integer.
+                await conn.execute(f"PRAGMA user_version = {version}")
+            log.info("event=migration_applied version=%d", version)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """``BEGIN IMMEDIATE`` takes the write lock up front, so a transaction never fails
+        half-way with SQLITE_BUSY when another process (a backup, the CLI) writes too."""
+        async with self._write_lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.rollback()
+                raise
+            else:
+                await conn.commit()
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
+        async with self.conn.execute(sql, params) as cursor:
+            return await cursor.fetchall()
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one write statement in its own transaction; returns the number of changed rows."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount

@@ -1,0 +1,71 @@
+"""The users table: who we talk to, where, and their timezone. No health data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from tgbot.clock import from_timestamp, to_timestamp
+from tgbot.storage.database import Database
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    user_id: int
+    chat_id: int
+    language_code: str | None
+    timezone: str | None
+    created_at: datetime
+    blocked: bool
+
+
+def _user_from_row(row: aiosqlite.Row) -> UserRecord:
+    return UserRecord(
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        language_code=row["language_code"],
+        timezone=row["timezone"],
+        created_at=from_timestamp(row["created_at"]),
+        blocked=bool(row["blocked"]),
+    )
+
+
+class UserRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def upsert(
+        self, user_id: int, chat_id: int, language_code: str | None, now: datetime
+    ) -> None:
+        """Record a user who wrote to us; writing again means they have not blocked us."""
+        await self._db.execute(
+            """
+            INSERT INTO users (user_id, chat_id, language_code, created_at)
+            VALUES (?, ?, ?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET
+                chat_id = excluded.chat_id,
+                language_code = excluded.language_code,
+                blocked = 0
+            """,
+            (user_id, chat_id, language_code, to_timestamp(now)),
+        )
+
+    async def get(self, user_id: int) -> UserRecord | None:
+        row = await self._db.fetchone("SELECT * FROM users WHERE user_id = ?", (user_id,))
+        return _user_from_row(row) if row else None
+
+    async def set_timezone(self, user_id: int, timezone: str | None) -> None:
+        await self._db.execute(
+            "UPDATE users SET timezone = ? WHERE user_id = ?", (timezone, user_id)
+        )
+
+    async def set_blocked(self, user_id: int, blocked: bool) -> None:
+        await self._db.execute(
+            "UPDATE users SET blocked = ? WHERE user_id = ?", (int(blocked), user_id)
+        )
+
+    async def count(self) -> int:
+        row = await self._db.fetchone("SELECT COUNT(*) FROM users")
+        return int(row[0]) if row else 0
