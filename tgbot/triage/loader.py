@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from tgbot.triage.checks import check_source_ids
 from tgbot.triage.conditions import AllOf, AnswerIn, AnyOf, Condition, Not
+from tgbot.triage.errors import TriageContentError
 from tgbot.triage.models import (
     Flow,
     Level,
@@ -39,7 +40,7 @@ def load_triage(root: Path, known_source_ids: set[str] | None = None) -> TriageD
     flows: dict[str, Flow] = {}
     files = sorted((root / "flows").glob("*.yaml"))
     if not files:
-        read_yaml(root / "flows").fail("no flow files (*.yaml) in this folder")
+        raise TriageContentError(str(root / "flows"), "", "no flow files (*.yaml) in this folder")
     for file in files:
         flow = _flow(read_yaml(file), file.stem, texts)
         flows[flow.id] = flow
@@ -135,11 +136,9 @@ def _option(node: Node, texts: TriageTexts) -> Option:
 
 def _label(node: Node) -> str:
     """Button text is plain text: Telegram shows it as typed, so no markup at all."""
-    label = node.text()
-    if len(label) > MAX_LABEL or "\n" in label:
-        node.fail(f"a button label must be one line of at most {MAX_LABEL} characters")
-    if any(char in label for char in "<>&"):
-        node.fail("a button label is plain text: no <, > or &")
+    label = node.plain()
+    if len(label) > MAX_LABEL:
+        node.fail(f"a button label must be at most {MAX_LABEL} characters")
     return label
 
 

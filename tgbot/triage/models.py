@@ -148,6 +148,9 @@ class UiTexts:
     remind_me: str
     cancelled: str
     question_closed: str
+    """Plain text for a pop-up: a tap on a question that is no longer asked."""
+    pick_first: str
+    """Plain text for a pop-up: Done pressed with nothing ticked."""
 
 
 @dataclass(frozen=True)

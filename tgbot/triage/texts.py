@@ -66,11 +66,13 @@ def _headings(node: Node) -> Headings:
 
 
 def _ui(node: Node) -> UiTexts:
-    plain = ["back", "cancel", "done", "none_of_these", "start_again", "remind_me"]
-    rich = ["tick_all", "cancelled", "question_closed"]
+    # Buttons and pop-up alerts are plain text: Telegram shows them as typed.
+    plain = ["back", "cancel", "done", "none_of_these", "start_again", "remind_me",
+             "question_closed", "pick_first"]
+    rich = ["tick_all", "cancelled"]
     f = node.fields([*plain, *rich, "progress", "selected"])
     return UiTexts(
-        **{key: f[key].text() for key in plain},
+        **{key: f[key].plain() for key in plain},
         **{key: f[key].html() for key in rich},
         progress=f["progress"].template("n", "total"),
         selected=f["selected"].template("labels"),

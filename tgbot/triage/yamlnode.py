@@ -98,6 +98,13 @@ class Node:
             self.fail("expected non-empty text (put numbers and yes/no in quotes)")
         return self.value.strip()
 
+    def plain(self) -> str:
+        """One line of plain text (buttons, pop-ups): Telegram shows markup there as typed."""
+        text = self.text()
+        if "\n" in text or any(char in text for char in "<>&"):
+            self.fail("plain text: one line, no <, > or &")
+        return text
+
     def html(self) -> str:
         text = self.text()
         problem = html_problem(text)
