@@ -122,3 +122,13 @@ def test_missing_tip_ids_names_the_option(triage_data: TriageData) -> None:
     assert "twitch.triggers.stress: stress" in missing
     assert "spasm.context.night: night" in missing
     assert not any(m.startswith("twitch.triggers.caffeine") for m in missing)
+
+
+MAX_BUTTON = 30
+
+
+def test_buttons_are_short(triage_data: TriageData) -> None:
+    ui = triage_data.texts.ui
+    labels = [ui.back, ui.cancel, ui.done, ui.none_of_these, ui.start_again, ui.remind_me]
+    labels += [o.label for f in triage_data.flows.values() for q in f.questions for o in q.options]
+    assert [label for label in labels if len(label) > MAX_BUTTON] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tgbot.triage import (
@@ -13,12 +15,14 @@ from tgbot.triage import (
     Outcome,
     Question,
     evaluate,
+    load_triage,
     next_step,
     previous_question,
     progress,
     toggle_option,
     validate_answer,
 )
+from tgbot.triage.conditions import AllOf, AnswerIn, AnyOf, Not, holds
 
 NONE = ("none",)
 TWITCH_SELF_CARE = {
@@ -266,3 +270,28 @@ def test_level_rank_orders_levels() -> None:
     assert len(set(ranks)) == 4
     assert Level("urgent") is Level.URGENT
     assert str(Level.EMERGENCY) == "emergency"
+
+
+def test_conditions_combine() -> None:
+    calf = AnswerIn("location", ("calf_foot", "thigh"))
+    night = AnswerIn("context", ("night",))
+    answers = {"location": ("thigh",), "context": ("exercise", "pregnancy")}
+    assert holds(calf, answers)
+    assert not holds(night, answers)
+    assert holds(AnyOf((calf, night)), answers)
+    assert not holds(AllOf((calf, night)), answers)
+    assert holds(Not(night), answers)
+    assert not holds(calf, {})  # a question not answered yet matches nothing
+
+
+def test_loader_reads_combined_conditions(content_copy: Path) -> None:
+    flow_file = content_copy / "flows" / "spasm.yaml"
+    text = flow_file.read_text(encoding="utf-8")
+    old = "ask_when: {question: location, any_of: [calf_foot, thigh]}"
+    assert old in text
+    new = ("ask_when: {all: [{question: location, any_of: [calf_foot, thigh]}, "
+           "{not: {question: emergency_signs, any_of: [chest]}}]}")
+    flow_file.write_text(text.replace(old, new), encoding="utf-8")
+    spasm = load_triage(content_copy).flows["spasm"]
+    assert _step_id(spasm, {"emergency_signs": NONE, "location": ("calf_foot",)}) == "leg_signs"
+    assert _step_id(spasm, {"emergency_signs": NONE, "location": ("neck",)}) == "episode_length"

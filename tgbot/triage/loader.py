@@ -50,9 +50,7 @@ def load_triage(root: Path, known_source_ids: set[str] | None = None) -> TriageD
 
 
 def _flow(node: Node, file_stem: str, texts: TriageTexts) -> Flow:
-    f = node.fields(
-        ["id", "topic", "title", "intro", "questions", "outcomes"], ["tell_doctor"]
-    )
+    f = node.fields(["id", "topic", "title", "intro", "questions", "outcomes"], ["tell_doctor"])
     flow_id = f["id"].ident()
     if flow_id != file_stem:
         f["id"].fail(f"flow id must match the file name '{file_stem}'")
@@ -106,8 +104,9 @@ def _question(node: Node, earlier: list[Question], texts: TriageTexts) -> Questi
 
 
 def _option(node: Node, texts: TriageTexts) -> Option:
-    f = node.fields(["id"], ["label", "level", "reason", "sources", "tip", "exclusive",
-                             "tell_doctor"])
+    f = node.fields(
+        ["id"], ["label", "level", "reason", "sources", "tip", "exclusive", "tell_doctor"]
+    )
     exclusive = f["exclusive"].flag() if "exclusive" in f else False
     if exclusive and f.keys() & {"level", "reason", "sources", "tip"}:
         node.fail("an exclusive (none of these) option cannot have a level, reason, source or tip")
