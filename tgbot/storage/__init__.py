@@ -1,6 +1,15 @@
 """SQLite storage: one aiosqlite connection, migrations, a repository per table family."""
 
 from tgbot.storage.database import Database, SchemaTooNewError
+from tgbot.storage.triage import Episode, TriageRepository, TriageSession
 from tgbot.storage.users import UserRecord, UserRepository
 
-__all__ = ["Database", "SchemaTooNewError", "UserRecord", "UserRepository"]
+__all__ = [
+    "Database",
+    "Episode",
+    "SchemaTooNewError",
+    "TriageRepository",
+    "TriageSession",
+    "UserRecord",
+    "UserRepository",
+]

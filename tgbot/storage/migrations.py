@@ -19,6 +19,34 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) STRICT
         """,
     ),
+    # 2: the triage in progress (one per user, deleted when it ends) and finished triages.
+    (
+        """
+        CREATE TABLE triage_sessions (
+            session_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id    INTEGER NOT NULL UNIQUE REFERENCES users (user_id) ON DELETE CASCADE,
+            chat_id    INTEGER NOT NULL,
+            message_id INTEGER,
+            flow_id    TEXT NOT NULL,
+            answers    TEXT NOT NULL DEFAULT '{}',
+            ticked     TEXT NOT NULL DEFAULT '[]',
+            updated_at INTEGER NOT NULL
+        ) STRICT
+        """,
+        """
+        CREATE TABLE episodes (
+            episode_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id    INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+            flow_id    TEXT NOT NULL,
+            answers    TEXT NOT NULL,
+            level      TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            closed_at  INTEGER
+        ) STRICT
+        """,
+        "CREATE INDEX episodes_by_user ON episodes (user_id, created_at)",
+        "CREATE INDEX episodes_by_age ON episodes (created_at)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,61 @@
+"""Shared fixtures: the local Bot API stand-in, settings on a temporary database, the running bot
+and a user's chat with it. Tests never reach Telegram."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from tgbot.app import build_application, running
+from tgbot.config import DEFAULT_CONTENT_DIR, Settings
+from tgbot.context import BotApplication
+from tgbot.knowledge import Knowledge, load_knowledge
+from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
+
+TEST_TOKEN = "123456:TEST-not-a-real-token"
+_user_ids = itertools.count(1001)
+
+
+@pytest.fixture
+async def local_api() -> AsyncIterator[LocalBotApi]:
+    async with LocalBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+def settings(local_api: LocalBotApi, tmp_path: Path) -> Settings:
+    return Settings(
+        token=TEST_TOKEN,
+        api_base_url=local_api.base_url,
+        database_path=tmp_path / "data" / "bot.sqlite3",
+    )
+
+
+@pytest.fixture
+def new_user() -> Callable[..., FakeUser]:
+    def make(language_code: str | None = "en", first_name: str = "Alex") -> FakeUser:
+        return FakeUser(next(_user_ids), first_name=first_name, language_code=language_code)
+
+    return make
+
+
+@pytest.fixture
+def chat(local_api: LocalBotApi, new_user: Callable[..., FakeUser]) -> ChatSession:
+    return ChatSession(local_api, new_user())
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    """Loaded once: content is read-only at run time."""
+    return load_knowledge(DEFAULT_CONTENT_DIR)
+
+
+@pytest.fixture
+async def bot_app(settings: Settings, knowledge: Knowledge) -> AsyncIterator[BotApplication]:
+    """The real Application, polling the stand-in, on a fresh temporary database."""
+    application = build_application(settings, knowledge=knowledge)
+    async with running(application):
+        yield application

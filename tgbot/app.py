@@ -1,0 +1,137 @@
+"""The application factory: wires PTB, the services and the handlers together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, cast
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from tgbot.clock import Clock, SystemClock
+from tgbot.config import Settings
+from tgbot.context import BotApplication, BotContext, BotData, Services
+from tgbot.handlers import errors, fallback, start, topics, triage
+from tgbot.knowledge import Knowledge, load_knowledge
+from tgbot.storage import Database, TriageRepository, UserRepository
+
+log = logging.getLogger(__name__)
+
+# Only what the handlers use: Telegram then does not even send the rest.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+COMMANDS = [
+    BotCommand("twitch", "Muscle or eyelid twitching"),
+    BotCommand("spasm", "Muscle spasms and cramps"),
+    BotCommand("help", "What I can do"),
+    BotCommand("start", "Welcome and topics"),
+]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    knowledge: Knowledge | None = None,
+    clock: Clock | None = None,
+) -> BotApplication:
+    """Build a ready-to-run Application; resources open in ``post_init``."""
+    db = Database(settings.database_path)
+    services = Services(
+        settings=settings,
+        knowledge=knowledge or load_knowledge(settings.content_dir),
+        db=db,
+        users=UserRepository(db),
+        triage_sessions=TriageRepository(db),
+        clock=clock or SystemClock(),
+    )
+    context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    # PTB's builder typing cannot follow ContextTypes into the JobQueue's type parameter.
+    application = cast(
+        BotApplication,
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.bot_api_url)
+        .base_file_url(settings.bot_file_url)
+        .context_types(context_types)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.default_timezone,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        # Retries a 429 after Telegram's retry_after, and keeps us under the flood limits.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build(),
+    )
+    application.bot_data.services = services
+    _add_handlers(application)
+    return application
+
+
+def _add_handlers(application: BotApplication) -> None:
+    # Order matters: commands and buttons first, then free text, then what nobody took.
+    application.add_handlers(start.handlers())
+    application.add_handlers(topics.handlers())
+    application.add_handlers(triage.handlers())
+    application.add_handlers(topics.text_handlers())
+    application.add_handlers(fallback.handlers())
+    application.add_handlers(topics.expired_handlers())
+    application.add_error_handler(errors.on_error)
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = application.bot_data.services
+    await services.db.connect()
+    await application.bot.set_my_commands(COMMANDS)
+    log.info("event=bot_ready schema=%d", await services.db.schema_version())
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = application.bot_data.services
+    await services.db.close()
+    log.info("event=bot_stopped")
+
+
+def run_polling(application: BotApplication) -> None:
+    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+
+
+@asynccontextmanager
+async def running(
+    application: BotApplication, *, poll_timeout: float = 1.0
+) -> AsyncIterator[BotApplication]:
+    """Run the application in polling mode inside an existing event loop, with the same
+    lifecycle as :meth:`Application.run_polling` (tests, benchmarks, the terminal chat)."""
+    await application.initialize()
+    try:
+        if application.post_init:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
+        )
+        await application.start()
+        try:
+            yield application
+        finally:
+            if application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+                if application.post_stop:
+                    await application.post_stop(application)
+    finally:
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+
+
+def is_private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == "private"

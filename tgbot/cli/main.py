@@ -1,0 +1,94 @@
+"""Subcommands: run, content check, triage. Exit code 2 for a usage or settings error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tgbot import __version__
+from tgbot.config import DEFAULT_CONTENT_DIR, ConfigError, load_settings
+
+EXIT_USAGE = 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from tgbot.app import build_application, run_polling
+    from tgbot.knowledge import KnowledgeError
+    from tgbot.logs import setup_logging
+    from tgbot.storage import SchemaTooNewError
+
+    try:
+        settings = load_settings(env_file=Path(args.env_file))
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    setup_logging(settings.log_level, secrets=[settings.token])
+    try:
+        application = build_application(settings)
+        run_polling(application)
+    except KnowledgeError as error:
+        print(f"error: content is invalid: {error.errors[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except SchemaTooNewError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    from tgbot.knowledge import check_knowledge
+
+    code, report = check_knowledge(Path(args.content))
+    print(report, file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
+def _triage(args: argparse.Namespace) -> int:
+    from tgbot.triage.cli import run_triage_cli
+
+    return run_triage_cli(
+        Path(args.content), args.flow, args.answer or [], args.json, sys.stdout, sys.stderr
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bot.py",
+        description="Telegram bot with sourced information and emergency-first triage for "
+        "muscle twitches and cramps. Information, not a diagnosis.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start the bot (long polling)")
+    run.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    run.set_defaults(func=_run)
+
+    content = commands.add_parser("content", help="work with the content store")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    check = content_commands.add_parser("check", help="validate content/ and print a summary")
+    check.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    check.set_defaults(func=_content_check)
+
+    triage = commands.add_parser(
+        "triage", help="run a triage flow on given answers and print the outcome"
+    )
+    triage.add_argument("flow", help="flow id: twitch or spasm")
+    triage.add_argument(
+        "--answer",
+        action="append",
+        metavar="QID=OPT[,OPT]",
+        help="an answer; repeat for each question",
+    )
+    triage.add_argument("--json", action="store_true", help="print one JSON object")
+    triage.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    triage.set_defaults(func=_triage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code

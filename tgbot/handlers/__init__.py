@@ -1,0 +1,1 @@
+"""Thin PTB adapters, one module per feature; each exposes ``handlers()``."""

@@ -1,0 +1,36 @@
+"""/start and /help: the welcome, the topics, the disclaimer."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from tgbot.context import BotContext
+from tgbot.keyboards import topic_menu
+
+
+async def start(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    if message.chat.type == "private":
+        await services.users.upsert(
+            user.id, message.chat.id, user.language_code, services.clock.now()
+        )
+    texts = services.content.messages
+    await message.reply_text(
+        f"{texts['welcome']}\n\n{texts['emergency_note']}\n\n{texts['disclaimer']}",
+        reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"]),
+    )
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    if update.effective_message is None:
+        return
+    texts = context.services.content.messages
+    await update.effective_message.reply_text(f"{texts['help']}\n\n{texts['disclaimer']}")
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CommandHandler("start", start), CommandHandler("help", help_command)]

@@ -1,0 +1,153 @@
+"""/twitch and /spasm: a topic's overview, its sections edited in place, and plain-text routing."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from tgbot.content import ContentStore, match_topic, render_section, render_sources
+from tgbot.context import BotContext
+from tgbot.keyboards import (
+    OpenSection,
+    OpenSources,
+    OpenTopic,
+    StartTriage,
+    button,
+    decode,
+    pattern,
+)
+
+TOPIC_COMMANDS = ("twitch", "spasm")
+
+
+def overview_text(content: ContentStore, topic_id: str) -> str:
+    topic = content.topics[topic_id]
+    return f"{topic.overview_html}\n\n{content.messages['disclaimer']}"
+
+
+def overview_keyboard(content: ContentStore, topic_id: str) -> InlineKeyboardMarkup:
+    topic = content.topics[topic_id]
+    texts = content.messages
+    sections = [button(s.title, OpenSection(topic_id, s.id)) for s in topic.sections.values()]
+    rows = [sections[i : i + 2] for i in range(0, len(sections), 2)]
+    rows.append([button(texts["button_sources"], OpenSources(topic_id))])
+    rows.append([button(texts["button_check"], StartTriage(topic_id))])
+    return InlineKeyboardMarkup(rows)
+
+
+def back_keyboard(content: ContentStore, topic_id: str) -> InlineKeyboardMarkup:
+    texts = content.messages
+    return InlineKeyboardMarkup(
+        [
+            [button(texts["button_back"], OpenTopic(topic_id))],
+            [button(texts["button_check"], StartTriage(topic_id))],
+        ]
+    )
+
+
+async def send_overview(message: Message, context: BotContext, topic_id: str) -> None:
+    content = context.services.content
+    await message.reply_text(
+        overview_text(content, topic_id), reply_markup=overview_keyboard(content, topic_id)
+    )
+
+
+async def topic_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    await send_overview(message, context, command)
+
+
+async def route_text(update: Update, context: BotContext) -> None:
+    """Plain text: open the topic it is about, or point to the commands."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    content = context.services.content
+    topic_id = match_topic(content, message.text)
+    if topic_id is None:
+        await message.reply_text(content.messages["text_pointer"])
+    else:
+        await send_overview(message, context, topic_id)
+
+
+async def edit_in_place(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        # A double tap asks for the page already shown; Telegram refuses the no-op edit.
+        if "not modified" not in str(error).lower():
+            raise
+
+
+async def open_topic(update: Update, context: BotContext) -> None:
+    action = decode(update.callback_query.data if update.callback_query else None)
+    content = context.services.content
+    if not isinstance(action, OpenTopic) or action.topic not in content.topics:
+        await expired(update, context)
+        return
+    await edit_in_place(
+        update, overview_text(content, action.topic), overview_keyboard(content, action.topic)
+    )
+
+
+async def open_section(update: Update, context: BotContext) -> None:
+    action = decode(update.callback_query.data if update.callback_query else None)
+    content = context.services.content
+    if (
+        not isinstance(action, OpenSection)
+        or action.topic not in content.topics
+        or action.section not in content.topics[action.topic].sections
+    ):
+        await expired(update, context)
+        return
+    await edit_in_place(
+        update,
+        render_section(content, action.topic, action.section),
+        back_keyboard(content, action.topic),
+    )
+
+
+async def open_sources(update: Update, context: BotContext) -> None:
+    action = decode(update.callback_query.data if update.callback_query else None)
+    content = context.services.content
+    if not isinstance(action, OpenSources) or action.topic not in content.topics:
+        await expired(update, context)
+        return
+    await edit_in_place(
+        update, render_sources(content, action.topic), back_keyboard(content, action.topic)
+    )
+
+
+async def expired(update: Update, context: BotContext) -> None:
+    """Any button we cannot serve: old, forged or from a removed feature. Never an error."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer(context.services.content.messages["expired_button"], show_alert=True)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler(TOPIC_COMMANDS, topic_command),
+        CallbackQueryHandler(open_topic, pattern=pattern(OpenTopic)),
+        CallbackQueryHandler(open_section, pattern=pattern(OpenSection)),
+        CallbackQueryHandler(open_sources, pattern=pattern(OpenSources)),
+    ]
+
+
+def text_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Registered after every command handler, so only plain text reaches it."""
+    return [MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, route_text)]
+
+
+def expired_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Last of all: a callback no other handler took."""
+    return [CallbackQueryHandler(expired)]

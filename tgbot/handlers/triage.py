@@ -1,0 +1,317 @@
+""" "Check my symptoms": the triage flow in one message, edited in place, state in SQLite.
+
+Every tap reloads the session from the database, so a restart mid-flow resumes at the same
+question. The engine decides what comes next and when to stop; this module only renders.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from tgbot.context import BotContext, Services
+from tgbot.handlers.topics import expired
+from tgbot.keyboards import (
+    StartTriage,
+    TriageAnswer,
+    TriageBack,
+    TriageCancel,
+    TriageDone,
+    button,
+    decode,
+    pattern,
+)
+from tgbot.storage import TriageSession
+from tgbot.triage import (
+    AnswerError,
+    Flow,
+    Level,
+    Outcome,
+    Question,
+    next_step,
+    previous_question,
+    toggle_option,
+    validate_answer,
+)
+from tgbot.triage.render import render_emergency, render_outcome, render_question
+
+log = logging.getLogger(__name__)
+
+Answers = Mapping[str, tuple[str, ...]]
+
+
+def question_keyboard(
+    services: Services,
+    session_id: int,
+    flow: Flow,
+    question: Question,
+    ticked: tuple[str, ...],
+    answers: Answers,
+) -> InlineKeyboardMarkup:
+    ui = services.triage.texts.ui
+    rows: list[list[InlineKeyboardButton]] = []
+    for option in question.options:
+        label = option.label
+        if question.kind == "multi" and option.id in ticked:
+            label = f"☑️ {label}"
+        rows.append([button(label, TriageAnswer(session_id, question.id, option.id))])
+    if question.kind == "multi":
+        rows.append([button(ui.done, TriageDone(session_id, question.id))])
+    navigation = []
+    if previous_question(flow, answers) is not None:
+        navigation.append(button(ui.back, TriageBack(session_id, question.id)))
+    navigation.append(button(ui.cancel, TriageCancel(session_id)))
+    rows.append(navigation)
+    return InlineKeyboardMarkup(rows)
+
+
+def outcome_keyboard(services: Services, flow: Flow, outcome: Outcome) -> InlineKeyboardMarkup:
+    ui = services.triage.texts.ui
+    return InlineKeyboardMarkup([[button(ui.start_again, StartTriage(flow.id))]])
+
+
+def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str | None) -> str:
+    data, content = services.triage, services.content
+    if outcome.level is Level.EMERGENCY:
+        return render_emergency(data, flow, outcome, language)
+    tips = content.topics[flow.topic].tips
+
+    def tip_html(tip_id: str) -> str | None:
+        tip = tips.get(tip_id)
+        return tip.html if tip else None
+
+    def source_label(source_id: str) -> str:
+        source = content.sources[source_id]
+        return f'<a href="{source.url}">{source.publisher}</a>'
+
+    return render_outcome(data, flow, outcome, tip_html, source_label)
+
+
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
+async def show_question(
+    update: Update,
+    services: Services,
+    session: TriageSession,
+    flow: Flow,
+    question: Question,
+    answers: Answers,
+    ticked: tuple[str, ...],
+) -> None:
+    text = render_question(services.triage, flow, question, ticked, answers)
+    await show(
+        update,
+        text,
+        question_keyboard(services, session.session_id, flow, question, ticked, answers),
+    )
+
+
+async def start_triage(update: Update, context: BotContext) -> None:
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    action = decode(query.data if query else None)
+    services = context.services
+    if (
+        query is None
+        or user is None
+        or chat is None
+        or not isinstance(action, StartTriage)
+        or action.flow not in services.triage.flows
+    ):
+        await expired(update, context)
+        return
+    await query.answer()
+    flow = services.triage.flows[action.flow]
+    now = services.clock.now()
+    await services.users.upsert(user.id, chat.id, user.language_code, now)
+    session_id = await services.triage_sessions.start(user.id, chat.id, flow.id, now)
+    first = next_step(flow, {})
+    assert isinstance(first, Question)
+    message = await context.bot.send_message(
+        chat.id,
+        render_question(services.triage, flow, first, (), {}),
+        reply_markup=question_keyboard(services, session_id, flow, first, (), {}),
+    )
+    await services.triage_sessions.save(session_id, {}, (), now, message_id=message.message_id)
+    log.info("event=triage_started flow=%s session=%d", flow.id, session_id)
+
+
+async def load_session(
+    update: Update, context: BotContext, session_id: int
+) -> tuple[TriageSession, Flow] | None:
+    """The session behind a button, if it still runs and belongs to whoever tapped."""
+    query = update.callback_query
+    session = await context.services.triage_sessions.get(session_id)
+    if (
+        query is None
+        or session is None
+        or session.user_id != query.from_user.id
+        or session.flow_id not in context.services.triage.flows
+        # Only the session's own message is live; copies elsewhere have expired.
+        or (query.message is not None and query.message.message_id != session.message_id)
+    ):
+        await expired(update, context)
+        return None
+    return session, context.services.triage.flows[session.flow_id]
+
+
+async def on_answer(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    action = decode(query.data if query else None)
+    if query is None or not isinstance(action, TriageAnswer):
+        await expired(update, context)
+        return
+    loaded = await load_session(update, context, action.session)
+    if loaded is None:
+        return
+    session, flow = loaded
+    current = next_step(flow, session.answers)
+    if not isinstance(current, Question) or current.id != action.question:
+        await resync(update, context, session, flow)
+        return
+    option = current.option(action.option)
+    if option is None:
+        await expired(update, context)
+        return
+    if current.kind == "single" or option.exclusive or option.level is Level.EMERGENCY:
+        # An emergency sign needs no "Done": the flow stops at once.
+        await submit(update, context, session, flow, current, (option.id,))
+        return
+    await query.answer()
+    ticked = toggle_option(current, session.ticked, option.id)
+    await context.services.triage_sessions.save(
+        session.session_id, session.answers, ticked, context.services.clock.now()
+    )
+    await show_question(update, context.services, session, flow, current, session.answers, ticked)
+
+
+async def on_done(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    action = decode(query.data if query else None)
+    if query is None or not isinstance(action, TriageDone):
+        await expired(update, context)
+        return
+    loaded = await load_session(update, context, action.session)
+    if loaded is None:
+        return
+    session, flow = loaded
+    current = next_step(flow, session.answers)
+    if not isinstance(current, Question) or current.id != action.question:
+        await resync(update, context, session, flow)
+        return
+    if not session.ticked:
+        await query.answer(context.services.triage.texts.ui.pick_first, show_alert=True)
+        return
+    await submit(update, context, session, flow, current, session.ticked)
+
+
+async def submit(
+    update: Update,
+    context: BotContext,
+    session: TriageSession,
+    flow: Flow,
+    question: Question,
+    chosen: tuple[str, ...],
+) -> None:
+    services, query, user = context.services, update.callback_query, update.effective_user
+    assert query is not None
+    assert user is not None
+    try:
+        normalised = validate_answer(flow, session.answers, question.id, chosen)
+    except AnswerError:
+        await expired(update, context)
+        return
+    await query.answer()
+    answers = {**session.answers, question.id: normalised}
+    now = services.clock.now()
+    step = next_step(flow, answers)
+    if isinstance(step, Question):
+        await services.triage_sessions.save(session.session_id, answers, (), now)
+        await show_question(update, services, session, flow, step, answers, ())
+        return
+    episode = (user.id, flow.id, step.answers, step.level.value)
+    await services.triage_sessions.finish(session.session_id, episode, now)
+    log.info(
+        "event=triage_finished flow=%s level=%s session=%d", flow.id, step.level, session.session_id
+    )
+    markup = None if step.level is Level.EMERGENCY else outcome_keyboard(services, flow, step)
+    await show(update, outcome_text(services, flow, step, user.language_code), markup)
+
+
+async def on_back(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    action = decode(query.data if query else None)
+    if query is None or not isinstance(action, TriageBack):
+        await expired(update, context)
+        return
+    loaded = await load_session(update, context, action.session)
+    if loaded is None:
+        return
+    session, flow = loaded
+    current = next_step(flow, session.answers)
+    previous = previous_question(flow, session.answers)
+    if not isinstance(current, Question) or current.id != action.question or previous is None:
+        await resync(update, context, session, flow)
+        return
+    await query.answer()
+    answers = {qid: opts for qid, opts in session.answers.items() if qid != previous}
+    question = flow.question(previous)
+    assert question is not None
+    ticked = session.answers[previous] if question.kind == "multi" else ()
+    await context.services.triage_sessions.save(
+        session.session_id, answers, ticked, context.services.clock.now()
+    )
+    await show_question(update, context.services, session, flow, question, answers, ticked)
+
+
+async def on_cancel(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    action = decode(query.data if query else None)
+    if query is None or not isinstance(action, TriageCancel):
+        await expired(update, context)
+        return
+    loaded = await load_session(update, context, action.session)
+    if loaded is None:
+        return
+    session, flow = loaded
+    await query.answer()
+    await context.services.triage_sessions.cancel(session.session_id)
+    ui = context.services.triage.texts.ui
+    await show(
+        update,
+        ui.cancelled,
+        InlineKeyboardMarkup([[button(ui.start_again, StartTriage(flow.id))]]),
+    )
+
+
+async def resync(update: Update, context: BotContext, session: TriageSession, flow: Flow) -> None:
+    """A tap on a question already answered (a double tap, an old message): show where we are."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(context.services.triage.texts.ui.question_closed)
+    current = next_step(flow, session.answers)
+    if isinstance(current, Question):
+        await show_question(
+            update, context.services, session, flow, current, session.answers, session.ticked
+        )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CallbackQueryHandler(start_triage, pattern=pattern(StartTriage)),
+        CallbackQueryHandler(on_answer, pattern=pattern(TriageAnswer)),
+        CallbackQueryHandler(on_done, pattern=pattern(TriageDone)),
+        CallbackQueryHandler(on_back, pattern=pattern(TriageBack)),
+        CallbackQueryHandler(on_cancel, pattern=pattern(TriageCancel)),
+    ]

@@ -1,0 +1,167 @@
+"""Inline keyboards and the compact, versioned callback-data codec.
+
+Callback data is at most 64 bytes and comes back from any client, so it is treated as untrusted
+input: :func:`decode` returns ``None`` for anything it does not fully understand.
+Format: ``<version><code>:<field>:<field>...``, e.g. ``1t:twitch``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import ClassVar, get_type_hints
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+VERSION = "1"
+MAX_CALLBACK_BYTES = 64
+
+
+@dataclass(frozen=True)
+class CallbackAction:
+    code: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class OpenTopic(CallbackAction):
+    """Show a topic's overview (from /start, or Back from a section)."""
+
+    code: ClassVar[str] = "t"
+    topic: str
+
+
+@dataclass(frozen=True)
+class OpenSection(CallbackAction):
+    code: ClassVar[str] = "s"
+    topic: str
+    section: str
+
+
+@dataclass(frozen=True)
+class OpenSources(CallbackAction):
+    code: ClassVar[str] = "r"
+    topic: str
+
+
+@dataclass(frozen=True)
+class StartTriage(CallbackAction):
+    """ "Check my symptoms": begin the flow of that topic."""
+
+    code: ClassVar[str] = "c"
+    flow: str
+
+
+@dataclass(frozen=True)
+class TriageAnswer(CallbackAction):
+    """Pick (single-select) or tick (multi-select) an option of the current question."""
+
+    code: ClassVar[str] = "a"
+    session: int
+    question: str
+    option: str
+
+
+@dataclass(frozen=True)
+class TriageDone(CallbackAction):
+    code: ClassVar[str] = "d"
+    session: int
+    question: str
+
+
+@dataclass(frozen=True)
+class TriageBack(CallbackAction):
+    code: ClassVar[str] = "b"
+    session: int
+    question: str
+
+
+@dataclass(frozen=True)
+class TriageCancel(CallbackAction):
+    code: ClassVar[str] = "x"
+    session: int
+
+
+@dataclass(frozen=True)
+class RemindMe(CallbackAction):
+    """ "Remind me to check again" under an outcome: offer the reminder choices."""
+
+    code: ClassVar[str] = "m"
+    episode: int
+
+
+_ACTIONS: dict[str, type[CallbackAction]] = {}
+
+
+def register(action: type[CallbackAction]) -> type[CallbackAction]:
+    if action.code in _ACTIONS:
+        raise ValueError(f"callback code {action.code!r} is used twice")
+    _ACTIONS[action.code] = action
+    return action
+
+
+for _action in (
+    OpenTopic,
+    OpenSection,
+    OpenSources,
+    StartTriage,
+    TriageAnswer,
+    TriageDone,
+    TriageBack,
+    TriageCancel,
+    RemindMe,
+):
+    register(_action)
+
+
+def pattern(action: type[CallbackAction]) -> str:
+    """A regex for ``CallbackQueryHandler`` that selects one action of this version."""
+    return f"^{VERSION}{action.code}:"
+
+
+def encode(action: CallbackAction) -> str:
+    parts = []
+    for field in dataclasses.fields(action):
+        value = str(getattr(action, field.name))
+        if ":" in value or not value:
+            raise ValueError(f"callback field {field.name}={value!r} is empty or has ':'")
+        parts.append(value)
+    data = f"{VERSION}{action.code}:" + ":".join(parts)
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> CallbackAction | None:
+    """The action in ``data``, or ``None`` if it is from another version, forged or truncated."""
+    if not data or not data.startswith(VERSION) or ":" not in data:
+        return None
+    head, _, rest = data.partition(":")
+    action = _ACTIONS.get(head[len(VERSION) :])
+    if action is None:
+        return None
+    fields = dataclasses.fields(action)
+    values = rest.split(":")
+    if len(values) != len(fields):
+        return None
+    hints = get_type_hints(action)
+    kwargs: dict[str, object] = {}
+    for field, raw in zip(fields, values, strict=True):
+        if not raw:
+            return None
+        if hints[field.name] is int:
+            if not raw.lstrip("-").isdigit():
+                return None
+            kwargs[field.name] = int(raw)
+        else:
+            kwargs[field.name] = raw
+    return action(**kwargs)
+
+
+def button(text: str, action: CallbackAction) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=encode(action))
+
+
+def topic_menu(twitch_label: str, spasm_label: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(twitch_label, OpenTopic("twitch")), button(spasm_label, OpenTopic("spasm"))]]
+    )
