@@ -13,12 +13,30 @@ REQUIRED_TOPICS = ("twitch", "spasm")
 # tips the outcome page shows to everyone.
 REQUIRED_TIPS: Mapping[str, frozenset[str]] = {
     "twitch": frozenset(
-        {"caffeine", "stress", "sleep", "exercise", "alcohol", "nicotine", "medicine",
-         "dehydration", "general"}
+        {
+            "caffeine",
+            "stress",
+            "sleep",
+            "exercise",
+            "alcohol",
+            "nicotine",
+            "medicine",
+            "dehydration",
+            "general",
+        }
     ),
     "spasm": frozenset(
-        {"exercise", "night", "heat_dehydration", "pregnancy", "new_medicine", "alcohol",
-         "walking", "stretching", "general"}
+        {
+            "exercise",
+            "night",
+            "heat_dehydration",
+            "pregnancy",
+            "new_medicine",
+            "alcohol",
+            "walking",
+            "stretching",
+            "general",
+        }
     ),
 }
 

@@ -9,8 +9,15 @@ from tgbot.content.problems import Where
 from tgbot.content.telegram_html import html_problems
 
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
-_TYPE_NAMES = {str: "text", int: "a number", float: "a number", bool: "true/false",
-               list: "a list", dict: "a mapping", type(None): "nothing"}
+_TYPE_NAMES = {
+    str: "text",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "nothing",
+}
 
 
 def type_name(value: object) -> str:

@@ -48,8 +48,10 @@ def _load_topics(
     for topic_id in REQUIRED_TOPICS:
         if topic_id not in files:
             _where(problems, folder / f"{topic_id}.yaml").error("missing required topic file")
-    ordered = [*(t for t in REQUIRED_TOPICS if t in files), *(t for t in files if t not in
-               REQUIRED_TOPICS)]
+    ordered = [
+        *(t for t in REQUIRED_TOPICS if t in files),
+        *(t for t in files if t not in REQUIRED_TOPICS),
+    ]
     topics: dict[str, Topic] = {}
     for topic_id in ordered:
         where = _where(problems, files[topic_id])
@@ -81,14 +83,16 @@ def _warn_uncited(sources: Mapping[str, Source], topics: Mapping[str, Topic], wh
 def _check_page_lengths(store: ContentStore, folder: Path, problems: Problems) -> None:
     for topic in store.topics.values():
         where = _where(problems, folder / f"{topic.id}.yaml")
-        pages = {f"sections.{section_id}.text": render_section(store, topic.id, section_id)
-                 for section_id in topic.sections}
-        pages.update({f"tips.{tip_id}.text": render_tip(store, topic.id, tip_id)
-                      for tip_id in topic.tips})
+        pages = {
+            f"sections.{section_id}.text": render_section(store, topic.id, section_id)
+            for section_id in topic.sections
+        }
+        pages.update(
+            {f"tips.{tip_id}.text": render_tip(store, topic.id, tip_id) for tip_id in topic.tips}
+        )
         pages["sources"] = render_sources(store, topic.id)
         for path, page in pages.items():
             if len(page) > MAX_MESSAGE_LENGTH:
                 where.child(path).error(
-                    f"rendered page is {len(page)} characters; Telegram allows "
-                    f"{MAX_MESSAGE_LENGTH}"
+                    f"rendered page is {len(page)} characters; Telegram allows {MAX_MESSAGE_LENGTH}"
                 )

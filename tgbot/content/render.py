@@ -8,8 +8,20 @@ from html import escape
 
 from tgbot.content.models import Section, Source, Tip, Topic
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def source_line(source_ids: Iterable[str], sources: Mapping[str, Source]) -> str:

@@ -43,16 +43,20 @@ class ContentStore:
 def _render_all(topics: Mapping[str, Topic], sources: Mapping[str, Source]) -> _Pages:
     return _Pages(
         overviews=MappingProxyType({t.id: render.overview_page(t) for t in topics.values()}),
-        sections=MappingProxyType({
-            (t.id, s.id): render.section_page(t, s, sources)
-            for t in topics.values()
-            for s in t.sections.values()
-        }),
-        tips=MappingProxyType({
-            (t.id, tip.id): render.tip_block(tip, sources)
-            for t in topics.values()
-            for tip in t.tips.values()
-        }),
+        sections=MappingProxyType(
+            {
+                (t.id, s.id): render.section_page(t, s, sources)
+                for t in topics.values()
+                for s in t.sections.values()
+            }
+        ),
+        tips=MappingProxyType(
+            {
+                (t.id, tip.id): render.tip_block(tip, sources)
+                for t in topics.values()
+                for tip in t.tips.values()
+            }
+        ),
         sources=MappingProxyType({t.id: render.sources_page(t, sources) for t in topics.values()}),
     )
 
