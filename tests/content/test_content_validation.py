@@ -170,6 +170,19 @@ def test_yaml_syntax_error(edit: Edit) -> None:
     assert error.startswith("content/topics/twitch.yaml: invalid YAML: line ")
 
 
+@pytest.mark.parametrize(
+    ("file", "error"),
+    [
+        ("sources.yaml", "content/sources.yaml: sources: missing required field"),
+        ("messages.yaml", "content/messages.yaml: disclaimer: missing required message"),
+        (TWITCH, "content/topics/twitch.yaml: id: missing required field"),
+    ],
+)
+def test_file_holding_an_empty_mapping(content_copy: Path, file: str, error: str) -> None:
+    (content_copy / file).write_text("{}\n", encoding="utf-8")
+    assert error in load_errors()
+
+
 def test_missing_topic_file(content_copy: Path) -> None:
     (content_copy / SPASM).unlink()
     assert load_errors() == ["content/topics/spasm.yaml: missing required topic file"]

@@ -23,11 +23,15 @@ def load_content(root: Path) -> ContentStore:
     problems = Problems()
     sources_where = _where(problems, root / "sources.yaml")
     sources_document = read_yaml(root / "sources.yaml", sources_where)
-    sources = parse_sources(sources_document, sources_where) if sources_document else {}
+    readable_sources = sources_document is not None
+    sources = parse_sources(sources_document, sources_where) if readable_sources else {}
     messages_where = _where(problems, root / "messages.yaml")
     messages_document = read_yaml(root / "messages.yaml", messages_where)
-    messages = parse_messages(messages_document, messages_where) if messages_document else {}
-    topics = _load_topics(root / "topics", problems, sources if sources_document else None)
+    messages = (
+        {} if messages_document is None else parse_messages(messages_document, messages_where)
+    )
+    # Without a readable sources.yaml every citation would look unknown: skip that check.
+    topics = _load_topics(root / "topics", problems, sources if readable_sources else None)
     _check_shared_synonyms(topics, root / "topics", problems)
     problems.raise_if_any()
     _warn_uncited(sources, topics, sources_where)
@@ -56,7 +60,9 @@ def _load_topics(
     for topic_id in ordered:
         where = _where(problems, files[topic_id])
         document = read_yaml(files[topic_id], where)
-        topic = parse_topic(document, where, topic_id, known_sources) if document else None
+        topic = (
+            parse_topic(document, where, topic_id, known_sources) if document is not None else None
+        )
         if topic is not None:
             topics[topic_id] = topic
     return topics
