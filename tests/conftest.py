@@ -21,7 +21,7 @@ _user_ids = itertools.count(1001)
 
 @pytest.fixture
 async def local_api() -> AsyncIterator[LocalBotApi]:
-    async with LocalBotApi() as api:
+    async with LocalBotApi(long_poll_cap=0.1) as api:
         yield api
 
 

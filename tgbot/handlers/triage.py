@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from tgbot.context import BotContext, Services
 from tgbot.handlers.topics import expired
 from tgbot.keyboards import (
+    RemindMe,
     StartTriage,
     TriageAnswer,
     TriageBack,
@@ -69,9 +70,19 @@ def question_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def outcome_keyboard(services: Services, flow: Flow, outcome: Outcome) -> InlineKeyboardMarkup:
+def outcome_keyboard(
+    services: Services, flow: Flow, outcome: Outcome, episode_id: int | None
+) -> InlineKeyboardMarkup | None:
+    """Emergency: nothing to tap, the message says what to do. Self-care and doctor: offer to
+    check again later (needs the stored episode)."""
+    if outcome.level is Level.EMERGENCY:
+        return None
     ui = services.triage.texts.ui
-    return InlineKeyboardMarkup([[button(ui.start_again, StartTriage(flow.id))]])
+    rows = []
+    if episode_id is not None and outcome.level in (Level.SELF_CARE, Level.DOCTOR):
+        rows.append([button(ui.remind_me, RemindMe(episode_id))])
+    rows.append([button(ui.start_again, StartTriage(flow.id))])
+    return InlineKeyboardMarkup(rows)
 
 
 def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str | None) -> str:
@@ -241,11 +252,11 @@ async def submit(
         await show_question(update, services, session, flow, step, answers, ())
         return
     episode = (user.id, flow.id, step.answers, step.level.value)
-    await services.triage_sessions.finish(session.session_id, episode, now)
+    episode_id = await services.triage_sessions.finish(session.session_id, episode, now)
     log.info(
         "event=triage_finished flow=%s level=%s session=%d", flow.id, step.level, session.session_id
     )
-    markup = None if step.level is Level.EMERGENCY else outcome_keyboard(services, flow, step)
+    markup = outcome_keyboard(services, flow, step, episode_id)
     await show(update, outcome_text(services, flow, step, user.language_code), markup)
 
 

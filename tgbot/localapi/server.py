@@ -137,6 +137,7 @@ class LocalBotApi:
         *,
         bot_username: str = "twitch_triage_local_bot",
         flood_limit_per_second: int | None = None,
+        long_poll_cap: float | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -151,6 +152,9 @@ class LocalBotApi:
             "supports_inline_queries": False,
         }
         self.flood_limit_per_second = flood_limit_per_second
+        # Answering a long poll early with no updates is allowed by the protocol; tests use it
+        # so that stopping a bot does not wait out a full poll timeout.
+        self.long_poll_cap = long_poll_cap
         self.host = host
         self.port = port
         self.chats: dict[int, Chat] = {}
@@ -320,6 +324,8 @@ class LocalBotApi:
         offset = int(params.get("offset") or 0)
         limit = max(1, min(100, int(params.get("limit") or 100)))
         timeout = max(0.0, float(params.get("timeout") or 0))
+        if self.long_poll_cap is not None:
+            timeout = min(timeout, self.long_poll_cap)
         if params.get("allowed_updates") is not None:
             self._allowed_updates = list(params["allowed_updates"]) or None
         self._confirm(offset)
