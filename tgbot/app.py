@@ -9,14 +9,23 @@ from typing import Any, cast
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+)
 
 from tgbot.clock import Clock, SystemClock
 from tgbot.config import Settings
 from tgbot.context import BotApplication, BotContext, BotData, Services
-from tgbot.handlers import errors, fallback, start, topics, triage
+from tgbot.handlers import admin, bad_input, errors, fallback, start, topics, triage
 from tgbot.knowledge import Knowledge, load_knowledge
+from tgbot.serve import PollingReceiver, serve
 from tgbot.storage import Database, TriageRepository, UserRepository
+from tgbot.webhook import WebhookReceiver
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +84,17 @@ def build_application(
 
 
 def _add_handlers(application: BotApplication) -> None:
-    # Order matters: commands and buttons first, then free text, then what nobody took.
+    # Order matters: edits and membership first, then commands and buttons, then free text,
+    # then what nobody took.
+    application.add_handler(TypeHandler(Update, log_update), group=-1)
+    application.add_handlers(bad_input.first_handlers())
     application.add_handlers(start.handlers())
+    application.add_handlers(admin.handlers(application.bot_data.services.settings.admin_user_ids))
     application.add_handlers(topics.handlers())
     application.add_handlers(triage.handlers())
     application.add_handlers(topics.text_handlers())
     application.add_handlers(fallback.handlers())
+    application.add_handlers(bad_input.last_handlers())
     application.add_handlers(topics.expired_handlers())
     application.add_error_handler(errors.on_error)
 
@@ -98,8 +112,34 @@ async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any])
     log.info("event=bot_stopped")
 
 
+async def log_update(update: Update, context: BotContext) -> None:
+    """One line per update: its kind and ids, never its text."""
+    kind = next((k for k in Update.ALL_TYPES if getattr(update, k, None) is not None), "unknown")
+    chat = update.effective_chat
+    user = update.effective_user
+    log.info(
+        "event=update update_id=%d kind=%s chat_type=%s user_id=%s",
+        update.update_id,
+        kind,
+        chat.type if chat else None,
+        user.id if user else None,
+    )
+
+
 def run_polling(application: BotApplication) -> None:
-    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    """Long polling until SIGTERM/SIGINT, then a clean stop (see :mod:`tgbot.serve`)."""
+    settings = application.bot_data.services.settings
+    receiver = PollingReceiver(application, ALLOWED_UPDATES)
+    serve(application, receiver, shutdown_timeout=settings.shutdown_timeout)
+
+
+def run_webhook(application: BotApplication) -> None:
+    """Webhook server (and /healthz) until SIGTERM/SIGINT, then a clean stop."""
+    settings = application.bot_data.services.settings
+    if settings.webhook is None:
+        raise ValueError("run_webhook needs settings.webhook (WEBHOOK_URL and its settings)")
+    receiver = WebhookReceiver(application, settings.webhook, ALLOWED_UPDATES)
+    serve(application, receiver, shutdown_timeout=settings.shutdown_timeout)
 
 
 @asynccontextmanager

@@ -1,11 +1,12 @@
-"""/start and /help: the welcome, the topics, the disclaimer."""
+"""/start and /help: the welcome, the topics, the disclaimer; ``/start twitch`` deep links."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from tgbot.context import BotContext
+from tgbot.handlers.topics import TOPIC_COMMANDS, private_chat_link, send_overview
 from tgbot.keyboards import topic_menu
 
 
@@ -14,11 +15,26 @@ async def start(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     services = context.services
-    if message.chat.type == "private":
-        await services.users.upsert(
-            user.id, message.chat.id, user.language_code, services.clock.now()
-        )
     texts = services.content.messages
+    if message.chat.type != "private":
+        await message.reply_text(
+            f"{texts['welcome']}\n\n{texts['group_note']}\n\n{texts['disclaimer']}",
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            texts["button_private_chat"], url=private_chat_link(context, None)
+                        )
+                    ]
+                ]
+            ),
+        )
+        return
+    await services.users.upsert(user.id, message.chat.id, user.language_code, services.clock.now())
+    # Deep links from groups and elsewhere: t.me/<bot>?start=twitch opens the topic.
+    if context.args and context.args[0] in TOPIC_COMMANDS:
+        await send_overview(message, context, context.args[0])
+        return
     await message.reply_text(
         f"{texts['welcome']}\n\n{texts['emergency_note']}\n\n{texts['disclaimer']}",
         reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -19,6 +19,13 @@ from tgbot.keyboards import (
 )
 
 TOPIC_COMMANDS = ("twitch", "spasm")
+# Longer than any description of a twitch; beyond it fuzzy matching only guesses.
+MAX_ROUTED_TEXT = 600
+
+
+def private_chat_link(context: BotContext, topic_id: str | None) -> str:
+    link = f"https://t.me/{context.bot.username}"
+    return f"{link}?start={topic_id}" if topic_id else link
 
 
 def overview_text(content: ContentStore, topic_id: str) -> str:
@@ -53,12 +60,30 @@ async def send_overview(message: Message, context: BotContext, topic_id: str) ->
     )
 
 
+async def send_group_overview(message: Message, context: BotContext, topic_id: str) -> None:
+    """Groups get the general facts only, and a way to ask in private: no health questions
+    where others can read the answers."""
+    content = context.services.content
+    texts = content.messages
+    link = private_chat_link(context, topic_id)
+    await message.reply_text(
+        f"{content.topics[topic_id].overview_html}\n\n{texts['group_note']}\n\n"
+        f"{texts['disclaimer']}",
+        reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton(texts["button_private_chat"], url=link)]]
+        ),
+    )
+
+
 async def topic_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
     command = message.text.split()[0].lstrip("/").split("@")[0].lower()
-    await send_overview(message, context, command)
+    if message.chat.type == "private":
+        await send_overview(message, context, command)
+    else:
+        await send_group_overview(message, context, command)
 
 
 async def route_text(update: Update, context: BotContext) -> None:
@@ -67,6 +92,9 @@ async def route_text(update: Update, context: BotContext) -> None:
     if message is None or message.text is None:
         return
     content = context.services.content
+    if len(message.text) > MAX_ROUTED_TEXT:
+        await message.reply_text(content.messages["too_long"])
+        return
     topic_id = match_topic(content, message.text)
     if topic_id is None:
         await message.reply_text(content.messages["text_pointer"])

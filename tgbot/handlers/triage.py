@@ -142,6 +142,10 @@ async def start_triage(update: Update, context: BotContext) -> None:
     ):
         await expired(update, context)
         return
+    if chat.type != "private":
+        # Health questions are never asked where others can read the answers.
+        await query.answer(services.content.messages["group_note"], show_alert=True)
+        return
     await query.answer()
     flow = services.triage.flows[action.flow]
     now = services.clock.now()

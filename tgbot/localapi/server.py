@@ -79,6 +79,8 @@ class StoredMessage:
     edit_date: int | None = None
     document: dict[str, Any] | None = None
     caption: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Other message fields a user can send: sticker, photo, voice, location, poll..."""
 
     @property
     def from_bot(self) -> bool:
@@ -583,6 +585,7 @@ class LocalBotApi:
             data["edit_date"] = message.edit_date
         if message.caption is not None:
             data["caption"] = message.caption
+        data.update(message.extra)
         return data
 
     def _record(
@@ -628,6 +631,49 @@ class LocalBotApi:
         message = self._store(chat, user.to_api(), text=text, entities=command_entities(text))
         self.inject_update({kind: self._message_to_api(message)})
         return message
+
+    def user_sends(
+        self,
+        user: FakeUser,
+        content: dict[str, Any],
+        chat: Chat | None = None,
+        *,
+        kind: str = "message",
+    ) -> StoredMessage:
+        """A user sends a non-text message; ``content`` holds its fields, e.g. a sticker."""
+        chat = chat or self.private_chat(user)
+        message = self._store(chat, user.to_api())
+        message.extra = dict(content)
+        self.inject_update({kind: self._message_to_api(message)})
+        return message
+
+    def user_edits(self, user: FakeUser, message: StoredMessage, text: str) -> None:
+        """A user edits a message they sent earlier."""
+        message.text, message.edit_date = text, int(time.time())
+        message.entities = command_entities(text)
+        self.inject_update({"edited_message": self._message_to_api(message)})
+
+    def member_update(self, user: FakeUser, old: str, new: str) -> None:
+        """The user blocks (``kicked``) or unblocks (``member``) the bot in their private chat."""
+        chat = self.private_chat(user)
+
+        def member(status: str) -> dict[str, Any]:
+            data: dict[str, Any] = {"user": self.bot_user, "status": status}
+            if status == "kicked":
+                data["until_date"] = 0
+            return data
+
+        self.inject_update(
+            {
+                "my_chat_member": {
+                    "chat": chat.to_api(),
+                    "from": user.to_api(),
+                    "date": int(time.time()),
+                    "old_chat_member": member(old),
+                    "new_chat_member": member(new),
+                }
+            }
+        )
 
     def user_press(self, user: FakeUser, message: StoredMessage, data: str) -> str:
         """A user taps an inline button carrying ``data`` under ``message``."""
