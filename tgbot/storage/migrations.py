@@ -47,6 +47,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX episodes_by_user ON episodes (user_id, created_at)",
         "CREATE INDEX episodes_by_age ON episodes (created_at)",
     ),
+    # 3: may we keep finished checks? NULL until the user answers the one-time question.
+    (
+        "ALTER TABLE users ADD COLUMN keep_checks INTEGER CHECK (keep_checks IN (0, 1))",
+        "ALTER TABLE users ADD COLUMN keep_checks_at INTEGER",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
