@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tgbot import __version__
-from tgbot.config import DEFAULT_CONTENT_DIR, ConfigError, load_settings
+from tgbot.config import DEFAULT_CONTENT_DIR, REPO_ROOT, ConfigError, load_settings
 
 EXIT_USAGE = 2
 
@@ -53,6 +53,15 @@ def _triage(args: argparse.Namespace) -> int:
     )
 
 
+def _diagram(args: argparse.Namespace) -> int:
+    from tgbot.cli.diagram import run_diagram_cli
+
+    readme = Path(args.readme) if args.update_readme else None
+    return run_diagram_cli(
+        Path(args.content), args.flow, args.format, readme, sys.stdout, sys.stderr
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bot.py",
@@ -85,10 +94,35 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--json", action="store_true", help="print one JSON object")
     triage.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
     triage.set_defaults(func=_triage)
+
+    diagram = commands.add_parser(
+        "diagram",
+        help="draw a triage flow from content/ (Mermaid, DOT or SVG), coloured by level",
+    )
+    diagram.add_argument("flow", nargs="?", help="flow id: twitch or spasm")
+    diagram.add_argument(
+        "--format",
+        choices=("mermaid", "dot", "svg"),
+        default="mermaid",
+        help="mermaid (default), dot for Graphviz, or svg (needs Graphviz's dot program)",
+    )
+    diagram.add_argument(
+        "--update-readme",
+        action="store_true",
+        help="rewrite every <!-- diagram:FLOW --> block of the README instead of printing",
+    )
+    diagram.add_argument(
+        "--readme", default=str(REPO_ROOT / "README.md"), help="README to update (default: ours)"
+    )
+    diagram.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    diagram.set_defaults(func=_diagram)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "diagram" and (args.flow is None) == (not args.update_readme):
+        parser.error("diagram: give a FLOW to print, or --update-readme (not both)")
     code: int = args.func(args)
     return code
