@@ -21,10 +21,10 @@ from telegram.ext import (
 from tgbot.clock import Clock, SystemClock
 from tgbot.config import Settings
 from tgbot.context import BotApplication, BotContext, BotData, Services
-from tgbot.handlers import admin, bad_input, errors, fallback, start, topics, triage
+from tgbot.handlers import admin, bad_input, errors, fallback, privacy, start, topics, triage
 from tgbot.knowledge import Knowledge, load_knowledge
 from tgbot.serve import PollingReceiver, serve
-from tgbot.storage import Database, TriageRepository, UserRepository
+from tgbot.storage import Database, PrivacyRepository, TriageRepository, UserRepository
 from tgbot.webhook import WebhookReceiver
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,9 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 COMMANDS = [
     BotCommand("twitch", "Muscle or eyelid twitching"),
     BotCommand("spasm", "Muscle spasms and cramps"),
+    BotCommand("privacy", "What I keep about you, and why"),
+    BotCommand("mydata", "See everything I keep about you"),
+    BotCommand("forget", "Delete everything I keep about you"),
     BotCommand("help", "What I can do"),
     BotCommand("start", "Welcome and topics"),
 ]
@@ -54,6 +57,7 @@ def build_application(
         db=db,
         users=UserRepository(db),
         triage_sessions=TriageRepository(db),
+        privacy=PrivacyRepository(db),
         clock=clock or SystemClock(),
     )
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
@@ -92,6 +96,7 @@ def _add_handlers(application: BotApplication) -> None:
     application.add_handlers(admin.handlers(application.bot_data.services.settings.admin_user_ids))
     application.add_handlers(topics.handlers())
     application.add_handlers(triage.handlers())
+    application.add_handlers(privacy.handlers())
     application.add_handlers(topics.text_handlers())
     application.add_handlers(fallback.handlers())
     application.add_handlers(bad_input.last_handlers())
@@ -103,6 +108,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     services: Services = application.bot_data.services
     await services.db.connect()
     await application.bot.set_my_commands(COMMANDS)
+    privacy.schedule_retention(application)
     log.info("event=bot_ready schema=%d", await services.db.schema_version())
 
 

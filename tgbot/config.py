@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
@@ -14,6 +16,13 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_ROOT.parent
 DEFAULT_CONTENT_DIR = REPO_ROOT / "content"
 DEFAULT_DATABASE_PATH = Path("data/bot.sqlite3")
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
+DEFAULT_WEBHOOK_PORT = 8443
+DEFAULT_WEBHOOK_PATH = "/telegram"
+HEALTH_PATH = "/healthz"
+DEFAULT_SHUTDOWN_TIMEOUT = 20.0
+# Telegram's alphabet for secret_token; at least 16 characters so it cannot be guessed.
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
 
 class ConfigError(Exception):
@@ -25,6 +34,17 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class WebhookSettings:
+    """Webhook mode: Telegram POSTs updates to ``url``; we listen on ``listen:port`` + ``path``."""
+
+    url: str
+    secret_token: str = field(repr=False)
+    listen: str = DEFAULT_WEBHOOK_LISTEN
+    port: int = DEFAULT_WEBHOOK_PORT
+    path: str = DEFAULT_WEBHOOK_PATH
+
+
+@dataclass(frozen=True)
 class Settings:
     token: str
     api_base_url: str = TELEGRAM_API_DEFAULT
@@ -33,6 +53,10 @@ class Settings:
     admin_user_ids: frozenset[int] = frozenset()
     log_level: str = "INFO"
     content_dir: Path = DEFAULT_CONTENT_DIR
+    webhook: WebhookSettings | None = None
+    """Set in webhook mode; None means long polling."""
+    shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT
+    """Seconds a stop waits for updates in flight before giving up on them."""
 
     @property
     def bot_api_url(self) -> str:
@@ -64,9 +88,14 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 
 def load_settings(
-    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = Path(".env"),
+    *,
+    webhook: bool = False,
 ) -> Settings:
-    """Build settings; the process environment wins over the ``.env`` file."""
+    """Build settings; the process environment wins over the ``.env`` file.
+
+    Webhook mode is on with ``webhook=True`` (``run --webhook``) or when WEBHOOK_URL is set."""
     merged: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
         merged.update(read_env_file(env_file))
@@ -81,14 +110,17 @@ def load_settings(
     if any(ch.isspace() for ch in token) or "/" in token:
         raise ConfigError("TELEGRAM_BOT_TOKEN", "must not contain spaces or slashes")
 
+    api_base_url = _parse_api_base_url(get("TELEGRAM_API_BASE_URL"))
     return Settings(
         token=token,
-        api_base_url=_parse_api_base_url(get("TELEGRAM_API_BASE_URL")),
+        api_base_url=api_base_url,
         database_path=Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH),
         default_timezone=_parse_timezone(get("DEFAULT_TIMEZONE") or "UTC"),
         admin_user_ids=_parse_admin_ids(get("ADMIN_USER_IDS")),
         log_level=_parse_log_level(get("LOG_LEVEL") or "INFO"),
         content_dir=Path(get("CONTENT_DIR") or DEFAULT_CONTENT_DIR),
+        webhook=_parse_webhook(get, required=webhook, api_base_url=api_base_url),
+        shutdown_timeout=_parse_shutdown_timeout(get("SHUTDOWN_TIMEOUT")),
     )
 
 
@@ -135,3 +167,75 @@ def _parse_log_level(value: str) -> str:
             "LOG_LEVEL", f"unknown level {value!r}; use DEBUG, INFO, WARNING or ERROR"
         )
     return level
+
+
+def _parse_webhook(
+    get: Callable[[str], str], *, required: bool, api_base_url: str
+) -> WebhookSettings | None:
+    url = get("WEBHOOK_URL")
+    if not url:
+        if required:
+            raise ConfigError(
+                "WEBHOOK_URL", "is required in webhook mode: the public URL Telegram posts to"
+            )
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("WEBHOOK_URL", f"must be an https:// URL: {url!r}")
+    # Telegram itself posts only to HTTPS; plain http is for a local Bot API server.
+    if parts.scheme != "https" and api_base_url == TELEGRAM_API_DEFAULT:
+        raise ConfigError("WEBHOOK_URL", f"Telegram posts only to https:// URLs: {url!r}")
+    secret = get("WEBHOOK_SECRET_TOKEN")
+    if not _SECRET_TOKEN.fullmatch(secret):
+        # Never echo the value: it is a secret.
+        problem = "is not set" if not secret else "is invalid"
+        raise ConfigError(
+            "WEBHOOK_SECRET_TOKEN",
+            f"{problem}; webhook mode needs 16-256 characters of A-Z, a-z, 0-9, _ and - "
+            "(e.g. from: openssl rand -hex 32)",
+        )
+    return WebhookSettings(
+        url=url,
+        secret_token=secret,
+        listen=_parse_listen(get("WEBHOOK_LISTEN")),
+        port=_parse_port(get("WEBHOOK_PORT")),
+        path=_parse_webhook_path(get("WEBHOOK_PATH"), parts.path),
+    )
+
+
+def _parse_listen(value: str) -> str:
+    if any(ch.isspace() for ch in value) or "/" in value:
+        raise ConfigError("WEBHOOK_LISTEN", f"must be an IP address or host name: {value!r}")
+    return value or DEFAULT_WEBHOOK_LISTEN
+
+
+def _parse_port(value: str) -> int:
+    if not value:
+        return DEFAULT_WEBHOOK_PORT
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError("WEBHOOK_PORT", f"must be a port number from 1 to 65535: {value!r}")
+    return int(value)
+
+
+def _parse_webhook_path(value: str, url_path: str) -> str:
+    # Without WEBHOOK_PATH the path is the URL's, as when a proxy passes the path through.
+    path = value or (url_path if url_path not in ("", "/") else DEFAULT_WEBHOOK_PATH)
+    if not path.startswith("/") or any(ch.isspace() for ch in path):
+        raise ConfigError("WEBHOOK_PATH", f"must start with / and have no spaces: {path!r}")
+    if path.rstrip("/") == HEALTH_PATH:
+        raise ConfigError("WEBHOOK_PATH", f"{HEALTH_PATH} is the health check; pick another path")
+    return path
+
+
+def _parse_shutdown_timeout(value: str) -> float:
+    if not value:
+        return DEFAULT_SHUTDOWN_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise ConfigError(
+            "SHUTDOWN_TIMEOUT", f"must be a number of seconds above 0 (at most 3600): {value!r}"
+        )
+    return seconds

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -11,7 +12,7 @@ from tgbot.clock import Clock
 from tgbot.config import Settings
 from tgbot.content import ContentStore
 from tgbot.knowledge import Knowledge
-from tgbot.storage import Database, TriageRepository, UserRepository
+from tgbot.storage import Database, PrivacyRepository, TriageRepository, UserRepository
 from tgbot.triage import TriageData
 
 
@@ -23,7 +24,14 @@ class Services:
     db: Database
     users: UserRepository
     triage_sessions: TriageRepository
+    privacy: PrivacyRepository
     clock: Clock
+    forget_hooks: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
+    """Called after /forget deleted a user's rows, to drop what lives in memory (jobs)."""
+
+    async def after_forget(self, user_id: int) -> None:
+        for hook in self.forget_hooks:
+            await hook(user_id)
 
     @property
     def content(self) -> ContentStore:

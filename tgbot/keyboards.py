@@ -89,6 +89,31 @@ class RemindMe(CallbackAction):
     episode: int
 
 
+@dataclass(frozen=True)
+class ConsentChoice(CallbackAction):
+    """The one-time question before the first check: keep it (1) or not (0), then go on."""
+
+    code: ClassVar[str] = "p"
+    flow: str
+    keep: int
+
+
+@dataclass(frozen=True)
+class SetKeepChecks(CallbackAction):
+    """/privacy: change the answer to the consent question."""
+
+    code: ClassVar[str] = "q"
+    keep: int
+
+
+@dataclass(frozen=True)
+class ForgetMe(CallbackAction):
+    """/forget confirmation: delete everything (1) or keep it (0)."""
+
+    code: ClassVar[str] = "f"
+    confirm: int
+
+
 _ACTIONS: dict[str, type[CallbackAction]] = {}
 
 
@@ -109,6 +134,9 @@ for _action in (
     TriageBack,
     TriageCancel,
     RemindMe,
+    ConsentChoice,
+    SetKeepChecks,
+    ForgetMe,
 ):
     register(_action)
 

@@ -15,9 +15,13 @@ NONE = "🚫 None of these"
 DONE = "✅ Done"
 
 
-async def begin(chat: ChatSession, topic: str) -> BotMessage:
+async def begin(chat: ChatSession, topic: str, keep: bool = True) -> BotMessage:
+    """Open the topic, tap "Check my symptoms", and answer the one-time consent question."""
     await chat.send(f"/{topic}")
-    return (await chat.tap("🩺 Check my symptoms")).last
+    reply = (await chat.tap("🩺 Check my symptoms")).last
+    if "Before we start" in reply.text:
+        reply = (await chat.tap("✅ Yes, keep them" if keep else "🙅 No, keep nothing")).last
+    return reply
 
 
 async def tap_all(chat: ChatSession, labels: Sequence[str]) -> BotMessage:

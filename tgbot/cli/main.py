@@ -1,8 +1,9 @@
-"""Subcommands: run, content check, triage. Exit code 2 for a usage or settings error."""
+"""Subcommands: run, health, content check, triage. Exit code 2 for a usage or settings error."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,20 +15,24 @@ EXIT_USAGE = 2
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tgbot.app import build_application, run_polling
+    from tgbot.app import build_application, run_polling, run_webhook
     from tgbot.knowledge import KnowledgeError
     from tgbot.logs import setup_logging
     from tgbot.storage import SchemaTooNewError
 
     try:
-        settings = load_settings(env_file=Path(args.env_file))
+        settings = load_settings(env_file=Path(args.env_file), webhook=args.webhook)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    setup_logging(settings.log_level, secrets=[settings.token])
+    secrets = [settings.token, settings.webhook.secret_token if settings.webhook else ""]
+    setup_logging(settings.log_level, secrets=secrets)
     try:
         application = build_application(settings)
-        run_polling(application)
+        if settings.webhook is not None:
+            run_webhook(application)
+        else:
+            run_polling(application)
     except KnowledgeError as error:
         print(f"error: content is invalid: {error.errors[0]}", file=sys.stderr)
         return EXIT_USAGE
@@ -35,6 +40,20 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     return 0
+
+
+def _health(args: argparse.Namespace) -> int:
+    """Exit 0 healthy, 1 not: Docker's HEALTHCHECK reserves 2, so a settings error is 1 here."""
+    from tgbot.health import cli_report
+
+    try:
+        settings = load_settings(env_file=Path(args.env_file))
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    report = cli_report(settings)
+    print(json.dumps(report, indent=2))
+    return 0 if report.get("status") == "ok" else 1
 
 
 def _content_check(args: argparse.Namespace) -> int:
@@ -71,9 +90,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="start the bot (long polling)")
+    run = commands.add_parser(
+        "run", help="start the bot (long polling; a webhook server with --webhook or WEBHOOK_URL)"
+    )
     run.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="take updates on a webhook server (needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN)",
+    )
     run.set_defaults(func=_run)
+
+    health = commands.add_parser(
+        "health",
+        help="check the bot can work: database and content (polling), or ask the running "
+        "bot's /healthz (webhook mode); prints JSON, exit 0 or 1",
+    )
+    health.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    health.set_defaults(func=_health)
 
     content = commands.add_parser("content", help="work with the content store")
     content_commands = content.add_subparsers(dest="content_command", required=True)

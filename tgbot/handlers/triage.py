@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from tgbot.context import BotContext, Services
 from tgbot.handlers.topics import expired
 from tgbot.keyboards import (
+    ConsentChoice,
     RemindMe,
     StartTriage,
     TriageAnswer,
@@ -147,14 +148,64 @@ async def start_triage(update: Update, context: BotContext) -> None:
         await query.answer(services.content.messages["group_note"], show_alert=True)
         return
     await query.answer()
-    flow = services.triage.flows[action.flow]
     now = services.clock.now()
     await services.users.upsert(user.id, chat.id, user.language_code, now)
-    session_id = await services.triage_sessions.start(user.id, chat.id, flow.id, now)
+    record = await services.users.get(user.id)
+    if record is not None and record.keep_checks is None:
+        await ask_consent(context, chat.id, action.flow)
+        return
+    await begin_triage(context, chat.id, user.id, action.flow)
+
+
+async def ask_consent(context: BotContext, chat_id: int, flow_id: str) -> None:
+    """Once, before the first check: may we keep it? Either answer goes on to the check."""
+    texts = context.services.content.messages
+    await context.bot.send_message(
+        chat_id,
+        texts["consent_prompt"].format(emergency_note=texts["emergency_note"]),
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [button(texts["button_consent_yes"], ConsentChoice(flow_id, 1))],
+                [button(texts["button_consent_no"], ConsentChoice(flow_id, 0))],
+            ]
+        ),
+    )
+
+
+async def on_consent(update: Update, context: BotContext) -> None:
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    action = decode(query.data if query else None)
+    services = context.services
+    if (
+        query is None
+        or user is None
+        or chat is None
+        or chat.type != "private"
+        or not isinstance(action, ConsentChoice)
+        or action.flow not in services.triage.flows
+    ):
+        await expired(update, context)
+        return
+    await query.answer()
+    keep = bool(action.keep)
+    now = services.clock.now()
+    await services.users.upsert(user.id, chat.id, user.language_code, now)
+    await services.users.set_keep_checks(user.id, keep, now)
+    texts = services.content.messages
+    await show(update, texts["consent_given" if keep else "consent_refused"], None)
+    await begin_triage(context, chat.id, user.id, action.flow)
+
+
+async def begin_triage(context: BotContext, chat_id: int, user_id: int, flow_id: str) -> None:
+    """Send the first question of a new session (the user's row must exist)."""
+    services = context.services
+    flow = services.triage.flows[flow_id]
+    now = services.clock.now()
+    session_id = await services.triage_sessions.start(user_id, chat_id, flow.id, now)
     first = next_step(flow, {})
     assert isinstance(first, Question)
     message = await context.bot.send_message(
-        chat.id,
+        chat_id,
         render_question(services.triage, flow, first, (), {}),
         reply_markup=question_keyboard(services, session_id, flow, first, (), {}),
     )
@@ -255,7 +306,10 @@ async def submit(
         await services.triage_sessions.save(session.session_id, answers, (), now)
         await show_question(update, services, session, flow, step, answers, ())
         return
-    episode = (user.id, flow.id, step.answers, step.level.value)
+    record = await services.users.get(user.id)
+    keep = record is not None and record.keep_checks is True
+    # Without consent nothing outlives the running question: no episode, so no reminder.
+    episode = (user.id, flow.id, step.answers, step.level.value) if keep else None
     episode_id = await services.triage_sessions.finish(session.session_id, episode, now)
     log.info(
         "event=triage_finished flow=%s level=%s session=%d", flow.id, step.level, session.session_id
@@ -325,6 +379,7 @@ async def resync(update: Update, context: BotContext, session: TriageSession, fl
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CallbackQueryHandler(start_triage, pattern=pattern(StartTriage)),
+        CallbackQueryHandler(on_consent, pattern=pattern(ConsentChoice)),
         CallbackQueryHandler(on_answer, pattern=pattern(TriageAnswer)),
         CallbackQueryHandler(on_done, pattern=pattern(TriageDone)),
         CallbackQueryHandler(on_back, pattern=pattern(TriageBack)),

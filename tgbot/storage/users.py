@@ -19,6 +19,8 @@ class UserRecord:
     timezone: str | None
     created_at: datetime
     blocked: bool
+    keep_checks: bool | None
+    """May finished checks be kept? None until the user has answered."""
 
 
 def _user_from_row(row: aiosqlite.Row) -> UserRecord:
@@ -29,6 +31,7 @@ def _user_from_row(row: aiosqlite.Row) -> UserRecord:
         timezone=row["timezone"],
         created_at=from_timestamp(row["created_at"]),
         blocked=bool(row["blocked"]),
+        keep_checks=None if row["keep_checks"] is None else bool(row["keep_checks"]),
     )
 
 
@@ -59,6 +62,12 @@ class UserRepository:
     async def set_timezone(self, user_id: int, timezone: str | None) -> None:
         await self._db.execute(
             "UPDATE users SET timezone = ? WHERE user_id = ?", (timezone, user_id)
+        )
+
+    async def set_keep_checks(self, user_id: int, keep: bool, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE users SET keep_checks = ?, keep_checks_at = ? WHERE user_id = ?",
+            (int(keep), to_timestamp(now), user_id),
         )
 
     async def set_blocked(self, user_id: int, blocked: bool) -> None:

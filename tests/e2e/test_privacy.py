@@ -1,0 +1,163 @@
+"""Consent, /privacy, /mydata, /forget and retention, end to end."""
+
+import json
+import sqlite3
+from datetime import timedelta
+
+from tgbot.context import BotApplication
+from tgbot.localapi import ChatSession
+
+NONE = "🚫 None of these"
+SELF_CARE_PATH = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
+
+
+async def check(chat: ChatSession, keep: bool | None) -> str:
+    """Run a self-care twitch check; answer the consent question if it comes."""
+    await chat.send("/twitch")
+    reply = (await chat.tap("🩺 Check my symptoms")).last
+    if keep is not None:
+        assert "Before we start" in reply.text
+        assert "112" in reply.text, "the emergency note stays in front of the user"
+        reply = (await chat.tap("✅ Yes, keep them" if keep else "🙅 No, keep nothing")).last
+    assert "Question 1 of" in reply.text
+    for label in SELF_CARE_PATH:
+        reply = (await chat.tap(label)).last
+    return reply.text
+
+
+def rows_mentioning(db_path: str, value: int) -> dict[str, int]:
+    """Rows in any table with any column equal to ``value``."""
+    found: dict[str, int] = {}
+    with sqlite3.connect(db_path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            if not columns:
+                continue
+            where = " OR ".join(f'"{c}" = ?' for c in columns)
+            count = conn.execute(
+                f'SELECT COUNT(*) FROM "{table}" WHERE {where}', [value] * len(columns)
+            ).fetchone()[0]
+            if count:
+                found[table] = count
+    return found
+
+
+async def test_consent_is_asked_once_and_agreeing_keeps_the_check(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    outcome = await check(chat, keep=True)
+    assert "⏰ Remind me" in chat.last.button_texts
+    assert "look after this at home" in outcome
+    episodes = await bot_app.bot_data.services.triage_sessions.episodes_for(chat.user.id)
+    assert [(e.flow_id, e.level) for e in episodes] == [("twitch", "self_care")]
+    assert episodes[0].answers["location"] == ("eyelid",)
+    await check(chat, keep=None)  # no second consent question
+    assert len(await bot_app.bot_data.services.triage_sessions.episodes_for(chat.user.id)) == 2
+
+
+async def test_without_consent_the_check_works_but_nothing_is_kept(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    outcome = await check(chat, keep=False)
+    assert "look after this at home" in outcome
+    assert chat.last.button_texts == ["🔁 Start again"], "no reminder without consent"
+    services = bot_app.bot_data.services
+    assert await services.triage_sessions.episodes_for(chat.user.id) == []
+    data = await services.privacy.export(chat.user.id)
+    assert set(data) == {"users"}
+
+
+async def test_privacy_explains_and_lets_the_user_change_their_mind(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    await check(chat, keep=False)
+    page = (await chat.send("/privacy")).last
+    assert "180 days" in page.text
+    assert "/mydata" in page.text
+    assert "/forget" in page.text
+    assert "may not keep your checks" in page.text
+    assert page.button_texts == ["✅ Keep my checks"]
+    page = (await chat.tap("✅ Keep my checks")).last
+    assert "may keep your checks" in page.text
+    assert page.button_texts == ["🙅 Stop keeping my checks"]
+    await check(chat, keep=None)
+    assert "⏰ Remind me" in chat.last.button_texts
+
+
+async def test_mydata_shows_everything_readably_and_as_json(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    assert "keep nothing" in (await chat.send("/mydata")).last.text
+    await check(chat, keep=True)
+    reply = await chat.send("/mydata", at_least=2)
+    summary, document = reply.messages
+    assert "episodes (1)" in summary.text
+    assert "location" in summary.text
+    assert "eyelid" in summary.text
+    assert document.document_name == "my-data.json"
+    assert document.document is not None
+    data = json.loads(document.document)
+    assert data["users"][0]["user_id"] == chat.user.id
+    assert data["episodes"][0]["level"] == "self_care"
+
+
+async def test_forget_deletes_every_row_after_confirmation(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    await check(chat, keep=True)
+    await chat.send("/twitch")
+    await chat.tap("🩺 Check my symptoms")  # a triage left running
+    db_path = str(bot_app.bot_data.services.settings.database_path)
+    assert rows_mentioning(db_path, chat.user.id)
+    kept = (await chat.send("/forget")).last
+    assert "cannot be undone" in kept.text
+    assert (await chat.tap("↩️ No, keep it")).last.text.startswith("OK, I did not delete")
+    assert rows_mentioning(db_path, chat.user.id)
+    await chat.send("/forget")
+    done = (await chat.tap("🗑️ Yes, delete it all")).last
+    assert "deleted everything" in done.text
+    assert rows_mentioning(db_path, chat.user.id) == {}
+
+
+async def test_buttons_of_a_forgotten_user_expire_calmly(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    await chat.send("/twitch")
+    await chat.tap("🩺 Check my symptoms")
+    question = (await chat.tap("✅ Yes, keep them")).last
+    await chat.send("/forget")
+    await chat.tap("🗑️ Yes, delete it all")
+    reply = await chat.press(question.button(NONE).callback_data or "", question.message_id)
+    assert reply.callback_answer is not None
+    assert "expired" in reply.callback_answer["text"]
+
+
+async def test_retention_deletes_checks_older_than_180_days(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    await check(chat, keep=True)
+    services = bot_app.bot_data.services
+    old = services.clock.now() - timedelta(days=181)
+    async with services.db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO episodes (user_id, flow_id, answers, level, created_at)"
+            " VALUES (?, 'spasm', '{}', 'doctor', ?)",
+            (chat.user.id, int(old.timestamp())),
+        )
+    assert len(await services.triage_sessions.episodes_for(chat.user.id)) == 2
+    assert bot_app.job_queue is not None
+    (job,) = bot_app.job_queue.get_jobs_by_name("retention")
+    await job.run(bot_app)  # the daily job, run now
+    remaining = await services.triage_sessions.episodes_for(chat.user.id)
+    assert [e.flow_id for e in remaining] == ["twitch"]
+
+
+async def test_privacy_commands_in_a_group_point_to_a_private_chat(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    group = ChatSession(chat.api, chat.user, chat.api.group_chat(-100777))
+    for command in ("/mydata", "/forget", "/privacy"):
+        reply = (await group.send(command)).last
+        assert "private chat" in reply.text
+        assert reply.buttons == ()

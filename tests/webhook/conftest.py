@@ -1,0 +1,39 @@
+"""The real Application in webhook mode: the stand-in pushes updates to its HTTP server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+
+from tests.webhook.helpers import WebhookApi, free_port, webhook_for
+from tgbot.app import ALLOWED_UPDATES, build_application
+from tgbot.config import Settings
+from tgbot.context import BotApplication
+from tgbot.knowledge import Knowledge
+from tgbot.serve import serving
+from tgbot.webhook import WebhookReceiver
+
+
+@pytest.fixture
+async def local_api() -> AsyncIterator[WebhookApi]:
+    api = WebhookApi(long_poll_cap=0.1)
+    async with api:
+        yield api
+
+
+@pytest.fixture
+def webhook_settings(settings: Settings) -> Settings:
+    return replace(settings, webhook=webhook_for(free_port()))
+
+
+@pytest.fixture
+async def webhook_app(
+    webhook_settings: Settings, knowledge: Knowledge
+) -> AsyncIterator[BotApplication]:
+    application = build_application(webhook_settings, knowledge=knowledge)
+    assert webhook_settings.webhook is not None
+    receiver = WebhookReceiver(application, webhook_settings.webhook, ALLOWED_UPDATES)
+    async with serving(application, receiver, shutdown_timeout=5.0):
+        yield application

@@ -1,0 +1,66 @@
+"""Seeing and erasing a user's data, and deleting old data: over every table with a
+``user_id`` column, found in the schema itself so a table added later is never missed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tgbot.clock import to_timestamp
+from tgbot.storage.database import Database
+
+# How long finished checks and finished reminders are kept (stated in /privacy).
+RETENTION_DAYS = 180
+
+
+class PrivacyRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def tables_with_user_id(self) -> list[str]:
+        tables = await self._db.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        )
+        found = []
+        for (name,) in tables:
+            columns = await self._db.fetchall(f'PRAGMA table_info("{name}")')
+            if any(column["name"] == "user_id" for column in columns):
+                found.append(str(name))
+        return found
+
+    async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Every row about the user, by table; tables with no rows are left out."""
+        data: dict[str, list[dict[str, Any]]] = {}
+        for table in await self.tables_with_user_id():
+            rows = await self._db.fetchall(f'SELECT * FROM "{table}" WHERE user_id = ?', (user_id,))
+            if rows:
+                data[table] = [dict(row) for row in rows]
+        return data
+
+    async def forget(self, user_id: int) -> int:
+        """Delete every row about the user in one transaction; returns the rows deleted."""
+        tables = await self.tables_with_user_id()
+        deleted = 0
+        async with self._db.transaction() as conn:
+            # The users row last: other tables point at it.
+            for table in sorted(tables, key=lambda name: name == "users"):
+                cursor = await conn.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
+                deleted += max(cursor.rowcount, 0)
+        return deleted
+
+    async def purge_older_than(self, cutoff: datetime) -> int:
+        """Delete finished checks (and, through the foreign key, their reminders) and finished
+        reminders created before ``cutoff``."""
+        moment = to_timestamp(cutoff)
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM episodes WHERE created_at < ?", (moment,))
+            deleted = max(cursor.rowcount, 0)
+            if "reminders" in await self.tables_with_user_id():
+                cursor = await conn.execute(
+                    "DELETE FROM reminders WHERE created_at < ?"
+                    " AND status NOT IN ('pending', 'sending')",
+                    (moment,),
+                )
+                deleted += max(cursor.rowcount, 0)
+        return deleted
