@@ -23,7 +23,7 @@ from tgbot.config import Settings
 from tgbot.context import BotApplication, BotContext, BotData, Services
 from tgbot.handlers import admin, bad_input, errors, fallback, privacy, start, topics, triage
 from tgbot.knowledge import Knowledge, load_knowledge
-from tgbot.serve import PollingReceiver, serve
+from tgbot.serve import PollingReceiver, serve, serving
 from tgbot.storage import Database, PrivacyRepository, TriageRepository, UserRepository
 from tgbot.webhook import WebhookReceiver
 
@@ -153,29 +153,11 @@ async def running(
     application: BotApplication, *, poll_timeout: float = 1.0
 ) -> AsyncIterator[BotApplication]:
     """Run the application in polling mode inside an existing event loop, with the same
-    lifecycle as :meth:`Application.run_polling` (tests, benchmarks, the terminal chat)."""
-    await application.initialize()
-    try:
-        if application.post_init:
-            await application.post_init(application)
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
-        )
-        await application.start()
-        try:
-            yield application
-        finally:
-            if application.updater.running:
-                await application.updater.stop()
-            if application.running:
-                await application.stop()
-                if application.post_stop:
-                    await application.post_stop(application)
-    finally:
-        await application.shutdown()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
+    lifecycle as ``python bot.py run`` (tests, benchmarks, the terminal chat)."""
+    receiver = PollingReceiver(application, ALLOWED_UPDATES, poll_timeout=int(poll_timeout))
+    timeout = application.bot_data.services.settings.shutdown_timeout
+    async with serving(application, receiver, shutdown_timeout=timeout):
+        yield application
 
 
 def is_private(update: Update) -> bool:
