@@ -623,13 +623,44 @@ class LocalBotApi:
             self._update_event = asyncio.Event()
         return update_id
 
+    def compose_message(
+        self,
+        user: FakeUser,
+        text: str | None = None,
+        chat: Chat | None = None,
+        *,
+        content: dict[str, Any] | None = None,
+    ) -> StoredMessage:
+        """Store a message from the user without delivering it (see :meth:`deliver`)."""
+        chat = chat or self.private_chat(user)
+        entities = command_entities(text) if text else None
+        message = self._store(chat, user.to_api(), text=text, entities=entities)
+        message.extra = dict(content or {})
+        return message
+
+    def message_update(self, message: StoredMessage, kind: str = "message") -> dict[str, Any]:
+        return {kind: self._message_to_api(message)}
+
+    def press_update(self, user: FakeUser, message: StoredMessage, data: str) -> dict[str, Any]:
+        """A callback query as Telegram sends it when ``user`` taps a button on ``message``."""
+        query_id = str(next(self._callback_ids))
+        self._callback_chat[query_id] = message.chat_id
+        return {
+            "callback_query": {
+                "id": query_id,
+                "from": user.to_api(),
+                "message": self._message_to_api(message),
+                "chat_instance": str(-(abs(message.chat_id) * 31 + 7)),
+                "data": data,
+            }
+        }
+
     def user_message(
         self, user: FakeUser, text: str, chat: Chat | None = None, *, kind: str = "message"
     ) -> StoredMessage:
         """A user types ``text`` in ``chat`` (their private chat by default)."""
-        chat = chat or self.private_chat(user)
-        message = self._store(chat, user.to_api(), text=text, entities=command_entities(text))
-        self.inject_update({kind: self._message_to_api(message)})
+        message = self.compose_message(user, text, chat)
+        self.inject_update(self.message_update(message, kind))
         return message
 
     def user_sends(
@@ -641,10 +672,8 @@ class LocalBotApi:
         kind: str = "message",
     ) -> StoredMessage:
         """A user sends a non-text message; ``content`` holds its fields, e.g. a sticker."""
-        chat = chat or self.private_chat(user)
-        message = self._store(chat, user.to_api())
-        message.extra = dict(content)
-        self.inject_update({kind: self._message_to_api(message)})
+        message = self.compose_message(user, None, chat, content=content)
+        self.inject_update(self.message_update(message, kind))
         return message
 
     def user_edits(self, user: FakeUser, message: StoredMessage, text: str) -> None:
@@ -677,20 +706,9 @@ class LocalBotApi:
 
     def user_press(self, user: FakeUser, message: StoredMessage, data: str) -> str:
         """A user taps an inline button carrying ``data`` under ``message``."""
-        query_id = str(next(self._callback_ids))
-        self._callback_chat[query_id] = message.chat_id
-        self.inject_update(
-            {
-                "callback_query": {
-                    "id": query_id,
-                    "from": user.to_api(),
-                    "message": self._message_to_api(message),
-                    "chat_instance": str(-(abs(message.chat_id) * 31 + 7)),
-                    "data": data,
-                }
-            }
-        )
-        return query_id
+        update = self.press_update(user, message, data)
+        self.inject_update(update)
+        return str(update["callback_query"]["id"])
 
     def fail_next(
         self,
