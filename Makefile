@@ -10,6 +10,10 @@ BIN := $(VENV)/bin
 run: $(VENV)/.installed
 	$(BIN)/python bot.py run
 
+# The real bot in this terminal, on the local Bot API stand-in: no token, no network.
+chat: $(VENV)/.installed
+	$(BIN)/python bot.py chat
+
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy

@@ -1,4 +1,5 @@
-"""Subcommands: run, health, content check, triage. Exit code 2 for a usage or settings error."""
+"""Subcommands: run, health, content check, triage, chat, diagram. Exit code 2 for a usage or
+settings error."""
 
 from __future__ import annotations
 
@@ -72,6 +73,12 @@ def _triage(args: argparse.Namespace) -> int:
     )
 
 
+def _chat(args: argparse.Namespace) -> int:
+    from tgbot.terminal import run_chat
+
+    return run_chat(Path(args.content), args.language or None)
+
+
 def _diagram(args: argparse.Namespace) -> int:
     from tgbot.cli.diagram import run_diagram_cli
 
@@ -128,6 +135,21 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--json", action="store_true", help="print one JSON object")
     triage.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
     triage.set_defaults(func=_triage)
+
+    chat = commands.add_parser(
+        "chat",
+        help="talk to the bot in this terminal: the real bot on a local stand-in of the Bot "
+        "API, a temporary database, no token, no network",
+    )
+    chat.add_argument(
+        "--language",
+        default="en",
+        metavar="TAG",
+        help="the Telegram user's language, e.g. en-GB: it picks the emergency number first "
+        "(default: en)",
+    )
+    chat.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    chat.set_defaults(func=_chat)
 
     diagram = commands.add_parser(
         "diagram",

@@ -7,7 +7,7 @@ commands below, which never reach the bot.
 from __future__ import annotations
 
 import contextlib
-import logging
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,7 @@ from tgbot.knowledge import KnowledgeError
 from tgbot.localapi import BotMessage
 from tgbot.logs import setup_logging
 from tgbot.terminal.durations import DurationError, describe, parse_duration
-from tgbot.terminal.host import CHAT_TOKEN, LocalChat, Turn
+from tgbot.terminal.host import CHAT_TOKEN, BotStopped, LocalChat, Turn
 from tgbot.terminal.render import NOTE_STYLE, render_buttons, render_change, render_popup
 from tgbot.terminal.transcript import Transcript
 
@@ -29,11 +29,11 @@ TERMINAL_COMMANDS = (WAIT, BUTTONS, QUIT)
 """Handled here and never sent: the bot must not have commands of these names."""
 
 BANNER = """\
-Chat with the bot, here in the terminal: no Telegram, no network, a temporary database.
-Type as you would in Telegram: /start, /twitch, /spasm, /help, or a few words.
-Type a button's number to press it.
-Terminal only: /wait 3d moves time forward and delivers the reminders due by then;
-/buttons shows the buttons again; /quit or Ctrl-D leaves."""
+Chatting with the bot right here: no Telegram, no network, a temporary database.
+Type as in Telegram (/start, /twitch, /spasm, /help, or a few words);
+type a button's number to press it.
+Terminal only: /wait 3d (time passes: reminders due by then arrive),
+/buttons (show the buttons again), /quit or Ctrl-D (leave)."""
 
 ReadLine = Callable[[str], str]
 
@@ -51,18 +51,21 @@ class ChatScreen:
 
     def run(self) -> int:
         self.console.print(Text(BANNER, style="dim"))
-        while True:
-            # Whatever arrived since the last turn (a late edit, a reminder) shows first.
-            self.show(self.chat.messages())
-            try:
+        try:
+            while True:
+                # Whatever arrived since the last turn (a late edit, a reminder) shows first.
+                self.show(self.chat.messages())
                 line = self.read_line(PROMPT).strip()
-            except (EOFError, KeyboardInterrupt):
-                self.console.print()
-                return 0
-            if line in (QUIT, "/exit"):
-                return 0
-            if line:
-                self.handle(line)
+                if line == QUIT:
+                    return 0
+                if line:
+                    self.handle(line)
+        except (EOFError, KeyboardInterrupt):
+            self.console.print()
+            return 0
+        except BotStopped as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
 
     def handle(self, line: str) -> None:
         command, _, argument = line.partition(" ")
@@ -91,6 +94,9 @@ class ChatScreen:
         self.turn(self.chat.press(numbered.message_id, button.callback_data))
 
     def wait(self, argument: str) -> None:
+        if not argument.strip():
+            self.note("Say how long to wait, e.g. /wait 3d (or 30m, 12h, 2w, 1d12h).")
+            return
         try:
             delta = parse_duration(argument)
         except DurationError as error:
@@ -114,7 +120,9 @@ class ChatScreen:
     def show(self, messages: Sequence[BotMessage]) -> bool:
         changes = self.transcript.update(messages)
         for change in changes:
-            self.console.print(render_change(change, self.chat.bot_name))
+            self.console.print(
+                render_change(change, self.chat.bot_name, self.console), soft_wrap=True
+            )
         return bool(changes)
 
     def note(self, text: str) -> None:
@@ -125,7 +133,6 @@ def run_chat(content_dir: Path, language_code: str | None) -> int:
     """Start the bot, talk until the user leaves; exit 2 when content/ is invalid."""
     # Only problems reach the screen: the conversation is the output here.
     setup_logging("WARNING", secrets=[CHAT_TOKEN])
-    logging.getLogger("tgbot").setLevel(logging.WARNING)
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
     console = Console(highlight=False, emoji=False)
@@ -133,7 +140,7 @@ def run_chat(content_dir: Path, language_code: str | None) -> int:
     try:
         chat.start()
     except KnowledgeError as error:
-        console.print(f"error: content is invalid: {error.errors[0]}", markup=False)
+        print(f"error: content is invalid: {error.errors[0]}", file=sys.stderr)
         return 2
     try:
         return ChatScreen(chat, console, input).run()

@@ -34,6 +34,10 @@ LATE_DELIVERY_TIMEOUT = 2.0
 T = TypeVar("T")
 
 
+class BotStopped(RuntimeError):
+    """The bot's thread ended while the chat was open."""
+
+
 @dataclass(frozen=True)
 class Turn:
     """The chat after one user action: every bot message as it reads now."""
@@ -58,6 +62,7 @@ class LocalChat:
         self._user = FakeUser(USER_ID, first_name=first_name, language_code=language_code)
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
+        self._crash: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -94,7 +99,9 @@ class LocalChat:
         try:
             asyncio.run(self._main())
         except BaseException as error:  # handed to the main thread, which reports it
-            if not self._ready.is_set():
+            if self._ready.is_set():
+                self._crash = error
+            else:
                 self._startup_error = error
                 self._ready.set()
 
@@ -120,6 +127,9 @@ class LocalChat:
     def _run(self, factory: Callable[[], Coroutine[Any, Any, T]], timeout: float = 60) -> T:
         if self._loop is None:
             raise RuntimeError("the chat is not started")
+        if self._thread is None or not self._thread.is_alive():
+            reason = type(self._crash).__name__ if self._crash else "it ended"
+            raise BotStopped(f"the bot stopped ({reason}); start the chat again")
         return asyncio.run_coroutine_threadsafe(factory(), self._loop).result(timeout)
 
     @property

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
@@ -86,25 +85,31 @@ def button_rows(message: BotMessage, numbers: Sequence[NumberedButton]) -> list[
     return lines
 
 
-def render_change(change: Change, bot_name: str) -> RenderableType:
+def render_change(change: Change, bot_name: str, console: Console) -> Text:
+    """The message under a header naming the bot, indented, wrapped to the terminal's width
+    here (print it with ``soft_wrap=True``) so that no line carries trailing padding."""
     message = change.message
     header = Text(f"🤖 {bot_name}", style=BOT_STYLE)
     if change.kind == "edited":
         header.append(" (edited)", style=NOTE_STYLE)
     if change.kind == "deleted":
         header.append(" (deleted a message)", style=NOTE_STYLE)
-        return header
-    body: list[RenderableType] = []
+        return Text("\n").join([Text(""), header])
+    blocks: list[Text] = []
     if message.document_name is not None:
         size = len(message.document or b"")
-        body.append(Text(f"📎 {message.document_name} ({size} bytes)"))
+        blocks.append(Text(f"📎 {message.document_name} ({size} bytes)"))
     if message.text:
-        body.append(message_text(message))
+        blocks.append(message_text(message))
     rows = button_rows(message, change.buttons)
     if rows:
-        body.append(Text(""))
-        body.extend(rows)
-    return Group(Text(""), header, Padding(Group(*body), (0, 0, 0, INDENT)))
+        blocks.append(Text(""))
+        blocks.extend(rows)
+    width = max(20, console.width - INDENT)
+    body = [Text(" " * INDENT) + line for block in blocks for line in block.wrap(console, width)]
+    for line in body:
+        line.rstrip()
+    return Text("\n").join([Text(""), header, *body])
 
 
 def render_popup(popup: str, *, alert: bool) -> Text:

@@ -1,0 +1,144 @@
+"""The terminal chat in-process: lines typed, what the screen shows, the real bot behind it."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+from telegram.ext import CommandHandler
+
+from tgbot.app import build_application
+from tgbot.config import Settings
+from tgbot.terminal.chat import PROMPT, TERMINAL_COMMANDS, ChatScreen
+from tgbot.terminal.host import LocalChat
+
+CHECK = "🩺 Check my symptoms"
+KEEP = "✅ Yes, keep them"
+
+
+@dataclass(frozen=True)
+class Press:
+    """Type the number of the button with this label, as a reader of the screen would."""
+
+    label: str
+    only_if_shown: bool = False
+
+
+Step = str | Press
+
+
+@dataclass
+class Conversation:
+    screen: str
+    code: int
+    chat: LocalChat
+
+
+def converse(*steps: Step, language: str = "en") -> Conversation:
+    out = io.StringIO()
+    console = Console(width=100, file=out, color_system=None)
+    with LocalChat(language_code=language) as chat:
+        lines: Iterator[str] = iter(())
+
+        def read_line(prompt: str) -> str:
+            line = next(lines)
+            console.print(Text(prompt + line))
+            return line
+
+        screen = ChatScreen(chat, console, read_line)
+        lines = _lines(screen, steps)
+        code = screen.run()
+    return Conversation(out.getvalue(), code, chat)
+
+
+def _lines(screen: ChatScreen, steps: tuple[Step, ...]) -> Iterator[str]:
+    for step in steps:
+        if isinstance(step, str):
+            yield step
+            continue
+        numbers = [b.number for b in screen.transcript.buttons if b.button.text == step.label]
+        if not numbers and step.only_if_shown:
+            continue
+        assert numbers, f"no button {step.label!r} on screen"
+        yield str(numbers[0])
+    raise EOFError
+
+
+def test_a_command_and_the_answer_with_numbered_buttons() -> None:
+    talk = converse("/twitch")
+    assert talk.code == 0
+    assert f"{PROMPT}/twitch\n\n🤖 Twitch Triage\n" in talk.screen
+    assert "Most twitches are harmless" in talk.screen
+    assert f"] {CHECK}\n" in talk.screen
+
+
+def test_a_number_presses_its_button_and_an_edit_shows_again() -> None:
+    talk = converse("/twitch", Press(CHECK), Press(KEEP, only_if_shown=True))
+    assert "Question 1 of 5" in talk.screen
+    assert "] 🚫 None of these\n" in talk.screen
+    if KEEP in talk.screen:
+        assert "🤖 Twitch Triage (edited)\n  Thank you." in talk.screen
+
+
+def test_a_pop_up_answer_is_shown() -> None:
+    talk = converse("/twitch", Press(CHECK), Press(KEEP, only_if_shown=True), Press("✅ Done"))
+    assert "⚠️ Tick at least one answer first, or pick None of these." in talk.screen
+
+
+def test_a_number_no_button_has() -> None:
+    talk = converse("/twitch", "42")
+    assert "There is no button 42: the buttons are numbered 1 to 7." in talk.screen
+
+
+def test_a_number_with_no_buttons_on_screen_is_a_message() -> None:
+    talk = converse("3")
+    assert f"{PROMPT}3\n\n🤖 Twitch Triage\n" in talk.screen
+
+
+def test_buttons_shows_the_buttons_again() -> None:
+    talk = converse("/buttons", "/twitch", "/buttons")
+    assert f"{PROMPT}/buttons\nNo buttons to press right now.\n" in talk.screen
+    assert f"{PROMPT}/buttons\n[1] What is a twitch?\n[2] What causes it\n" in talk.screen
+
+
+def test_wait_moves_the_clock_and_says_what_came() -> None:
+    talk = converse("/wait 3d", "/wait", "/wait soon")
+    shifted = talk.chat.now() - datetime.now(UTC)
+    assert timedelta(days=3) - timedelta(minutes=1) < shifted <= timedelta(days=3)
+    assert "⏩ 3 days later: it is now " in talk.screen
+    assert "Nothing from the bot in that time." in talk.screen
+    assert "Say how long to wait, e.g. /wait 3d (or 30m, 12h, 2w, 1d12h)." in talk.screen
+    assert "can't read 'soon' as a time" in talk.screen
+
+
+def test_quit_leaves_at_once() -> None:
+    talk = converse("/quit", "/twitch")
+    assert talk.code == 0
+    assert "Twitch Triage" not in talk.screen
+
+
+def test_the_terminal_commands_are_not_commands_of_the_bot(tmp_path: Path) -> None:
+    settings = Settings(token="1:x", database_path=tmp_path / "bot.sqlite3")
+    application = build_application(settings)
+    bot_commands = {
+        command
+        for handlers in application.handlers.values()
+        for handler in handlers
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+    assert "twitch" in bot_commands
+    assert not {name.lstrip("/") for name in TERMINAL_COMMANDS} & bot_commands
+
+
+def test_the_language_picks_the_emergency_number() -> None:
+    steps = (Press(CHECK), Press(KEEP, only_if_shown=True), Press("😶 Face droops on one side"))
+    british = converse("/twitch", *steps, language="en-GB")
+    assert "🚨 Call 999 or 112 now." in british.screen
+    anywhere = converse("/twitch", *steps)
+    assert "🚨 Call 112, 999 or 911 now." in anywhere.screen

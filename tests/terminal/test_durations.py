@@ -1,0 +1,53 @@
+"""``/wait``'s durations: the short forms people type, and a clear word for the rest."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tgbot.terminal.durations import DurationError, describe, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("text", "delta"),
+    [
+        ("30m", timedelta(minutes=30)),
+        ("12h", timedelta(hours=12)),
+        ("3d", timedelta(days=3)),
+        ("2w", timedelta(weeks=2)),
+        ("1d12h", timedelta(days=1, hours=12)),
+        (" 1w 2D ", timedelta(days=9)),
+    ],
+)
+def test_short_forms(text: str, delta: timedelta) -> None:
+    assert parse_duration(text) == delta
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("soon", "can't read 'soon' as a time: write e.g. 30m, 12h, 3d, 2w or 1d12h"),
+        ("3", "can't read '3' as a time"),
+        ("3 days", "can't read '3 days' as a time"),
+        ("0d", "the time to wait must be more than zero"),
+        ("400d", "waiting more than a year at once is not supported"),
+    ],
+)
+def test_what_cannot_be_read_says_how_to_write_it(text: str, problem: str) -> None:
+    with pytest.raises(DurationError) as error:
+        parse_duration(text)
+    assert str(error.value).startswith(problem)
+
+
+@pytest.mark.parametrize(
+    ("delta", "words"),
+    [
+        (timedelta(days=3), "3 days"),
+        (timedelta(days=1, hours=12), "1 day 12 hours"),
+        (timedelta(days=15, minutes=1), "2 weeks 1 day 1 minute"),
+        (timedelta(minutes=45), "45 minutes"),
+    ],
+)
+def test_described_in_words(delta: timedelta, words: str) -> None:
+    assert describe(delta) == words
