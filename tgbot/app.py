@@ -21,10 +21,27 @@ from telegram.ext import (
 from tgbot.clock import Clock, SystemClock
 from tgbot.config import Settings
 from tgbot.context import BotApplication, BotContext, BotData, Services
-from tgbot.handlers import admin, bad_input, errors, fallback, privacy, start, topics, triage
+from tgbot.handlers import (
+    admin,
+    bad_input,
+    errors,
+    fallback,
+    privacy,
+    reminders,
+    start,
+    topics,
+    triage,
+)
 from tgbot.knowledge import Knowledge, load_knowledge
+from tgbot.reminders.service import ReminderService
 from tgbot.serve import PollingReceiver, serve, serving
-from tgbot.storage import Database, PrivacyRepository, TriageRepository, UserRepository
+from tgbot.storage import (
+    Database,
+    PrivacyRepository,
+    ReminderRepository,
+    TriageRepository,
+    UserRepository,
+)
 from tgbot.webhook import WebhookReceiver
 
 log = logging.getLogger(__name__)
@@ -35,6 +52,9 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 COMMANDS = [
     BotCommand("twitch", "Muscle or eyelid twitching"),
     BotCommand("spasm", "Muscle spasms and cramps"),
+    BotCommand("reminders", "Your reminders"),
+    BotCommand("remind", "Remind me to check again"),
+    BotCommand("settings", "Time zone for reminders"),
     BotCommand("privacy", "What I keep about you, and why"),
     BotCommand("mydata", "See everything I keep about you"),
     BotCommand("forget", "Delete everything I keep about you"),
@@ -51,6 +71,7 @@ def build_application(
 ) -> BotApplication:
     """Build a ready-to-run Application; resources open in ``post_init``."""
     db = Database(settings.database_path)
+    clock = clock or SystemClock()
     services = Services(
         settings=settings,
         knowledge=knowledge or load_knowledge(settings.content_dir),
@@ -58,8 +79,10 @@ def build_application(
         users=UserRepository(db),
         triage_sessions=TriageRepository(db),
         privacy=PrivacyRepository(db),
-        clock=clock or SystemClock(),
+        reminders=ReminderService(ReminderRepository(db), clock),
+        clock=clock,
     )
+    services.forget_hooks.append(services.reminders.forget_user)
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     # PTB's builder typing cannot follow ContextTypes into the JobQueue's type parameter.
     application = cast(
@@ -90,13 +113,16 @@ def build_application(
 def _add_handlers(application: BotApplication) -> None:
     # Order matters: edits and membership first, then commands and buttons, then free text,
     # then what nobody took.
-    application.add_handler(TypeHandler(Update, log_update), group=-1)
+    application.add_handler(TypeHandler(Update, log_update), group=-2)
+    # Typed time zone after /settings: claims the text before topic routing sees it.
+    application.add_handler(reminders.timezone_input_handler(), group=-1)
     application.add_handlers(bad_input.first_handlers())
     application.add_handlers(start.handlers())
     application.add_handlers(admin.handlers(application.bot_data.services.settings.admin_user_ids))
     application.add_handlers(topics.handlers())
     application.add_handlers(triage.handlers())
     application.add_handlers(privacy.handlers())
+    application.add_handlers(reminders.handlers())
     application.add_handlers(topics.text_handlers())
     application.add_handlers(fallback.handlers())
     application.add_handlers(bad_input.last_handlers())
@@ -109,6 +135,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await services.db.connect()
     await application.bot.set_my_commands(COMMANDS)
     privacy.schedule_retention(application)
+    await services.reminders.start(application)
     log.info("event=bot_ready schema=%d", await services.db.schema_version())
 
 

@@ -12,6 +12,7 @@ from tgbot.clock import Clock
 from tgbot.config import Settings
 from tgbot.content import ContentStore
 from tgbot.knowledge import Knowledge
+from tgbot.reminders.service import ReminderService
 from tgbot.storage import Database, PrivacyRepository, TriageRepository, UserRepository
 from tgbot.triage import TriageData
 
@@ -25,6 +26,7 @@ class Services:
     users: UserRepository
     triage_sessions: TriageRepository
     privacy: PrivacyRepository
+    reminders: ReminderService
     clock: Clock
     forget_hooks: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
     """Called after /forget deleted a user's rows, to drop what lives in memory (jobs)."""

@@ -114,6 +114,38 @@ class ForgetMe(CallbackAction):
     confirm: int
 
 
+@dataclass(frozen=True)
+class SetReminder(CallbackAction):
+    """A reminder time for a check: a policy choice ("3d", "1w", "2w") or "no"."""
+
+    code: ClassVar[str] = "w"
+    episode: int
+    choice: str
+
+
+@dataclass(frozen=True)
+class ReminderAnswer(CallbackAction):
+    """An answer under a delivered reminder: gone, still, worse or snooze."""
+
+    code: ClassVar[str] = "g"
+    reminder: int
+    answer: str
+
+
+@dataclass(frozen=True)
+class CancelReminder(CallbackAction):
+    code: ClassVar[str] = "k"
+    reminder: int
+
+
+@dataclass(frozen=True)
+class PickTimezone(CallbackAction):
+    """/settings: one of the listed time zones by index, or -1 to type one."""
+
+    code: ClassVar[str] = "z"
+    index: int
+
+
 _ACTIONS: dict[str, type[CallbackAction]] = {}
 
 
@@ -137,6 +169,10 @@ for _action in (
     ConsentChoice,
     SetKeepChecks,
     ForgetMe,
+    SetReminder,
+    ReminderAnswer,
+    CancelReminder,
+    PickTimezone,
 ):
     register(_action)
 

@@ -41,6 +41,8 @@ async def my_chat_member(update: Update, context: BotContext) -> None:
     services = context.services
     blocked = _is_gone(member)
     await services.users.set_blocked(member.from_user.id, blocked)
+    if blocked:
+        await services.reminders.cancel_all_for(member.from_user.id)
     log.info("event=bot_membership user_id=%d blocked=%s", member.from_user.id, blocked)
 
 

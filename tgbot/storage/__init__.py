@@ -2,6 +2,7 @@
 
 from tgbot.storage.database import Database, SchemaTooNewError
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
+from tgbot.storage.reminders import Reminder, ReminderRepository
 from tgbot.storage.triage import Episode, TriageRepository, TriageSession
 from tgbot.storage.users import UserRecord, UserRepository
 
@@ -10,6 +11,8 @@ __all__ = [
     "Database",
     "Episode",
     "PrivacyRepository",
+    "Reminder",
+    "ReminderRepository",
     "SchemaTooNewError",
     "TriageRepository",
     "TriageSession",

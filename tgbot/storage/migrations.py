@@ -52,6 +52,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE users ADD COLUMN keep_checks INTEGER CHECK (keep_checks IN (0, 1))",
         "ALTER TABLE users ADD COLUMN keep_checks_at INTEGER",
     ),
+    # 4: reminders to reassess a check. The database is the source of truth; the JobQueue
+    # only holds the next few minutes, swept in by due time through the partial index.
+    (
+        """
+        CREATE TABLE reminders (
+            reminder_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id     INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+            chat_id     INTEGER NOT NULL,
+            episode_id  INTEGER NOT NULL REFERENCES episodes (episode_id) ON DELETE CASCADE,
+            due_at      INTEGER NOT NULL,
+            status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+                            ('pending', 'sending', 'sent', 'answered', 'failed', 'cancelled')),
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            message_id  INTEGER,
+            created_at  INTEGER NOT NULL,
+            sent_at     INTEGER
+        ) STRICT
+        """,
+        "CREATE INDEX reminders_due ON reminders (due_at) WHERE status = 'pending'",
+        "CREATE INDEX reminders_by_user ON reminders (user_id, status)",
+        "CREATE INDEX reminders_by_episode ON reminders (episode_id)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

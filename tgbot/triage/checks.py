@@ -29,14 +29,13 @@ def check_source_ids(flows: Mapping[str, Flow], known_ids: Set[str]) -> None:
             for source_id in ids:
                 if source_id not in known_ids:
                     raise TriageContentError(
-                        f"flows/{flow.id}.yaml", path,
+                        f"flows/{flow.id}.yaml",
+                        path,
                         f"unknown source id '{source_id}' (not in content/sources.yaml)",
                     )
 
 
-def missing_tip_ids(
-    flows: Mapping[str, Flow], tips_by_topic: Mapping[str, Set[str]]
-) -> list[str]:
+def missing_tip_ids(flows: Mapping[str, Flow], tips_by_topic: Mapping[str, Set[str]]) -> list[str]:
     """'flow.question.option: tip' for every tip id that has no text in its flow's topic."""
     missing: list[str] = []
     for flow in flows.values():

@@ -47,4 +47,3 @@ def holds(condition: Condition, answers: Mapping[str, tuple[str, ...]]) -> bool:
             return any(holds(c, answers) for c in conditions)
         case Not(inner):
             return not holds(inner, answers)
-

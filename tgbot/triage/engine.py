@@ -169,8 +169,7 @@ def _outcome(flow: Flow, walk: _Walk) -> Outcome:
         reasons=tuple(reasons),
         tip_ids=_unique(option.tip for _, option in chosen if option.tip is not None),
         tell_doctor=_unique(
-            [o.tell_doctor for _, o in chosen if o.tell_doctor is not None]
-            + list(flow.tell_doctor)
+            [o.tell_doctor for _, o in chosen if o.tell_doctor is not None] + list(flow.tell_doctor)
         ),
         source_ids=_unique(sources),
         asked=tuple(q.id for q in walk.asked),

@@ -11,7 +11,7 @@ import re
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+);")
-_HREF = re.compile(r'''^\s+href=(["'])https?://[^"'\s<>]+\1\s*$''')
+_HREF = re.compile(r"""^\s+href=(["'])https?://[^"'\s<>]+\1\s*$""")
 _ALLOWED = frozenset({"b", "i", "a"})
 
 

@@ -23,8 +23,16 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 def load_texts(node: Node) -> TriageTexts:
     f = node.fields(
-        ["disclaimer", "or_word", "bullet", "levels", "emergency", "headings", "ui",
-         "emergency_numbers"]
+        [
+            "disclaimer",
+            "or_word",
+            "bullet",
+            "levels",
+            "emergency",
+            "headings",
+            "ui",
+            "emergency_numbers",
+        ]
     )
     return TriageTexts(
         disclaimer=f["disclaimer"].html(),
@@ -67,8 +75,16 @@ def _headings(node: Node) -> Headings:
 
 def _ui(node: Node) -> UiTexts:
     # Buttons and pop-up alerts are plain text: Telegram shows them as typed.
-    plain = ["back", "cancel", "done", "none_of_these", "start_again", "remind_me",
-             "question_closed", "pick_first"]
+    plain = [
+        "back",
+        "cancel",
+        "done",
+        "none_of_these",
+        "start_again",
+        "remind_me",
+        "question_closed",
+        "pick_first",
+    ]
     rich = ["tick_all", "cancelled"]
     f = node.fields([*plain, *rich, "progress", "selected"])
     return UiTexts(

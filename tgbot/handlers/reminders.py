@@ -1,0 +1,344 @@
+"""Reminders: choosing when, answering a reminder, /remind, /reminders and /settings."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from tgbot.context import BotContext, Services
+from tgbot.handlers.topics import edit_in_place, expired
+from tgbot.handlers.triage import begin_triage
+from tgbot.keyboards import (
+    CancelReminder,
+    PickTimezone,
+    ReminderAnswer,
+    RemindMe,
+    SetReminder,
+    button,
+    decode,
+    pattern,
+)
+from tgbot.reminders.policy import (
+    ReminderChoice,
+    available_choices,
+    due_at,
+    reaches_two_weeks,
+)
+from tgbot.storage import Episode
+
+log = logging.getLogger(__name__)
+
+COMMON_TIMEZONES = (
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "UTC",
+)
+CHOICE_BUTTONS = {
+    ReminderChoice.THREE_DAYS: "button_remind_3d",
+    ReminderChoice.ONE_WEEK: "button_remind_1w",
+    ReminderChoice.TWO_WEEK_MARK: "button_remind_2w",
+}
+AWAITING_TIMEZONE = "awaiting_timezone"
+
+
+async def user_timezone(services: Services, user_id: int) -> ZoneInfo:
+    record = await services.users.get(user_id)
+    if record is not None and record.timezone:
+        try:
+            return ZoneInfo(record.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            log.warning("event=stored_timezone_invalid user_id=%d", user_id)
+    return services.settings.default_timezone
+
+
+def local_time(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%a %d %b at %H:%M")
+
+
+def duration_answer(episode: Episode) -> str | None:
+    answer = episode.answers.get("duration")
+    return answer[0] if answer else None
+
+
+def choices_keyboard(services: Services, episode: Episode) -> InlineKeyboardMarkup:
+    texts = services.content.messages
+    now = services.clock.now()
+    choices = available_choices(now, episode.created_at, duration_answer(episode))
+    rows = [
+        [button(texts[CHOICE_BUTTONS[choice]], SetReminder(episode.episode_id, choice.value))]
+        for choice in choices
+    ]
+    rows.append([button(texts["button_remind_no"], SetReminder(episode.episode_id, "no"))])
+    return InlineKeyboardMarkup(rows)
+
+
+async def owned_episode(services: Services, episode_id: int, user_id: int) -> Episode | None:
+    episode = await services.triage_sessions.episode(episode_id)
+    if episode is None or episode.user_id != user_id or episode.closed_at is not None:
+        return None
+    return episode
+
+
+async def on_remind_me(update: Update, context: BotContext) -> None:
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    action = decode(query.data if query else None)
+    services = context.services
+    if query is None or user is None or chat is None or not isinstance(action, RemindMe):
+        await expired(update, context)
+        return
+    episode = await owned_episode(services, action.episode, user.id)
+    if episode is None:
+        await expired(update, context)
+        return
+    await query.answer()
+    await context.bot.send_message(
+        chat.id,
+        services.content.messages["remind_when"],
+        reply_markup=choices_keyboard(services, episode),
+    )
+
+
+async def on_set_reminder(update: Update, context: BotContext) -> None:
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    action = decode(query.data if query else None)
+    services = context.services
+    if query is None or user is None or chat is None or not isinstance(action, SetReminder):
+        await expired(update, context)
+        return
+    episode = await owned_episode(services, action.episode, user.id)
+    texts = services.content.messages
+    if episode is None:
+        await expired(update, context)
+        return
+    if action.choice == "no":
+        await edit_in_place(update, texts["remind_declined"], None)
+        return
+    try:
+        choice = ReminderChoice(action.choice)
+    except ValueError:
+        await expired(update, context)
+        return
+    tz = await user_timezone(services, user.id)
+    when = due_at(choice, services.clock.now(), episode.created_at, duration_answer(episode), tz)
+    await services.reminders.add(user.id, chat.id, episode.episode_id, when)
+    log.info("event=reminder_set user_id=%d choice=%s", user.id, choice.value)
+    await edit_in_place(update, texts["remind_set"].format(when=local_time(when, tz)), None)
+
+
+async def on_reminder_answer(update: Update, context: BotContext) -> None:
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    action = decode(query.data if query else None)
+    services = context.services
+    if query is None or user is None or chat is None or not isinstance(action, ReminderAnswer):
+        await expired(update, context)
+        return
+    reminder = await services.reminders.repo.get(action.reminder)
+    episode = await services.triage_sessions.episode(reminder.episode_id) if reminder else None
+    if (
+        reminder is None
+        or episode is None
+        or reminder.user_id != user.id
+        or action.answer not in ("gone", "still", "worse", "snooze")
+        or not await services.reminders.repo.mark_answered(reminder.reminder_id)
+    ):
+        await expired(update, context)
+        return
+    texts = services.content.messages
+    now = services.clock.now()
+    log.info("event=reminder_answered user_id=%d answer=%s", user.id, action.answer)
+    if action.answer == "gone":
+        await services.triage_sessions.close_episode(episode.episode_id, now)
+        await edit_in_place(update, texts["reminder_gone"], None)
+    elif action.answer == "still":
+        if episode.flow_id == "twitch" and reaches_two_weeks(
+            episode.created_at, duration_answer(episode), now
+        ):
+            await edit_in_place(
+                update, f"{texts['reminder_two_weeks']}\n\n{texts['disclaimer']}", None
+            )
+        else:
+            await edit_in_place(
+                update, texts["reminder_still_there"], choices_keyboard(services, episode)
+            )
+    elif action.answer == "worse":
+        await edit_in_place(update, texts["reminder_worse"], None)
+        await begin_triage(context, chat.id, user.id, episode.flow_id)
+    else:
+        tz = await user_timezone(services, user.id)
+        when = due_at(ReminderChoice.SNOOZE, now, episode.created_at, None, tz)
+        await services.reminders.add(user.id, chat.id, episode.episode_id, when)
+        await edit_in_place(
+            update, texts["reminder_snoozed"].format(when=local_time(when, tz)), None
+        )
+
+
+async def remind_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.chat.type != "private":
+        return
+    services = context.services
+    texts = services.content.messages
+    record = await services.users.get(user.id)
+    if record is None or record.keep_checks is not True:
+        await message.reply_text(texts["remind_needs_consent"])
+        return
+    episodes = [
+        e for e in await services.triage_sessions.episodes_for(user.id) if e.closed_at is None
+    ]
+    if not episodes:
+        await message.reply_text(texts["remind_no_check"])
+        return
+    await message.reply_text(
+        texts["remind_when"], reply_markup=choices_keyboard(services, episodes[-1])
+    )
+
+
+async def reminders_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.chat.type != "private":
+        return
+    services = context.services
+    texts = services.content.messages
+    pending = await services.reminders.repo.pending_for(user.id)
+    if not pending:
+        await message.reply_text(texts["reminders_none"])
+        return
+    tz = await user_timezone(services, user.id)
+    lines = [texts["reminders_list"]]
+    rows = []
+    for reminder in pending:
+        episode = await services.triage_sessions.episode(reminder.episode_id)
+        flow = episode.flow_id if episode else "twitch"
+        when = local_time(reminder.due_at, tz)
+        lines.append(texts["reminders_item"].format(when=when, flow=flow))
+        rows.append(
+            [
+                button(
+                    texts["button_cancel_reminder"].format(when=when),
+                    CancelReminder(reminder.reminder_id),
+                )
+            ]
+        )
+    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def on_cancel_reminder(update: Update, context: BotContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    action = decode(query.data if query else None)
+    services = context.services
+    if query is None or user is None or not isinstance(action, CancelReminder):
+        await expired(update, context)
+        return
+    if not await services.reminders.cancel(action.reminder, user.id):
+        await expired(update, context)
+        return
+    await edit_in_place(update, services.content.messages["reminder_cancelled"], None)
+
+
+def settings_keyboard(services: Services) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    zones = [button(zone, PickTimezone(i)) for i, zone in enumerate(COMMON_TIMEZONES)]
+    rows.extend(zones[i : i + 3] for i in range(0, len(zones), 3))
+    rows.append([button(services.content.messages["button_type_timezone"], PickTimezone(-1))])
+    return InlineKeyboardMarkup(rows)
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.chat.type != "private":
+        return
+    services = context.services
+    await services.users.upsert(user.id, message.chat.id, user.language_code, services.clock.now())
+    tz = await user_timezone(services, user.id)
+    await message.reply_text(
+        services.content.messages["settings"].format(timezone=tz.key),
+        reply_markup=settings_keyboard(services),
+    )
+
+
+async def on_pick_timezone(update: Update, context: BotContext) -> None:
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    action = decode(query.data if query else None)
+    services = context.services
+    if (
+        query is None
+        or user is None
+        or chat is None
+        or not isinstance(action, PickTimezone)
+        or not -1 <= action.index < len(COMMON_TIMEZONES)
+    ):
+        await expired(update, context)
+        return
+    texts = services.content.messages
+    if action.index == -1:
+        if context.chat_data is not None:
+            context.chat_data[AWAITING_TIMEZONE] = True
+        await edit_in_place(update, texts["timezone_ask"], None)
+        return
+    await services.users.upsert(user.id, chat.id, user.language_code, services.clock.now())
+    zone = COMMON_TIMEZONES[action.index]
+    await services.users.set_timezone(user.id, zone)
+    await edit_in_place(update, texts["timezone_set"].format(timezone=zone), None)
+
+
+async def typed_timezone(update: Update, context: BotContext) -> None:
+    """Runs before other text handlers; acts only right after "Type my own"."""
+    message, user = update.message, update.effective_user
+    if (
+        message is None
+        or message.text is None
+        or user is None
+        or context.chat_data is None
+        or not context.chat_data.pop(AWAITING_TIMEZONE, False)
+    ):
+        return
+    services = context.services
+    texts = services.content.messages
+    name = message.text.strip()
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        await message.reply_text(texts["timezone_unknown"])
+        raise ApplicationHandlerStop from None
+    await services.users.upsert(user.id, message.chat.id, user.language_code, services.clock.now())
+    await services.users.set_timezone(user.id, zone.key)
+    await message.reply_text(texts["timezone_set"].format(timezone=zone.key))
+    raise ApplicationHandlerStop
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("remind", remind_command),
+        CommandHandler("reminders", reminders_command),
+        CommandHandler("settings", settings_command),
+        CallbackQueryHandler(on_remind_me, pattern=pattern(RemindMe)),
+        CallbackQueryHandler(on_set_reminder, pattern=pattern(SetReminder)),
+        CallbackQueryHandler(on_reminder_answer, pattern=pattern(ReminderAnswer)),
+        CallbackQueryHandler(on_cancel_reminder, pattern=pattern(CancelReminder)),
+        CallbackQueryHandler(on_pick_timezone, pattern=pattern(PickTimezone)),
+    ]
+
+
+def timezone_input_handler() -> BaseHandler[Update, BotContext, None]:
+    """For its own handler group, ahead of the text routing of group 0."""
+    return MessageHandler(
+        filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE,
+        typed_timezone,
+    )

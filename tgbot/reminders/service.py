@@ -1,0 +1,232 @@
+"""Scheduling and delivering reminders.
+
+SQLite is the source of truth. The JobQueue holds only reminders due within ``WINDOW``; a
+sweep every ``SWEEP_EVERY`` brings the next ones in through the partial index on due time,
+so 100,000 pending reminders cost 100,000 rows on disk, not 100,000 jobs in memory.
+Delivery is claim -> send -> mark sent, each step committed: once on the normal path, at
+least once across a crash (rows left 'sending' go back to 'pending' at start-up).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import Job
+
+from tgbot.clock import Clock
+from tgbot.keyboards import ReminderAnswer, button
+from tgbot.reminders import policy
+from tgbot.storage import Episode, Reminder, ReminderRepository
+
+if TYPE_CHECKING:
+    from tgbot.context import BotApplication, BotContext, Services
+
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(minutes=5)
+SWEEP_EVERY = timedelta(minutes=1)
+# Per sweep; at Telegram's ~30 messages/s even this many due at once take minutes to send.
+SWEEP_BATCH = 20_000
+
+
+def ago_text(texts: Mapping[str, str], episode_at: datetime, now: datetime) -> str:
+    days = max((now - episode_at).days, 0)
+    if days == 0:
+        return texts["ago_today"]
+    if days == 1:
+        return texts["ago_one_day"]
+    return texts["ago_days"].format(days=days)
+
+
+def reminder_message(
+    services: Services, reminder: Reminder, episode: Episode, now: datetime
+) -> tuple[str, InlineKeyboardMarkup]:
+    texts = services.content.messages
+    location = episode.answers.get("location", ("other",))[0]
+    where = texts.get(f"where_{location}", texts["where_other"])
+    key = f"reminder_{episode.flow_id}"
+    text = texts.get(key, texts["reminder_twitch"]).format(
+        ago=ago_text(texts, episode.created_at, now), where=where
+    )
+    if policy.is_late(reminder.due_at, now):
+        text = f"{text}\n\n{texts['reminder_late']}"
+    rid = reminder.reminder_id
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                button(texts["button_gone"], ReminderAnswer(rid, "gone")),
+                button(texts["button_still_there"], ReminderAnswer(rid, "still")),
+            ],
+            [button(texts["button_worse"], ReminderAnswer(rid, "worse"))],
+            [button(texts["button_snooze"], ReminderAnswer(rid, "snooze"))],
+        ]
+    )
+    return text, markup
+
+
+class ReminderService:
+    def __init__(self, repo: ReminderRepository, clock: Clock) -> None:
+        self.repo = repo
+        self._clock = clock
+        self._application: BotApplication | None = None
+        self._jobs: dict[int, tuple[int, Job[BotContext]]] = {}
+        """Reminder id -> (user id, its job): what is in memory right now."""
+
+    @property
+    def scheduled_count(self) -> int:
+        return len(self._jobs)
+
+    async def start(self, application: BotApplication) -> None:
+        self._application = application
+        recovered = await self.repo.recover_interrupted()
+        if recovered:
+            log.warning("event=reminders_recovered count=%d", recovered)
+        assert application.job_queue is not None
+        application.job_queue.run_repeating(
+            self._sweep_job, interval=SWEEP_EVERY, first=0, name="reminder-sweep"
+        )
+
+    async def _sweep_job(self, context: BotContext) -> None:
+        await self.sweep()
+
+    async def sweep(self) -> int:
+        """Schedule every pending reminder due within the window; returns how many were new.
+        Overdue ones (the bot was down) go out at once."""
+        now = self._clock.now()
+        due = await self.repo.due_before(now + WINDOW, SWEEP_BATCH)
+        added = 0
+        for reminder_id, user_id, due_at in due:
+            if reminder_id not in self._jobs:
+                self._schedule(reminder_id, user_id, due_at, now)
+                added += 1
+        return added
+
+    def _schedule(self, reminder_id: int, user_id: int, due_at: datetime, now: datetime) -> None:
+        assert self._application is not None
+        assert self._application.job_queue is not None
+        # A `when` in the past would be dropped by APScheduler's misfire grace: use 0.
+        when = max((due_at - now).total_seconds(), 0.0)
+        job = self._application.job_queue.run_once(
+            self._deliver_job, when=when, data=reminder_id, name=f"reminder:{reminder_id}"
+        )
+        self._jobs[reminder_id] = (user_id, job)
+
+    async def add(self, user_id: int, chat_id: int, episode_id: int, due_at: datetime) -> int:
+        now = self._clock.now()
+        reminder_id = await self.repo.create(user_id, chat_id, episode_id, due_at, now)
+        for other_id, (owner, job) in list(self._jobs.items()):
+            if owner == user_id and other_id != reminder_id:
+                # create() cancelled any pending reminder of the same check; its job no-ops,
+                # but it need not stay in memory.
+                existing = await self.repo.get(other_id)
+                if existing is None or existing.status == "cancelled":
+                    job.schedule_removal()
+                    del self._jobs[other_id]
+        if due_at <= now + WINDOW and self._application is not None:
+            self._schedule(reminder_id, user_id, due_at, now)
+        return reminder_id
+
+    async def cancel(self, reminder_id: int, user_id: int) -> bool:
+        cancelled = await self.repo.cancel(reminder_id, user_id)
+        self._drop(reminder_id)
+        return cancelled
+
+    async def cancel_all_for(self, user_id: int) -> None:
+        """The user blocked the bot: nothing more is sent to them."""
+        await self.repo.cancel_for_user(user_id)
+        self.drop_jobs_of(user_id)
+
+    def drop_jobs_of(self, user_id: int) -> None:
+        for reminder_id, (owner, _) in list(self._jobs.items()):
+            if owner == user_id:
+                self._drop(reminder_id)
+
+    async def forget_user(self, user_id: int) -> None:
+        """After /forget deleted the rows: drop the jobs still in memory."""
+        self.drop_jobs_of(user_id)
+
+    def _drop(self, reminder_id: int) -> None:
+        entry = self._jobs.pop(reminder_id, None)
+        if entry is not None:
+            entry[1].schedule_removal()
+
+    async def _deliver_job(self, context: BotContext) -> None:
+        assert context.job is not None
+        assert isinstance(context.job.data, int)
+        self._jobs.pop(context.job.data, None)
+        await self.deliver(context.job.data)
+
+    async def deliver(self, reminder_id: int) -> str:
+        """Send one reminder; returns what happened (for logs and tests)."""
+        assert self._application is not None
+        services: Services = self._application.bot_data.services
+        reminder = await self.repo.claim(reminder_id)
+        if reminder is None:
+            return "not_pending"
+        now = self._clock.now()
+        episode = await services.triage_sessions.episode(reminder.episode_id)
+        if episode is None:
+            await self.repo.mark_failed(reminder_id)
+            return "no_episode"
+        text, markup = reminder_message(services, reminder, episode, now)
+        try:
+            message = await self._application.bot.send_message(
+                reminder.chat_id, text, reply_markup=markup
+            )
+        except Forbidden:
+            await services.users.set_blocked(reminder.user_id, True)
+            await self.repo.mark_failed(reminder_id)
+            await self.cancel_all_for(reminder.user_id)
+            log.info(
+                "event=reminder_blocked reminder_id=%d user_id=%d", reminder_id, reminder.user_id
+            )
+            return "blocked"
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
+            return await self._retry_later(reminder, now, timedelta(seconds=seconds), "flood")
+        except BadRequest as error:
+            # The chat is gone or the message is refused: retrying would not help.
+            await self.repo.mark_failed(reminder_id)
+            log.error(
+                "event=reminder_failed reminder_id=%d error=%s", reminder_id, type(error).__name__
+            )
+            return "failed"
+        except NetworkError:
+            delay = policy.retry_delay(reminder.attempts)
+            if delay is None:
+                await self.repo.mark_failed(reminder_id)
+                log.error(
+                    "event=reminder_failed reminder_id=%d attempts=%d error=network",
+                    reminder_id,
+                    reminder.attempts,
+                )
+                return "failed"
+            return await self._retry_later(reminder, now, timedelta(seconds=delay), "network")
+        await self.repo.mark_sent(reminder_id, message.message_id, self._clock.now())
+        log.info(
+            "event=reminder_sent reminder_id=%d user_id=%d late=%s",
+            reminder_id,
+            reminder.user_id,
+            policy.is_late(reminder.due_at, now),
+        )
+        return "sent"
+
+    async def _retry_later(
+        self, reminder: Reminder, now: datetime, delay: timedelta, reason: str
+    ) -> str:
+        due = now + delay
+        await self.repo.release(reminder.reminder_id, due)
+        self._schedule(reminder.reminder_id, reminder.user_id, due, now)
+        log.warning(
+            "event=reminder_retry reminder_id=%d reason=%s in_seconds=%.1f",
+            reminder.reminder_id,
+            reason,
+            delay.total_seconds(),
+        )
+        return "retry"

@@ -1,0 +1,163 @@
+"""The reminders table: every state change is one statement or one transaction.
+
+pending -> sending (claimed) -> sent -> answered; or -> failed / cancelled. A row left in
+'sending' by a crash goes back to 'pending' at start-up: at least once across a crash,
+exactly once on the normal path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from tgbot.clock import from_timestamp, to_timestamp
+from tgbot.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Reminder:
+    reminder_id: int
+    user_id: int
+    chat_id: int
+    episode_id: int
+    due_at: datetime
+    status: str
+    attempts: int
+    message_id: int | None
+
+
+def _reminder(row: aiosqlite.Row) -> Reminder:
+    return Reminder(
+        reminder_id=row["reminder_id"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        episode_id=row["episode_id"],
+        due_at=from_timestamp(row["due_at"]),
+        status=row["status"],
+        attempts=row["attempts"],
+        message_id=row["message_id"],
+    )
+
+
+class ReminderRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self, user_id: int, chat_id: int, episode_id: int, due_at: datetime, now: datetime
+    ) -> int:
+        """One pending reminder per check: a new one replaces the one before."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET status = 'cancelled'"
+                " WHERE episode_id = ? AND status = 'pending'",
+                (episode_id,),
+            )
+            cursor = await conn.execute(
+                "INSERT INTO reminders (user_id, chat_id, episode_id, due_at, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user_id, chat_id, episode_id, to_timestamp(due_at), to_timestamp(now)),
+            )
+            reminder_id = cursor.lastrowid
+        assert reminder_id is not None
+        return reminder_id
+
+    async def get(self, reminder_id: int) -> Reminder | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM reminders WHERE reminder_id = ?", (reminder_id,)
+        )
+        return _reminder(row) if row else None
+
+    async def due_before(self, moment: datetime, limit: int) -> list[tuple[int, int, datetime]]:
+        """(reminder id, user id, due time) of pending reminders due by ``moment``, soonest
+        first; served by the partial index, so pending rows far ahead cost nothing."""
+        rows = await self._db.fetchall(
+            "SELECT reminder_id, user_id, due_at FROM reminders"
+            " WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?",
+            (to_timestamp(moment), limit),
+        )
+        return [(r[0], r[1], from_timestamp(r[2])) for r in rows]
+
+    async def claim(self, reminder_id: int) -> Reminder | None:
+        """Take a pending reminder for sending; None if someone else has it or it is gone."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE reminders SET status = 'sending', attempts = attempts + 1"
+                " WHERE reminder_id = ? AND status = 'pending'",
+                (reminder_id,),
+            )
+            if cursor.rowcount != 1:
+                return None
+            async with conn.execute(
+                "SELECT * FROM reminders WHERE reminder_id = ?", (reminder_id,)
+            ) as rows:
+                row = await rows.fetchone()
+        return _reminder(row) if row else None
+
+    async def mark_sent(self, reminder_id: int, message_id: int, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE reminders SET status = 'sent', message_id = ?, sent_at = ?"
+            " WHERE reminder_id = ?",
+            (message_id, to_timestamp(now), reminder_id),
+        )
+
+    async def release(self, reminder_id: int, due_at: datetime) -> None:
+        """Back to pending for another try at ``due_at``."""
+        await self._db.execute(
+            "UPDATE reminders SET status = 'pending', due_at = ?"
+            " WHERE reminder_id = ? AND status = 'sending'",
+            (to_timestamp(due_at), reminder_id),
+        )
+
+    async def mark_failed(self, reminder_id: int) -> None:
+        await self._db.execute(
+            "UPDATE reminders SET status = 'failed' WHERE reminder_id = ?", (reminder_id,)
+        )
+
+    async def mark_answered(self, reminder_id: int) -> bool:
+        """The user tapped an answer under the reminder; False if it was answered already."""
+        changed = await self._db.execute(
+            "UPDATE reminders SET status = 'answered' WHERE reminder_id = ? AND status = 'sent'",
+            (reminder_id,),
+        )
+        return changed == 1
+
+    async def cancel(self, reminder_id: int, user_id: int) -> bool:
+        changed = await self._db.execute(
+            "UPDATE reminders SET status = 'cancelled'"
+            " WHERE reminder_id = ? AND user_id = ? AND status = 'pending'",
+            (reminder_id, user_id),
+        )
+        return changed == 1
+
+    async def cancel_for_user(self, user_id: int) -> int:
+        return await self._db.execute(
+            "UPDATE reminders SET status = 'cancelled'"
+            " WHERE user_id = ? AND status IN ('pending', 'sending')",
+            (user_id,),
+        )
+
+    async def cancel_for_episode(self, episode_id: int) -> int:
+        return await self._db.execute(
+            "UPDATE reminders SET status = 'cancelled' WHERE episode_id = ? AND status = 'pending'",
+            (episode_id,),
+        )
+
+    async def pending_for(self, user_id: int) -> list[Reminder]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM reminders WHERE user_id = ? AND status = 'pending' ORDER BY due_at",
+            (user_id,),
+        )
+        return [_reminder(r) for r in rows]
+
+    async def recover_interrupted(self) -> int:
+        """Rows a crash left mid-send go back to pending: better twice than never."""
+        return await self._db.execute(
+            "UPDATE reminders SET status = 'pending' WHERE status = 'sending'"
+        )
+
+    async def count_pending(self) -> int:
+        row = await self._db.fetchone("SELECT COUNT(*) FROM reminders WHERE status = 'pending'")
+        return int(row[0]) if row else 0
