@@ -69,7 +69,7 @@ def terminal() -> Iterator[Terminal]:
             child.terminate(force=True)
 
 
-def test_a_full_triage_by_button_numbers(terminal: Terminal) -> None:
+def test_a_full_triage_then_a_reminder_fast_forwarded_and_answered(terminal: Terminal) -> None:
     assert "no Telegram, no network, a temporary database" in terminal.output
     topic = terminal.type("/twitch")
     assert "🤖 Twitch Triage" in topic
@@ -92,6 +92,16 @@ def test_a_full_triage_by_button_numbers(terminal: Terminal) -> None:
     assert "You can most likely look after this at home." in outcome
     assert "not a diagnosis" in outcome
     assert set(terminal.buttons) >= {"⏰ Remind me", "🔁 Start again"}
+
+    assert "When should I ask you" in terminal.press("⏰ Remind me")
+    assert "OK. I will ask you on" in terminal.press("In 3 days")
+    # Four days: a reminder due at night waits for the morning (quiet hours).
+    arrived = terminal.type("/wait 4d")
+    assert "⏩ 4 days later: it is now " in arrived
+    assert "you told me about a twitch in your eyelid. How is it now?" in arrived
+    assert "Good to hear it is gone." in terminal.press("✅ Gone")
+    assert "Nothing from the bot in that time." in terminal.type("/wait 1w")
+
     terminal.child.sendline("/quit")
     terminal.child.expect(pexpect.EOF)
     terminal.child.wait()

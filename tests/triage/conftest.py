@@ -42,6 +42,7 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def fk_grade(cmu_dictionary: None) -> Callable[[str], float]:
     """textstat's Flesch-Kincaid grade, with the CMU dictionary served offline."""
+
     def grade(text: str) -> float:
         return float(textstat.flesch_kincaid_grade(text))
 

@@ -21,8 +21,9 @@ TWITCH_DOCTOR = [
 ]
 
 
-def _run(flow: str, args: list[str], as_json: bool = False,
-         root: Path = CONTENT_ROOT) -> tuple[int, str, str]:
+def _run(
+    flow: str, args: list[str], as_json: bool = False, root: Path = CONTENT_ROOT
+) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = run_triage_cli(root, flow, args, as_json, out, err)
     return code, out.getvalue(), err.getvalue()
@@ -42,16 +43,32 @@ def test_text_output() -> None:
 
 
 def test_json_output() -> None:
-    code, out, err = _run("spasm", [
-        "emergency_signs=none", "location=back", "episode_length=long", "frequency=first",
-        "context=night", "other_symptoms=none", "self_care_result=not_tried",
-        "leg_signs=swollen_one_leg",  # not asked for the back: ignored
-    ], as_json=True)
+    code, out, err = _run(
+        "spasm",
+        [
+            "emergency_signs=none",
+            "location=back",
+            "episode_length=long",
+            "frequency=first",
+            "context=night",
+            "other_symptoms=none",
+            "self_care_result=not_tried",
+            "leg_signs=swollen_one_leg",  # not asked for the back: ignored
+        ],
+        as_json=True,
+    )
     assert (code, err) == (0, "")
     result = json.loads(out)
     assert result["level"] == "urgent"
-    assert result["asked"] == ["emergency_signs", "location", "episode_length", "frequency",
-                               "context", "other_symptoms", "self_care_result"]
+    assert result["asked"] == [
+        "emergency_signs",
+        "location",
+        "episode_length",
+        "frequency",
+        "context",
+        "other_symptoms",
+        "self_care_result",
+    ]
     assert result["reasons"][0].startswith("A cramp that lasts more than 10 minutes")
     assert result["reason_details"][0]["sources"] == ["nhs_leg_cramps", "medlineplus_cramps"]
     assert result["tips"] == ["night"]
@@ -77,12 +94,21 @@ def test_emergency_needs_only_the_first_answer() -> None:
         ("twitch", ["emergency_signs=none,"], "malformed answer"),
         ("twitch", ["mood=none"], "unknown question 'mood' in flow 'twitch'"),
         ("twitch", ["emergency_signs=tremor"], "unknown option 'tremor' of 'emergency_signs'"),
-        ("spasm", ["emergency_signs=none", "location=back", "leg_signs=swollen"],
-         "unknown option 'swollen' of 'leg_signs'"),
-        ("twitch", ["emergency_signs=none", "emergency_signs=none"],
-         "'emergency_signs' is answered twice"),
-        ("twitch", ["emergency_signs=none", "location=calf"],
-         "no answer to 'duration', which this flow asks"),
+        (
+            "spasm",
+            ["emergency_signs=none", "location=back", "leg_signs=swollen"],
+            "unknown option 'swollen' of 'leg_signs'",
+        ),
+        (
+            "twitch",
+            ["emergency_signs=none", "emergency_signs=none"],
+            "'emergency_signs' is answered twice",
+        ),
+        (
+            "twitch",
+            ["emergency_signs=none", "location=calf"],
+            "no answer to 'duration', which this flow asks",
+        ),
         ("twitch", ["emergency_signs=none,speech"], "'none' cannot be combined"),
         ("twitch", [*TWITCH_DOCTOR[:1], "location=calf,arm"], "'location' takes one option"),
     ],

@@ -19,30 +19,102 @@ E, U, D = Level.EMERGENCY, Level.URGENT, Level.DOCTOR
 Spec = Mapping[str, tuple[str, Mapping[str, Level | None]]]
 
 TWITCH: Spec = {
-    "emergency_signs": ("multi", {"face_droop": E, "one_side_weak": E, "speech": E,
-                                  "seizure": E, "breathing": E, "none": None}),
-    "location": ("single", {"eyelid": None, "face": None, "calf": None, "thumb_hand": None,
-                            "arm": None, "other": None, "many": D}),
-    "duration": ("single", {"days": None, "one_two_weeks": None, "over_two_weeks": D,
-                            "months_on_off": D}),
-    "symptoms": ("multi", {"weakness": D, "wasting": D, "stiffness": D, "spreading": D,
-                           "eyelid_closes": D, "eye_problem": D, "numbness": D, "none": None}),
-    "triggers": ("multi", {"caffeine": None, "stress": None, "sleep": None, "exercise": None,
-                           "alcohol": None, "nicotine": None, "medicine": D,
-                           "dehydration": None, "none": None}),
+    "emergency_signs": (
+        "multi",
+        {
+            "face_droop": E,
+            "one_side_weak": E,
+            "speech": E,
+            "seizure": E,
+            "breathing": E,
+            "none": None,
+        },
+    ),
+    "location": (
+        "single",
+        {
+            "eyelid": None,
+            "face": None,
+            "calf": None,
+            "thumb_hand": None,
+            "arm": None,
+            "other": None,
+            "many": D,
+        },
+    ),
+    "duration": (
+        "single",
+        {"days": None, "one_two_weeks": None, "over_two_weeks": D, "months_on_off": D},
+    ),
+    "symptoms": (
+        "multi",
+        {
+            "weakness": D,
+            "wasting": D,
+            "stiffness": D,
+            "spreading": D,
+            "eyelid_closes": D,
+            "eye_problem": D,
+            "numbness": D,
+            "none": None,
+        },
+    ),
+    "triggers": (
+        "multi",
+        {
+            "caffeine": None,
+            "stress": None,
+            "sleep": None,
+            "exercise": None,
+            "alcohol": None,
+            "nicotine": None,
+            "medicine": D,
+            "dehydration": None,
+            "none": None,
+        },
+    ),
 }
 SPASM: Spec = {
-    "emergency_signs": ("multi", {"chest": E, "one_side_weak": E, "jaw_lock": E,
-                                  "dark_urine": E, "fever_neck": E, "saddle_numbness": E,
-                                  "none": None}),
-    "location": ("single", {"calf_foot": None, "thigh": None, "back": None, "neck": None,
-                            "hand_arm": None, "belly": None, "other": None}),
+    "emergency_signs": (
+        "multi",
+        {
+            "chest": E,
+            "one_side_weak": E,
+            "jaw_lock": E,
+            "dark_urine": E,
+            "fever_neck": E,
+            "saddle_numbness": E,
+            "none": None,
+        },
+    ),
+    "location": (
+        "single",
+        {
+            "calf_foot": None,
+            "thigh": None,
+            "back": None,
+            "neck": None,
+            "hand_arm": None,
+            "belly": None,
+            "other": None,
+        },
+    ),
     "leg_signs": ("multi", {"swollen_one_leg": U, "numb_leg": D, "none": None}),
     "episode_length": ("single", {"short": None, "long": U}),
     "frequency": ("single", {"first": None, "sometimes": None, "often": D}),
-    "context": ("multi", {"exercise": None, "night": None, "heat_dehydration": None,
-                          "pregnancy": None, "new_medicine": D, "alcohol": D, "walking": D,
-                          "none": None}),
+    "context": (
+        "multi",
+        {
+            "exercise": None,
+            "night": None,
+            "heat_dehydration": None,
+            "pregnancy": None,
+            "new_medicine": D,
+            "alcohol": D,
+            "walking": D,
+            "none": None,
+        },
+    ),
     "other_symptoms": ("multi", {"weakness": D, "twitching": D, "none": None}),
     "self_care_result": ("single", {"not_tried": None, "helped": None, "not_helped": D}),
 }
@@ -50,8 +122,10 @@ SPEC: Mapping[str, Spec] = {"twitch": TWITCH, "spasm": SPASM}
 
 # Options whose answers tailor the self-care tips (the spec's "other triggers" and "the others").
 TIP_OPTIONS = {
-    "twitch": ("triggers", {"caffeine", "stress", "sleep", "exercise", "alcohol", "nicotine",
-                            "dehydration"}),
+    "twitch": (
+        "triggers",
+        {"caffeine", "stress", "sleep", "exercise", "alcohol", "nicotine", "dehydration"},
+    ),
     "spasm": ("context", {"exercise", "night", "heat_dehydration", "pregnancy"}),
 }
 

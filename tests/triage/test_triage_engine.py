@@ -98,8 +98,12 @@ def test_validate_answer_rejects(
 
 
 def test_validate_answer_normalises_order_and_repeats(twitch: Flow) -> None:
-    answers = {"emergency_signs": NONE, "location": ("calf",), "duration": ("days",),
-               "symptoms": NONE}
+    answers = {
+        "emergency_signs": NONE,
+        "location": ("calf",),
+        "duration": ("days",),
+        "symptoms": NONE,
+    }
     chosen = validate_answer(twitch, answers, "triggers", ("stress", "caffeine", "stress"))
     assert chosen == ("caffeine", "stress")
 
@@ -149,8 +153,9 @@ def test_an_emergency_sign_ends_the_twitch_flow_at_once(twitch: Flow, sign: str)
 
 def test_evaluate_names_the_first_missing_question(spasm: Flow) -> None:
     with pytest.raises(MissingAnswer, match="'leg_signs'") as caught:
-        evaluate(spasm, {"emergency_signs": NONE, "location": ("thigh",),
-                         "episode_length": ("short",)})
+        evaluate(
+            spasm, {"emergency_signs": NONE, "location": ("thigh",), "episode_length": ("short",)}
+        )
     assert caught.value.question_id == "leg_signs"
 
 
@@ -178,13 +183,16 @@ def test_self_care_outcome(twitch: Flow) -> None:
 
 
 def test_reasons_come_highest_level_first_and_sources_are_collected(spasm: Flow) -> None:
-    outcome = evaluate(spasm, {
-        **SPASM_BACK,
-        "location": ("calf_foot",),
-        "leg_signs": ("swollen_one_leg",),
-        "frequency": ("often",),
-        "self_care_result": ("not_helped",),
-    })
+    outcome = evaluate(
+        spasm,
+        {
+            **SPASM_BACK,
+            "location": ("calf_foot",),
+            "leg_signs": ("swollen_one_leg",),
+            "frequency": ("often",),
+            "self_care_result": ("not_helped",),
+        },
+    )
     assert outcome.level is Level.URGENT
     assert [(r.question_id, r.option_id, r.level) for r in outcome.reasons] == [
         ("leg_signs", "swollen_one_leg", Level.URGENT),
@@ -226,7 +234,9 @@ def test_progress_after_an_emergency_answer(twitch: Flow) -> None:
 
 def test_back_drops_the_last_answer_and_returns_to_its_question(spasm: Flow) -> None:
     answers: dict[str, tuple[str, ...]] = {
-        "emergency_signs": NONE, "location": ("thigh",), "leg_signs": NONE
+        "emergency_signs": NONE,
+        "location": ("thigh",),
+        "leg_signs": NONE,
     }
     assert _step_id(spasm, answers) == "episode_length"
     last = previous_question(spasm, answers)
@@ -264,8 +274,7 @@ def test_toggle_option_keeps_none_exclusive(twitch: Flow) -> None:
 
 
 def test_level_rank_orders_levels() -> None:
-    ranks = [level.rank for level in (Level.SELF_CARE, Level.DOCTOR, Level.URGENT,
-                                      Level.EMERGENCY)]
+    ranks = [level.rank for level in (Level.SELF_CARE, Level.DOCTOR, Level.URGENT, Level.EMERGENCY)]
     assert ranks == sorted(ranks)
     assert len(set(ranks)) == 4
     assert Level("urgent") is Level.URGENT
@@ -289,8 +298,10 @@ def test_loader_reads_combined_conditions(content_copy: Path) -> None:
     text = flow_file.read_text(encoding="utf-8")
     old = "ask_when: {question: location, any_of: [calf_foot, thigh]}"
     assert old in text
-    new = ("ask_when: {all: [{question: location, any_of: [calf_foot, thigh]}, "
-           "{not: {question: emergency_signs, any_of: [chest]}}]}")
+    new = (
+        "ask_when: {all: [{question: location, any_of: [calf_foot, thigh]}, "
+        "{not: {question: emergency_signs, any_of: [chest]}}]}"
+    )
     flow_file.write_text(text.replace(old, new), encoding="utf-8")
     spasm = load_triage(content_copy).flows["spasm"]
     assert _step_id(spasm, {"emergency_signs": NONE, "location": ("calf_foot",)}) == "leg_signs"

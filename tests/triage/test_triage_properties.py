@@ -65,8 +65,10 @@ def test_complete_answers_give_an_outcome(
         if option.id in answers[question_id] and option.level is not None
     ]
     assert outcome.level.rank == max((lv.rank for lv in chosen_levels), default=0)
-    assert all(outcome.reasons[i].level.rank >= outcome.reasons[i + 1].level.rank
-               for i in range(len(outcome.reasons) - 1))
+    assert all(
+        outcome.reasons[i].level.rank >= outcome.reasons[i + 1].level.rank
+        for i in range(len(outcome.reasons) - 1)
+    )
     assert all(r.source_ids for r in outcome.reasons)
     assert outcome.source_ids
 
@@ -80,10 +82,7 @@ def test_adding_a_symptom_never_lowers_the_level(
     flow = triage_data.flows[flow_id]
     answers = complete_answers(data, flow, {"emergency_signs": ("none",)})
     before = evaluate(flow, answers)
-    multi = [
-        q for q in flow.questions[1:]
-        if q.kind == "multi" and q.id in before.asked
-    ]
+    multi = [q for q in flow.questions[1:] if q.kind == "multi" and q.id in before.asked]
     question = data.draw(st.sampled_from(multi), label="question")
     extra = data.draw(
         st.sampled_from([o.id for o in question.options if not o.exclusive]), label="extra"

@@ -45,8 +45,9 @@ def reading_units(data: TriageData) -> Iterator[tuple[str, str]]:
         for level, outcome in flow.outcomes.items():
             yield f"{flow.id}.outcomes.{level}", as_sentences(outcome.text)
             if outcome.see_doctor_if:
-                yield f"{flow.id}.outcomes.{level}.see_doctor_if", as_sentences(
-                    *outcome.see_doctor_if
+                yield (
+                    f"{flow.id}.outcomes.{level}.see_doctor_if",
+                    as_sentences(*outcome.see_doctor_if),
                 )
             if outcome.reassess:
                 yield f"{flow.id}.outcomes.{level}.reassess", as_sentences(outcome.reassess)
@@ -54,16 +55,31 @@ def reading_units(data: TriageData) -> Iterator[tuple[str, str]]:
     yield "triage.disclaimer", as_sentences(t.disclaimer)
     yield "triage.levels", as_sentences(*(lv.headline for lv in t.levels.values()))
     e = t.emergency
-    yield "triage.emergency", as_sentences(
-        e.do_not_wait, e.say_heading, *e.say, e.dont_drive, e.reasons_heading
+    yield (
+        "triage.emergency",
+        as_sentences(e.do_not_wait, e.say_heading, *e.say, e.dont_drive, e.reasons_heading),
     )
     h, ui = t.headings, t.ui
-    yield "triage.headings", as_sentences(
-        h.reasons, h.tell_doctor, h.tips, h.see_doctor_if, h.sources
+    yield (
+        "triage.headings",
+        as_sentences(h.reasons, h.tell_doctor, h.tips, h.see_doctor_if, h.sources),
     )
-    yield "triage.ui", as_sentences(
-        ui.back, ui.cancel, ui.done, ui.none_of_these, ui.start_again, ui.remind_me,
-        ui.progress, ui.tick_all, ui.selected, ui.cancelled, ui.question_closed, ui.pick_first,
+    yield (
+        "triage.ui",
+        as_sentences(
+            ui.back,
+            ui.cancel,
+            ui.done,
+            ui.none_of_these,
+            ui.start_again,
+            ui.remind_me,
+            ui.progress,
+            ui.tick_all,
+            ui.selected,
+            ui.cancelled,
+            ui.question_closed,
+            ui.pick_first,
+        ),
     )
 
 

@@ -129,9 +129,14 @@ def test_render_emergency_without_a_known_country(triage_data: TriageData, twitc
 
 
 SPASM_URGENT = {
-    "emergency_signs": NONE, "location": ("calf_foot",), "leg_signs": ("swollen_one_leg",),
-    "episode_length": ("short",), "frequency": ("first",), "context": ("new_medicine",),
-    "other_symptoms": NONE, "self_care_result": ("not_tried",),
+    "emergency_signs": NONE,
+    "location": ("calf_foot",),
+    "leg_signs": ("swollen_one_leg",),
+    "episode_length": ("short",),
+    "frequency": ("first",),
+    "context": ("new_medicine",),
+    "other_symptoms": NONE,
+    "self_care_result": ("not_tried",),
 }
 
 
@@ -147,9 +152,7 @@ def test_render_urgent_says_today(triage_data: TriageData, spasm: Flow) -> None:
     assert html_problem(text) is None
 
 
-def test_render_doctor_lists_what_to_tell_the_doctor(
-    triage_data: TriageData, spasm: Flow
-) -> None:
+def test_render_doctor_lists_what_to_tell_the_doctor(triage_data: TriageData, spasm: Flow) -> None:
     outcome = evaluate(spasm, {**SPASM_URGENT, "leg_signs": NONE})
     assert outcome.level is Level.DOCTOR
     text = render_outcome(triage_data, spasm, outcome, _tip, _label)
@@ -163,8 +166,13 @@ def test_render_doctor_lists_what_to_tell_the_doctor(
 
 
 def test_render_self_care(triage_data: TriageData, twitch: Flow) -> None:
-    answers = {"emergency_signs": NONE, "location": ("calf",), "duration": ("days",),
-               "symptoms": NONE, "triggers": ("caffeine", "sleep")}
+    answers = {
+        "emergency_signs": NONE,
+        "location": ("calf",),
+        "duration": ("days",),
+        "symptoms": NONE,
+        "triggers": ("caffeine", "sleep"),
+    }
     outcome = evaluate(twitch, answers)
     assert outcome.level is Level.SELF_CARE
     text = render_outcome(
@@ -185,9 +193,13 @@ def test_render_self_care(triage_data: TriageData, twitch: Flow) -> None:
 
 
 def test_render_outcome_drops_tips_to_fit_telegram(triage_data: TriageData, twitch: Flow) -> None:
-    answers = {"emergency_signs": NONE, "location": ("eyelid",), "duration": ("days",),
-               "symptoms": NONE,
-               "triggers": ("caffeine", "stress", "sleep", "exercise", "alcohol")}
+    answers = {
+        "emergency_signs": NONE,
+        "location": ("eyelid",),
+        "duration": ("days",),
+        "symptoms": NONE,
+        "triggers": ("caffeine", "stress", "sleep", "exercise", "alcohol"),
+    }
     outcome = evaluate(twitch, answers)
     text = render_outcome(triage_data, twitch, outcome, lambda t: t + "." * 900, _label)
     assert len(text) <= MAX_MESSAGE
@@ -196,8 +208,11 @@ def test_render_outcome_drops_tips_to_fit_telegram(triage_data: TriageData, twit
 
 
 @settings(max_examples=100, deadline=None)
-@given(data=st.data(), flow_id=st.sampled_from(["twitch", "spasm"]),
-       language=st.sampled_from([None, "en-GB", "de", "en-US"]))
+@given(
+    data=st.data(),
+    flow_id=st.sampled_from(["twitch", "spasm"]),
+    language=st.sampled_from([None, "en-GB", "de", "en-US"]),
+)
 def test_every_outcome_renders_as_valid_html_within_the_limit(
     triage_data: TriageData, data: st.DataObject, flow_id: str, language: str | None
 ) -> None:

@@ -32,6 +32,9 @@ WINDOW = timedelta(minutes=5)
 SWEEP_EVERY = timedelta(minutes=1)
 # Per sweep; at Telegram's ~30 messages/s even this many due at once take minutes to send.
 SWEEP_BATCH = 20_000
+# APScheduler drops a job that fires more than a second late (its misfire grace), and jobs
+# added before the scheduler starts, or while it is busy, can be: a reminder is never dropped.
+LATE_JOBS_STILL_RUN: dict[str, object] = {"misfire_grace_time": None}
 
 
 def ago_text(texts: Mapping[str, str], episode_at: datetime, now: datetime) -> str:
@@ -87,8 +90,15 @@ class ReminderService:
         if recovered:
             log.warning("event=reminders_recovered count=%d", recovered)
         assert application.job_queue is not None
+        # The first sweep runs now, not as a job: a repeating job added before the scheduler
+        # starts would skip its first run. Overdue reminders (downtime) go out at once.
+        await self.sweep()
         application.job_queue.run_repeating(
-            self._sweep_job, interval=SWEEP_EVERY, first=0, name="reminder-sweep"
+            self._sweep_job,
+            interval=SWEEP_EVERY,
+            first=SWEEP_EVERY,
+            name="reminder-sweep",
+            job_kwargs=LATE_JOBS_STILL_RUN | {"coalesce": True},
         )
 
     async def _sweep_job(self, context: BotContext) -> None:
@@ -109,10 +119,13 @@ class ReminderService:
     def _schedule(self, reminder_id: int, user_id: int, due_at: datetime, now: datetime) -> None:
         assert self._application is not None
         assert self._application.job_queue is not None
-        # A `when` in the past would be dropped by APScheduler's misfire grace: use 0.
         when = max((due_at - now).total_seconds(), 0.0)
         job = self._application.job_queue.run_once(
-            self._deliver_job, when=when, data=reminder_id, name=f"reminder:{reminder_id}"
+            self._deliver_job,
+            when=when,
+            data=reminder_id,
+            name=f"reminder:{reminder_id}",
+            job_kwargs=LATE_JOBS_STILL_RUN,
         )
         self._jobs[reminder_id] = (user_id, job)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,6 +30,8 @@ REPLY_TIMEOUT = 10.0
 SETTLE = 0.25
 """Quiet seconds after the bot's last call before the turn counts as complete."""
 LATE_DELIVERY_TIMEOUT = 2.0
+DUE_BATCH = 1000
+"""Reminders sent by one /wait at most: one user's chat has a handful."""
 
 T = TypeVar("T")
 
@@ -197,17 +199,15 @@ class LocalChat:
 
     async def _deliver_due(self) -> Turn:
         since = self.api.call_count
-        await self._sweep_reminders()
+        reminders = self.application.bot_data.services.reminders
+        # Due by the moved clock: sent now, as the bot would once that time had really come.
+        # (Its own timers count real seconds, so they would still be minutes or days away.)
+        for reminder_id, _, _ in await reminders.repo.due_before(self.clock.now(), DUE_BATCH):
+            await reminders.deliver(reminder_id)
+        # The ones coming up next get their timers, as the bot's minute-by-minute sweep does.
+        await reminders.sweep()
         answered = await self._settle(since, LATE_DELIVERY_TIMEOUT, at_least=0)
         return Turn(tuple(self.session.bot_messages), answered)
-
-    async def _sweep_reminders(self) -> None:
-        services = self.application.bot_data.services
-        sweep: Callable[[], Awaitable[object]] | None = getattr(
-            getattr(services, "reminders", None), "sweep", None
-        )
-        if sweep is not None:
-            await sweep()
 
     async def _settle(self, since: int, timeout: float, *, at_least: int) -> bool:
         chat_id = self.session.chat.id

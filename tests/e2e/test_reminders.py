@@ -1,0 +1,333 @@
+"""Reminders end to end: set, survive a restart, arrive once, and every answer to them.
+
+Time is a ShiftedClock moved forward by the test; nothing waits for real longer than the
+stand-in's settle time (and one second for the 429 the rate limiter must wait out).
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tgbot.app import build_application, running
+from tgbot.clock import ShiftedClock, to_timestamp
+from tgbot.config import Settings
+from tgbot.context import BotApplication
+from tgbot.knowledge import Knowledge
+from tgbot.localapi import BotMessage, ChatSession
+
+NONE = "🚫 None of these"
+EYELID_SELF_CARE = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
+
+
+@pytest.fixture
+def clock() -> ShiftedClock:
+    return ShiftedClock()
+
+
+@pytest.fixture
+def start_bot(settings: Settings, knowledge: Knowledge, clock: ShiftedClock) -> object:
+    @asynccontextmanager
+    async def start() -> AsyncIterator[BotApplication]:
+        application = build_application(settings, knowledge=knowledge, clock=clock)
+        async with running(application):
+            yield application
+
+    return start
+
+
+async def finish_check(chat: ChatSession, path: list[str] = EYELID_SELF_CARE) -> BotMessage:
+    await chat.send("/twitch")
+    reply = (await chat.tap("🩺 Check my symptoms")).last
+    if "Before we start" in reply.text:
+        await chat.tap("✅ Yes, keep them")
+    for label in path:
+        reply = (await chat.tap(label)).last
+    return reply
+
+
+async def set_reminder(chat: ChatSession, label: str = "In 3 days") -> str:
+    await finish_check(chat)
+    choices = (await chat.tap("⏰ Remind me")).last
+    assert "When should I ask you" in choices.text
+    assert choices.button_texts[:2] == ["In 3 days", "In 1 week"]
+    assert choices.button_texts[-1] == "No thanks"
+    return (await chat.tap(label, choices)).last.text
+
+
+async def arrival(chat: ChatSession, bot: BotApplication) -> BotMessage:
+    since = chat.api.call_count
+    await bot.bot_data.services.reminders.sweep()
+    await chat.api.wait_for_calls(chat.chat.id, since)
+    return chat.last
+
+
+async def test_a_reminder_survives_a_restart_and_arrives_once(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        confirmation = await set_reminder(chat)
+        assert confirmation.startswith("OK. I will ask you on")
+        assert "/reminders" in confirmation
+        assert await bot.bot_data.services.reminders.repo.count_pending() == 1
+    clock.advance(timedelta(days=3, hours=1))
+    since = chat.api.call_count
+    async with start_bot() as bot:  # type: ignore[operator]
+        await chat.api.wait_for_calls(chat.chat.id, since)  # the start-up sweep sends it
+        reminder = chat.last
+        assert reminder.text.startswith("👋 3 days ago you told me about a twitch in your eyelid")
+        assert "How is it now?" in reminder.text
+        assert "late" not in reminder.text
+        assert reminder.button_texts == [
+            "✅ Gone",
+            "🔁 Still there",
+            "⚠️ Worse, or new signs",
+            "💤 Ask me tomorrow",
+        ]
+        await bot.bot_data.services.reminders.sweep()
+        await chat.api.wait_for_calls(chat.chat.id, chat.api.call_count, at_least=0, settle=0.3)
+    sent = [m for m in chat.bot_messages if "you told me about" in m.text]
+    assert len(sent) == 1
+
+
+async def test_a_reminder_due_during_downtime_says_it_is_late(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot():  # type: ignore[operator]
+        await set_reminder(chat)
+    clock.advance(timedelta(days=6))
+    since = chat.api.call_count
+    async with start_bot():  # type: ignore[operator]
+        await chat.api.wait_for_calls(chat.chat.id, since)
+        assert "6 days ago" in chat.last.text
+        assert "Sorry, this reminder is late" in chat.last.text
+
+
+async def test_gone_closes_the_check_kindly(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        clock.advance(timedelta(days=4))
+        reminder = await arrival(chat, bot)
+        done = (await chat.tap("✅ Gone", reminder)).last
+        assert "Good to hear it is gone" in done.text
+        (episode,) = await bot.bot_data.services.triage_sessions.episodes_for(chat.user.id)
+        assert episode.closed_at is not None
+        again = await chat.press(reminder.button("✅ Gone").callback_data or "")
+        assert again.callback_answer is not None
+        assert "expired" in again.callback_answer["text"]
+
+
+async def test_still_there_before_two_weeks_offers_another_reminder(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        clock.advance(timedelta(days=4))
+        await arrival(chat, bot)
+        reply = (await chat.tap("🔁 Still there")).last
+        assert "not been two weeks yet" in reply.text
+        assert "In 3 days" in reply.button_texts
+        confirmation = (await chat.tap("In 1 week")).last
+        assert confirmation.text.startswith("OK. I will ask you on")
+
+
+async def test_still_there_at_two_weeks_advises_a_doctor(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        # "Less than a week" counts as 3 days at the check; 11 more days make two weeks.
+        await set_reminder(chat, "In 1 week")
+        clock.advance(timedelta(days=11, hours=1))
+        await arrival(chat, bot)
+        reply = (await chat.tap("🔁 Still there")).last
+        assert "two weeks or more" in reply.text
+        assert "book a visit with a doctor" in reply.text
+        assert "Tell the doctor" in reply.text
+        assert "not a diagnosis" in reply.text
+
+
+async def test_worse_restarts_the_check_at_the_emergency_signs(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        clock.advance(timedelta(days=4))
+        await arrival(chat, bot)
+        reply = await chat.tap("⚠️ Worse, or new signs")
+        assert "starting with the signs that need help now" in reply.messages[0].text
+        assert "Question 1 of" in reply.last.text
+        assert "😶 Face droops on one side" in reply.last.button_texts
+
+
+async def test_snooze_asks_again_tomorrow(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        clock.advance(timedelta(days=4))
+        await arrival(chat, bot)
+        reply = (await chat.tap("💤 Ask me tomorrow")).last
+        assert reply.text.startswith("OK. I will ask you again on")
+        (pending,) = await bot.bot_data.services.reminders.repo.pending_for(chat.user.id)
+        wait = pending.due_at - clock.now()
+        assert timedelta(hours=10) < wait <= timedelta(days=1, hours=11)
+        clock.advance(timedelta(days=1, hours=12))
+        assert "you told me about" in (await arrival(chat, bot)).text
+
+
+async def test_reminders_lists_and_cancels(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        assert "no reminders" in (await chat.send("/reminders")).last.text
+        await set_reminder(chat)
+        listing = (await chat.send("/reminders")).last
+        assert "your twitch check" in listing.text
+        (cancel,) = listing.button_texts
+        assert cancel.startswith("✖️ Cancel")
+        assert "cancelled" in (await chat.tap(cancel)).last.text
+        assert await bot.bot_data.services.reminders.repo.pending_for(chat.user.id) == []
+        clock.advance(timedelta(days=4))
+        await bot.bot_data.services.reminders.sweep()
+        assert bot.bot_data.services.reminders.scheduled_count == 0
+
+
+async def test_remind_command_uses_the_latest_open_check(
+    start_bot: object, chat: ChatSession
+) -> None:
+    async with start_bot():  # type: ignore[operator]
+        assert "allow that with /privacy" in (await chat.send("/remind")).last.text
+        await finish_check(chat)
+        reply = (await chat.send("/remind")).last
+        assert "When should I ask you" in reply.text
+        assert (await chat.tap("No thanks")).last.text.startswith("OK, no reminder")
+
+
+async def test_quiet_hours_move_a_reminder_to_nine_in_the_users_timezone(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await chat.send("/settings")
+        picked = (await chat.tap("Asia/Kolkata")).last
+        assert "Asia/Kolkata" in picked.text
+        kolkata = ZoneInfo("Asia/Kolkata")
+        evening = datetime.now(kolkata).replace(hour=23, minute=30) + timedelta(days=1)
+        clock.advance(evening.astimezone(UTC) - clock.now())
+        confirmation = await set_reminder(chat)
+        assert "at 09:00" in confirmation
+        (pending,) = await bot.bot_data.services.reminders.repo.pending_for(chat.user.id)
+        assert pending.due_at.astimezone(kolkata).hour == 9
+
+
+async def test_a_typed_timezone_is_checked(start_bot: object, chat: ChatSession) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await chat.send("/settings")
+        assert "like Europe/Paris" in (await chat.tap("⌨️ Type my own")).last.text
+        assert "don't know that time zone" in (await chat.send("Mars/Base")).last.text
+        await chat.send("/settings")
+        await chat.tap("⌨️ Type my own")
+        assert "America/Chicago" in (await chat.send("America/Chicago")).last.text
+        record = await bot.bot_data.services.users.get(chat.user.id)
+        assert record is not None
+        assert record.timezone == "America/Chicago"
+        # The next text is routed as usual again.
+        assert "A twitch is" in (await chat.send("my eyelid twitches")).last.text
+
+
+async def test_a_blocked_user_is_marked_and_their_reminders_cancelled(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        chat.api.block_bot(chat.user)
+        clock.advance(timedelta(days=4))
+        services = bot.bot_data.services
+        (pending,) = await services.reminders.repo.pending_for(chat.user.id)
+        assert await services.reminders.deliver(pending.reminder_id) == "blocked"
+        record = await services.users.get(chat.user.id)
+        assert record is not None
+        assert record.blocked is True
+        assert await services.reminders.repo.pending_for(chat.user.id) == []
+
+
+async def test_429_waits_retry_after_and_sends_once(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        clock.advance(timedelta(days=4))
+        chat.api.rate_limit_next(retry_after=1)
+        services = bot.bot_data.services
+        (pending,) = await services.reminders.repo.pending_for(chat.user.id)
+        assert await services.reminders.deliver(pending.reminder_id) == "sent"
+        assert ("sendMessage", 429, "Too Many Requests: retry after 1") in chat.api.rejected
+        assert len([m for m in chat.bot_messages if "you told me about" in m.text]) == 1
+
+
+async def test_network_errors_retry_with_backoff_then_fail(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        clock.advance(timedelta(days=4))
+        services = bot.bot_data.services
+        (pending,) = await services.reminders.repo.pending_for(chat.user.id)
+        chat.api.fail_next("sendMessage", 502, "Bad Gateway", times=1)
+        assert await services.reminders.deliver(pending.reminder_id) == "retry"
+        retried = await services.reminders.repo.get(pending.reminder_id)
+        assert retried is not None
+        assert retried.status == "pending"
+        assert retried.due_at > clock.now()
+        assert await services.reminders.deliver(pending.reminder_id) == "sent"
+
+        await set_reminder(chat)
+        (second,) = await services.reminders.repo.pending_for(chat.user.id)
+        chat.api.fail_next("sendMessage", 502, "Bad Gateway", times=99)
+        outcomes = [await services.reminders.deliver(second.reminder_id) for _ in range(7)]
+        assert outcomes[:5] == ["retry"] * 5
+        assert outcomes[5] == "failed"
+        failed = await services.reminders.repo.get(second.reminder_id)
+        assert failed is not None
+        assert failed.status == "failed"
+
+
+async def test_a_crash_mid_send_is_sent_again_at_start_up(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        services = bot.bot_data.services
+        (pending,) = await services.reminders.repo.pending_for(chat.user.id)
+        assert await services.reminders.repo.claim(pending.reminder_id) is not None  # then "crash"
+    clock.advance(timedelta(days=4))
+    since = chat.api.call_count
+    async with start_bot():  # type: ignore[operator]
+        await chat.api.wait_for_calls(chat.chat.id, since)
+        assert "you told me about" in chat.last.text
+
+
+async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await finish_check(chat)
+        services = bot.bot_data.services
+        (episode,) = await services.triage_sessions.episodes_for(chat.user.id)
+        far = to_timestamp(clock.now() + timedelta(days=30))
+        near = to_timestamp(clock.now() + timedelta(minutes=2))
+        async with services.db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO reminders (user_id, chat_id, episode_id, due_at, created_at)"
+                " VALUES (?, ?, ?, ?, 0)",
+                [(chat.user.id, chat.chat.id, episode.episode_id, far + i) for i in range(20_000)]
+                + [(chat.user.id, chat.chat.id, episode.episode_id, near)] * 3,
+            )
+        await services.reminders.sweep()
+        assert services.reminders.scheduled_count == 3
+        await chat.send("/forget")
+        await chat.tap("🗑️ Yes, delete it all")
+        assert services.reminders.scheduled_count == 0, "/forget drops the jobs too"
