@@ -98,6 +98,9 @@ async def test_twitch_doctor_says_what_to_tell_the_doctor(
     outcome = await tap_all(chat, [NONE, "👍 Thumb or hand", "⏳ More than 2 weeks", NONE, NONE])
     assert "Book a visit with a doctor" in outcome.text
     assert "Tell the doctor" in outcome.text
+    assert "NHS: Twitching eyes and muscles" in outcome.text
+    assert outcome.html is not None
+    assert 'href="https://www.nhs.uk/' in outcome.html
     assert outcome.button_texts == ["⏰ Remind me", "🔁 Start again"]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -97,8 +98,11 @@ def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str
         return tip.html if tip else None
 
     def source_label(source_id: str) -> str:
+        # Publisher and title: one publisher (NHS) often has several pages cited.
         source = content.sources[source_id]
-        return f'<a href="{source.url}">{source.publisher}</a>'
+        return (
+            f'<a href="{escape(source.url)}">{escape(source.publisher)}: {escape(source.title)}</a>'
+        )
 
     return render_outcome(data, flow, outcome, tip_html, source_label)
 
