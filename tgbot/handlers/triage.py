@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
+from typing import Generic, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -43,6 +45,8 @@ from tgbot.triage import (
 from tgbot.triage.render import render_emergency, render_outcome, render_question
 
 log = logging.getLogger(__name__)
+
+ActionT = TypeVar("ActionT", TriageAnswer, TriageDone, TriageBack)
 
 Answers = Mapping[str, tuple[str, ...]]
 
@@ -236,21 +240,44 @@ async def load_session(
     return session, context.services.triage.flows[session.flow_id]
 
 
-async def on_answer(update: Update, context: BotContext) -> None:
+@dataclass(frozen=True)
+class Tap(Generic[ActionT]):
+    """A tap on the question a session is at now: what was tapped, and where we are."""
+
+    action: ActionT
+    session: TriageSession
+    flow: Flow
+    question: Question
+
+
+async def tap_on_current_question(
+    update: Update, context: BotContext, action_type: type[ActionT]
+) -> Tap[ActionT] | None:
+    """Decode a question button and check it against the stored session. Anything stale
+    is answered here (expired, or re-shown where we are) and gives None."""
     query = update.callback_query
     action = decode(query.data if query else None)
-    if query is None or not isinstance(action, TriageAnswer):
+    if query is None or not isinstance(action, action_type):
         await expired(update, context)
-        return
+        return None
     loaded = await load_session(update, context, action.session)
     if loaded is None:
-        return
+        return None
     session, flow = loaded
     current = next_step(flow, session.answers)
     if not isinstance(current, Question) or current.id != action.question:
         await resync(update, context, session, flow)
+        return None
+    return Tap(action, session, flow, current)
+
+
+async def on_answer(update: Update, context: BotContext) -> None:
+    tap = await tap_on_current_question(update, context, TriageAnswer)
+    if tap is None:
         return
-    option = current.option(action.option)
+    query, session, flow, current = update.callback_query, tap.session, tap.flow, tap.question
+    assert query is not None
+    option = current.option(tap.action.option)
     if option is None:
         await expired(update, context)
         return
@@ -267,19 +294,11 @@ async def on_answer(update: Update, context: BotContext) -> None:
 
 
 async def on_done(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    action = decode(query.data if query else None)
-    if query is None or not isinstance(action, TriageDone):
-        await expired(update, context)
+    tap = await tap_on_current_question(update, context, TriageDone)
+    if tap is None:
         return
-    loaded = await load_session(update, context, action.session)
-    if loaded is None:
-        return
-    session, flow = loaded
-    current = next_step(flow, session.answers)
-    if not isinstance(current, Question) or current.id != action.question:
-        await resync(update, context, session, flow)
-        return
+    query, session, flow, current = update.callback_query, tap.session, tap.flow, tap.question
+    assert query is not None
     if not session.ticked:
         await query.answer(context.services.triage.texts.ui.pick_first, show_alert=True)
         return
@@ -323,18 +342,13 @@ async def submit(
 
 
 async def on_back(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    action = decode(query.data if query else None)
-    if query is None or not isinstance(action, TriageBack):
-        await expired(update, context)
+    tap = await tap_on_current_question(update, context, TriageBack)
+    if tap is None:
         return
-    loaded = await load_session(update, context, action.session)
-    if loaded is None:
-        return
-    session, flow = loaded
-    current = next_step(flow, session.answers)
+    query, session, flow = update.callback_query, tap.session, tap.flow
+    assert query is not None
     previous = previous_question(flow, session.answers)
-    if not isinstance(current, Question) or current.id != action.question or previous is None:
+    if previous is None:
         await resync(update, context, session, flow)
         return
     await query.answer()
