@@ -30,6 +30,8 @@ REPLY_TIMEOUT = 10.0
 SETTLE = 0.25
 """Quiet seconds after the bot's last call before the turn counts as complete."""
 LATE_DELIVERY_TIMEOUT = 2.0
+CHANGE_AFTER_ANSWER_TIMEOUT = 2.0
+"""Seconds to wait, after a silent answer to a tap, for the message it changes."""
 DUE_BATCH = 1000
 """Reminders sent by one /wait at most: one user's chat has a handful."""
 
@@ -195,7 +197,17 @@ class LocalChat:
         query_id = act()
         answered = await self._settle(since, REPLY_TIMEOUT, at_least=1)
         popup = self.api.callback_answers.get(query_id) if query_id is not None else None
+        if answered and not (popup and popup.get("text")) and not self._changed_since(since):
+            # A tap is often answered first and the message changed a moment later: on a slow
+            # machine that moment can outlast the settle time, so wait for the change itself.
+            calls = len(self.api.calls_for(self.session.chat.id, since))
+            await self._settle(since, CHANGE_AFTER_ANSWER_TIMEOUT, at_least=calls + 1)
         return Turn(tuple(self.session.bot_messages), answered, popup)
+
+    def _changed_since(self, since: int) -> bool:
+        """Whether the bot did more in the chat than answer a tap."""
+        calls = self.api.calls_for(self.session.chat.id, since)
+        return any(call.method != "answerCallbackQuery" for call in calls)
 
     async def _deliver_due(self) -> Turn:
         since = self.api.call_count
