@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pexpect
 import pytest
@@ -113,3 +115,17 @@ def test_ctrl_d_leaves_cleanly(terminal: Terminal) -> None:
     terminal.child.expect(pexpect.EOF)
     terminal.child.wait()
     assert terminal.child.exitstatus == 0
+
+
+def test_invalid_content_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "bot.py"), "chat", "--content", str(tmp_path)],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: content is invalid: {tmp_path}/sources.yaml: file not found"
+    ]
