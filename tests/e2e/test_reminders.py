@@ -281,13 +281,19 @@ async def test_network_errors_retry_with_backoff_then_fail(
         retried = await services.reminders.repo.get(pending.reminder_id)
         assert retried is not None
         assert retried.status == "pending"
-        assert retried.due_at > clock.now()
+        assert retried.send_at > clock.now()
+        assert retried.due_at == pending.due_at, "the promised time is kept"
+        clock.advance(timedelta(minutes=2))
         assert await services.reminders.deliver(pending.reminder_id) == "sent"
 
         await set_reminder(chat)
+        clock.advance(timedelta(days=4))
         (second,) = await services.reminders.repo.pending_for(chat.user.id)
         chat.api.fail_next("sendMessage", 502, "Bad Gateway", times=99)
-        outcomes = [await services.reminders.deliver(second.reminder_id) for _ in range(7)]
+        outcomes = []
+        for _ in range(7):
+            clock.advance(timedelta(minutes=2))
+            outcomes.append(await services.reminders.deliver(second.reminder_id))
         assert outcomes[:5] == ["retry"] * 5
         assert outcomes[5] == "failed"
         failed = await services.reminders.repo.get(second.reminder_id)
@@ -302,7 +308,8 @@ async def test_a_crash_mid_send_is_sent_again_at_start_up(
         await set_reminder(chat)
         services = bot.bot_data.services
         (pending,) = await services.reminders.repo.pending_for(chat.user.id)
-        assert await services.reminders.repo.claim(pending.reminder_id) is not None  # then "crash"
+        claimed = await services.reminders.repo.claim(pending.reminder_id, pending.due_at)
+        assert claimed is not None  # and then the process "crashes" before sending
     clock.advance(timedelta(days=4))
     since = chat.api.call_count
     async with start_bot():  # type: ignore[operator]
@@ -321,13 +328,133 @@ async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
         near = to_timestamp(clock.now() + timedelta(minutes=2))
         async with services.db.transaction() as conn:
             await conn.executemany(
-                "INSERT INTO reminders (user_id, chat_id, episode_id, due_at, created_at)"
-                " VALUES (?, ?, ?, ?, 0)",
-                [(chat.user.id, chat.chat.id, episode.episode_id, far + i) for i in range(20_000)]
-                + [(chat.user.id, chat.chat.id, episode.episode_id, near)] * 3,
+                "INSERT INTO reminders"
+                " (user_id, chat_id, episode_id, due_at, send_at, created_at)"
+                " VALUES (?, ?, ?, ?, ?, 0)",
+                [
+                    (chat.user.id, chat.chat.id, episode.episode_id, far + i, far + i)
+                    for i in range(20_000)
+                ]
+                + [(chat.user.id, chat.chat.id, episode.episode_id, near, near)] * 3,
             )
         await services.reminders.sweep()
         assert services.reminders.scheduled_count == 3
+        plan = await services.db.fetchall(
+            "EXPLAIN QUERY PLAN SELECT reminder_id FROM reminders"
+            " WHERE status = 'pending' AND send_at <= ? ORDER BY send_at LIMIT 10",
+            (near,),
+        )
+        assert any("reminders_to_send" in str(row[3]) for row in plan), "uses the index"
         await chat.send("/forget")
         await chat.tap("🗑️ Yes, delete it all")
         assert services.reminders.scheduled_count == 0, "/forget drops the jobs too"
+
+
+async def test_still_there_about_cramps_at_two_weeks_advises_a_doctor(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await chat.send("/spasm")
+        await chat.tap("🩺 Check my symptoms")
+        await chat.tap("✅ Yes, keep them")
+        for label in [
+            NONE,
+            "🔙 Back",
+            "⏱️ Seconds up to 10 minutes",
+            "1️⃣ This is the first time",
+            NONE,
+            NONE,
+            "👍 Yes, it helped",
+        ]:
+            await chat.tap(label)
+        await chat.tap("⏰ Remind me")
+        await chat.tap("In 1 week")
+        clock.advance(timedelta(days=15))
+        reminder = await arrival(chat, bot)
+        assert "cramps in your back" in reminder.text
+        reply = (await chat.tap("🔁 Still there")).last
+        assert "two weeks or more" in reply.text
+
+
+async def test_gone_cancels_the_checks_other_reminders(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        clock.advance(timedelta(days=4))
+        reminder = await arrival(chat, bot)
+        await chat.send("/remind")
+        await chat.tap("In 3 days")
+        services = bot.bot_data.services
+        assert len(await services.reminders.repo.pending_for(chat.user.id)) == 1
+        await chat.tap("✅ Gone", reminder)
+        assert await services.reminders.repo.pending_for(chat.user.id) == []
+        assert "no reminders" in (await chat.send("/reminders")).last.text
+
+
+async def test_a_retried_reminder_still_says_it_is_late(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        clock.advance(timedelta(days=6))
+        services = bot.bot_data.services
+        (pending,) = await services.reminders.repo.pending_for(chat.user.id)
+        chat.api.fail_next("sendMessage", 502, "Bad Gateway")
+        assert await services.reminders.deliver(pending.reminder_id) == "retry"
+        assert await services.reminders.deliver(pending.reminder_id) == "not_pending", (
+            "not due again before its backoff"
+        )
+        clock.advance(timedelta(seconds=3))
+        assert await services.reminders.deliver(pending.reminder_id) == "sent"
+        assert "Sorry, this reminder is late" in chat.last.text
+
+
+async def test_a_429_that_outlasts_the_rate_limiter_is_retried_without_using_the_budget(
+    start_bot: object, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await set_reminder(chat)
+        clock.advance(timedelta(days=4))
+        services = bot.bot_data.services
+        (pending,) = await services.reminders.repo.pending_for(chat.user.id)
+        # The rate limiter retries three times (waiting a second each); the fourth 429 reaches
+        # the service.
+        chat.api.fail_next(
+            "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=4
+        )
+        assert await services.reminders.deliver(pending.reminder_id) == "retry"
+        retried = await services.reminders.repo.get(pending.reminder_id)
+        assert retried is not None
+        assert retried.attempts == 0
+        clock.advance(timedelta(seconds=2))
+        assert await services.reminders.deliver(pending.reminder_id) == "sent"
+
+
+async def test_cancelling_one_reminder_keeps_the_others_listed(
+    start_bot: object, chat: ChatSession
+) -> None:
+    async with start_bot():  # type: ignore[operator]
+        await set_reminder(chat)
+        await set_reminder(chat, "In 1 week")
+        listing = (await chat.send("/reminders")).last
+        assert len(listing.button_texts) == 2
+        after = (await chat.tap(listing.button_texts[0])).last
+        assert after.text.startswith("OK, I cancelled that reminder.")
+        assert after.button_texts == [listing.button_texts[1]]
+
+
+async def test_time_zones_are_forgiving_and_a_command_drops_the_question(
+    start_bot: object, chat: ChatSession
+) -> None:
+    async with start_bot() as bot:  # type: ignore[operator]
+        await chat.send("/settings")
+        await chat.tap("⌨️ Type my own")
+        assert "Europe/Paris" in (await chat.send("europe/paris")).last.text
+        await chat.send("/settings")
+        await chat.tap("⌨️ Type my own")
+        assert "Question" not in (await chat.send("/help")).last.text
+        assert "A twitch is" in (await chat.send("eyelid twitching")).last.text
+        record = await bot.bot_data.services.users.get(chat.user.id)
+        assert record is not None
+        assert record.timezone == "Europe/Paris"

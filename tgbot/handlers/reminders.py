@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -56,6 +57,8 @@ CHOICE_BUTTONS = {
     ReminderChoice.TWO_WEEK_MARK: "button_remind_2w",
 }
 AWAITING_TIMEZONE = "awaiting_timezone"
+# Only these results offer a reminder; the others say to get help now or today.
+REMINDER_LEVELS = ("self_care", "doctor")
 
 
 async def user_timezone(services: Services, user_id: int) -> ZoneInfo:
@@ -66,6 +69,17 @@ async def user_timezone(services: Services, user_id: int) -> ZoneInfo:
         except (ZoneInfoNotFoundError, ValueError):
             log.warning("event=stored_timezone_invalid user_id=%d", user_id)
     return services.settings.default_timezone
+
+
+@cache
+def _timezones_by_lower_name() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def find_timezone(text: str) -> ZoneInfo | None:
+    """An IANA zone from what a user typed: any case, spaces for underscores."""
+    name = _timezones_by_lower_name().get(text.strip().replace(" ", "_").lower())
+    return ZoneInfo(name) if name else None
 
 
 def local_time(moment: datetime, tz: ZoneInfo) -> str:
@@ -165,11 +179,12 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
     log.info("event=reminder_answered user_id=%d answer=%s", user.id, action.answer)
     if action.answer == "gone":
         await services.triage_sessions.close_episode(episode.episode_id, now)
+        await services.reminders.cancel_for_episode(episode.episode_id)
         await edit_in_place(update, texts["reminder_gone"], None)
     elif action.answer == "still":
-        if episode.flow_id == "twitch" and reaches_two_weeks(
-            episode.created_at, duration_answer(episode), now
-        ):
+        # Twitches count from their estimated start (the duration answer); cramps, which
+        # have no such answer, from the check itself.
+        if reaches_two_weeks(episode.created_at, duration_answer(episode), now):
             await edit_in_place(
                 update, f"{texts['reminder_two_weeks']}\n\n{texts['disclaimer']}", None
             )
@@ -210,17 +225,15 @@ async def remind_command(update: Update, context: BotContext) -> None:
     )
 
 
-async def reminders_command(update: Update, context: BotContext) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None or message.chat.type != "private":
-        return
-    services = context.services
+async def reminder_list(
+    services: Services, user_id: int
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """The pending reminders as text and Cancel buttons; None when there are none."""
     texts = services.content.messages
-    pending = await services.reminders.repo.pending_for(user.id)
+    pending = await services.reminders.repo.pending_for(user_id)
     if not pending:
-        await message.reply_text(texts["reminders_none"])
-        return
-    tz = await user_timezone(services, user.id)
+        return None
+    tz = await user_timezone(services, user_id)
     lines = [texts["reminders_list"]]
     rows = []
     for reminder in pending:
@@ -236,7 +249,20 @@ async def reminders_command(update: Update, context: BotContext) -> None:
                 )
             ]
         )
-    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+async def reminders_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.chat.type != "private":
+        return
+    services = context.services
+    listing = await reminder_list(services, user.id)
+    if listing is None:
+        await message.reply_text(services.content.messages["reminders_none"])
+        return
+    text, markup = listing
+    await message.reply_text(text, reply_markup=markup)
 
 
 async def on_cancel_reminder(update: Update, context: BotContext) -> None:
@@ -249,7 +275,13 @@ async def on_cancel_reminder(update: Update, context: BotContext) -> None:
     if not await services.reminders.cancel(action.reminder, user.id):
         await expired(update, context)
         return
-    await edit_in_place(update, services.content.messages["reminder_cancelled"], None)
+    texts = services.content.messages
+    listing = await reminder_list(services, user.id)
+    if listing is None:
+        await edit_in_place(update, texts["reminder_cancelled"], None)
+        return
+    text, markup = listing
+    await edit_in_place(update, f"{texts['reminder_cancelled']}\n\n{text}", markup)
 
 
 def settings_keyboard(services: Services) -> InlineKeyboardMarkup:
@@ -309,14 +341,14 @@ async def typed_timezone(update: Update, context: BotContext) -> None:
         or not context.chat_data.pop(AWAITING_TIMEZONE, False)
     ):
         return
+    if message.text.startswith("/"):
+        return  # a command instead: the question is dropped and the command runs as usual
     services = context.services
     texts = services.content.messages
-    name = message.text.strip()
-    try:
-        zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    zone = find_timezone(message.text)
+    if zone is None:
         await message.reply_text(texts["timezone_unknown"])
-        raise ApplicationHandlerStop from None
+        raise ApplicationHandlerStop
     await services.users.upsert(user.id, message.chat.id, user.language_code, services.clock.now())
     await services.users.set_timezone(user.id, zone.key)
     await message.reply_text(texts["timezone_set"].format(timezone=zone.key))
@@ -337,8 +369,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 
 def timezone_input_handler() -> BaseHandler[Update, BotContext, None]:
-    """For its own handler group, ahead of the text routing of group 0."""
+    """For its own handler group, ahead of the text routing of group 0. It sees commands
+    too, so that one sent instead of a time zone cancels the question."""
     return MessageHandler(
-        filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE,
-        typed_timezone,
+        filters.TEXT & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, typed_timezone
     )

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Job
 
 from tgbot.clock import Clock
@@ -30,8 +30,10 @@ log = logging.getLogger(__name__)
 
 WINDOW = timedelta(minutes=5)
 SWEEP_EVERY = timedelta(minutes=1)
-# Per sweep; at Telegram's ~30 messages/s even this many due at once take minutes to send.
-SWEEP_BATCH = 20_000
+# Per sweep: about a minute of sending at Telegram's ~30 messages/s, so a backlog after
+# downtime drains sweep by sweep instead of piling thousands of waiting sends in memory
+# (which a clean stop would then have to wait for).
+SWEEP_BATCH = 2_000
 # APScheduler drops a job that fires more than a second late (its misfire grace), and jobs
 # added before the scheduler starts, or while it is busy, can be: a reminder is never dropped.
 LATE_JOBS_STILL_RUN: dict[str, object] = {"misfire_grace_time": None}
@@ -110,16 +112,17 @@ class ReminderService:
         now = self._clock.now()
         due = await self.repo.due_before(now + WINDOW, SWEEP_BATCH)
         added = 0
-        for reminder_id, user_id, due_at in due:
+        for reminder_id, user_id, send_at in due:
             if reminder_id not in self._jobs:
-                self._schedule(reminder_id, user_id, due_at, now)
+                self._schedule(reminder_id, user_id, send_at, now)
                 added += 1
         return added
 
-    def _schedule(self, reminder_id: int, user_id: int, due_at: datetime, now: datetime) -> None:
+    def _schedule(self, reminder_id: int, user_id: int, send_at: datetime, now: datetime) -> None:
         assert self._application is not None
         assert self._application.job_queue is not None
-        when = max((due_at - now).total_seconds(), 0.0)
+        self._drop(reminder_id)
+        when = max((send_at - now).total_seconds(), 0.0)
         job = self._application.job_queue.run_once(
             self._deliver_job,
             when=when,
@@ -148,6 +151,11 @@ class ReminderService:
         cancelled = await self.repo.cancel(reminder_id, user_id)
         self._drop(reminder_id)
         return cancelled
+
+    async def cancel_for_episode(self, episode_id: int) -> None:
+        """The check is closed: no more reminders about it. Their jobs will find the rows
+        cancelled and do nothing; the sweep never schedules them again."""
+        await self.repo.cancel_for_episode(episode_id)
 
     async def cancel_all_for(self, user_id: int) -> None:
         """The user blocked the bot: nothing more is sent to them."""
@@ -178,14 +186,15 @@ class ReminderService:
         """Send one reminder; returns what happened (for logs and tests)."""
         assert self._application is not None
         services: Services = self._application.bot_data.services
-        reminder = await self.repo.claim(reminder_id)
+        now = self._clock.now()
+        reminder = await self.repo.claim(reminder_id, now)
         if reminder is None:
             return "not_pending"
-        now = self._clock.now()
         episode = await services.triage_sessions.episode(reminder.episode_id)
-        if episode is None:
-            await self.repo.mark_failed(reminder_id)
-            return "no_episode"
+        if episode is None or episode.closed_at is not None:
+            # The user said it is gone: asking "how is it now?" would be wrong.
+            await self.repo.mark_cancelled(reminder_id)
+            return "closed"
         text, markup = reminder_message(services, reminder, episode, now)
         try:
             message = await self._application.bot.send_message(
@@ -202,7 +211,9 @@ class ReminderService:
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
-            return await self._retry_later(reminder, now, timedelta(seconds=seconds), "flood")
+            return await self._retry_later(
+                reminder, now, timedelta(seconds=seconds), "flood", counts=False
+            )
         except BadRequest as error:
             # The chat is gone or the message is refused: retrying would not help.
             await self.repo.mark_failed(reminder_id)
@@ -221,6 +232,12 @@ class ReminderService:
                 )
                 return "failed"
             return await self._retry_later(reminder, now, timedelta(seconds=delay), "network")
+        except TelegramError as error:
+            await self.repo.mark_failed(reminder_id)
+            log.error(
+                "event=reminder_failed reminder_id=%d error=%s", reminder_id, type(error).__name__
+            )
+            return "failed"
         await self.repo.mark_sent(reminder_id, message.message_id, self._clock.now())
         log.info(
             "event=reminder_sent reminder_id=%d user_id=%d late=%s",
@@ -231,11 +248,11 @@ class ReminderService:
         return "sent"
 
     async def _retry_later(
-        self, reminder: Reminder, now: datetime, delay: timedelta, reason: str
+        self, reminder: Reminder, now: datetime, delay: timedelta, reason: str, counts: bool = True
     ) -> str:
-        due = now + delay
-        await self.repo.release(reminder.reminder_id, due)
-        self._schedule(reminder.reminder_id, reminder.user_id, due, now)
+        send_at = now + delay
+        await self.repo.release(reminder.reminder_id, send_at, counts=counts)
+        self._schedule(reminder.reminder_id, reminder.user_id, send_at, now)
         log.warning(
             "event=reminder_retry reminder_id=%d reason=%s in_seconds=%.1f",
             reminder.reminder_id,

@@ -53,7 +53,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE users ADD COLUMN keep_checks_at INTEGER",
     ),
     # 4: reminders to reassess a check. The database is the source of truth; the JobQueue
-    # only holds the next few minutes, swept in by due time through the partial index.
+    # only holds the next few minutes, swept in by send time through the partial index.
+    # due_at is the time promised to the user; send_at moves on with each retry.
     (
         """
         CREATE TABLE reminders (
@@ -62,6 +63,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             chat_id     INTEGER NOT NULL,
             episode_id  INTEGER NOT NULL REFERENCES episodes (episode_id) ON DELETE CASCADE,
             due_at      INTEGER NOT NULL,
+            send_at     INTEGER NOT NULL,
             status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
                             ('pending', 'sending', 'sent', 'answered', 'failed', 'cancelled')),
             attempts    INTEGER NOT NULL DEFAULT 0,
@@ -70,7 +72,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             sent_at     INTEGER
         ) STRICT
         """,
-        "CREATE INDEX reminders_due ON reminders (due_at) WHERE status = 'pending'",
+        "CREATE INDEX reminders_to_send ON reminders (send_at) WHERE status = 'pending'",
+        "CREATE INDEX reminders_in_flight ON reminders (reminder_id) WHERE status = 'sending'",
         "CREATE INDEX reminders_by_user ON reminders (user_id, status)",
         "CREATE INDEX reminders_by_episode ON reminders (episode_id)",
     ),

@@ -23,6 +23,9 @@ class Reminder:
     chat_id: int
     episode_id: int
     due_at: datetime
+    """The time promised to the user (lateness is measured from it)."""
+    send_at: datetime
+    """The next attempt: due_at, or later after a failed try."""
     status: str
     attempts: int
     message_id: int | None
@@ -35,6 +38,7 @@ def _reminder(row: aiosqlite.Row) -> Reminder:
         chat_id=row["chat_id"],
         episode_id=row["episode_id"],
         due_at=from_timestamp(row["due_at"]),
+        send_at=from_timestamp(row["send_at"]),
         status=row["status"],
         attempts=row["attempts"],
         message_id=row["message_id"],
@@ -55,10 +59,11 @@ class ReminderRepository:
                 " WHERE episode_id = ? AND status = 'pending'",
                 (episode_id,),
             )
+            due = to_timestamp(due_at)
             cursor = await conn.execute(
-                "INSERT INTO reminders (user_id, chat_id, episode_id, due_at, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (user_id, chat_id, episode_id, to_timestamp(due_at), to_timestamp(now)),
+                "INSERT INTO reminders (user_id, chat_id, episode_id, due_at, send_at, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (user_id, chat_id, episode_id, due, due, to_timestamp(now)),
             )
             reminder_id = cursor.lastrowid
         assert reminder_id is not None
@@ -71,22 +76,23 @@ class ReminderRepository:
         return _reminder(row) if row else None
 
     async def due_before(self, moment: datetime, limit: int) -> list[tuple[int, int, datetime]]:
-        """(reminder id, user id, due time) of pending reminders due by ``moment``, soonest
-        first; served by the partial index, so pending rows far ahead cost nothing."""
+        """(reminder id, user id, send time) of pending reminders to send by ``moment``,
+        soonest first; served by the partial index, so rows far ahead cost nothing."""
         rows = await self._db.fetchall(
-            "SELECT reminder_id, user_id, due_at FROM reminders"
-            " WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?",
+            "SELECT reminder_id, user_id, send_at FROM reminders"
+            " WHERE status = 'pending' AND send_at <= ? ORDER BY send_at LIMIT ?",
             (to_timestamp(moment), limit),
         )
         return [(r[0], r[1], from_timestamp(r[2])) for r in rows]
 
-    async def claim(self, reminder_id: int) -> Reminder | None:
-        """Take a pending reminder for sending; None if someone else has it or it is gone."""
+    async def claim(self, reminder_id: int, now: datetime) -> Reminder | None:
+        """Take a pending reminder that is due for sending; None if it is not due yet (a
+        stale job), someone else has it, or it is gone."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE reminders SET status = 'sending', attempts = attempts + 1"
-                " WHERE reminder_id = ? AND status = 'pending'",
-                (reminder_id,),
+                " WHERE reminder_id = ? AND status = 'pending' AND send_at <= ?",
+                (reminder_id, to_timestamp(now)),
             )
             if cursor.rowcount != 1:
                 return None
@@ -103,17 +109,23 @@ class ReminderRepository:
             (message_id, to_timestamp(now), reminder_id),
         )
 
-    async def release(self, reminder_id: int, due_at: datetime) -> None:
-        """Back to pending for another try at ``due_at``."""
+    async def release(self, reminder_id: int, send_at: datetime, *, counts: bool = True) -> None:
+        """Back to pending for another try at ``send_at``. A try that ``counts`` is False for
+        (Telegram asked us to slow down) does not use up the retry budget."""
         await self._db.execute(
-            "UPDATE reminders SET status = 'pending', due_at = ?"
-            " WHERE reminder_id = ? AND status = 'sending'",
-            (to_timestamp(due_at), reminder_id),
+            "UPDATE reminders SET status = 'pending', send_at = ?,"
+            " attempts = attempts - ? WHERE reminder_id = ? AND status = 'sending'",
+            (to_timestamp(send_at), 0 if counts else 1, reminder_id),
         )
 
     async def mark_failed(self, reminder_id: int) -> None:
         await self._db.execute(
             "UPDATE reminders SET status = 'failed' WHERE reminder_id = ?", (reminder_id,)
+        )
+
+    async def mark_cancelled(self, reminder_id: int) -> None:
+        await self._db.execute(
+            "UPDATE reminders SET status = 'cancelled' WHERE reminder_id = ?", (reminder_id,)
         )
 
     async def mark_answered(self, reminder_id: int) -> bool:
