@@ -16,8 +16,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from tgbot.clock import from_timestamp
 from tgbot.context import BotApplication, BotContext, Services
-from tgbot.handlers.topics import edit_in_place, expired
-from tgbot.keyboards import ForgetMe, SetKeepChecks, button, decode, pattern
+from tgbot.handlers.taps import edit_in_place, read_tap
+from tgbot.keyboards import ForgetMe, SetKeepChecks, button, pattern
 from tgbot.storage import RETENTION_DAYS
 
 log = logging.getLogger(__name__)
@@ -66,11 +66,10 @@ async def privacy(update: Update, context: BotContext) -> None:
 
 
 async def on_set_keep_checks(update: Update, context: BotContext) -> None:
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    action = decode(query.data if query else None)
-    if query is None or user is None or chat is None or not isinstance(action, SetKeepChecks):
-        await expired(update, context)
+    tap = await read_tap(update, context, SetKeepChecks)
+    if tap is None:
         return
+    action, user, chat = tap.action, tap.user, tap.chat
     services = context.services
     now = services.clock.now()
     await services.users.upsert(user.id, chat.id, user.language_code, now)
@@ -140,11 +139,10 @@ async def forget(update: Update, context: BotContext) -> None:
 
 
 async def on_forget(update: Update, context: BotContext) -> None:
-    query, user = update.callback_query, update.effective_user
-    action = decode(query.data if query else None)
-    if query is None or user is None or not isinstance(action, ForgetMe):
-        await expired(update, context)
+    tap = await read_tap(update, context, ForgetMe)
+    if tap is None:
         return
+    action, user = tap.action, tap.user
     services = context.services
     texts = services.content.messages
     if not action.confirm:

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from tgbot.context import BotContext, Services
-from tgbot.handlers.topics import edit_in_place, expired
+from tgbot.handlers.taps import edit_in_place, expired, read_tap
 from tgbot.handlers.triage import begin_triage
 from tgbot.keyboards import (
     CancelReminder,
@@ -27,7 +27,6 @@ from tgbot.keyboards import (
     RemindMe,
     SetReminder,
     button,
-    decode,
     pattern,
 )
 from tgbot.reminders.policy import (
@@ -111,12 +110,11 @@ async def owned_episode(services: Services, episode_id: int, user_id: int) -> Ep
 
 
 async def on_remind_me(update: Update, context: BotContext) -> None:
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    action = decode(query.data if query else None)
-    services = context.services
-    if query is None or user is None or chat is None or not isinstance(action, RemindMe):
-        await expired(update, context)
+    tap = await read_tap(update, context, RemindMe)
+    if tap is None:
         return
+    action, query, user, chat = tap.action, tap.query, tap.user, tap.chat
+    services = context.services
     episode = await owned_episode(services, action.episode, user.id)
     if episode is None:
         await expired(update, context)
@@ -130,12 +128,11 @@ async def on_remind_me(update: Update, context: BotContext) -> None:
 
 
 async def on_set_reminder(update: Update, context: BotContext) -> None:
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    action = decode(query.data if query else None)
-    services = context.services
-    if query is None or user is None or chat is None or not isinstance(action, SetReminder):
-        await expired(update, context)
+    tap = await read_tap(update, context, SetReminder)
+    if tap is None:
         return
+    action, user, chat = tap.action, tap.user, tap.chat
+    services = context.services
     episode = await owned_episode(services, action.episode, user.id)
     texts = services.content.messages
     if episode is None:
@@ -157,12 +154,11 @@ async def on_set_reminder(update: Update, context: BotContext) -> None:
 
 
 async def on_reminder_answer(update: Update, context: BotContext) -> None:
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    action = decode(query.data if query else None)
-    services = context.services
-    if query is None or user is None or chat is None or not isinstance(action, ReminderAnswer):
-        await expired(update, context)
+    tap = await read_tap(update, context, ReminderAnswer)
+    if tap is None:
         return
+    action, user, chat = tap.action, tap.user, tap.chat
+    services = context.services
     reminder = await services.reminders.repo.get(action.reminder)
     episode = await services.triage_sessions.episode(reminder.episode_id) if reminder else None
     if (
@@ -266,12 +262,11 @@ async def reminders_command(update: Update, context: BotContext) -> None:
 
 
 async def on_cancel_reminder(update: Update, context: BotContext) -> None:
-    query, user = update.callback_query, update.effective_user
-    action = decode(query.data if query else None)
-    services = context.services
-    if query is None or user is None or not isinstance(action, CancelReminder):
-        await expired(update, context)
+    tap = await read_tap(update, context, CancelReminder)
+    if tap is None:
         return
+    action, user = tap.action, tap.user
+    services = context.services
     if not await services.reminders.cancel(action.reminder, user.id):
         await expired(update, context)
         return
@@ -306,16 +301,12 @@ async def settings_command(update: Update, context: BotContext) -> None:
 
 
 async def on_pick_timezone(update: Update, context: BotContext) -> None:
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    action = decode(query.data if query else None)
+    tap = await read_tap(update, context, PickTimezone)
+    if tap is None:
+        return
+    action, user, chat = tap.action, tap.user, tap.chat
     services = context.services
-    if (
-        query is None
-        or user is None
-        or chat is None
-        or not isinstance(action, PickTimezone)
-        or not -1 <= action.index < len(COMMON_TIMEZONES)
-    ):
+    if not -1 <= action.index < len(COMMON_TIMEZONES):
         await expired(update, context)
         return
     texts = services.content.messages

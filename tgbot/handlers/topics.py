@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from tgbot.content import ContentStore, match_topic, render_section, render_sources
 from tgbot.context import BotContext
+from tgbot.handlers.taps import edit_in_place, expired, read_tap
 from tgbot.keyboards import (
     OpenSection,
     OpenSources,
     OpenTopic,
     StartTriage,
     button,
-    decode,
     pattern,
 )
 
@@ -102,23 +101,13 @@ async def route_text(update: Update, context: BotContext) -> None:
         await send_overview(message, context, topic_id)
 
 
-async def edit_in_place(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    await query.answer()
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        # A double tap asks for the page already shown; Telegram refuses the no-op edit.
-        if "not modified" not in str(error).lower():
-            raise
-
-
 async def open_topic(update: Update, context: BotContext) -> None:
-    action = decode(update.callback_query.data if update.callback_query else None)
+    tap = await read_tap(update, context, OpenTopic)
     content = context.services.content
-    if not isinstance(action, OpenTopic) or action.topic not in content.topics:
+    if tap is None:
+        return
+    action = tap.action
+    if action.topic not in content.topics:
         await expired(update, context)
         return
     await edit_in_place(
@@ -127,11 +116,13 @@ async def open_topic(update: Update, context: BotContext) -> None:
 
 
 async def open_section(update: Update, context: BotContext) -> None:
-    action = decode(update.callback_query.data if update.callback_query else None)
+    tap = await read_tap(update, context, OpenSection)
     content = context.services.content
+    if tap is None:
+        return
+    action = tap.action
     if (
-        not isinstance(action, OpenSection)
-        or action.topic not in content.topics
+        action.topic not in content.topics
         or action.section not in content.topics[action.topic].sections
     ):
         await expired(update, context)
@@ -144,22 +135,17 @@ async def open_section(update: Update, context: BotContext) -> None:
 
 
 async def open_sources(update: Update, context: BotContext) -> None:
-    action = decode(update.callback_query.data if update.callback_query else None)
+    tap = await read_tap(update, context, OpenSources)
     content = context.services.content
-    if not isinstance(action, OpenSources) or action.topic not in content.topics:
+    if tap is None:
+        return
+    action = tap.action
+    if action.topic not in content.topics:
         await expired(update, context)
         return
     await edit_in_place(
         update, render_sources(content, action.topic), back_keyboard(content, action.topic)
     )
-
-
-async def expired(update: Update, context: BotContext) -> None:
-    """Any button we cannot serve: old, forged or from a removed feature. Never an error."""
-    query = update.callback_query
-    if query is None:
-        return
-    await query.answer(context.services.content.messages["expired_button"], show_alert=True)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -17,7 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from tgbot.context import BotContext, Services
-from tgbot.handlers.topics import expired
+from tgbot.handlers.taps import expired, read_tap
 from tgbot.keyboards import (
     ConsentChoice,
     RemindMe,
@@ -27,7 +27,6 @@ from tgbot.keyboards import (
     TriageCancel,
     TriageDone,
     button,
-    decode,
     pattern,
 )
 from tgbot.storage import TriageSession
@@ -139,16 +138,12 @@ async def show_question(
 
 
 async def start_triage(update: Update, context: BotContext) -> None:
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    action = decode(query.data if query else None)
+    tap = await read_tap(update, context, StartTriage)
+    if tap is None:
+        return
+    action, query, user, chat = tap.action, tap.query, tap.user, tap.chat
     services = context.services
-    if (
-        query is None
-        or user is None
-        or chat is None
-        or not isinstance(action, StartTriage)
-        or action.flow not in services.triage.flows
-    ):
+    if action.flow not in services.triage.flows:
         await expired(update, context)
         return
     if chat.type != "private":
@@ -181,17 +176,12 @@ async def ask_consent(context: BotContext, chat_id: int, flow_id: str) -> None:
 
 
 async def on_consent(update: Update, context: BotContext) -> None:
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    action = decode(query.data if query else None)
+    tap = await read_tap(update, context, ConsentChoice)
+    if tap is None:
+        return
+    action, query, user, chat = tap.action, tap.query, tap.user, tap.chat
     services = context.services
-    if (
-        query is None
-        or user is None
-        or chat is None
-        or chat.type != "private"
-        or not isinstance(action, ConsentChoice)
-        or action.flow not in services.triage.flows
-    ):
+    if chat.type != "private" or action.flow not in services.triage.flows:
         await expired(update, context)
         return
     await query.answer()
@@ -241,7 +231,7 @@ async def load_session(
 
 
 @dataclass(frozen=True)
-class Tap(Generic[ActionT]):
+class QuestionTap(Generic[ActionT]):
     """A tap on the question a session is at now: what was tapped, and where we are."""
 
     action: ActionT
@@ -252,14 +242,13 @@ class Tap(Generic[ActionT]):
 
 async def tap_on_current_question(
     update: Update, context: BotContext, action_type: type[ActionT]
-) -> Tap[ActionT] | None:
+) -> QuestionTap[ActionT] | None:
     """Decode a question button and check it against the stored session. Anything stale
     is answered here (expired, or re-shown where we are) and gives None."""
-    query = update.callback_query
-    action = decode(query.data if query else None)
-    if query is None or not isinstance(action, action_type):
-        await expired(update, context)
+    tap = await read_tap(update, context, action_type)
+    if tap is None:
         return None
+    action = tap.action
     loaded = await load_session(update, context, action.session)
     if loaded is None:
         return None
@@ -268,7 +257,7 @@ async def tap_on_current_question(
     if not isinstance(current, Question) or current.id != action.question:
         await resync(update, context, session, flow)
         return None
-    return Tap(action, session, flow, current)
+    return QuestionTap(action, session, flow, current)
 
 
 async def on_answer(update: Update, context: BotContext) -> None:
@@ -363,12 +352,11 @@ async def on_back(update: Update, context: BotContext) -> None:
 
 
 async def on_cancel(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    action = decode(query.data if query else None)
-    if query is None or not isinstance(action, TriageCancel):
-        await expired(update, context)
+    tap = await read_tap(update, context, TriageCancel)
+    if tap is None:
         return
-    loaded = await load_session(update, context, action.session)
+    query = tap.query
+    loaded = await load_session(update, context, tap.action.session)
     if loaded is None:
         return
     session, flow = loaded
