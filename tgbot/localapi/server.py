@@ -96,6 +96,8 @@ class BotCall:
     chat_id: int | None
     message_id: int | None
     params: dict[str, Any]
+    at: float = field(default=0.0, compare=False)
+    """``time.monotonic()`` when the stand-in took the call (benchmarks time answers by it)."""
 
 
 @dataclass
@@ -167,6 +169,8 @@ class LocalBotApi:
         self.blocked_chats: set[int] = set()
         self.faults: list[Fault] = []
         self.rejected: list[tuple[str, int, str]] = []
+        self.call_listeners: list[Callable[[BotCall], None]] = []
+        """Called with each call as it is recorded (a benchmark's driver waits on many chats)."""
         self.webhook: dict[str, Any] = {}
         self.webhook_responses: list[int] = []
         self._next_message_id: dict[int, int] = {}
@@ -591,7 +595,10 @@ class LocalBotApi:
     def _record(
         self, method: str, chat_id: int | None, message_id: int | None, params: dict[str, Any]
     ) -> None:
-        self.calls.append(BotCall(len(self.calls) + 1, method, chat_id, message_id, params))
+        call = BotCall(len(self.calls) + 1, method, chat_id, message_id, params, time.monotonic())
+        self.calls.append(call)
+        for listener in self.call_listeners:
+            listener(call)
         self._activity_event.set()
         self._activity_event = asyncio.Event()
 
