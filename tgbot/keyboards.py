@@ -147,12 +147,17 @@ class PickTimezone(CallbackAction):
 
 
 _ACTIONS: dict[str, type[CallbackAction]] = {}
+_FIELDS: dict[type[CallbackAction], tuple[tuple[str, bool], ...]] = {}
+"""Each action's fields in order, and whether each is an int: worked out once, at register
+(typing.get_type_hints on every tap cost more than the rest of decoding)."""
 
 
 def register(action: type[CallbackAction]) -> type[CallbackAction]:
     if action.code in _ACTIONS:
         raise ValueError(f"callback code {action.code!r} is used twice")
     _ACTIONS[action.code] = action
+    hints = get_type_hints(action)
+    _FIELDS[action] = tuple((f.name, hints[f.name] is int) for f in dataclasses.fields(action))
     return action
 
 
@@ -203,21 +208,20 @@ def decode(data: str | None) -> CallbackAction | None:
     action = _ACTIONS.get(head[len(VERSION) :])
     if action is None:
         return None
-    fields = dataclasses.fields(action)
+    fields = _FIELDS[action]
     values = rest.split(":")
     if len(values) != len(fields):
         return None
-    hints = get_type_hints(action)
     kwargs: dict[str, object] = {}
-    for field, raw in zip(fields, values, strict=True):
+    for (name, is_int), raw in zip(fields, values, strict=True):
         if not raw:
             return None
-        if hints[field.name] is int:
+        if is_int:
             if not raw.lstrip("-").isdigit():
                 return None
-            kwargs[field.name] = int(raw)
+            kwargs[name] = int(raw)
         else:
-            kwargs[field.name] = raw
+            kwargs[name] = raw
     return action(**kwargs)
 
 
