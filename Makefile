@@ -19,6 +19,12 @@ test: $(VENV)/.installed-dev
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+# Benchmarks (docs/performance.md): ~8 minutes, most of it 10,000 reminders sent at
+# Telegram's ~30 messages/s. Each script prints its figures and last a line of name=value.
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.reminders
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,0 +1,115 @@
+"""One bot in its own process, polling the stand-in: ``python -m benchmarks.botproc KIND``.
+
+KIND is ``ours`` (the real bot: build_application and the production lifecycle of
+tgbot.serve, logging as ``bot.py run`` does), or ``echo`` or ``replay`` (bare PTB with the
+same Application settings, benchmarks/baselines.py). When it polls it prints one JSON line to
+stdout with its own timings and peak memory; SIGTERM stops it cleanly.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def peak_rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _report(**figures: object) -> None:
+    print(json.dumps(figures), flush=True)
+
+
+async def _until_sigterm() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+async def run_ours(args: argparse.Namespace) -> None:
+    from benchmarks.harness import TOKEN
+    from tgbot.app import ALLOWED_UPDATES, build_application, rate_limiter
+    from tgbot.config import Settings
+    from tgbot.logs import setup_logging
+    from tgbot.serve import PollingReceiver, serving
+
+    imported = time.perf_counter()
+    settings = Settings(token=TOKEN, api_base_url=args.api, database_path=Path(args.database))
+    setup_logging(settings.log_level, secrets=[settings.token])
+    application = build_application(settings, limiter=rate_limiter(overall=args.overall_limit))
+    built = time.perf_counter()
+    receiver = PollingReceiver(application, ALLOWED_UPDATES)
+    async with serving(application, receiver, shutdown_timeout=settings.shutdown_timeout):
+        polling = time.perf_counter()
+        _report(
+            kind="ours",
+            import_s=imported - STARTED,
+            build_s=built - imported,
+            start_s=polling - built,
+            peak_rss_kb=peak_rss_kb(),
+        )
+        await _until_sigterm()
+
+
+async def run_baseline(args: argparse.Namespace) -> None:
+    from benchmarks.baselines import build_echo_application, build_replay_application
+    from tgbot.app import ALLOWED_UPDATES
+
+    imported = time.perf_counter()
+    if args.kind == "echo":
+        application = build_echo_application(args.api, overall_limit=args.overall_limit)
+    else:
+        application = build_replay_application(
+            args.api, Path(args.answers), overall_limit=args.overall_limit
+        )
+    built = time.perf_counter()
+    async with application:
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=10, allowed_updates=ALLOWED_UPDATES)
+        polling = time.perf_counter()
+        _report(
+            kind=args.kind,
+            import_s=imported - STARTED,
+            build_s=built - imported,
+            start_s=polling - built,
+            peak_rss_kb=peak_rss_kb(),
+        )
+        await _until_sigterm()
+        await application.updater.stop()
+        await application.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.botproc")
+    parser.add_argument("kind", choices=["ours", "echo", "replay"])
+    parser.add_argument("--api", required=True, help="the stand-in's base URL")
+    parser.add_argument("--database", default="bench.sqlite3")
+    parser.add_argument("--answers", default=".", help="replay: where our bot's answers are")
+    parser.add_argument(
+        "--no-overall-limit",
+        dest="overall_limit",
+        action="store_false",
+        help="lift the rate limiter's overall 29/s (per-group limits stay)",
+    )
+    args = parser.parse_args(argv)
+    runner = run_ours if args.kind == "ours" else run_baseline
+    asyncio.run(runner(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

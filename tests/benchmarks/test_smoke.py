@@ -1,0 +1,42 @@
+"""The benchmarks run end to end in a tiny configuration and end with their name=value line.
+
+Not a timing test: ``make bench`` measures; this only keeps the scripts working.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import reminders, throughput
+from benchmarks.harness import parse_summary
+
+
+def last_line(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    lines = capsys.readouterr().out.strip().splitlines()
+    return parse_summary(lines[-1])
+
+
+def test_throughput_drives_all_three_bots(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--updates", "40", "--limit-updates", "0", "--rounds", "1", "--concurrency", "4"]
+    assert throughput.main(argv) == 0
+    figures = last_line(capsys)
+    assert figures["cap_failed"] == "0"
+    assert figures["cap_429"] == "0"
+    for kind in ("echo", "replay", "ours"):
+        assert float(figures[f"cap_{kind}_ups"]) > 0
+        assert float(figures[f"cap_{kind}_p99_ms"]) > 0
+    assert float(figures["cap_ratio"]) > 0
+
+
+def test_reminders_are_sent_once_each_and_start_up_is_measured(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert reminders.main(["--due", "40", "--pending", "500"]) == 0
+    figures = last_line(capsys)
+    assert figures["due_sent"] == "40"
+    assert figures["due_lost"] == "0"
+    assert figures["due_duplicates"] == "0"
+    assert figures["due_429"] == "0"
+    assert int(figures["due_busiest_second"]) <= reminders.FLOOD_LIMIT
+    assert 0 < float(figures["start_s"]) < 30
+    assert 0 < float(figures["start_peak_rss_mb"]) < 1000
