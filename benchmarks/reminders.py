@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.harness import BotProcess, machine, max_in_window, summary_line
+from benchmarks.harness import BotProcess, machine, max_in_window, quiet_gc, summary_line
 from tgbot.localapi import BotCall, FakeUser, LocalBotApi
 from tgbot.storage import Database
 
@@ -269,7 +269,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="bench-reminders-") as tmp:
         workdir = Path(tmp)
         if args.due:
-            figures |= await due_at_once(workdir, args.due, args.flood_limit)
+            with quiet_gc():
+                figures |= await due_at_once(workdir, args.due, args.flood_limit)
         if args.pending:
             figures |= await start_up(workdir, args.pending)
     figures["seconds"] = time.monotonic() - started

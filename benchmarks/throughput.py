@@ -42,6 +42,7 @@ from benchmarks.harness import (
     machine,
     max_in_window,
     percentile,
+    quiet_gc,
     summary_line,
 )
 from tgbot.config import DEFAULT_CONTENT_DIR
@@ -407,28 +408,31 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
         workdir = Path(tmp)
-        capacity = await compare(
-            knowledge,
-            workdir,
-            label="capacity",
-            updates=args.updates,
-            rounds=args.rounds,
-            concurrency=args.concurrency,
-            seed=args.seed,
-            overall_limit=False,
-        )
-        figures |= report("capacity", capacity, args.concurrency)
-        if args.limit_updates:
-            at_limit = await compare(
+        with quiet_gc():
+            capacity = await compare(
                 knowledge,
                 workdir,
-                label="at-the-limit",
-                updates=args.limit_updates,
-                rounds=max(1, min(args.rounds, 2)),
+                label="capacity",
+                updates=args.updates,
+                rounds=args.rounds,
                 concurrency=args.concurrency,
-                seed=args.seed + 100,
-                overall_limit=True,
+                seed=args.seed,
+                overall_limit=False,
             )
+        figures |= report("capacity", capacity, args.concurrency)
+        del capacity
+        if args.limit_updates:
+            with quiet_gc():
+                at_limit = await compare(
+                    knowledge,
+                    workdir,
+                    label="at-the-limit",
+                    updates=args.limit_updates,
+                    rounds=max(1, min(args.rounds, 2)),
+                    concurrency=args.concurrency,
+                    seed=args.seed + 100,
+                    overall_limit=True,
+                )
             figures |= report("at-the-limit", at_limit, args.concurrency)
     figures["seconds"] = time.monotonic() - started
     ratio = figures["cap_ratio"]
