@@ -140,7 +140,7 @@ async def due_at_once(workdir: Path, count: int, flood: int) -> dict[str, object
     database = workdir / "due.sqlite3"
     built = await build_database(database, count, [now - 1] * count, now)
     print(f"due at once: {count} reminders, database built in {built:.1f} s")
-    async with LocalBotApi(flood_limit_per_second=flood, long_poll_cap=0.5) as api:
+    async with LocalBotApi(flood_limit_per_second=flood, long_poll_cap=0.25) as api:
         for user_id in range(FIRST_USER, FIRST_USER + count):
             api.private_chat(FakeUser(user_id))
         sends = Sends.watch(api)
@@ -212,7 +212,7 @@ class StartUp:
 
 
 async def start_once(workdir: Path, name: str, database: Path) -> StartUp:
-    async with LocalBotApi(long_poll_cap=0.5) as api:
+    async with LocalBotApi(long_poll_cap=0.25) as api:
         user = FakeUser(FIRST_USER - 1)
         api.private_chat(user)
         bot = await BotProcess.start(
