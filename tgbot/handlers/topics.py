@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -101,51 +103,51 @@ async def route_text(update: Update, context: BotContext) -> None:
         await send_overview(message, context, topic_id)
 
 
-async def open_topic(update: Update, context: BotContext) -> None:
-    tap = await read_tap(update, context, OpenTopic)
-    content = context.services.content
+TopicActionT = TypeVar("TopicActionT", OpenTopic, OpenSection, OpenSources)
+
+
+async def topic_tap(
+    update: Update, context: BotContext, action_type: type[TopicActionT]
+) -> TopicActionT | None:
+    """A topic button whose topic (and section) still exist; else the expiry note."""
+    tap = await read_tap(update, context, action_type)
     if tap is None:
-        return
-    action = tap.action
-    if action.topic not in content.topics:
+        return None
+    topic = context.services.content.topics.get(tap.action.topic)
+    section = getattr(tap.action, "section", None)
+    if topic is None or (section is not None and section not in topic.sections):
         await expired(update, context)
-        return
-    await edit_in_place(
-        update, overview_text(content, action.topic), overview_keyboard(content, action.topic)
-    )
+        return None
+    return tap.action
+
+
+async def open_topic(update: Update, context: BotContext) -> None:
+    action = await topic_tap(update, context, OpenTopic)
+    if action is not None:
+        content = context.services.content
+        await edit_in_place(
+            update, overview_text(content, action.topic), overview_keyboard(content, action.topic)
+        )
 
 
 async def open_section(update: Update, context: BotContext) -> None:
-    tap = await read_tap(update, context, OpenSection)
-    content = context.services.content
-    if tap is None:
-        return
-    action = tap.action
-    if (
-        action.topic not in content.topics
-        or action.section not in content.topics[action.topic].sections
-    ):
-        await expired(update, context)
-        return
-    await edit_in_place(
-        update,
-        render_section(content, action.topic, action.section),
-        back_keyboard(content, action.topic),
-    )
+    action = await topic_tap(update, context, OpenSection)
+    if action is not None:
+        content = context.services.content
+        await edit_in_place(
+            update,
+            render_section(content, action.topic, action.section),
+            back_keyboard(content, action.topic),
+        )
 
 
 async def open_sources(update: Update, context: BotContext) -> None:
-    tap = await read_tap(update, context, OpenSources)
-    content = context.services.content
-    if tap is None:
-        return
-    action = tap.action
-    if action.topic not in content.topics:
-        await expired(update, context)
-        return
-    await edit_in_place(
-        update, render_sources(content, action.topic), back_keyboard(content, action.topic)
-    )
+    action = await topic_tap(update, context, OpenSources)
+    if action is not None:
+        content = context.services.content
+        await edit_in_place(
+            update, render_sources(content, action.topic), back_keyboard(content, action.topic)
+        )
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
