@@ -4,8 +4,8 @@ Time is a ShiftedClock moved forward by the test; nothing waits for real longer 
 stand-in's settle time (and one second for the 429 the rate limiter must wait out).
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,9 @@ from tgbot.localapi import BotMessage, ChatSession
 
 NONE = "🚫 None of these"
 EYELID_SELF_CARE = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
+
+
+StartBot = Callable[[], AbstractAsyncContextManager[BotApplication]]
 
 
 @pytest.fixture
@@ -64,17 +67,26 @@ async def arrival(chat: ChatSession, bot: BotApplication) -> BotMessage:
     return chat.last
 
 
+async def reminder_after_four_days(
+    chat: ChatSession, bot: BotApplication, clock: ShiftedClock
+) -> BotMessage:
+    """Set a 3-day reminder after a check, then let four days pass until it arrives."""
+    await set_reminder(chat)
+    clock.advance(timedelta(days=4))
+    return await arrival(chat, bot)
+
+
 async def test_a_reminder_survives_a_restart_and_arrives_once(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         confirmation = await set_reminder(chat)
         assert confirmation.startswith("OK. I will ask you on")
         assert "/reminders" in confirmation
         assert await bot.bot_data.services.reminders.repo.count_pending() == 1
     clock.advance(timedelta(days=3, hours=1))
     since = chat.api.call_count
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await chat.api.wait_for_calls(chat.chat.id, since)  # the start-up sweep sends it
         reminder = chat.last
         assert reminder.text.startswith("👋 3 days ago you told me about a twitch in your eyelid")
@@ -93,25 +105,23 @@ async def test_a_reminder_survives_a_restart_and_arrives_once(
 
 
 async def test_a_reminder_due_during_downtime_says_it_is_late(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot():  # type: ignore[operator]
+    async with start_bot():
         await set_reminder(chat)
     clock.advance(timedelta(days=6))
     since = chat.api.call_count
-    async with start_bot():  # type: ignore[operator]
+    async with start_bot():
         await chat.api.wait_for_calls(chat.chat.id, since)
         assert "6 days ago" in chat.last.text
         assert "Sorry, this reminder is late" in chat.last.text
 
 
 async def test_gone_closes_the_check_kindly(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
-        await set_reminder(chat)
-        clock.advance(timedelta(days=4))
-        reminder = await arrival(chat, bot)
+    async with start_bot() as bot:
+        reminder = await reminder_after_four_days(chat, bot, clock)
         done = (await chat.tap("✅ Gone", reminder)).last
         assert "Good to hear it is gone" in done.text
         (episode,) = await bot.bot_data.services.triage_sessions.episodes_for(chat.user.id)
@@ -122,12 +132,10 @@ async def test_gone_closes_the_check_kindly(
 
 
 async def test_still_there_before_two_weeks_offers_another_reminder(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
-        await set_reminder(chat)
-        clock.advance(timedelta(days=4))
-        await arrival(chat, bot)
+    async with start_bot() as bot:
+        await reminder_after_four_days(chat, bot, clock)
         reply = (await chat.tap("🔁 Still there")).last
         assert "not been two weeks yet" in reply.text
         assert "In 3 days" in reply.button_texts
@@ -136,9 +144,9 @@ async def test_still_there_before_two_weeks_offers_another_reminder(
 
 
 async def test_still_there_at_two_weeks_advises_a_doctor(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         # "Less than a week" counts as 3 days at the check; 11 more days make two weeks.
         await set_reminder(chat, "In 1 week")
         clock.advance(timedelta(days=11, hours=1))
@@ -151,12 +159,10 @@ async def test_still_there_at_two_weeks_advises_a_doctor(
 
 
 async def test_worse_restarts_the_check_at_the_emergency_signs(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
-        await set_reminder(chat)
-        clock.advance(timedelta(days=4))
-        await arrival(chat, bot)
+    async with start_bot() as bot:
+        await reminder_after_four_days(chat, bot, clock)
         reply = await chat.tap("⚠️ Worse, or new signs")
         assert "starting with the signs that need help now" in reply.messages[0].text
         assert "Question 1 of" in reply.last.text
@@ -164,12 +170,10 @@ async def test_worse_restarts_the_check_at_the_emergency_signs(
 
 
 async def test_snooze_asks_again_tomorrow(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
-        await set_reminder(chat)
-        clock.advance(timedelta(days=4))
-        await arrival(chat, bot)
+    async with start_bot() as bot:
+        await reminder_after_four_days(chat, bot, clock)
         reply = (await chat.tap("💤 Ask me tomorrow")).last
         assert reply.text.startswith("OK. I will ask you again on")
         (pending,) = await bot.bot_data.services.reminders.repo.pending_for(chat.user.id)
@@ -180,9 +184,9 @@ async def test_snooze_asks_again_tomorrow(
 
 
 async def test_reminders_lists_and_cancels(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         assert "no reminders" in (await chat.send("/reminders")).last.text
         await set_reminder(chat)
         listing = (await chat.send("/reminders")).last
@@ -197,9 +201,9 @@ async def test_reminders_lists_and_cancels(
 
 
 async def test_remind_command_uses_the_latest_open_check(
-    start_bot: object, chat: ChatSession
+    start_bot: StartBot, chat: ChatSession
 ) -> None:
-    async with start_bot():  # type: ignore[operator]
+    async with start_bot():
         assert "allow that with /privacy" in (await chat.send("/remind")).last.text
         await finish_check(chat)
         reply = (await chat.send("/remind")).last
@@ -208,9 +212,9 @@ async def test_remind_command_uses_the_latest_open_check(
 
 
 async def test_quiet_hours_move_a_reminder_to_nine_in_the_users_timezone(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await chat.send("/settings")
         picked = (await chat.tap("Asia/Kolkata")).last
         assert "Asia/Kolkata" in picked.text
@@ -223,8 +227,8 @@ async def test_quiet_hours_move_a_reminder_to_nine_in_the_users_timezone(
         assert pending.due_at.astimezone(kolkata).hour == 9
 
 
-async def test_a_typed_timezone_is_checked(start_bot: object, chat: ChatSession) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+async def test_a_typed_timezone_is_checked(start_bot: StartBot, chat: ChatSession) -> None:
+    async with start_bot() as bot:
         await chat.send("/settings")
         assert "like Europe/Paris" in (await chat.tap("⌨️ Type my own")).last.text
         assert "don't know that time zone" in (await chat.send("Mars/Base")).last.text
@@ -239,9 +243,9 @@ async def test_a_typed_timezone_is_checked(start_bot: object, chat: ChatSession)
 
 
 async def test_a_blocked_user_is_marked_and_their_reminders_cancelled(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await set_reminder(chat)
         chat.api.block_bot(chat.user)
         clock.advance(timedelta(days=4))
@@ -255,9 +259,9 @@ async def test_a_blocked_user_is_marked_and_their_reminders_cancelled(
 
 
 async def test_429_waits_retry_after_and_sends_once(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await set_reminder(chat)
         clock.advance(timedelta(days=4))
         chat.api.rate_limit_next(retry_after=1)
@@ -269,9 +273,9 @@ async def test_429_waits_retry_after_and_sends_once(
 
 
 async def test_network_errors_retry_with_backoff_then_fail(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await set_reminder(chat)
         clock.advance(timedelta(days=4))
         services = bot.bot_data.services
@@ -302,9 +306,9 @@ async def test_network_errors_retry_with_backoff_then_fail(
 
 
 async def test_a_crash_mid_send_is_sent_again_at_start_up(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await set_reminder(chat)
         services = bot.bot_data.services
         (pending,) = await services.reminders.repo.pending_for(chat.user.id)
@@ -312,15 +316,15 @@ async def test_a_crash_mid_send_is_sent_again_at_start_up(
         assert claimed is not None  # and then the process "crashes" before sending
     clock.advance(timedelta(days=4))
     since = chat.api.call_count
-    async with start_bot():  # type: ignore[operator]
+    async with start_bot():
         await chat.api.wait_for_calls(chat.chat.id, since)
         assert "you told me about" in chat.last.text
 
 
 async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await finish_check(chat)
         services = bot.bot_data.services
         (episode,) = await services.triage_sessions.episodes_for(chat.user.id)
@@ -351,9 +355,9 @@ async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
 
 
 async def test_still_there_about_cramps_at_two_weeks_advises_a_doctor(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await chat.send("/spasm")
         await chat.tap("🩺 Check my symptoms")
         await chat.tap("✅ Yes, keep them")
@@ -377,12 +381,10 @@ async def test_still_there_about_cramps_at_two_weeks_advises_a_doctor(
 
 
 async def test_gone_cancels_the_checks_other_reminders(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
-        await set_reminder(chat)
-        clock.advance(timedelta(days=4))
-        reminder = await arrival(chat, bot)
+    async with start_bot() as bot:
+        reminder = await reminder_after_four_days(chat, bot, clock)
         await chat.send("/remind")
         await chat.tap("In 3 days")
         services = bot.bot_data.services
@@ -393,9 +395,9 @@ async def test_gone_cancels_the_checks_other_reminders(
 
 
 async def test_a_retried_reminder_still_says_it_is_late(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await set_reminder(chat)
         clock.advance(timedelta(days=6))
         services = bot.bot_data.services
@@ -411,9 +413,9 @@ async def test_a_retried_reminder_still_says_it_is_late(
 
 
 async def test_a_429_that_outlasts_the_rate_limiter_is_retried_without_using_the_budget(
-    start_bot: object, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await set_reminder(chat)
         clock.advance(timedelta(days=4))
         services = bot.bot_data.services
@@ -432,9 +434,9 @@ async def test_a_429_that_outlasts_the_rate_limiter_is_retried_without_using_the
 
 
 async def test_cancelling_one_reminder_keeps_the_others_listed(
-    start_bot: object, chat: ChatSession
+    start_bot: StartBot, chat: ChatSession
 ) -> None:
-    async with start_bot():  # type: ignore[operator]
+    async with start_bot():
         await set_reminder(chat)
         await set_reminder(chat, "In 1 week")
         listing = (await chat.send("/reminders")).last
@@ -445,9 +447,9 @@ async def test_cancelling_one_reminder_keeps_the_others_listed(
 
 
 async def test_time_zones_are_forgiving_and_a_command_drops_the_question(
-    start_bot: object, chat: ChatSession
+    start_bot: StartBot, chat: ChatSession
 ) -> None:
-    async with start_bot() as bot:  # type: ignore[operator]
+    async with start_bot() as bot:
         await chat.send("/settings")
         await chat.tap("⌨️ Type my own")
         assert "Europe/Paris" in (await chat.send("europe/paris")).last.text
