@@ -1,7 +1,8 @@
 """The bots ours is measured against: bare PTB with our Application settings.
 
-Same Defaults (HTML, time zone, no link previews), same rate limiter, same polling and
-allowed updates; no database, no content, no logging per update.
+Same Defaults (HTML, time zone, no link previews), same rate limiter, same update processor
+(chats side by side, each in order), same polling and allowed updates; no database, no
+content, no logging per update.
 
 * echo: a message is echoed with one sendMessage; a button tap is answered
   (answerCallbackQuery) and its message edited: the same calls our bot makes, with small
@@ -34,7 +35,8 @@ from telegram.ext import (
 )
 
 from benchmarks.harness import TOKEN
-from tgbot.app import rate_limiter
+from tgbot.ordering import ChatOrderedUpdateProcessor
+from tgbot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
 
 PlainApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -54,7 +56,8 @@ def _builder(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter(overall=overall_limit))
+        .rate_limiter(PacedRateLimiter(SENDS_PER_SECOND if overall_limit else None))
+        .concurrent_updates(ChatOrderedUpdateProcessor())
     )
 
 

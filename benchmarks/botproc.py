@@ -41,15 +41,17 @@ async def _until_sigterm() -> None:
 
 async def run_ours(args: argparse.Namespace) -> None:
     from benchmarks.harness import TOKEN
-    from tgbot.app import ALLOWED_UPDATES, build_application, rate_limiter
+    from tgbot.app import ALLOWED_UPDATES, build_application
     from tgbot.config import Settings
     from tgbot.logs import setup_logging
+    from tgbot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
     from tgbot.serve import PollingReceiver, serving
 
     imported = time.perf_counter()
     settings = Settings(token=TOKEN, api_base_url=args.api, database_path=Path(args.database))
     setup_logging(settings.log_level, secrets=[settings.token])
-    application = build_application(settings, limiter=rate_limiter(overall=args.overall_limit))
+    limiter = PacedRateLimiter(SENDS_PER_SECOND if args.overall_limit else None)
+    application = build_application(settings, limiter=limiter)
     built = time.perf_counter()
     receiver = PollingReceiver(application, ALLOWED_UPDATES)
     async with serving(application, receiver, shutdown_timeout=settings.shutdown_timeout):

@@ -310,6 +310,7 @@ async def compare(
     concurrency: int,
     seed: int,
     overall_limit: bool,
+    latency: float = 0.0,
 ) -> dict[str, Contender]:
     """The bots on the same script, taking turns slice by slice; returns their results.
     Replay always goes after ours, whose answers it repeats."""
@@ -327,7 +328,7 @@ async def compare(
 
     try:
         for kind in KINDS:
-            api = LocalBotApi(flood_limit_per_second=flood, long_poll_cap=0.25)
+            api = LocalBotApi(flood_limit_per_second=flood, long_poll_cap=0.25, latency=latency)
             await api.start()
             bot = await BotProcess.start(
                 kind,
@@ -434,6 +435,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
                     concurrency=args.concurrency,
                     seed=args.seed + 100,
                     overall_limit=True,
+                    latency=args.latency,
                 )
             figures |= report("at-the-limit", at_limit, args.concurrency)
     figures["seconds"] = time.monotonic() - started
@@ -452,6 +454,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--rounds", type=int, default=4, help="slices the bots take turns on")
     parser.add_argument("--concurrency", type=int, default=16, help="users acting at once")
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.03,
+        help="run at the limit: seconds each request takes to reach Telegram and back",
+    )
     parser.add_argument("--seed", type=int, default=7)
     return parser
 

@@ -10,7 +10,6 @@ from typing import Any, cast
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseRateLimiter,
@@ -34,6 +33,8 @@ from tgbot.handlers import (
     triage,
 )
 from tgbot.knowledge import Knowledge, load_knowledge
+from tgbot.ordering import ChatOrderedUpdateProcessor
+from tgbot.ratelimit import PacedRateLimiter
 from tgbot.reminders.service import ReminderService
 from tgbot.serve import PollingReceiver, serve, serving
 from tgbot.storage import (
@@ -49,27 +50,6 @@ log = logging.getLogger(__name__)
 
 # Only what the handlers use: Telegram then does not even send the rest.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
-
-# Telegram lets a bot send about 30 messages a second in all and answers 429 beyond that.
-# PTB's default limiter, a leaky bucket of 30 per second, lets 30 go at once and 30 more in
-# the same second: up to 59. Smoothed instead: 29 a second, at most 1.5 at once, so no second
-# holds more than 30 even with a few milliseconds of jitter on the way (benchmarks/reminders.py
-# sends 10,000 reminders to a stand-in that enforces 30 in any second: no 429). Latency cost:
-# a message waits at most ~35 ms behind another one.
-SENDS_PER_SECOND = 29.0
-SEND_BURST = 1.5
-
-
-def rate_limiter(*, overall: bool = True) -> AIORateLimiter:
-    """The limiter every request goes through. It retries a 429 after Telegram's retry_after.
-    ``overall=False`` lifts the overall limit (the per-group limits stay): benchmarks use it
-    to measure what processing an update costs, not how fast Telegram lets us send."""
-    return AIORateLimiter(
-        overall_max_rate=SEND_BURST if overall else 0,
-        overall_time_period=SEND_BURST / SENDS_PER_SECOND,
-        max_retries=3,
-    )
-
 
 COMMANDS = [
     BotCommand("twitch", "Muscle or eyelid twitching"),
@@ -93,7 +73,7 @@ def build_application(
     limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApplication:
     """Build a ready-to-run Application; resources open in ``post_init``. ``limiter``
-    defaults to :func:`rate_limiter`."""
+    defaults to :class:`PacedRateLimiter` at Telegram's pace."""
     db = Database(settings.database_path)
     clock = clock or SystemClock()
     services = Services(
@@ -124,7 +104,9 @@ def build_application(
             )
         )
         # Keeps us under the flood limits, and retries a 429 after Telegram's retry_after.
-        .rate_limiter(limiter or rate_limiter())
+        .rate_limiter(limiter or PacedRateLimiter())
+        # Users are served side by side; each chat's updates still go one at a time, in order.
+        .concurrent_updates(ChatOrderedUpdateProcessor())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -35,6 +35,7 @@ from tgbot.reminders.policy import (
     due_at,
     reaches_two_weeks,
 )
+from tgbot.reminders.service import user_timezone
 from tgbot.storage import Episode
 
 log = logging.getLogger(__name__)
@@ -58,16 +59,6 @@ CHOICE_BUTTONS = {
 AWAITING_TIMEZONE = "awaiting_timezone"
 # Only these results offer a reminder; the others say to get help now or today.
 REMINDER_LEVELS = ("self_care", "doctor")
-
-
-async def user_timezone(services: Services, user_id: int) -> ZoneInfo:
-    record = await services.users.get(user_id)
-    if record is not None and record.timezone:
-        try:
-            return ZoneInfo(record.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            log.warning("event=stored_timezone_invalid user_id=%d", user_id)
-    return services.settings.default_timezone
 
 
 @cache

@@ -142,6 +142,7 @@ class LocalBotApi:
         bot_username: str = "twitch_triage_local_bot",
         flood_limit_per_second: int | None = None,
         long_poll_cap: float | None = None,
+        latency: float = 0.0,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -159,6 +160,9 @@ class LocalBotApi:
         # Answering a long poll early with no updates is allowed by the protocol; tests use it
         # so that stopping a bot does not wait out a full poll timeout.
         self.long_poll_cap = long_poll_cap
+        self.latency = latency
+        """Seconds every request waits before it is taken: the trip to Telegram's servers
+        (benchmarks; tests leave it at 0)."""
         self.host = host
         self.port = port
         self.chats: dict[int, Chat] = {}
@@ -247,6 +251,8 @@ class LocalBotApi:
         handler = self._handlers.get(method)
         if handler is None:
             return self._error_response(ApiError(404, "Not Found"))
+        if self.latency:
+            await asyncio.sleep(self.latency)
         try:
             params = await self._read_params(request)
             self._check_faults(method, params)

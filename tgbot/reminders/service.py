@@ -13,6 +13,7 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -20,6 +21,7 @@ from telegram.ext import Job
 
 from tgbot.clock import Clock
 from tgbot.keyboards import ReminderAnswer, button
+from tgbot.ratelimit import retry_after_seconds
 from tgbot.reminders import policy
 from tgbot.storage import Episode, Reminder, ReminderRepository
 
@@ -39,8 +41,21 @@ SWEEP_BATCH = 2_000
 LATE_JOBS_STILL_RUN: dict[str, object] = {"misfire_grace_time": None}
 
 
-def ago_text(texts: Mapping[str, str], episode_at: datetime, now: datetime) -> str:
-    days = max((now - episode_at).days, 0)
+async def user_timezone(services: Services, user_id: int) -> ZoneInfo:
+    """The zone the user chose in /settings, else the bot's default."""
+    record = await services.users.get(user_id)
+    if record is not None and record.timezone:
+        try:
+            return ZoneInfo(record.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            log.warning("event=stored_timezone_invalid user_id=%d", user_id)
+    return services.settings.default_timezone
+
+
+def ago_text(texts: Mapping[str, str], episode_at: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """Calendar days in the user's zone: Friday to Monday is "3 days ago" even over the
+    spring-forward weekend, when only 71 hours pass."""
+    days = max((now.astimezone(zone).date() - episode_at.astimezone(zone).date()).days, 0)
     if days == 0:
         return texts["ago_today"]
     if days == 1:
@@ -49,14 +64,14 @@ def ago_text(texts: Mapping[str, str], episode_at: datetime, now: datetime) -> s
 
 
 def reminder_message(
-    services: Services, reminder: Reminder, episode: Episode, now: datetime
+    services: Services, reminder: Reminder, episode: Episode, now: datetime, zone: ZoneInfo
 ) -> tuple[str, InlineKeyboardMarkup]:
     texts = services.content.messages
     location = episode.answers.get("location", ("other",))[0]
     where = texts.get(f"where_{location}", texts["where_other"])
     key = f"reminder_{episode.flow_id}"
     text = texts.get(key, texts["reminder_twitch"]).format(
-        ago=ago_text(texts, episode.created_at, now), where=where
+        ago=ago_text(texts, episode.created_at, now, zone), where=where
     )
     if policy.is_late(reminder.due_at, now):
         text = f"{text}\n\n{texts['reminder_late']}"
@@ -195,7 +210,8 @@ class ReminderService:
             # The user said it is gone: asking "how is it now?" would be wrong.
             await self.repo.mark_cancelled(reminder_id)
             return "closed"
-        text, markup = reminder_message(services, reminder, episode, now)
+        zone = await user_timezone(services, reminder.user_id)
+        text, markup = reminder_message(services, reminder, episode, now, zone)
         try:
             message = await self._application.bot.send_message(
                 reminder.chat_id, text, reply_markup=markup
@@ -209,10 +225,12 @@ class ReminderService:
             )
             return "blocked"
         except RetryAfter as error:
-            wait = error.retry_after
-            seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
             return await self._retry_later(
-                reminder, now, timedelta(seconds=seconds), "flood", counts=False
+                reminder,
+                now,
+                timedelta(seconds=retry_after_seconds(error)),
+                "flood",
+                counts=False,
             )
         except BadRequest as error:
             # The chat is gone or the message is refused: retrying would not help.

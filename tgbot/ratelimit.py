@@ -1,0 +1,137 @@
+"""Sending at Telegram's pace: evenly spaced sends, and one pause for everyone after a 429.
+
+Telegram lets a bot send about 30 messages a second in all, and 20 a minute in one group.
+PTB's ``AIORateLimiter`` is a leaky bucket: after a quiet moment it lets a whole second's
+worth go at once, and while a 429's retry_after runs, waiting requests keep taking their
+tokens and then all go together when it ends, which earns the next 429. With updates and
+reminders handled side by side that cascade is real (benchmarks/throughput.py showed it).
+Here sends leave one at a time, 1/29 s apart at the least; a 429 holds every send until its
+retry_after has passed, and then they leave at the same pace; a retried request queues again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+log = logging.getLogger(__name__)
+
+SENDS_PER_SECOND = 29.0
+"""One under Telegram's 30, so a few milliseconds of jitter on the way never puts 31 into
+one second (benchmarks/reminders.py: 10,000 sends to a stand-in enforcing 30, no 429)."""
+GROUP_SENDS_PER_MINUTE = 20
+MAX_RETRIES = 3
+RETRY_MARGIN = 0.1
+"""Seconds added to retry_after, as PTB does: the server's clock is not ours."""
+
+Result = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """A timedelta since tgbot opts in to PTB_TIMEDELTA; an int where the variable is unset."""
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class PacedRateLimiter(BaseRateLimiter[int]):
+    """Requests with a ``chat_id`` (the sends) are paced; others (answerCallbackQuery,
+    getUpdates) go at once, as Telegram does not count them. ``per_second=None`` lifts the
+    overall pace (benchmarks measure handling without it); group limits stay.
+
+    ``rate_limit_args`` of a call (PTB's ``rate_limit_args=``) is its retry budget."""
+
+    def __init__(
+        self,
+        per_second: float | None = SENDS_PER_SECOND,
+        *,
+        group_per_minute: int = GROUP_SENDS_PER_MINUTE,
+        max_retries: int = MAX_RETRIES,
+    ) -> None:
+        self._interval = 1.0 / per_second if per_second else 0.0
+        self._group_per_minute = group_per_minute
+        self._max_retries = max_retries
+        self._gate = asyncio.Lock()
+        self._last_exit = float("-inf")
+        self._paused_until = 0.0
+        self._groups: dict[int | str, AsyncLimiter] = {}
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        self._groups.clear()
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Result]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Result:
+        chat_id = data.get("chat_id")
+        if chat_id is None:
+            return await callback(*args, **kwargs)
+        retries = self._max_retries if rate_limit_args is None else rate_limit_args
+        group = self._group_limiter(chat_id)
+        attempt = 0
+        while True:
+            if group is not None:
+                await group.acquire()
+            await self._wait_for_turn()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                wait = retry_after_seconds(error) + RETRY_MARGIN
+                self._pause(wait)
+                if attempt >= retries:
+                    raise
+                attempt += 1
+                log.info("event=rate_limited endpoint=%s retry_in_s=%.1f", endpoint, wait)
+
+    def _group_limiter(self, chat_id: object) -> AsyncLimiter | None:
+        """Groups and channels have negative ids (or an @name); private chats have none."""
+        key: int | str
+        if isinstance(chat_id, str) and not chat_id.lstrip("-").isdigit():
+            key = chat_id
+        else:
+            try:
+                key = int(str(chat_id))
+            except ValueError:
+                return None
+            if key >= 0:
+                return None
+        limiter = self._groups.get(key)
+        if limiter is None:
+            limiter = self._groups[key] = AsyncLimiter(self._group_per_minute, 60)
+        return limiter
+
+    async def _wait_for_turn(self) -> None:
+        """One send leaves at a time, in arrival order, at least one interval after the one
+        before and never inside a pause. Spacing is kept at the exit, not booked ahead: after
+        the event loop stalls, the sends that piled up still leave one interval apart."""
+        if not self._interval and self._loop_time() >= self._paused_until:
+            return
+        async with self._gate:
+            while True:
+                ready = max(self._last_exit + self._interval, self._paused_until)
+                now = self._loop_time()
+                if now >= ready:
+                    break
+                await asyncio.sleep(ready - now)
+            self._last_exit = self._loop_time()
+
+    @staticmethod
+    def _loop_time() -> float:
+        return asyncio.get_running_loop().time()
+
+    def _pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, self._loop_time() + seconds)
