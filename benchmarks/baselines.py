@@ -1,8 +1,8 @@
 """The bots ours is measured against: bare PTB with our Application settings.
 
 Same Defaults (HTML, time zone, no link previews), same rate limiter, same update processor
-(chats side by side, each in order), same polling and allowed updates; no database, no
-content, no logging per update.
+(chats side by side, each in order), same connection pool, same polling and allowed
+updates; no database, no content, no logging per update.
 
 * echo: a message is echoed with one sendMessage; a button tap is answered
   (answerCallbackQuery) and its message edited: the same calls our bot makes, with small
@@ -35,6 +35,7 @@ from telegram.ext import (
 )
 
 from benchmarks.harness import TOKEN
+from tgbot.app import CONNECTION_POOL_SIZE
 from tgbot.ordering import ChatOrderedUpdateProcessor
 from tgbot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
 
@@ -58,6 +59,7 @@ def _builder(
         )
         .rate_limiter(PacedRateLimiter(SENDS_PER_SECOND if overall_limit else None))
         .concurrent_updates(ChatOrderedUpdateProcessor())
+        .connection_pool_size(CONNECTION_POOL_SIZE)
     )
 
 

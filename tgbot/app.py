@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 # Only what the handlers use: Telegram then does not even send the rest.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
+CONNECTION_POOL_SIZE = 8
+
 COMMANDS = [
     BotCommand("twitch", "Muscle or eyelid twitching"),
     BotCommand("spasm", "Muscle spasms and cramps"),
@@ -107,6 +109,9 @@ def build_application(
         .rate_limiter(limiter or PacedRateLimiter())
         # Users are served side by side; each chat's updates still go one at a time, in order.
         .concurrent_updates(ChatOrderedUpdateProcessor())
+        # httpx's pool costs CPU per request for every open connection: 8 carry ~80 calls a
+        # second at a 100 ms round trip, above what Telegram lets us send (docs/performance.md).
+        .connection_pool_size(CONNECTION_POOL_SIZE)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),
