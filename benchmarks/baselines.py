@@ -35,9 +35,9 @@ from telegram.ext import (
 )
 
 from benchmarks.harness import TOKEN
-from tgbot.app import CONNECTION_POOL_SIZE
-from tgbot.ordering import ChatOrderedUpdateProcessor
-from tgbot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
+from tgbot.bot.application import CONNECTION_POOL_SIZE
+from tgbot.bot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
+from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 
 PlainApplication = Application[Any, Any, Any, Any, Any, Any]
 

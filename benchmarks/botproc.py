@@ -1,7 +1,7 @@
 """One bot in its own process, polling the stand-in: ``python -m benchmarks.botproc KIND``.
 
 KIND is ``ours`` (the real bot: build_application and the production lifecycle of
-tgbot.serve, logging as ``bot.py run`` does), or ``echo`` or ``replay`` (bare PTB with the
+tgbot.serving.serve, logging as ``bot.py run`` does), or ``echo`` or ``replay`` (bare PTB with the
 same Application settings, benchmarks/baselines.py). When it polls it prints one JSON line to
 stdout with its own timings and peak memory; SIGTERM stops it cleanly.
 """
@@ -41,11 +41,12 @@ async def _until_sigterm() -> None:
 
 async def run_ours(args: argparse.Namespace) -> None:
     from benchmarks.harness import TOKEN
-    from tgbot.app import ALLOWED_UPDATES, build_application
+    from tgbot.bot.application import build_application
+    from tgbot.bot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
     from tgbot.config import Settings
     from tgbot.logs import setup_logging
-    from tgbot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
-    from tgbot.serve import PollingReceiver, serving
+    from tgbot.serving.run import ALLOWED_UPDATES
+    from tgbot.serving.serve import PollingReceiver, serving
 
     imported = time.perf_counter()
     settings = Settings(token=TOKEN, api_base_url=args.api, database_path=Path(args.database))
@@ -68,7 +69,7 @@ async def run_ours(args: argparse.Namespace) -> None:
 
 async def run_baseline(args: argparse.Namespace) -> None:
     from benchmarks.baselines import build_echo_application, build_replay_application
-    from tgbot.app import ALLOWED_UPDATES
+    from tgbot.serving.run import ALLOWED_UPDATES
 
     imported = time.perf_counter()
     if args.kind == "echo":

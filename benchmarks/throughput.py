@@ -48,9 +48,9 @@ from benchmarks.harness import (
     summary_line,
 )
 from tgbot.config import DEFAULT_CONTENT_DIR
-from tgbot.knowledge import Knowledge, load_knowledge
+from tgbot.core.knowledge import Knowledge, load_knowledge
+from tgbot.core.triage import Level, Outcome, Question, next_step
 from tgbot.localapi import BotCall, FakeUser, LocalBotApi, StoredMessage
-from tgbot.triage import Level, Outcome, Question, next_step
 
 FLOOD_LIMIT = 30
 TARGET_RATIO = 0.9

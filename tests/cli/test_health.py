@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.cli.test_run_command import BOT, clean_env
-from tests.webhook.helpers import SECRET, free_port
+from tests.serving.helpers import SECRET, free_port
 from tgbot import __version__
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.storage import Database

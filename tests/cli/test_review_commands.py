@@ -27,7 +27,7 @@ def test_content_check_summarises_valid_content() -> None:
 
 
 def test_content_check_names_file_and_field_of_each_problem() -> None:
-    result = bot("content", "check", "--content", "tests/content/fixtures/broken")
+    result = bot("content", "check", "--content", "tests/core/content/fixtures/broken")
     assert result.returncode == 2
     errors = result.stderr
     for expected in (

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.cli.test_run_command import BOT, clean_env
-from tests.webhook.helpers import SECRET, WebhookApi, free_port
+from tests.serving.helpers import SECRET, WebhookApi, free_port
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 
 STARTUP_TIMEOUT = 30.0

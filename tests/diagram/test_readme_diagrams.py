@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tgbot.cli.diagram import REFRESH_COMMAND, readme_flow_ids, with_fresh_diagrams
 from tgbot.config import DEFAULT_CONTENT_DIR, REPO_ROOT
-from tgbot.triage import load_triage
+from tgbot.core.triage import load_triage
 
 README = REPO_ROOT / "README.md"
 

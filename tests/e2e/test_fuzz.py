@@ -23,11 +23,12 @@ from telegram import Update
 
 from tests.conftest import TEST_TOKEN
 from tests.e2e.test_groups_and_bad_input import NON_TEXT
-from tgbot.app import build_application, running
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication, BotContext
 from tgbot.config import Settings
-from tgbot.context import BotApplication, BotContext
-from tgbot.knowledge import Knowledge
+from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import Chat, FakeUser, LocalBotApi, StoredMessage
+from tgbot.serving.run import running
 
 # Hypothesis caps the data one example may draw, so many short examples rather than few long.
 EXAMPLES = 30

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tgbot.context import BotApplication
+from tgbot.bot.context import BotApplication
 from tgbot.localapi import ChatSession, LocalBotApi
 
 

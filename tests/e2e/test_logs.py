@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import TEST_TOKEN
-from tgbot.context import BotApplication
+from tgbot.bot.context import BotApplication
 from tgbot.localapi import ChatSession, FakeUser
 from tgbot.logs import setup_logging
 

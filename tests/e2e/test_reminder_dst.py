@@ -24,13 +24,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.e2e.test_reminders import arrival, set_reminder
-from tgbot.app import build_application, running
-from tgbot.clock import from_timestamp
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication
+from tgbot.bot.scheduler import WINDOW
 from tgbot.config import Settings
-from tgbot.context import BotApplication
-from tgbot.knowledge import Knowledge
+from tgbot.core.clock import from_timestamp
+from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import BotMessage, ChatSession
-from tgbot.reminders.service import WINDOW
+from tgbot.serving.run import running
 
 BERLIN = ZoneInfo("Europe/Berlin")  # 2026-03-29: 02:00 CET (+01) -> 03:00 CEST (+02)
 NEW_YORK = ZoneInfo("America/New_York")  # 2026-11-01: 02:00 EDT (-04) -> 01:00 EST (-05)

@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tgbot.app import build_application, running
-from tgbot.clock import ShiftedClock, to_timestamp
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
-from tgbot.context import BotApplication
-from tgbot.knowledge import Knowledge
+from tgbot.core.clock import ShiftedClock, to_timestamp
+from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import BotMessage, ChatSession
+from tgbot.serving.run import running
 
 NONE = "🚫 None of these"
 EYELID_SELF_CARE = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
@@ -124,7 +125,7 @@ async def test_gone_closes_the_check_kindly(
         reminder = await reminder_after_four_days(chat, bot, clock)
         done = (await chat.tap("✅ Gone", reminder)).last
         assert "Good to hear it is gone" in done.text
-        (episode,) = await bot.bot_data.services.triage_sessions.episodes_for(chat.user.id)
+        (episode,) = await bot.bot_data.services.episodes.episodes_for(chat.user.id)
         assert episode.closed_at is not None
         again = await chat.press(reminder.button("✅ Gone").callback_data or "")
         assert again.callback_answer is not None
@@ -327,7 +328,7 @@ async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
     async with start_bot() as bot:
         await finish_check(chat)
         services = bot.bot_data.services
-        (episode,) = await services.triage_sessions.episodes_for(chat.user.id)
+        (episode,) = await services.episodes.episodes_for(chat.user.id)
         far = to_timestamp(clock.now() + timedelta(days=30))
         near = to_timestamp(clock.now() + timedelta(minutes=2))
         async with services.db.transaction() as conn:

@@ -1,6 +1,6 @@
 """What a new user sees first, end to end through the stand-in."""
 
-from tgbot.context import BotApplication
+from tgbot.bot.context import BotApplication
 from tgbot.localapi import ChatSession, LocalBotApi
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tgbot.context import BotApplication
-from tgbot.knowledge import Knowledge
+from tgbot.bot.context import BotApplication
+from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import ChatSession
 
 SECTION_BUTTONS = [

@@ -5,11 +5,12 @@ from collections.abc import Sequence
 
 import pytest
 
-from tgbot.app import build_application, running
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
-from tgbot.context import BotApplication
-from tgbot.knowledge import Knowledge
+from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import BotMessage, ChatSession, FakeUser
+from tgbot.serving.run import running
 
 NONE = "🚫 None of these"
 DONE = "✅ Done"

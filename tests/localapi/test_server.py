@@ -7,8 +7,8 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
+from tgbot.bot.ratelimit import retry_after_seconds
 from tgbot.localapi import FakeUser, LocalBotApi
-from tgbot.ratelimit import retry_after_seconds
 
 TOKEN = "123456:TEST-token"
 

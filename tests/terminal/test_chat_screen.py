@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 from telegram.ext import CommandHandler
 
-from tgbot.app import build_application
+from tgbot.bot.application import build_application
 from tgbot.config import Settings
 from tgbot.terminal.chat import PROMPT, TERMINAL_COMMANDS, ChatScreen
 from tgbot.terminal.host import LocalChat

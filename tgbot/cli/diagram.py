@@ -12,8 +12,8 @@ import subprocess
 from pathlib import Path
 from typing import TextIO
 
-from tgbot.triage import TriageContentError, TriageData, load_triage
-from tgbot.triage.diagram import flow_graph, to_dot, to_mermaid
+from tgbot.core.triage import TriageContentError, TriageData, load_triage
+from tgbot.core.triage.diagram import flow_graph, to_dot, to_mermaid
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 FORMATS = ("mermaid", "dot", "svg")

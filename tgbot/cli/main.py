@@ -16,9 +16,10 @@ EXIT_USAGE = 2
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tgbot.app import build_application, run_polling, run_webhook
-    from tgbot.knowledge import KnowledgeError
+    from tgbot.bot.application import build_application
+    from tgbot.core.knowledge import KnowledgeError
     from tgbot.logs import setup_logging
+    from tgbot.serving.run import run_polling, run_webhook
     from tgbot.storage import SchemaTooNewError
 
     try:
@@ -45,7 +46,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _health(args: argparse.Namespace) -> int:
     """Exit 0 healthy, 1 not: Docker's HEALTHCHECK reserves 2, so a settings error is 1 here."""
-    from tgbot.health import cli_report
+    from tgbot.serving.health import cli_report
 
     try:
         settings = load_settings(env_file=Path(args.env_file))
@@ -58,7 +59,7 @@ def _health(args: argparse.Namespace) -> int:
 
 
 def _content_check(args: argparse.Namespace) -> int:
-    from tgbot.knowledge import check_knowledge
+    from tgbot.core.knowledge import check_knowledge
 
     code, report = check_knowledge(Path(args.content))
     print(report, file=sys.stdout if code == 0 else sys.stderr)
@@ -66,7 +67,7 @@ def _content_check(args: argparse.Namespace) -> int:
 
 
 def _triage(args: argparse.Namespace) -> int:
-    from tgbot.triage.cli import run_triage_cli
+    from tgbot.cli.triage import run_triage_cli
 
     return run_triage_cli(
         Path(args.content), args.flow, args.answer or [], args.json, sys.stdout, sys.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tgbot.clock import to_timestamp
+from tgbot.core.clock import to_timestamp
 from tgbot.storage.database import Database
 
 # How long finished checks and finished reminders are kept (stated in /privacy).

@@ -9,11 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import aiosqlite
 
-from tgbot.clock import from_timestamp, to_timestamp
+from tgbot.core.clock import from_timestamp, to_timestamp
 from tgbot.storage.database import Database
+
+
+class ReminderStatus(StrEnum):
+    """A reminder row's life: pending -> sending -> sent -> answered, or cancelled / failed."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    ANSWERED = "answered"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -26,7 +38,7 @@ class Reminder:
     """The time promised to the user (lateness is measured from it)."""
     send_at: datetime
     """The next attempt: due_at, or later after a failed try."""
-    status: str
+    status: ReminderStatus
     attempts: int
     message_id: int | None
 
@@ -39,7 +51,7 @@ def _reminder(row: aiosqlite.Row) -> Reminder:
         episode_id=row["episode_id"],
         due_at=from_timestamp(row["due_at"]),
         send_at=from_timestamp(row["send_at"]),
-        status=row["status"],
+        status=ReminderStatus(row["status"]),
         attempts=row["attempts"],
         message_id=row["message_id"],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from tgbot.clock import to_timestamp
+from tgbot.core.clock import to_timestamp
 from tgbot.storage.database import Database
 
 WINDOW = timedelta(days=7)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from tgbot.clock import from_timestamp, to_timestamp
+from tgbot.core.clock import from_timestamp, to_timestamp
 from tgbot.storage.database import Database
 
 

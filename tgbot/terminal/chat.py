@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from tgbot.knowledge import KnowledgeError
+from tgbot.core.knowledge import KnowledgeError
 from tgbot.localapi import BotMessage
 from tgbot.logs import setup_logging
 from tgbot.terminal.durations import DurationError, describe, parse_duration

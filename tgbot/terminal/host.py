@@ -16,11 +16,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tgbot.app import build_application, running
-from tgbot.clock import ShiftedClock
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication
 from tgbot.config import DEFAULT_CONTENT_DIR, Settings
-from tgbot.context import BotApplication
+from tgbot.core.clock import ShiftedClock
 from tgbot.localapi import BotMessage, ChatSession, FakeUser, LocalBotApi
+from tgbot.serving.run import running
 
 CHAT_TOKEN = "000000:LOCAL-CHAT"
 USER_ID = 424242

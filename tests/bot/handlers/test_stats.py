@@ -1,0 +1,97 @@
+"""The counting behind /stats, on hand-made tables: only the columns it reads, so the test does
+not depend on which migration adds the reminders table."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tgbot.bot.handlers.admin import render_stats
+from tgbot.core.clock import to_timestamp
+from tgbot.storage import Database
+from tgbot.storage.stats import BotStats, Count, StatsRepository
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+FRESH = to_timestamp(NOW - timedelta(days=1))
+OLD = to_timestamp(NOW - timedelta(days=30))
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(tmp_path / "stats.sqlite3")
+    await database.connect(migrate=False)
+    await database.execute("CREATE TABLE users (user_id INTEGER, created_at INTEGER, blocked INT)")
+    await database.execute("CREATE TABLE episodes (flow_id TEXT, level TEXT, created_at INTEGER)")
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+async def test_counts_all_time_and_last_seven_days(db: Database) -> None:
+    for user_id, created, blocked in [(1, OLD, 0), (2, FRESH, 1), (3, FRESH, 0)]:
+        await db.execute("INSERT INTO users VALUES (?, ?, ?)", (user_id, created, blocked))
+    for flow, level, created in [
+        ("twitch", "doctor", OLD),
+        ("twitch", "doctor", FRESH),
+        ("spasm", "urgent", FRESH),
+    ]:
+        await db.execute("INSERT INTO episodes VALUES (?, ?, ?)", (flow, level, created))
+
+    stats = await StatsRepository(db).collect(NOW)
+
+    assert stats.users == Count(3, 2)
+    assert stats.blocked_users == 1
+    assert stats.triages == Count(3, 2)
+    assert stats.by_level == {"doctor": Count(2, 1), "urgent": Count(1, 1)}
+    assert stats.by_flow == {"twitch": Count(2, 1), "spasm": Count(1, 1)}
+    assert stats.reminders is None
+
+
+async def test_an_empty_database_counts_zero(db: Database) -> None:
+    stats = await StatsRepository(db).collect(NOW)
+    assert stats.users == Count(0, 0)
+    assert stats.blocked_users == 0
+    assert stats.triages == Count(0, 0)
+
+
+async def test_reminders_are_counted_by_status_once_the_table_exists(db: Database) -> None:
+    await db.execute("CREATE TABLE reminders (status TEXT, created_at INTEGER)")
+    for status, created in [("pending", FRESH), ("sent", OLD), ("sent", FRESH), ("failed", OLD)]:
+        await db.execute("INSERT INTO reminders VALUES (?, ?)", (status, created))
+
+    stats = await StatsRepository(db).collect(NOW)
+
+    assert stats.reminders == {
+        "pending": Count(1, 1),
+        "sent": Count(2, 1),
+        "failed": Count(1, 0),
+    }
+
+
+def test_the_report_shows_every_level_and_status_even_at_zero() -> None:
+    stats = BotStats(
+        users=Count(5, 1),
+        blocked_users=0,
+        triages=Count(1, 1),
+        by_level={"urgent": Count(1, 1)},
+        by_flow={"spasm": Count(1, 1)},
+        reminders={"sent": Count(4, 2), "cancelled": Count(1, 0)},
+    )
+    lines = render_stats(stats, ["twitch", "spasm"]).splitlines()
+    assert lines[lines.index("By level:") + 1 :][:4] == [
+        "  emergency: 0 · 0",
+        "  urgent: 1 · 1",
+        "  doctor: 0 · 0",
+        "  self_care: 0 · 0",
+    ]
+    assert lines[lines.index("By flow:") + 1 :][:2] == ["  twitch: 0 · 0", "  spasm: 1 · 1"]
+    assert lines[lines.index("Reminders:") + 1 :] == [
+        "  pending: 0 · 0",
+        "  sent: 4 · 2",
+        "  failed: 0 · 0",
+        "  cancelled: 1 · 0",
+    ]

@@ -1,0 +1,70 @@
+"""What every handler can reach: the services, typed, through ``context.services``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from tgbot.bot.scheduler import ReminderService
+from tgbot.config import Settings
+from tgbot.core.clock import Clock
+from tgbot.core.content import ContentStore
+from tgbot.core.knowledge import Knowledge
+from tgbot.core.triage import TriageData
+from tgbot.storage import (
+    Database,
+    EpisodeRepository,
+    PrivacyRepository,
+    SessionRepository,
+    UserRepository,
+)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    knowledge: Knowledge
+    """Replaced as a whole on reload, so content and flows always match each other."""
+    db: Database
+    users: UserRepository
+    sessions: SessionRepository
+    episodes: EpisodeRepository
+    privacy: PrivacyRepository
+    reminders: ReminderService
+    clock: Clock
+
+    async def start(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """From ``post_init``: open the database (migrating it), then the reminders."""
+        await self.db.connect()
+        await self.reminders.start(application)
+
+    async def stop(self) -> None:
+        """From ``post_shutdown``, after PTB stopped the updates and the jobs."""
+        await self.db.close()
+
+    @property
+    def content(self) -> ContentStore:
+        return self.knowledge.content
+
+    @property
+    def triage(self) -> TriageData:
+        return self.knowledge.triage
+
+
+class BotData:
+    """``application.bot_data``: set once by :func:`tgbot.bot.application.build_application`."""
+
+    services: Services
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+
+BotApplication = Application[
+    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[BotContext]
+]

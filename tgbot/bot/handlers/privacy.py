@@ -1,0 +1,166 @@
+"""/privacy, /mydata and /forget, and the daily deletion of old data.
+
+Health answers are sensitive: these commands only ever run in the user's private chat.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+from html import escape
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+
+from tgbot.bot.context import BotApplication, BotContext, Services
+from tgbot.bot.keyboards import button
+from tgbot.bot.replies import edit_in_place, read_tap
+from tgbot.core.callback_data import ForgetMe, SetKeepChecks
+from tgbot.core.clock import from_timestamp
+from tgbot.storage import RETENTION_DAYS
+
+log = logging.getLogger(__name__)
+
+# Telegram's limit is 4096; leave room for the heading and the pointer to the file.
+MAX_READABLE = 3500
+
+
+async def private_message(update: Update, context: BotContext) -> Message | None:
+    """The message to answer (the routes send only private chats here)."""
+    if update.effective_user is None:
+        return None
+    return update.effective_message
+
+
+def privacy_text(services: Services, keep_checks: bool | None) -> str:
+    texts = services.content.messages
+    status = {True: "consent_status_yes", False: "consent_status_no", None: "consent_status_unset"}
+    return texts["privacy"].format(consent_status=texts[status[keep_checks]])
+
+
+def privacy_keyboard(services: Services, keep_checks: bool | None) -> InlineKeyboardMarkup:
+    texts = services.content.messages
+    rows = []
+    if keep_checks is not True:
+        rows.append([button(texts["button_allow_keeping"], SetKeepChecks(1))])
+    if keep_checks is not False:
+        rows.append([button(texts["button_stop_keeping"], SetKeepChecks(0))])
+    return InlineKeyboardMarkup(rows)
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    message = await private_message(update, context)
+    if message is None or update.effective_user is None:
+        return
+    services = context.services
+    record = await services.users.get(update.effective_user.id)
+    keep = record.keep_checks if record else None
+    await message.reply_text(
+        privacy_text(services, keep), reply_markup=privacy_keyboard(services, keep)
+    )
+
+
+async def on_set_keep_checks(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, SetKeepChecks)
+    if tap is None:
+        return
+    action, user = tap.action, tap.user
+    services = context.services
+    await services.users.set_keep_checks(user.id, bool(action.keep), services.clock.now())
+    keep = bool(action.keep)
+    await edit_in_place(update, privacy_text(services, keep), privacy_keyboard(services, keep))
+
+
+def _when(seconds: Any) -> str:
+    return from_timestamp(int(seconds)).strftime("%d %b %Y %H:%M UTC")
+
+
+def readable(data: dict[str, list[dict[str, Any]]]) -> str:
+    """A plain summary of the export, table by table; times are shown as dates."""
+    lines: list[str] = []
+    for table, rows in data.items():
+        lines.append(f"<b>{escape(table)}</b> ({len(rows)})")
+        for row in rows:
+            parts = []
+            for key, value in row.items():
+                if value is None or key == "user_id":
+                    continue
+                if key.endswith("_at") and isinstance(value, int):
+                    value = _when(value)
+                parts.append(f"{key}: {value}")
+            lines.append("• " + escape(", ".join(parts)))
+        lines.append("")
+    text = "\n".join(lines).strip()
+    if len(text) > MAX_READABLE:
+        text = text[:MAX_READABLE].rsplit("\n", 1)[0] + "\n…"
+    return text
+
+
+async def mydata(update: Update, context: BotContext) -> None:
+    message = await private_message(update, context)
+    if message is None or update.effective_user is None:
+        return
+    services = context.services
+    user_id = update.effective_user.id
+    data = await services.privacy.export(user_id)
+    texts = services.content.messages
+    if not data:
+        await message.reply_text(texts["mydata_empty"])
+        return
+    await message.reply_text(readable(data))
+    document = json.dumps(data, indent=2, ensure_ascii=False).encode()
+    await message.reply_document(
+        InputFile(document, filename="my-data.json"), caption=texts["mydata_file_caption"]
+    )
+    log.info("event=data_exported user_id=%d tables=%d", user_id, len(data))
+
+
+async def forget(update: Update, context: BotContext) -> None:
+    message = await private_message(update, context)
+    if message is None:
+        return
+    texts = context.services.content.messages
+    await message.reply_text(
+        texts["forget_confirm"],
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [button(texts["button_forget_yes"], ForgetMe(1))],
+                [button(texts["button_forget_no"], ForgetMe(0))],
+            ]
+        ),
+    )
+
+
+async def on_forget(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, ForgetMe)
+    if tap is None:
+        return
+    action, user = tap.action, tap.user
+    services = context.services
+    texts = services.content.messages
+    if not action.confirm:
+        await edit_in_place(update, texts["forget_kept"], None)
+        return
+    deleted = await services.privacy.forget(user.id)
+    services.reminders.drop_jobs_of(user.id)
+    log.info("event=user_forgotten user_id=%d rows=%d", user.id, deleted)
+    await edit_in_place(update, texts["forget_done"], None)
+
+
+async def delete_old_data(context: BotContext) -> None:
+    services = context.services
+    cutoff = services.clock.now() - timedelta(days=RETENTION_DAYS)
+    deleted = await services.privacy.purge_older_than(cutoff)
+    log.info("event=retention_purge rows=%d", deleted)
+
+
+def schedule_retention(application: BotApplication) -> None:
+    """Daily; the first run soon after start-up, so a bot restarted daily still purges."""
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        delete_old_data,
+        interval=timedelta(days=1),
+        first=timedelta(minutes=5),
+        name="retention",
+    )

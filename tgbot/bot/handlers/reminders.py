@@ -1,0 +1,233 @@
+"""Reminders: choosing when, answering a reminder, /remind, /reminders and /settings."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, Update
+
+from tgbot.bot.context import BotContext, Services
+from tgbot.bot.handlers.triage import begin_triage
+from tgbot.bot.keyboards import button
+from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.core.callback_data import (
+    CancelReminder,
+    ReminderAnswer,
+    RemindMe,
+    SetReminder,
+)
+from tgbot.core.reminder_policy import (
+    ReminderChoice,
+    ReminderReply,
+    available_choices,
+    due_at,
+    reaches_two_weeks,
+)
+from tgbot.storage import Episode
+
+log = logging.getLogger(__name__)
+
+CHOICE_BUTTONS = {
+    ReminderChoice.THREE_DAYS: "button_remind_3d",
+    ReminderChoice.ONE_WEEK: "button_remind_1w",
+    ReminderChoice.TWO_WEEK_MARK: "button_remind_2w",
+}
+
+
+def local_time(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%a %d %b at %H:%M")
+
+
+def duration_answer(episode: Episode) -> str | None:
+    answer = episode.answers.get("duration")
+    return answer[0] if answer else None
+
+
+def choices_keyboard(services: Services, episode: Episode) -> InlineKeyboardMarkup:
+    texts = services.content.messages
+    now = services.clock.now()
+    choices = available_choices(now, episode.created_at, duration_answer(episode))
+    rows = [
+        [button(texts[CHOICE_BUTTONS[choice]], SetReminder(episode.episode_id, choice.value))]
+        for choice in choices
+    ]
+    rows.append([button(texts["button_remind_no"], SetReminder(episode.episode_id, "no"))])
+    return InlineKeyboardMarkup(rows)
+
+
+async def owned_episode(services: Services, episode_id: int, user_id: int) -> Episode | None:
+    episode = await services.episodes.episode(episode_id)
+    if episode is None or episode.user_id != user_id or episode.closed_at is not None:
+        return None
+    return episode
+
+
+async def on_remind_me(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, RemindMe)
+    if tap is None:
+        return
+    action, query, user, chat = tap.action, tap.query, tap.user, tap.chat
+    services = context.services
+    episode = await owned_episode(services, action.episode, user.id)
+    if episode is None:
+        await expired(update, context)
+        return
+    await query.answer()
+    await context.bot.send_message(
+        chat.id,
+        services.content.messages["remind_when"],
+        reply_markup=choices_keyboard(services, episode),
+    )
+
+
+async def on_set_reminder(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, SetReminder)
+    if tap is None:
+        return
+    action, user, chat = tap.action, tap.user, tap.chat
+    services = context.services
+    episode = await owned_episode(services, action.episode, user.id)
+    texts = services.content.messages
+    if episode is None:
+        await expired(update, context)
+        return
+    if action.choice == "no":
+        await edit_in_place(update, texts["remind_declined"], None)
+        return
+    try:
+        choice = ReminderChoice(action.choice)
+    except ValueError:
+        await expired(update, context)
+        return
+    tz = await services.reminders.timezone_of(user.id)
+    when = due_at(choice, services.clock.now(), episode.created_at, duration_answer(episode), tz)
+    await services.reminders.add(user.id, chat.id, episode.episode_id, when)
+    log.info("event=reminder_set user_id=%d choice=%s", user.id, choice.value)
+    await edit_in_place(update, texts["remind_set"].format(when=local_time(when, tz)), None)
+
+
+async def on_reminder_answer(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, ReminderAnswer)
+    if tap is None:
+        return
+    action, user, chat = tap.action, tap.user, tap.chat
+    services = context.services
+    reminder = await services.reminders.repo.get(action.reminder)
+    episode = await services.episodes.episode(reminder.episode_id) if reminder else None
+    if (
+        reminder is None
+        or episode is None
+        or reminder.user_id != user.id
+        or action.answer not in set(ReminderReply)
+        or not await services.reminders.repo.mark_answered(reminder.reminder_id)
+    ):
+        await expired(update, context)
+        return
+    texts = services.content.messages
+    now = services.clock.now()
+    log.info("event=reminder_answered user_id=%d answer=%s", user.id, action.answer)
+    answer = ReminderReply(action.answer)
+    if answer is ReminderReply.GONE:
+        await services.episodes.close_episode(episode.episode_id, now)
+        await services.reminders.cancel_for_episode(episode.episode_id)
+        await edit_in_place(update, texts["reminder_gone"], None)
+    elif answer is ReminderReply.STILL_THERE:
+        # Twitches count from their estimated start (the duration answer); cramps, which
+        # have no such answer, from the check itself.
+        if reaches_two_weeks(episode.created_at, duration_answer(episode), now):
+            await edit_in_place(
+                update, f"{texts['reminder_two_weeks']}\n\n{texts['disclaimer']}", None
+            )
+        else:
+            await edit_in_place(
+                update, texts["reminder_still_there"], choices_keyboard(services, episode)
+            )
+    elif answer is ReminderReply.WORSE:
+        await edit_in_place(update, texts["reminder_worse"], None)
+        await begin_triage(context, chat.id, user.id, episode.flow_id)
+    else:
+        tz = await services.reminders.timezone_of(user.id)
+        when = due_at(ReminderChoice.SNOOZE, now, episode.created_at, None, tz)
+        await services.reminders.add(user.id, chat.id, episode.episode_id, when)
+        await edit_in_place(
+            update, texts["reminder_snoozed"].format(when=local_time(when, tz)), None
+        )
+
+
+async def remind_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    texts = services.content.messages
+    record = await services.users.get(user.id)
+    if record is None or record.keep_checks is not True:
+        await message.reply_text(texts["remind_needs_consent"])
+        return
+    episodes = [e for e in await services.episodes.episodes_for(user.id) if e.closed_at is None]
+    if not episodes:
+        await message.reply_text(texts["remind_no_check"])
+        return
+    await message.reply_text(
+        texts["remind_when"], reply_markup=choices_keyboard(services, episodes[-1])
+    )
+
+
+async def reminder_list(
+    services: Services, user_id: int
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """The pending reminders as text and Cancel buttons; None when there are none."""
+    texts = services.content.messages
+    pending = await services.reminders.repo.pending_for(user_id)
+    if not pending:
+        return None
+    tz = await services.reminders.timezone_of(user_id)
+    lines = [texts["reminders_list"]]
+    rows = []
+    for reminder in pending:
+        episode = await services.episodes.episode(reminder.episode_id)
+        flow = episode.flow_id if episode else "twitch"
+        when = local_time(reminder.due_at, tz)
+        lines.append(texts["reminders_item"].format(when=when, flow=flow))
+        rows.append(
+            [
+                button(
+                    texts["button_cancel_reminder"].format(when=when),
+                    CancelReminder(reminder.reminder_id),
+                )
+            ]
+        )
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+async def reminders_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    listing = await reminder_list(services, user.id)
+    if listing is None:
+        await message.reply_text(services.content.messages["reminders_none"])
+        return
+    text, markup = listing
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def on_cancel_reminder(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, CancelReminder)
+    if tap is None:
+        return
+    action, user = tap.action, tap.user
+    services = context.services
+    if not await services.reminders.cancel(action.reminder, user.id):
+        await expired(update, context)
+        return
+    texts = services.content.messages
+    listing = await reminder_list(services, user.id)
+    if listing is None:
+        await edit_in_place(update, texts["reminder_cancelled"], None)
+        return
+    text, markup = listing
+    await edit_in_place(update, f"{texts['reminder_cancelled']}\n\n{text}", markup)

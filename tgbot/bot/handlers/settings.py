@@ -1,0 +1,102 @@
+"""/settings: the time zone reminders are set in, from buttons or typed."""
+
+from __future__ import annotations
+
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationHandlerStop
+
+from tgbot.bot.context import BotContext, Services
+from tgbot.bot.keyboards import button
+from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.core.callback_data import PickTimezone
+
+COMMON_TIMEZONES = (
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "UTC",
+)
+AWAITING_TIMEZONE = "awaiting_timezone"
+
+
+@cache
+def _timezones_by_lower_name() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def find_timezone(text: str) -> ZoneInfo | None:
+    """An IANA zone from what a user typed: any case, spaces for underscores."""
+    name = _timezones_by_lower_name().get(text.strip().replace(" ", "_").lower())
+    return ZoneInfo(name) if name else None
+
+
+def settings_keyboard(services: Services) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    zones = [button(zone, PickTimezone(i)) for i, zone in enumerate(COMMON_TIMEZONES)]
+    rows.extend(zones[i : i + 3] for i in range(0, len(zones), 3))
+    rows.append([button(services.content.messages["button_type_timezone"], PickTimezone(-1))])
+    return InlineKeyboardMarkup(rows)
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    tz = await services.reminders.timezone_of(user.id)
+    await message.reply_text(
+        services.content.messages["settings"].format(timezone=tz.key),
+        reply_markup=settings_keyboard(services),
+    )
+
+
+async def on_pick_timezone(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, PickTimezone)
+    if tap is None:
+        return
+    action, user = tap.action, tap.user
+    services = context.services
+    if not -1 <= action.index < len(COMMON_TIMEZONES):
+        await expired(update, context)
+        return
+    texts = services.content.messages
+    if action.index == -1:
+        if context.chat_data is not None:
+            context.chat_data[AWAITING_TIMEZONE] = True
+        await edit_in_place(update, texts["timezone_ask"], None)
+        return
+    zone = COMMON_TIMEZONES[action.index]
+    await services.users.set_timezone(user.id, zone)
+    await edit_in_place(update, texts["timezone_set"].format(timezone=zone), None)
+
+
+async def typed_timezone(update: Update, context: BotContext) -> None:
+    """Runs before other text handlers; acts only right after "Type my own"."""
+    message, user = update.message, update.effective_user
+    if (
+        message is None
+        or message.text is None
+        or user is None
+        or context.chat_data is None
+        or not context.chat_data.pop(AWAITING_TIMEZONE, False)
+    ):
+        return
+    if message.text.startswith("/"):
+        return  # a command instead: the question is dropped and the command runs as usual
+    services = context.services
+    texts = services.content.messages
+    zone = find_timezone(message.text)
+    if zone is None:
+        await message.reply_text(texts["timezone_unknown"])
+        raise ApplicationHandlerStop
+    await services.users.set_timezone(user.id, zone.key)
+    await message.reply_text(texts["timezone_set"].format(timezone=zone.key))
+    raise ApplicationHandlerStop

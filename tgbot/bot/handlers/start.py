@@ -1,0 +1,43 @@
+"""/start and /help: the welcome, the topics, the disclaimer; ``/start twitch`` deep links."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from tgbot.bot.context import BotContext
+from tgbot.bot.handlers.topics import TOPIC_COMMANDS, private_chat_link, send_overview
+from tgbot.bot.keyboards import topic_menu
+
+
+async def start(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    texts = context.services.content.messages
+    # Deep links from groups and elsewhere: t.me/<bot>?start=twitch opens the topic.
+    if context.args and context.args[0] in TOPIC_COMMANDS:
+        await send_overview(message, context, context.args[0])
+        return
+    await message.reply_text(
+        f"{texts['welcome']}\n\n{texts['emergency_note']}\n\n{texts['disclaimer']}",
+        reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"]),
+    )
+
+
+async def start_in_group(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    texts = context.services.content.messages
+    link = InlineKeyboardButton(texts["button_private_chat"], url=private_chat_link(context, None))
+    await message.reply_text(
+        f"{texts['welcome']}\n\n{texts['group_note']}\n\n{texts['disclaimer']}",
+        reply_markup=InlineKeyboardMarkup([[link]]),
+    )
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    if update.effective_message is None:
+        return
+    texts = context.services.content.messages
+    await update.effective_message.reply_text(f"{texts['help']}\n\n{texts['disclaimer']}")

@@ -1,0 +1,68 @@
+"""What no feature took: edits, non-text messages, unknown commands, private-only commands in a
+group, stale or forged buttons, and the bot's own membership. A calm answer in private, silence
+in groups.
+
+Edits are answered before any other handler sees them, so an edited "/twitch" does not run
+the command again behind the user's back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.constants import ChatType
+
+from tgbot.bot.context import BotContext
+from tgbot.bot.replies import expired
+
+log = logging.getLogger(__name__)
+
+
+async def edited_message(update: Update, context: BotContext) -> None:
+    message = update.edited_message
+    if message is None:
+        return
+    await message.reply_text(context.services.content.messages["edited_message"])
+
+
+async def non_text(update: Update, context: BotContext) -> None:
+    if update.effective_message is None:
+        return
+    await update.effective_message.reply_text(context.services.content.messages["non_text"])
+
+
+def _is_gone(member: ChatMemberUpdated) -> bool:
+    return member.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
+
+
+async def my_chat_member(update: Update, context: BotContext) -> None:
+    """A user who blocks the bot (or unblocks it) in their private chat."""
+    member = update.my_chat_member
+    # Only the private chat says the user blocked us; a group's membership is another matter.
+    if member is None or member.chat.type != ChatType.PRIVATE:
+        return
+    services = context.services
+    blocked = _is_gone(member)
+    await services.users.set_blocked(member.from_user.id, blocked)
+    if blocked:
+        await services.reminders.cancel_all_for(member.from_user.id)
+    log.info("event=bot_membership user_id=%d blocked=%s", member.from_user.id, blocked)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    if update.effective_message is None:
+        return
+    await update.effective_message.reply_text(context.services.content.messages["unknown_command"])
+
+
+async def private_only_in_group(update: Update, context: BotContext) -> None:
+    """Health and personal data stay out of groups: say where to ask instead."""
+    if update.effective_message is None:
+        return
+    await update.effective_message.reply_text(context.services.content.messages["group_note"])
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button no handler took: old, forged, or from a removed feature."""
+    await expired(update, context)

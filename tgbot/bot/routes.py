@@ -1,0 +1,155 @@
+"""Every handler of the bot, in one ordered list (the shape of rules-bot's ``main()``).
+
+Order matters: PTB tries the handlers of a group top to bottom and runs the first that
+matches, and groups run from the lowest number up. Private-only features carry
+``filters.ChatType.PRIVATE``; where groups get an answer of their own, a second handler
+follows for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from tgbot.bot.context import BotApplication, BotContext
+from tgbot.bot.handlers import (
+    admin,
+    errors,
+    privacy,
+    reminders,
+    settings,
+    start,
+    topics,
+    triage,
+    unmatched,
+    updates,
+)
+from tgbot.bot.handlers.topics import TOPIC_COMMANDS
+from tgbot.core.callback_data import (
+    CallbackAction,
+    CancelReminder,
+    ConsentChoice,
+    ForgetMe,
+    OpenSection,
+    OpenSources,
+    OpenTopic,
+    PickTimezone,
+    ReminderAnswer,
+    RemindMe,
+    SetKeepChecks,
+    SetReminder,
+    StartTriage,
+    TriageAnswer,
+    TriageBack,
+    TriageCancel,
+    TriageDone,
+    pattern,
+)
+
+PRIVATE = filters.ChatType.PRIVATE
+GROUPS = filters.ChatType.GROUPS
+PRIVATE_ONLY_COMMANDS = ("privacy", "mydata", "forget")
+
+
+def add_routes(application: BotApplication) -> None:
+    admins = filters.User(user_id=application.bot_data.services.settings.admin_user_ids)
+    # An empty id set matches nobody (PTB's allow_empty defaults to False).
+    add = application.add_handler
+
+    # Before the features, each in a group of its own (a group runs only its first match):
+    # one log line per update (ids only); who we talk to, once per update; a time zone typed
+    # after "Type my own", which claims the text before the topics see it (it sees commands
+    # too, so that one sent instead cancels the question).
+    add(TypeHandler(Update, updates.log_update), group=-3)
+    add(TypeHandler(Update, updates.remember_user), group=-2)
+    add(
+        MessageHandler(
+            filters.TEXT & PRIVATE & filters.UpdateType.MESSAGE, settings.typed_timezone
+        ),
+        group=-1,
+    )
+
+    # Group 0, in order. Edits first, so an edited "/twitch" does not run again.
+    add(MessageHandler(filters.UpdateType.EDITED & PRIVATE, unmatched.edited_message))
+    add(ChatMemberHandler(unmatched.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+
+    # Commands.
+    add(CommandHandler("start", start.start, filters=PRIVATE))
+    add(CommandHandler("start", start.start_in_group, filters=GROUPS))
+    add(CommandHandler("help", start.help_command))
+    add(CommandHandler("stats", admin.stats, filters=admins & PRIVATE))
+    add(CommandHandler("reload", admin.reload_content, filters=admins & PRIVATE))
+    add(CommandHandler(TOPIC_COMMANDS, topics.topic_command, filters=PRIVATE))
+    add(CommandHandler(TOPIC_COMMANDS, topics.topic_command_in_group, filters=GROUPS))
+    add(CommandHandler("privacy", privacy.privacy, filters=PRIVATE))
+    add(CommandHandler("mydata", privacy.mydata, filters=PRIVATE))
+    add(CommandHandler("forget", privacy.forget, filters=PRIVATE))
+    add(CommandHandler(PRIVATE_ONLY_COMMANDS, unmatched.private_only_in_group, filters=GROUPS))
+    add(CommandHandler("remind", reminders.remind_command, filters=PRIVATE))
+    add(CommandHandler("reminders", reminders.reminders_command, filters=PRIVATE))
+    add(CommandHandler("settings", settings.settings_command, filters=PRIVATE))
+
+    # Buttons: topic pages work anywhere; the check and personal data only in private.
+    add(CallbackQueryHandler(topics.open_topic, pattern=pattern(OpenTopic)))
+    add(CallbackQueryHandler(topics.open_section, pattern=pattern(OpenSection)))
+    add(CallbackQueryHandler(topics.open_sources, pattern=pattern(OpenSources)))
+    add(private_button(triage.start_triage, StartTriage))
+    add(CallbackQueryHandler(triage.start_triage_in_group, pattern=pattern(StartTriage)))
+    add(private_button(triage.on_consent, ConsentChoice))
+    add(private_button(triage.on_answer, TriageAnswer))
+    add(private_button(triage.on_done, TriageDone))
+    add(private_button(triage.on_back, TriageBack))
+    add(private_button(triage.on_cancel, TriageCancel))
+    add(private_button(privacy.on_set_keep_checks, SetKeepChecks))
+    add(private_button(privacy.on_forget, ForgetMe))
+    add(private_button(reminders.on_remind_me, RemindMe))
+    add(private_button(reminders.on_set_reminder, SetReminder))
+    add(private_button(reminders.on_reminder_answer, ReminderAnswer))
+    add(private_button(reminders.on_cancel_reminder, CancelReminder))
+    add(private_button(settings.on_pick_timezone, PickTimezone))
+
+    # Plain text after every command: open the topic it is about, or point to the commands.
+    add(MessageHandler(filters.TEXT & ~filters.COMMAND & PRIVATE, topics.route_text))
+
+    # What nobody took.
+    add(MessageHandler(filters.COMMAND & PRIVATE, unmatched.unknown_command))
+    add(
+        MessageHandler(
+            PRIVATE & ~filters.COMMAND & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            unmatched.non_text,
+        )
+    )
+    add(CallbackQueryHandler(unmatched.stale_button))
+
+    application.add_error_handler(errors.on_error)
+
+
+class PrivateCallbackQueryHandler(CallbackQueryHandler[BotContext, None]):
+    """A button handler that runs only in private chats: a tap in a group (forged, or on an
+    old message) falls through to :func:`unmatched.stale_button`."""
+
+    def check_update(self, update: object) -> bool | object | None:
+        if not isinstance(update, Update):
+            return None
+        chat = update.effective_chat
+        if chat is None or chat.type != ChatType.PRIVATE:
+            return None
+        return super().check_update(update)
+
+
+def private_button(
+    callback: Callable[[Update, BotContext], Coroutine[Any, Any, None]],
+    action: type[CallbackAction],
+) -> PrivateCallbackQueryHandler:
+    return PrivateCallbackQueryHandler(callback, pattern=pattern(action))

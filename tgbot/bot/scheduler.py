@@ -1,0 +1,302 @@
+"""Scheduling and delivering reminders.
+
+SQLite is the source of truth. The JobQueue holds only reminders due within ``WINDOW``; a
+sweep every ``SWEEP_EVERY`` brings the next ones in through the partial index on due time,
+so 100,000 pending reminders cost 100,000 rows on disk, not 100,000 jobs in memory.
+Delivery is claim -> send -> mark sent, each step committed: once on the normal path, at
+least once across a crash (rows left 'sending' go back to 'pending' at start-up).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, CallbackContext, Job
+
+from tgbot.bot.keyboards import reminder_keyboard
+from tgbot.bot.ratelimit import retry_after_seconds
+from tgbot.core import reminder_policy as policy
+from tgbot.core.clock import Clock
+from tgbot.storage import (
+    Episode,
+    EpisodeRepository,
+    Reminder,
+    ReminderRepository,
+    ReminderStatus,
+    UserRepository,
+)
+
+
+class Delivery(StrEnum):
+    """What one delivery attempt did (for logs and tests)."""
+
+    SENT = "sent"
+    NOT_PENDING = "not_pending"
+    CLOSED = "closed"
+    BLOCKED = "blocked"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+AnyContext = CallbackContext[Any, Any, Any, Any]
+
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(minutes=5)
+SWEEP_EVERY = timedelta(minutes=1)
+# Per sweep: about a minute of sending at Telegram's ~30 messages/s, so a backlog after
+# downtime drains sweep by sweep instead of piling thousands of waiting sends in memory
+# (which a clean stop would then have to wait for).
+SWEEP_BATCH = 2_000
+# APScheduler drops a job that fires more than a second late (its misfire grace), and jobs
+# added before the scheduler starts, or while it is busy, can be: a reminder is never dropped.
+LATE_JOBS_STILL_RUN: dict[str, object] = {"misfire_grace_time": None}
+
+
+async def user_timezone(users: UserRepository, default: ZoneInfo, user_id: int) -> ZoneInfo:
+    """The zone the user chose in /settings, else the bot's default."""
+    record = await users.get(user_id)
+    if record is not None and record.timezone:
+        try:
+            return ZoneInfo(record.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            log.warning("event=stored_timezone_invalid user_id=%d", user_id)
+    return default
+
+
+def ago_text(texts: Mapping[str, str], episode_at: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """Calendar days in the user's zone: Friday to Monday is "3 days ago" even over the
+    spring-forward weekend, when only 71 hours pass."""
+    days = max((now.astimezone(zone).date() - episode_at.astimezone(zone).date()).days, 0)
+    if days == 0:
+        return texts["ago_today"]
+    if days == 1:
+        return texts["ago_one_day"]
+    return texts["ago_days"].format(days=days)
+
+
+def reminder_text(
+    texts: Mapping[str, str], reminder: Reminder, episode: Episode, now: datetime, zone: ZoneInfo
+) -> str:
+    location = episode.answers.get("location", ("other",))[0]
+    where = texts.get(f"where_{location}", texts["where_other"])
+    key = f"reminder_{episode.flow_id}"
+    text = texts.get(key, texts["reminder_twitch"]).format(
+        ago=ago_text(texts, episode.created_at, now, zone), where=where
+    )
+    if policy.is_late(reminder.due_at, now):
+        text = f"{text}\n\n{texts['reminder_late']}"
+    return text
+
+
+class ReminderService:
+    """Delivery of reminder rows. Its collaborators are passed in: it reads no bot_data, so
+    the handlers' context can hold it without an import circle."""
+
+    def __init__(
+        self,
+        repo: ReminderRepository,
+        episodes: EpisodeRepository,
+        users: UserRepository,
+        clock: Clock,
+        default_timezone: ZoneInfo,
+        messages: Callable[[], Mapping[str, str]],
+    ) -> None:
+        self.repo = repo
+        self._episodes = episodes
+        self._users = users
+        self._clock = clock
+        self._default_timezone = default_timezone
+        self._messages = messages
+        """The current texts: content may be reloaded while the bot runs."""
+        self._application: AnyApplication | None = None
+        self._jobs: dict[int, tuple[int, Job[Any]]] = {}
+        """Reminder id -> (user id, its job): what is in memory right now."""
+
+    @property
+    def scheduled_count(self) -> int:
+        return len(self._jobs)
+
+    async def start(self, application: AnyApplication) -> None:
+        self._application = application
+        recovered = await self.repo.recover_interrupted()
+        if recovered:
+            log.warning("event=reminders_recovered count=%d", recovered)
+        assert application.job_queue is not None
+        # The first sweep runs now, not as a job: a repeating job added before the scheduler
+        # starts would skip its first run. Overdue reminders (downtime) go out at once.
+        await self.sweep()
+        application.job_queue.run_repeating(
+            self._sweep_job,
+            interval=SWEEP_EVERY,
+            first=SWEEP_EVERY,
+            name="reminder-sweep",
+            job_kwargs=LATE_JOBS_STILL_RUN | {"coalesce": True},
+        )
+
+    async def _sweep_job(self, context: AnyContext) -> None:
+        await self.sweep()
+
+    async def sweep(self) -> int:
+        """Schedule every pending reminder due within the window; returns how many were new.
+        Overdue ones (the bot was down) go out at once."""
+        now = self._clock.now()
+        due = await self.repo.due_before(now + WINDOW, SWEEP_BATCH)
+        added = 0
+        for reminder_id, user_id, send_at in due:
+            if reminder_id not in self._jobs:
+                self._schedule(reminder_id, user_id, send_at, now)
+                added += 1
+        return added
+
+    def _schedule(self, reminder_id: int, user_id: int, send_at: datetime, now: datetime) -> None:
+        assert self._application is not None
+        assert self._application.job_queue is not None
+        self._drop(reminder_id)
+        when = max((send_at - now).total_seconds(), 0.0)
+        job = self._application.job_queue.run_once(
+            self._deliver_job,
+            when=when,
+            data=reminder_id,
+            name=f"reminder:{reminder_id}",
+            job_kwargs=LATE_JOBS_STILL_RUN,
+        )
+        self._jobs[reminder_id] = (user_id, job)
+
+    async def add(self, user_id: int, chat_id: int, episode_id: int, due_at: datetime) -> int:
+        now = self._clock.now()
+        reminder_id = await self.repo.create(user_id, chat_id, episode_id, due_at, now)
+        for other_id, (owner, job) in list(self._jobs.items()):
+            if owner == user_id and other_id != reminder_id:
+                # create() cancelled any pending reminder of the same check; its job no-ops,
+                # but it need not stay in memory.
+                existing = await self.repo.get(other_id)
+                if existing is None or existing.status == ReminderStatus.CANCELLED:
+                    job.schedule_removal()
+                    del self._jobs[other_id]
+        if due_at <= now + WINDOW and self._application is not None:
+            self._schedule(reminder_id, user_id, due_at, now)
+        return reminder_id
+
+    async def cancel(self, reminder_id: int, user_id: int) -> bool:
+        cancelled = await self.repo.cancel(reminder_id, user_id)
+        self._drop(reminder_id)
+        return cancelled
+
+    async def cancel_for_episode(self, episode_id: int) -> None:
+        """The check is closed: no more reminders about it. Their jobs will find the rows
+        cancelled and do nothing; the sweep never schedules them again."""
+        await self.repo.cancel_for_episode(episode_id)
+
+    async def cancel_all_for(self, user_id: int) -> None:
+        """The user blocked the bot: nothing more is sent to them."""
+        await self.repo.cancel_for_user(user_id)
+        self.drop_jobs_of(user_id)
+
+    def drop_jobs_of(self, user_id: int) -> None:
+        for reminder_id, (owner, _) in list(self._jobs.items()):
+            if owner == user_id:
+                self._drop(reminder_id)
+
+    async def timezone_of(self, user_id: int) -> ZoneInfo:
+        return await user_timezone(self._users, self._default_timezone, user_id)
+
+    def _drop(self, reminder_id: int) -> None:
+        entry = self._jobs.pop(reminder_id, None)
+        if entry is not None:
+            entry[1].schedule_removal()
+
+    async def _deliver_job(self, context: AnyContext) -> None:
+        assert context.job is not None
+        assert isinstance(context.job.data, int)
+        self._jobs.pop(context.job.data, None)
+        await self.deliver(context.job.data)
+
+    async def deliver(self, reminder_id: int) -> Delivery:
+        """Send one reminder; returns what happened (for logs and tests)."""
+        assert self._application is not None
+        now = self._clock.now()
+        reminder = await self.repo.claim(reminder_id, now)
+        if reminder is None:
+            return Delivery.NOT_PENDING
+        episode = await self._episodes.episode(reminder.episode_id)
+        if episode is None or episode.closed_at is not None:
+            # The user said it is gone: asking "how is it now?" would be wrong.
+            await self.repo.mark_cancelled(reminder_id)
+            return Delivery.CLOSED
+        zone = await self.timezone_of(reminder.user_id)
+        texts = self._messages()
+        text = reminder_text(texts, reminder, episode, now, zone)
+        try:
+            message = await self._application.bot.send_message(
+                reminder.chat_id, text, reply_markup=reminder_keyboard(texts, reminder.reminder_id)
+            )
+        except Forbidden:
+            await self._users.set_blocked(reminder.user_id, True)
+            await self.repo.mark_failed(reminder_id)
+            await self.cancel_all_for(reminder.user_id)
+            log.info(
+                "event=reminder_blocked reminder_id=%d user_id=%d", reminder_id, reminder.user_id
+            )
+            return Delivery.BLOCKED
+        except RetryAfter as error:
+            return await self._retry_later(
+                reminder,
+                now,
+                timedelta(seconds=retry_after_seconds(error)),
+                "flood",
+                counts=False,
+            )
+        except BadRequest as error:
+            # The chat is gone or the message is refused: retrying would not help.
+            await self.repo.mark_failed(reminder_id)
+            log.error(
+                "event=reminder_failed reminder_id=%d error=%s", reminder_id, type(error).__name__
+            )
+            return Delivery.FAILED
+        except NetworkError:
+            delay = policy.retry_delay(reminder.attempts)
+            if delay is None:
+                await self.repo.mark_failed(reminder_id)
+                log.error(
+                    "event=reminder_failed reminder_id=%d attempts=%d error=network",
+                    reminder_id,
+                    reminder.attempts,
+                )
+                return Delivery.FAILED
+            return await self._retry_later(reminder, now, timedelta(seconds=delay), "network")
+        except TelegramError as error:
+            await self.repo.mark_failed(reminder_id)
+            log.error(
+                "event=reminder_failed reminder_id=%d error=%s", reminder_id, type(error).__name__
+            )
+            return Delivery.FAILED
+        await self.repo.mark_sent(reminder_id, message.message_id, self._clock.now())
+        log.info(
+            "event=reminder_sent reminder_id=%d user_id=%d late=%s",
+            reminder_id,
+            reminder.user_id,
+            policy.is_late(reminder.due_at, now),
+        )
+        return Delivery.SENT
+
+    async def _retry_later(
+        self, reminder: Reminder, now: datetime, delay: timedelta, reason: str, counts: bool = True
+    ) -> Delivery:
+        send_at = now + delay
+        await self.repo.release(reminder.reminder_id, send_at, counts=counts)
+        self._schedule(reminder.reminder_id, reminder.user_id, send_at, now)
+        log.warning(
+            "event=reminder_retry reminder_id=%d reason=%s in_seconds=%.1f",
+            reminder.reminder_id,
+            reason,
+            delay.total_seconds(),
+        )
+        return Delivery.RETRY

@@ -1,0 +1,118 @@
+"""`bot.py triage FLOW --answer QID=OPT[,OPT] ...`: run a flow from the terminal.
+
+For clinicians and tests: check what a set of answers leads to without Telegram.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from tgbot.core.triage.engine import evaluate
+from tgbot.core.triage.errors import AnswerError, TriageContentError
+from tgbot.core.triage.loader import load_triage
+from tgbot.core.triage.markup import strip_tags
+from tgbot.core.triage.models import Flow, Outcome, TriageData
+
+
+class _UsageError(ValueError):
+    pass
+
+
+def run_triage_cli(
+    content_root: Path,
+    flow_id: str,
+    answer_args: list[str],
+    as_json: bool,
+    out: TextIO,
+    err: TextIO | None = None,
+) -> int:
+    """Print the outcome of the answers; 0 on success, 2 on a bad argument, 1 on broken content.
+
+    Answers to questions the flow does not ask for these answers are ignored, as in evaluate().
+    """
+    errors = err if err is not None else sys.stderr
+    try:
+        data = load_triage(content_root)
+    except TriageContentError as exc:
+        print(f"error: broken content: {exc}", file=errors)
+        return 1
+    try:
+        flow = data.flows.get(flow_id)
+        if flow is None:
+            raise _UsageError(f"unknown flow '{flow_id}' (flows: {', '.join(sorted(data.flows))})")
+        outcome = evaluate(flow, _parse_answers(flow, answer_args))
+    except (_UsageError, AnswerError) as exc:
+        print(f"error: {exc}", file=errors)
+        return 2
+    if as_json:
+        json.dump(_as_json(outcome), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(_as_text(data, flow, outcome))
+    return 0
+
+
+def _parse_answers(flow: Flow, args: list[str]) -> dict[str, tuple[str, ...]]:
+    answers: dict[str, tuple[str, ...]] = {}
+    for arg in args:
+        question_id, sep, options = arg.partition("=")
+        option_ids = tuple(o.strip() for o in options.split(","))
+        if not sep or not question_id.strip() or not all(option_ids):
+            raise _UsageError(f"malformed answer '{arg}' (use QUESTION=OPTION[,OPTION...])")
+        question = flow.question(question_id.strip())
+        if question is None:
+            known = ", ".join(q.id for q in flow.questions)
+            raise _UsageError(f"unknown question '{question_id}' in flow '{flow.id}' ({known})")
+        if question.id in answers:
+            raise _UsageError(f"'{question.id}' is answered twice")
+        for option_id in option_ids:
+            # Checked here too, because evaluate() skips answers to questions it does not ask.
+            if question.option(option_id) is None:
+                known = ", ".join(o.id for o in question.options)
+                raise _UsageError(f"unknown option '{option_id}' of '{question.id}' ({known})")
+        answers[question.id] = option_ids
+    return answers
+
+
+def _as_json(outcome: Outcome) -> dict[str, object]:
+    return {
+        "flow": outcome.flow_id,
+        "level": outcome.level.value,
+        "reasons": [strip_tags(r.text) for r in outcome.reasons],
+        "reason_details": [
+            {
+                "level": r.level.value,
+                "question": r.question_id,
+                "option": r.option_id,
+                "text": strip_tags(r.text),
+                "sources": list(r.source_ids),
+            }
+            for r in outcome.reasons
+        ],
+        "asked": list(outcome.asked),
+        "answers": {q: list(o) for q, o in outcome.answers.items()},
+        "tips": list(outcome.tip_ids),
+        "tell_doctor": [strip_tags(t) for t in outcome.tell_doctor],
+        "sources": list(outcome.source_ids),
+    }
+
+
+def _as_text(data: TriageData, flow: Flow, outcome: Outcome) -> str:
+    lines = [
+        f"Flow: {flow.id} ({strip_tags(flow.title)})",
+        f"Level: {outcome.level.value} ({data.texts.levels[outcome.level].name})",
+        f"Asked: {', '.join(outcome.asked)}",
+        "Reasons:" if outcome.reasons else "Reasons: none",
+        *(
+            f"  - [{r.level.value}] {strip_tags(r.text)} (sources: {', '.join(r.source_ids)})"
+            for r in outcome.reasons
+        ),
+        f"Tips: {', '.join(outcome.tip_ids) or 'none'}",
+        "Tell the doctor:",
+        *(f"  - {strip_tags(t)}" for t in outcome.tell_doctor),
+        f"Sources: {', '.join(outcome.source_ids)}",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,223 @@
+"""The compact, versioned callback-data codec (pure: the buttons are in tgbot.bot.keyboards).
+
+Callback data is at most 64 bytes and comes back from any client, so it is treated as untrusted
+input: :func:`decode` returns ``None`` for anything it does not fully understand.
+Format: ``<version><code>:<field>:<field>...``, e.g. ``1t:twitch``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import ClassVar, get_type_hints
+
+VERSION = "1"
+MAX_CALLBACK_BYTES = 64
+
+
+@dataclass(frozen=True)
+class CallbackAction:
+    code: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class OpenTopic(CallbackAction):
+    """Show a topic's overview (from /start, or Back from a section)."""
+
+    code: ClassVar[str] = "t"
+    topic: str
+
+
+@dataclass(frozen=True)
+class OpenSection(CallbackAction):
+    code: ClassVar[str] = "s"
+    topic: str
+    section: str
+
+
+@dataclass(frozen=True)
+class OpenSources(CallbackAction):
+    code: ClassVar[str] = "r"
+    topic: str
+
+
+@dataclass(frozen=True)
+class StartTriage(CallbackAction):
+    """ "Check my symptoms": begin the flow of that topic."""
+
+    code: ClassVar[str] = "c"
+    flow: str
+
+
+@dataclass(frozen=True)
+class TriageAnswer(CallbackAction):
+    """Pick (single-select) or tick (multi-select) an option of the current question."""
+
+    code: ClassVar[str] = "a"
+    session: int
+    question: str
+    option: str
+
+
+@dataclass(frozen=True)
+class TriageDone(CallbackAction):
+    code: ClassVar[str] = "d"
+    session: int
+    question: str
+
+
+@dataclass(frozen=True)
+class TriageBack(CallbackAction):
+    code: ClassVar[str] = "b"
+    session: int
+    question: str
+
+
+@dataclass(frozen=True)
+class TriageCancel(CallbackAction):
+    code: ClassVar[str] = "x"
+    session: int
+
+
+@dataclass(frozen=True)
+class RemindMe(CallbackAction):
+    """ "Remind me to check again" under an outcome: offer the reminder choices."""
+
+    code: ClassVar[str] = "m"
+    episode: int
+
+
+@dataclass(frozen=True)
+class ConsentChoice(CallbackAction):
+    """The one-time question before the first check: keep it (1) or not (0), then go on."""
+
+    code: ClassVar[str] = "p"
+    flow: str
+    keep: int
+
+
+@dataclass(frozen=True)
+class SetKeepChecks(CallbackAction):
+    """/privacy: change the answer to the consent question."""
+
+    code: ClassVar[str] = "q"
+    keep: int
+
+
+@dataclass(frozen=True)
+class ForgetMe(CallbackAction):
+    """/forget confirmation: delete everything (1) or keep it (0)."""
+
+    code: ClassVar[str] = "f"
+    confirm: int
+
+
+@dataclass(frozen=True)
+class SetReminder(CallbackAction):
+    """A reminder time for a check: a policy choice ("3d", "1w", "2w") or "no"."""
+
+    code: ClassVar[str] = "w"
+    episode: int
+    choice: str
+
+
+@dataclass(frozen=True)
+class ReminderAnswer(CallbackAction):
+    """An answer under a delivered reminder: gone, still, worse or snooze."""
+
+    code: ClassVar[str] = "g"
+    reminder: int
+    answer: str
+
+
+@dataclass(frozen=True)
+class CancelReminder(CallbackAction):
+    code: ClassVar[str] = "k"
+    reminder: int
+
+
+@dataclass(frozen=True)
+class PickTimezone(CallbackAction):
+    """/settings: one of the listed time zones by index, or -1 to type one."""
+
+    code: ClassVar[str] = "z"
+    index: int
+
+
+_ACTIONS: dict[str, type[CallbackAction]] = {}
+_FIELDS: dict[type[CallbackAction], tuple[tuple[str, bool], ...]] = {}
+"""Each action's fields in order, and whether each is an int: worked out once, at register
+(typing.get_type_hints on every tap cost more than the rest of decoding)."""
+
+
+def register(action: type[CallbackAction]) -> type[CallbackAction]:
+    if action.code in _ACTIONS:
+        raise ValueError(f"callback code {action.code!r} is used twice")
+    _ACTIONS[action.code] = action
+    hints = get_type_hints(action)
+    _FIELDS[action] = tuple((f.name, hints[f.name] is int) for f in dataclasses.fields(action))
+    return action
+
+
+for _action in (
+    OpenTopic,
+    OpenSection,
+    OpenSources,
+    StartTriage,
+    TriageAnswer,
+    TriageDone,
+    TriageBack,
+    TriageCancel,
+    RemindMe,
+    ConsentChoice,
+    SetKeepChecks,
+    ForgetMe,
+    SetReminder,
+    ReminderAnswer,
+    CancelReminder,
+    PickTimezone,
+):
+    register(_action)
+
+
+def pattern(action: type[CallbackAction]) -> str:
+    """A regex for ``CallbackQueryHandler`` that selects one action of this version."""
+    return f"^{VERSION}{action.code}:"
+
+
+def encode(action: CallbackAction) -> str:
+    parts = []
+    for field in dataclasses.fields(action):
+        value = str(getattr(action, field.name))
+        if ":" in value or not value:
+            raise ValueError(f"callback field {field.name}={value!r} is empty or has ':'")
+        parts.append(value)
+    data = f"{VERSION}{action.code}:" + ":".join(parts)
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> CallbackAction | None:
+    """The action in ``data``, or ``None`` if it is from another version, forged or truncated."""
+    if not data or not data.startswith(VERSION) or ":" not in data:
+        return None
+    head, _, rest = data.partition(":")
+    action = _ACTIONS.get(head[len(VERSION) :])
+    if action is None:
+        return None
+    fields = _FIELDS[action]
+    values = rest.split(":")
+    if len(values) != len(fields):
+        return None
+    kwargs: dict[str, object] = {}
+    for (name, is_int), raw in zip(fields, values, strict=True):
+        if not raw:
+            return None
+        if is_int:
+            if not raw.lstrip("-").isdigit():
+                return None
+            kwargs[name] = int(raw)
+        else:
+            kwargs[name] = raw
+    return action(**kwargs)

@@ -1,0 +1,87 @@
+"""The loaded content and the read-only queries handlers make on it, answered from pages
+rendered once when the store is built (never per update)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TypeVar
+
+from tgbot.core.content import render
+from tgbot.core.content.matching import TopicMatcher
+from tgbot.core.content.models import Source, Topic
+
+K = TypeVar("K")
+
+
+@dataclass(frozen=True)
+class _Pages:
+    sections: Mapping[tuple[str, str], str]
+    tips: Mapping[tuple[str, str], str]
+    sources: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ContentStore:
+    topics: Mapping[str, Topic]
+    sources: Mapping[str, Source]
+    messages: Mapping[str, str]
+    warnings: tuple[str, ...] = ()
+    _pages: _Pages = field(init=False, repr=False, compare=False)
+    _matcher: TopicMatcher = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Frozen views, so a handler cannot change what every other update sees.
+        for name in ("topics", "sources", "messages"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+        object.__setattr__(self, "_pages", _render_all(self.topics, self.sources))
+        object.__setattr__(self, "_matcher", TopicMatcher.build(self.topics))
+
+
+def _render_all(topics: Mapping[str, Topic], sources: Mapping[str, Source]) -> _Pages:
+    return _Pages(
+        sections=MappingProxyType(
+            {
+                (t.id, s.id): render.section_page(t, s, sources)
+                for t in topics.values()
+                for s in t.sections.values()
+            }
+        ),
+        tips=MappingProxyType(
+            {
+                (t.id, tip.id): render.tip_block(tip, sources)
+                for t in topics.values()
+                for tip in t.tips.values()
+            }
+        ),
+        sources=MappingProxyType({t.id: render.sources_page(t, sources) for t in topics.values()}),
+    )
+
+
+def render_section(store: ContentStore, topic_id: str, section_id: str) -> str:
+    """A section page with its "Sources: ..." line. KeyError for an unknown topic or section."""
+    key = (topic_id, section_id)
+    return _lookup(store._pages.sections, key, f"no section {section_id!r} in {topic_id!r}")
+
+
+def render_tip(store: ContentStore, topic_id: str, tip_id: str) -> str:
+    """A tip with its "Source: ..." line, for the triage outcome. KeyError if unknown."""
+    return _lookup(store._pages.tips, (topic_id, tip_id), f"no tip {tip_id!r} in {topic_id!r}")
+
+
+def render_sources(store: ContentStore, topic_id: str) -> str:
+    """Every source the topic cites, as links with publisher, title and review date."""
+    return _lookup(store._pages.sources, topic_id, f"no topic {topic_id!r}")
+
+
+def match_topic(store: ContentStore, text: str) -> str | None:
+    """The topic a free-text message is about, or None if unclear or unrelated."""
+    return store._matcher.match(text)
+
+
+def _lookup(pages: Mapping[K, str], key: K, missing: str) -> str:
+    try:
+        return pages[key]
+    except KeyError:
+        raise KeyError(missing) from None

@@ -1,0 +1,207 @@
+"""When to send a reassessment reminder, at a humane local time, and how to retry delivery.
+
+Pure functions only: no Telegram, no database, no event loop, so the rules can be tested
+exhaustively. Every datetime must be timezone-aware; inputs may use any zone, results are UTC.
+"""
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, time, timedelta
+from enum import StrEnum
+from typing import Final
+from zoneinfo import ZoneInfo
+
+
+class ReminderReply(StrEnum):
+    """The answers under a delivered reminder."""
+
+    GONE = "gone"
+    STILL_THERE = "still"
+    WORSE = "worse"
+    ASK_TOMORROW = "snooze"
+
+
+class ReminderChoice(StrEnum):
+    """What the user picked after a triage outcome; values are short for callback data."""
+
+    THREE_DAYS = "3d"
+    ONE_WEEK = "1w"
+    TWO_WEEK_MARK = "2w"
+    # Offered on a delivered reminder ("not now"), not in the first set of choices.
+    SNOOZE = "1d"
+
+
+# Calendar days in the user's own zone, so "in 3 days" keeps its wall-clock time across DST.
+CHOICE_DAYS: Final[Mapping[ReminderChoice, int]] = {
+    ReminderChoice.THREE_DAYS: 3,
+    ReminderChoice.ONE_WEEK: 7,
+    ReminderChoice.SNOOZE: 1,
+}
+
+# How long before the episode the twitch probably started, by the `duration` answer of the
+# twitch flow (clinical-spec.md). Each value sits inside its answer's range without
+# overstating it: `days` means "under a week", so 3 days is roughly its middle;
+# `one_two_weeks` -> 10 days, the middle of 7-14; `over_two_weeks` -> 15 days, just past the
+# two-week line it already crossed; `months_on_off` -> 60 days, about two months. A missing or
+# unknown answer counts as zero: assume the twitch just started, so the two-week advice is
+# never brought forward on a guess.
+ONSET_BEFORE: Final[Mapping[str, timedelta]] = {
+    "days": timedelta(days=3),
+    "one_two_weeks": timedelta(days=10),
+    "over_two_weeks": timedelta(days=15),
+    "months_on_off": timedelta(days=60),
+}
+
+# NHS: see a GP if a twitch lasts more than 2 weeks.
+TWO_WEEKS: Final = timedelta(days=14)
+# A reminder sooner than this is not worth offering, and choices closer than this are duplicates.
+MIN_GAP: Final = timedelta(days=1)
+# Past this, the reminder text apologises for being late (e.g. the bot was down).
+LATE_AFTER: Final = timedelta(days=1)
+
+# No reminders at night: 22:00 inclusive to 08:00 exclusive, local time; they move to 09:00.
+QUIET_START: Final = time(22)
+QUIET_END: Final = time(8)
+MORNING: Final = time(9)
+
+# Delivery retries: wait 2, 4, 8, 16, 32 s before retries 1-5, never more than 60 s;
+# MAX_ATTEMPTS counts retries after the first delivery, so a message is tried 6 times at most.
+MAX_ATTEMPTS: Final = 5
+BASE_DELAY: Final = 2.0
+MAX_DELAY: Final = 60.0
+
+
+def _utc(value: datetime, name: str) -> datetime:
+    """Return `value` in UTC; a naive datetime is a bug in the caller, so refuse it."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware, got naive {value!r}")
+    return value.astimezone(UTC)
+
+
+def _from_wall(wall: datetime, tz: ZoneInfo) -> datetime:
+    """Turn a naive local wall time into a UTC instant, resolving DST edges.
+
+    A wall time skipped by a spring-forward gap moves forward by the gap (02:30 -> 03:30),
+    so it is never earlier than asked for. A wall time that happens twice when clocks go back
+    takes its first occurrence.
+    """
+    first = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    second = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    if first == second:
+        return first
+    if first.astimezone(tz).replace(tzinfo=None) == wall:
+        return min(first, second)  # ambiguous: it exists twice
+    # In a gap the offset from before the jump is the smaller one, giving the later instant.
+    return max(first, second)
+
+
+def in_quiet_hours(local: time) -> bool:
+    """Whether a local wall time is inside the night-time quiet hours."""
+    if QUIET_START <= QUIET_END:
+        return QUIET_START <= local < QUIET_END
+    return local >= QUIET_START or local < QUIET_END
+
+
+def humane(raw: datetime, tz: ZoneInfo) -> datetime:
+    """Move an instant out of the user's quiet hours to 09:00 local; never earlier than `raw`."""
+    raw = _utc(raw, "raw")
+    local = raw.astimezone(tz)
+    if not in_quiet_hours(local.time()):
+        return raw
+    # Evening -> next morning; after midnight -> the same morning.
+    day = local.date() + timedelta(days=1) if local.time() >= QUIET_START else local.date()
+    return _from_wall(datetime.combine(day, MORNING), tz)
+
+
+def onset_before(duration_answer: str | None) -> timedelta:
+    """How long before the episode the twitch probably started (zero when unknown)."""
+    if duration_answer is None:
+        return timedelta(0)
+    return ONSET_BEFORE.get(duration_answer, timedelta(0))
+
+
+def estimated_onset(episode_at: datetime, duration_answer: str | None) -> datetime:
+    """When the twitch probably started, from the episode time and its `duration` answer."""
+    return _utc(episode_at, "episode_at") - onset_before(duration_answer)
+
+
+def two_week_mark(episode_at: datetime, duration_answer: str | None) -> datetime:
+    """When the twitch would have lasted two weeks, in UTC."""
+    return estimated_onset(episode_at, duration_answer) + TWO_WEEKS
+
+
+def available_choices(
+    now: datetime, episode_at: datetime, duration_answer: str | None
+) -> tuple[ReminderChoice, ...]:
+    """Reminder times to offer after a triage outcome ("no thanks" is the caller's button).
+
+    The two-week mark is offered only when it is at least a day ahead and at least a day away
+    from the 3-day and 1-week options, so the buttons never mean the same thing.
+    """
+    now = _utc(now, "now")
+    mark = two_week_mark(episode_at, duration_answer)
+    fixed = (ReminderChoice.THREE_DAYS, ReminderChoice.ONE_WEEK)
+    if mark - now < MIN_GAP:
+        return fixed
+    if any(abs(mark - (now + timedelta(days=CHOICE_DAYS[c]))) < MIN_GAP for c in fixed):
+        return fixed
+    return (*fixed, ReminderChoice.TWO_WEEK_MARK)
+
+
+def raw_due(
+    choice: ReminderChoice,
+    now: datetime,
+    episode_at: datetime,
+    duration_answer: str | None,
+    tz: ZoneInfo,
+) -> datetime:
+    """The reminder time before quiet hours are applied, in UTC.
+
+    Day choices add calendar days to the user's local wall time. The two-week mark is a fixed
+    instant; if it is less than a day away (a stale button), it falls back to the snooze
+    delay, as the user asked to be reminded later, not now.
+    """
+    now = _utc(now, "now")
+    if choice is ReminderChoice.TWO_WEEK_MARK:
+        snooze = raw_due(ReminderChoice.SNOOZE, now, episode_at, duration_answer, tz)
+        return max(two_week_mark(episode_at, duration_answer), snooze)
+    wall = now.astimezone(tz).replace(tzinfo=None) + timedelta(days=CHOICE_DAYS[choice])
+    return _from_wall(wall, tz)
+
+
+def due_at(
+    choice: ReminderChoice,
+    now: datetime,
+    episode_at: datetime,
+    duration_answer: str | None,
+    tz: ZoneInfo,
+) -> datetime:
+    """When to send the reminder for `choice`: the raw time moved out of quiet hours, UTC."""
+    return humane(raw_due(choice, now, episode_at, duration_answer, tz), tz)
+
+
+def is_late(due: datetime, now: datetime) -> bool:
+    """Whether a reminder goes out more than a day after it was due (say sorry for it)."""
+    return _utc(now, "now") - _utc(due, "due") > LATE_AFTER
+
+
+def twitch_age(episode_at: datetime, duration_answer: str | None, now: datetime) -> timedelta:
+    """How long the twitch has lasted: estimated age at the episode plus the time since.
+
+    A `now` before the episode (clock skew) counts as no time elapsed, not negative time.
+    """
+    elapsed = max(_utc(now, "now") - _utc(episode_at, "episode_at"), timedelta(0))
+    return onset_before(duration_answer) + elapsed
+
+
+def reaches_two_weeks(episode_at: datetime, duration_answer: str | None, now: datetime) -> bool:
+    """Whether a twitch still present at `now` has lasted two weeks, so a doctor is advised."""
+    return twitch_age(episode_at, duration_answer, now) >= TWO_WEEKS
+
+
+def retry_delay(attempt: int) -> float | None:
+    """Seconds to wait before retry number `attempt` (1-based), or None to give up."""
+    if attempt < 1:
+        raise ValueError(f"attempt is 1-based, got {attempt}")
+    if attempt > MAX_ATTEMPTS:
+        return None
+    return min(BASE_DELAY * 2.0 ** (attempt - 1), MAX_DELAY)

@@ -1,0 +1,57 @@
+"""Emergency-first triage: flows as data (content/flows), a pure engine, HTML rendering.
+
+Pure Python and YAML: nothing here imports telegram, storage or handlers.
+"""
+
+from tgbot.core.triage.checks import check_source_ids, missing_tip_ids
+from tgbot.core.triage.emergency import emergency_numbers
+from tgbot.core.triage.engine import (
+    evaluate,
+    next_step,
+    previous_question,
+    progress,
+    toggle_option,
+    validate_answer,
+)
+from tgbot.core.triage.errors import AnswerError, MissingAnswer, TriageContentError
+from tgbot.core.triage.loader import load_triage
+from tgbot.core.triage.models import (
+    Answers,
+    Flow,
+    Level,
+    Option,
+    Outcome,
+    Question,
+    Reason,
+    TriageData,
+    TriageTexts,
+)
+from tgbot.core.triage.render import render_emergency, render_outcome, render_question
+
+__all__ = [
+    "AnswerError",
+    "Answers",
+    "Flow",
+    "Level",
+    "MissingAnswer",
+    "Option",
+    "Outcome",
+    "Question",
+    "Reason",
+    "TriageContentError",
+    "TriageData",
+    "TriageTexts",
+    "check_source_ids",
+    "emergency_numbers",
+    "evaluate",
+    "load_triage",
+    "missing_tip_ids",
+    "next_step",
+    "previous_question",
+    "progress",
+    "render_emergency",
+    "render_outcome",
+    "render_question",
+    "toggle_option",
+    "validate_answer",
+]

@@ -1,0 +1,181 @@
+"""The generic triage engine: answers -> next question or outcome.
+
+It knows question kinds, `ask_when` conditions, option levels and exclusive options, and two
+rules: the highest level wins, and an answer at level emergency ends the flow at once. What each
+answer means clinically is data in content/flows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from tgbot.core.triage.conditions import holds
+from tgbot.core.triage.errors import AnswerError, MissingAnswer
+from tgbot.core.triage.models import Answers, Flow, Level, Outcome, Question, Reason
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """How far the answers carry a person through the flow."""
+
+    asked: tuple[Question, ...]
+    """Questions asked and answered, in order."""
+    answers: Mapping[str, tuple[str, ...]]
+    """Normalised answers to exactly the asked questions."""
+    current: Question | None
+    """The next question to ask; None when the flow has ended."""
+
+
+def _walk(flow: Flow, answers: Answers) -> _Walk:
+    for question_id in answers:
+        if flow.question(question_id) is None:
+            raise AnswerError(f"'{question_id}' is not a question of flow '{flow.id}'", question_id)
+    given: dict[str, tuple[str, ...]] = {}
+    asked: list[Question] = []
+    for question in flow.questions:
+        # Conditions see only the answers of questions asked before, so a stale answer to a
+        # question that no longer applies (the person went back and changed course) is ignored.
+        if question.ask_when is not None and not holds(question.ask_when, given):
+            continue
+        if question.id not in answers:
+            return _Walk(tuple(asked), MappingProxyType(given), question)
+        chosen = _normalise(question, answers[question.id])
+        given[question.id] = chosen
+        asked.append(question)
+        if _level_of(question, chosen) is Level.EMERGENCY:
+            break
+    return _Walk(tuple(asked), MappingProxyType(given), None)
+
+
+def _normalise(question: Question, option_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Check one answer; return its option ids without repeats, in the question's order."""
+    if not option_ids:
+        raise AnswerError(f"no option chosen for '{question.id}'", question.id)
+    known = [o.id for o in question.options]
+    for option_id in option_ids:
+        if option_id not in known:
+            raise AnswerError(
+                f"'{option_id}' is not an option of '{question.id}' (options: {', '.join(known)})",
+                question.id,
+            )
+    chosen = tuple(o.id for o in question.options if o.id in option_ids)
+    if question.kind == "single" and len(chosen) > 1:
+        raise AnswerError(f"'{question.id}' takes one option, got {len(chosen)}", question.id)
+    exclusive = [o.id for o in question.options if o.exclusive and o.id in chosen]
+    if exclusive and len(chosen) > 1:
+        raise AnswerError(
+            f"'{exclusive[0]}' cannot be combined with other options in '{question.id}'",
+            question.id,
+        )
+    return chosen
+
+
+def _level_of(question: Question, chosen: tuple[str, ...]) -> Level | None:
+    levels = [o.level for o in question.options if o.id in chosen and o.level is not None]
+    return max(levels, key=lambda level: level.rank, default=None)
+
+
+def validate_answer(
+    flow: Flow, answers_so_far: Answers, question_id: str, option_ids: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Check an answer to the question the flow asks now; return it normalised.
+
+    Raises AnswerError for an unknown question or option, an empty answer, several options to a
+    single-select, "none" combined with others, or a question that is not the one asked now.
+    """
+    question = flow.question(question_id)
+    if question is None:
+        raise AnswerError(f"'{question_id}' is not a question of flow '{flow.id}'", question_id)
+    current = _walk(flow, answers_so_far).current
+    if current is None:
+        raise AnswerError(f"'{question_id}' is not asked now: the flow has ended", question_id)
+    if current.id != question_id:
+        raise AnswerError(
+            f"'{question_id}' is not asked now; the current question is '{current.id}'",
+            question_id,
+        )
+    return _normalise(question, option_ids)
+
+
+def next_step(flow: Flow, answers: Answers) -> Question | Outcome:
+    """The next question that applies and has no answer yet, or the outcome."""
+    walk = _walk(flow, answers)
+    return walk.current if walk.current is not None else _outcome(flow, walk)
+
+
+def evaluate(flow: Flow, answers: Answers) -> Outcome:
+    """The outcome of complete answers; raises MissingAnswer naming the first unanswered one."""
+    walk = _walk(flow, answers)
+    if walk.current is not None:
+        raise MissingAnswer(walk.current.id)
+    return _outcome(flow, walk)
+
+
+def progress(flow: Flow, answers: Answers) -> tuple[int, int]:
+    """(number of the current question, questions that will be asked given answers so far).
+
+    A question whose condition depends on answers not given yet is not counted until it
+    applies; at the end both numbers are the count of questions asked.
+    """
+    walk = _walk(flow, answers)
+    done = len(walk.asked)
+    if walk.current is None:
+        return done, done
+    later = flow.questions[flow.questions.index(walk.current) + 1 :]
+    ahead = sum(1 for q in later if q.ask_when is None or holds(q.ask_when, walk.answers))
+    return done + 1, done + 1 + ahead
+
+
+def previous_question(flow: Flow, answers: Answers) -> str | None:
+    """For Back: the last question asked and answered (its answer is to be dropped), if any."""
+    asked = _walk(flow, answers).asked
+    return asked[-1].id if asked else None
+
+
+def toggle_option(question: Question, selected: tuple[str, ...], option_id: str) -> tuple[str, ...]:
+    """A multi-select tick: picking "none" clears the others, picking another clears "none"."""
+    option = question.option(option_id)
+    if option is None:
+        raise AnswerError(f"'{option_id}' is not an option of '{question.id}'", question.id)
+    if option_id in selected:
+        return tuple(o for o in selected if o != option_id)
+    if option.exclusive:
+        return (option_id,)
+    exclusive = {o.id for o in question.options if o.exclusive}
+    keep = {o for o in selected if o not in exclusive} | {option_id}
+    return tuple(o.id for o in question.options if o.id in keep)
+
+
+def _outcome(flow: Flow, walk: _Walk) -> Outcome:
+    chosen = [
+        (question, option)
+        for question in walk.asked
+        for option in question.options
+        if option.id in walk.answers[question.id]
+    ]
+    reasons = [
+        Reason(option.reason, option.level, option.source_ids, question.id, option.id)
+        for question, option in chosen
+        if option.level is not None and option.reason is not None
+    ]
+    reasons.sort(key=lambda r: -r.level.rank)  # stable: equal levels keep the asked order
+    level = reasons[0].level if reasons else Level.SELF_CARE
+    sources = [s for r in reasons for s in r.source_ids] + list(flow.outcomes[level].source_ids)
+    return Outcome(
+        flow_id=flow.id,
+        level=level,
+        reasons=tuple(reasons),
+        tip_ids=_unique(option.tip for _, option in chosen if option.tip is not None),
+        tell_doctor=_unique(
+            [o.tell_doctor for _, o in chosen if o.tell_doctor is not None] + list(flow.tell_doctor)
+        ),
+        source_ids=_unique(sources),
+        asked=tuple(q.id for q in walk.asked),
+        answers=walk.answers,
+    )
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))

@@ -1,0 +1,182 @@
+"""Immutable data of the triage: levels, questions, flows, outcomes, shared texts.
+
+Everything here is built by the loader from content/ and never changed afterwards, so handlers
+can share one instance between updates without locks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from tgbot.core.triage.conditions import Condition
+
+QuestionKind = Literal["single", "multi"]
+Answers = Mapping[str, tuple[str, ...]]
+"""Question id -> chosen option ids (a single-select answer holds exactly one id)."""
+
+
+class Level(StrEnum):
+    """Advice levels, declared from lowest to highest: the declaration order is the rank."""
+
+    SELF_CARE = "self_care"
+    DOCTOR = "doctor"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+    @property
+    def rank(self) -> int:
+        return list(Level).index(self)
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    """Button text: plain text, short, may start with an emoji."""
+    level: Level | None = None
+    reason: str | None = None
+    """Why this answer matters, in plain words (Telegram HTML); set exactly when level is."""
+    tip: str | None = None
+    """Tip id; the tip text lives in content/topics/<flow.topic>.yaml under `tips:`."""
+    exclusive: bool = False
+    """The "none of these" option of a multi-select: it cannot be combined with others."""
+    source_ids: tuple[str, ...] = ()
+    tell_doctor: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    kind: QuestionKind
+    options: tuple[Option, ...]
+    ask_when: Condition | None = None
+    """Asked only while this holds on earlier answers; None means always asked."""
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class OutcomeText:
+    """What a flow says when it ends at one level."""
+
+    text: str
+    source_ids: tuple[str, ...]
+    see_doctor_if: tuple[str, ...] = ()
+    reassess: str | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    topic: str
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+    outcomes: Mapping[Level, OutcomeText]
+    tell_doctor: tuple[str, ...] = ()
+    """Points worth telling a doctor whatever the answers; answer-specific ones follow them."""
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    level: Level
+    source_ids: tuple[str, ...]
+    question_id: str
+    option_id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    flow_id: str
+    level: Level
+    reasons: tuple[Reason, ...]
+    """Highest level first; answers of equal level keep the order they were asked in."""
+    tip_ids: tuple[str, ...]
+    tell_doctor: tuple[str, ...]
+    source_ids: tuple[str, ...]
+    asked: tuple[str, ...]
+    answers: Answers = field(compare=False)
+    """Normalised answers to the asked questions only."""
+
+
+@dataclass(frozen=True)
+class LevelText:
+    name: str
+    """Plain short name, for logs, the CLI and history lists."""
+    headline: str
+
+
+@dataclass(frozen=True)
+class EmergencyTexts:
+    do_not_wait: str
+    say_heading: str
+    say: tuple[str, ...]
+    dont_drive: str
+    reasons_heading: str
+
+
+@dataclass(frozen=True)
+class Headings:
+    reasons: str
+    tell_doctor: str
+    tips: str
+    see_doctor_if: str
+    sources: str
+
+
+@dataclass(frozen=True)
+class UiTexts:
+    back: str
+    cancel: str
+    done: str
+    none_of_these: str
+    progress: str
+    """Template with {n} and {total}."""
+    tick_all: str
+    selected: str
+    """Template with {labels}."""
+    start_again: str
+    remind_me: str
+    cancelled: str
+    question_closed: str
+    """Plain text for a pop-up: a tap on a question that is no longer asked."""
+    pick_first: str
+    """Plain text for a pop-up: Done pressed with nothing ticked."""
+
+
+@dataclass(frozen=True)
+class EmergencyNumbers:
+    default: tuple[str, ...]
+    regions: Mapping[str, tuple[str, ...]]
+    """Lower-case region subtag of a language tag ("gb" in "en-GB") -> numbers, first = main."""
+    languages: Mapping[str, tuple[str, ...]]
+    """Lower-case primary language subtag -> numbers, used when the tag has no known region."""
+
+
+@dataclass(frozen=True)
+class TriageTexts:
+    """Texts shared by all flows (content/triage.yaml)."""
+
+    disclaimer: str
+    or_word: str
+    bullet: str
+    levels: Mapping[Level, LevelText]
+    emergency: EmergencyTexts
+    headings: Headings
+    ui: UiTexts
+    numbers: EmergencyNumbers
+
+
+@dataclass(frozen=True)
+class TriageData:
+    flows: Mapping[str, Flow]
+    texts: TriageTexts

@@ -1,0 +1,106 @@
+"""Triage steps as Telegram HTML strings; keyboards are the handlers' business."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from tgbot.core.triage.emergency import emergency_numbers, join_numbers
+from tgbot.core.triage.engine import progress
+from tgbot.core.triage.markup import escape
+from tgbot.core.triage.models import (
+    Answers,
+    Flow,
+    Level,
+    Outcome,
+    Question,
+    TriageData,
+    TriageTexts,
+)
+
+MAX_MESSAGE = 4096
+
+
+def render_question(
+    data: TriageData,
+    flow: Flow,
+    question: Question,
+    selected: tuple[str, ...],
+    answers: Answers,
+) -> str:
+    """Headline with "Question n of m", the question, and for multi-selects how to answer."""
+    ui = data.texts.ui
+    n, total = progress(flow, answers)
+    parts = [f"<b>{flow.title}</b> · {ui.progress.format(n=n, total=total)}", question.text]
+    if question.kind == "multi":
+        parts.append(ui.tick_all)
+        labels = [escape(o.label) for o in question.options if o.id in selected]
+        if labels:
+            parts.append(ui.selected.format(labels=", ".join(labels)))
+    return "\n\n".join(parts)
+
+
+def render_emergency(
+    data: TriageData, flow: Flow, outcome: Outcome, language_code: str | None
+) -> str:
+    """Call now (numbers of the user's country first), do not wait, what to say, why."""
+    t = data.texts
+    numbers = join_numbers(t, emergency_numbers(t, language_code))
+    reasons = [r.text for r in outcome.reasons if r.level is Level.EMERGENCY]
+    parts = [
+        f"{t.levels[Level.EMERGENCY].headline.format(numbers=numbers)} {t.emergency.do_not_wait}",
+        _section(t, t.emergency.say_heading, t.emergency.say),
+        t.emergency.dont_drive,
+    ]
+    if reasons:
+        parts.append(_section(t, t.emergency.reasons_heading, reasons))
+    outro = flow.outcomes.get(Level.EMERGENCY)
+    if outro is not None:
+        parts.append(outro.text)
+    parts.append(t.disclaimer)
+    return "\n\n".join(parts)
+
+
+def render_outcome(
+    data: TriageData,
+    flow: Flow,
+    outcome: Outcome,
+    tip_html: Callable[[str], str | None],
+    source_label: Callable[[str], str],
+    language_code: str | None = None,
+) -> str:
+    """The advice for the outcome's level, with reasons, sources and the disclaimer.
+
+    tip_html gives a tip's HTML by id (None if there is none); source_label gives a source's
+    HTML label, e.g. a link. An emergency outcome renders as render_emergency. Tips are dropped
+    from the end if the message would pass Telegram's 4096-character limit.
+    """
+    if outcome.level is Level.EMERGENCY:
+        return render_emergency(data, flow, outcome, language_code)
+    t = data.texts
+    advice = flow.outcomes[outcome.level]
+    head = [t.levels[outcome.level].headline, advice.text]
+    if outcome.reasons:
+        head.append(_section(t, t.headings.reasons, [r.text for r in outcome.reasons]))
+    if outcome.level in (Level.URGENT, Level.DOCTOR) and outcome.tell_doctor:
+        head.append(_section(t, t.headings.tell_doctor, outcome.tell_doctor))
+    tail: list[str] = []
+    if outcome.level is Level.SELF_CARE:
+        tail.append(_section(t, t.headings.see_doctor_if, advice.see_doctor_if))
+        if advice.reassess:
+            tail.append(advice.reassess)
+    sources = ", ".join(source_label(s) for s in outcome.source_ids)
+    tail += [f"{t.headings.sources} {sources}", t.disclaimer]
+    # Tips fit self-care, and the wait for a doctor's visit; not a same-day problem.
+    tips: list[str] = []
+    if outcome.level in (Level.SELF_CARE, Level.DOCTOR):
+        tips = [html for html in map(tip_html, outcome.tip_ids) if html]
+    while True:
+        middle = [_section(t, t.headings.tips, tips)] if tips else []
+        text = "\n\n".join(head + middle + tail)
+        if len(text) <= MAX_MESSAGE or not tips:
+            return text
+        tips.pop()
+
+
+def _section(texts: TriageTexts, heading: str, items: Iterable[str]) -> str:
+    return "\n".join([heading, *(f"{texts.bullet} {item}" for item in items)])

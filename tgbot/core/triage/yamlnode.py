@@ -1,0 +1,141 @@
+"""Reading YAML with a path attached to every value, so errors say exactly where to look.
+
+Content is edited by hand by clinicians: a typo in a field name ("levle:") or a key written
+twice must fail loudly at start-up rather than silently drop a level from the advice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+import yaml
+
+from tgbot.core.triage.errors import TriageContentError
+from tgbot.core.triage.markup import html_problem
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects a mapping key given twice (PyYAML keeps the last one)."""
+
+
+def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> object:
+    seen: set[object] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
+
+
+def read_yaml(file: Path) -> Node:
+    try:
+        value = yaml.load(file.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    except OSError as exc:
+        raise TriageContentError(str(file), "", f"cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise TriageContentError(str(file), "", f"invalid YAML: {exc}") from exc
+    return Node(value, str(file), "")
+
+
+@dataclass(frozen=True)
+class Node:
+    value: object
+    file: str
+    path: str
+
+    def fail(self, problem: str) -> NoReturn:
+        raise TriageContentError(self.file, self.path, problem)
+
+    def child(self, key: str | int, value: object) -> Node:
+        if isinstance(key, int):
+            return Node(value, self.file, f"{self.path}[{key}]")
+        return Node(value, self.file, f"{self.path}.{key}" if self.path else key)
+
+    def fields(self, required: Iterable[str], optional: Iterable[str] = ()) -> dict[str, Node]:
+        """The mapping's non-empty fields; unknown fields and missing required ones fail."""
+        if not isinstance(self.value, dict):
+            self.fail("expected a mapping of fields")
+        must, known = set(required), set(required) | set(optional)
+        for key in self.value:
+            if key not in known:
+                names = ", ".join(sorted(known))
+                self.child(str(key), None).fail(f"unknown field (known fields: {names})")
+        present = {str(k): self.child(str(k), v) for k, v in self.value.items() if v is not None}
+        for key in sorted(must - present.keys()):
+            self.child(key, None).fail("missing field")
+        return present
+
+    def entries(self) -> list[tuple[str, Node]]:
+        """A mapping with free keys (levels, regions): (key, value node) pairs in file order."""
+        if not isinstance(self.value, dict) or not self.value:
+            self.fail("expected a non-empty mapping")
+        for key in self.value:
+            if not isinstance(key, str):
+                self.fail(f"key {key!r} must be text: put it in quotes (YAML reads no as false)")
+        return [(str(k), self.child(str(k), v)) for k, v in self.value.items()]
+
+    def items(self) -> list[Node]:
+        if not isinstance(self.value, list) or not self.value:
+            self.fail("expected a non-empty list")
+        return [self.child(i, v) for i, v in enumerate(self.value)]
+
+    def text(self) -> str:
+        if not isinstance(self.value, str) or not self.value.strip():
+            self.fail("expected non-empty text (put numbers and yes/no in quotes)")
+        return self.value.strip()
+
+    def plain(self) -> str:
+        """One line of plain text (buttons, pop-ups): Telegram shows markup there as typed."""
+        text = self.text()
+        if "\n" in text or any(char in text for char in "<>&"):
+            self.fail("plain text: one line, no <, > or &")
+        return text
+
+    def html(self) -> str:
+        text = self.text()
+        problem = html_problem(text)
+        if problem:
+            self.fail(problem)
+        return text
+
+    def template(self, *names: str) -> str:
+        """HTML with {placeholders}: every name must appear, and no other placeholder."""
+        text = self.html()
+        for name in names:
+            if "{" + name + "}" not in text:
+                self.fail(f"must contain {{{name}}}")
+        try:
+            text.format(**dict.fromkeys(names, ""))
+        except (KeyError, IndexError, ValueError) as exc:
+            self.fail(f"bad placeholder {exc} (allowed: {', '.join(names)}; write {{{{ for {{)")
+        return text
+
+    def ident(self) -> str:
+        if not isinstance(self.value, str) or not _IDENT.match(self.value):
+            self.fail(f"expected an id of lower-case letters, digits and _, got {self.value!r}")
+        return self.value
+
+    def flag(self) -> bool:
+        if not isinstance(self.value, bool):
+            self.fail(f"expected true or false, got {self.value!r}")
+        return self.value
+
+    def html_list(self) -> tuple[str, ...]:
+        return tuple(item.html() for item in self.items())
+
+    def ident_list(self) -> tuple[str, ...]:
+        return tuple(item.ident() for item in self.items())

@@ -1,1 +1,0 @@
-"""Reminders to reassess a twitch or cramp: the scheduling policy lives in `policy`."""

@@ -1,0 +1,172 @@
+"""Health checks, for an operator or a supervisor (Docker HEALTHCHECK, a load balancer).
+
+Two forms of the same question, "can the bot answer?": :func:`live_report` asks the running
+process (``/healthz`` in webhook mode); :func:`offline_report` asks the files it depends on
+(``python bot.py health`` in polling mode, where there is no HTTP server to ask).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import sqlite3
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tgbot import __version__
+from tgbot.bot.context import BotApplication
+from tgbot.config import HEALTH_PATH, Settings, WebhookSettings
+from tgbot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
+from tgbot.storage import Database
+from tgbot.storage.migrations import SCHEMA_VERSION
+
+# A health check must answer quickly even when the database hangs (a lock, a dead disk).
+CHECK_TIMEOUT = 2.0
+HTTP_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    checks: dict[str, Check]
+    version: str = field(default=__version__)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": "ok" if self.ok else "fail",
+            "version": self.version,
+            "checks": {
+                name: {"ok": check.ok, "detail": check.detail}
+                for name, check in self.checks.items()
+            },
+        }
+
+
+# ---------------------------------------------------------------- the running process
+
+
+async def live_report(application: BotApplication) -> HealthReport:
+    services = application.bot_data.services
+    job_queue = application.job_queue
+    scheduler_running = job_queue is not None and bool(job_queue.scheduler.running)
+    return HealthReport(
+        {
+            "database": await _live_database(services.db),
+            "content": _content(services.knowledge),
+            "scheduler": Check(scheduler_running, "running" if scheduler_running else "stopped"),
+            "updates": Check(
+                application.running, "accepting" if application.running else "stopping"
+            ),
+        }
+    )
+
+
+async def _live_database(db: Database) -> Check:
+    try:
+        row = await asyncio.wait_for(db.fetchone("SELECT 1"), CHECK_TIMEOUT)
+        version = await asyncio.wait_for(db.schema_version(), CHECK_TIMEOUT)
+    # Any failure at all means the bot cannot store what users do: unhealthy, whatever it is.
+    except Exception as error:
+        return Check(False, f"unreachable: {type(error).__name__}")
+    if row is None or row[0] != 1:
+        return Check(False, "SELECT 1 gave no row")
+    return _schema_check(version)
+
+
+def _schema_check(version: int) -> Check:
+    if version != SCHEMA_VERSION:
+        return Check(False, f"schema version {version}, this bot needs {SCHEMA_VERSION}")
+    return Check(True, f"schema version {version}")
+
+
+def _content(knowledge: Knowledge) -> Check:
+    topics, flows = len(knowledge.content.topics), len(knowledge.triage.flows)
+    return Check(topics > 0 and flows > 0, f"{topics} topics, {flows} flows")
+
+
+# ---------------------------------------------------------------- files, from the CLI
+
+
+def offline_report(settings: Settings) -> HealthReport:
+    return HealthReport(
+        {
+            "database": _database_file(settings.database_path),
+            "content": _content_dir(settings.content_dir),
+        }
+    )
+
+
+def _database_file(path: Path) -> Check:
+    if not path.is_file():
+        return Check(False, f"no database file at {path}; the bot creates it when it starts")
+    # Read-only: a health check must never create, lock for writing or migrate the database.
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=CHECK_TIMEOUT)) as conn:
+            conn.execute("SELECT 1").fetchone()
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.Error as error:
+        return Check(False, f"cannot read {path}: {error}")
+    return _schema_check(int(version))
+
+
+def _content_dir(root: Path) -> Check:
+    try:
+        knowledge = load_knowledge(root)
+    except KnowledgeError as error:
+        return Check(False, f"{len(error.errors)} problem(s), first: {error.errors[0]}")
+    except OSError as error:
+        return Check(False, f"cannot read {root}: {type(error).__name__}")
+    return _content(knowledge)
+
+
+# ---------------------------------------------------------------- webhook mode, from the CLI
+
+
+def health_url(webhook: WebhookSettings) -> str:
+    """Where ``/healthz`` answers on this machine, whatever address the server listens on."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(
+        webhook.listen, webhook.listen
+    )
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{webhook.port}{HEALTH_PATH}"
+
+
+def fetch_report(url: str) -> dict[str, Any]:
+    """Ask a running bot's ``/healthz``; an unreachable server is a failed check."""
+    try:
+        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
+            body = response.read()
+    except urllib.error.HTTPError as error:
+        body = error.read()
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        check = Check(False, f"{url} unreachable: {reason}")
+        return HealthReport({"webhook_server": check}).to_json()
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return HealthReport({"webhook_server": Check(False, f"{url} gave no JSON")}).to_json()
+    return data
+
+
+def cli_report(settings: Settings) -> dict[str, Any]:
+    if settings.webhook is not None:
+        return fetch_report(health_url(settings.webhook))
+    return offline_report(settings).to_json()

@@ -1,0 +1,68 @@
+"""Finished checks ("episodes"): kept only with consent, as option ids (the spec's contract)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from tgbot.core.clock import from_timestamp, to_timestamp
+from tgbot.storage.database import Database
+
+StoredAnswers = dict[str, tuple[str, ...]]
+
+
+def dump_answers(answers: Mapping[str, tuple[str, ...]]) -> str:
+    return json.dumps({qid: list(opts) for qid, opts in answers.items()}, separators=(",", ":"))
+
+
+def load_answers(raw: str) -> StoredAnswers:
+    data = json.loads(raw)
+    return {str(qid): tuple(str(o) for o in opts) for qid, opts in data.items()}
+
+
+@dataclass(frozen=True)
+class Episode:
+    episode_id: int
+    user_id: int
+    flow_id: str
+    answers: StoredAnswers
+    level: str
+    created_at: datetime
+    closed_at: datetime | None
+
+
+def _episode(row: aiosqlite.Row) -> Episode:
+    return Episode(
+        episode_id=row["episode_id"],
+        user_id=row["user_id"],
+        flow_id=row["flow_id"],
+        answers=load_answers(row["answers"]),
+        level=row["level"],
+        created_at=from_timestamp(row["created_at"]),
+        closed_at=from_timestamp(row["closed_at"]) if row["closed_at"] is not None else None,
+    )
+
+
+class EpisodeRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def episode(self, episode_id: int) -> Episode | None:
+        row = await self._db.fetchone("SELECT * FROM episodes WHERE episode_id = ?", (episode_id,))
+        return _episode(row) if row else None
+
+    async def episodes_for(self, user_id: int) -> list[Episode]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM episodes WHERE user_id = ? ORDER BY created_at, episode_id", (user_id,)
+        )
+        return [_episode(r) for r in rows]
+
+    async def close_episode(self, episode_id: int, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE episodes SET closed_at = ? WHERE episode_id = ? AND closed_at IS NULL",
+            (to_timestamp(now), episode_id),
+        )

@@ -1,0 +1,107 @@
+"""Checks in progress: one row per user, the answers so far and the ticks on the current
+question, so a restart resumes at the same question."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from tgbot.core.clock import to_timestamp
+from tgbot.storage.database import Database
+from tgbot.storage.episodes import StoredAnswers, dump_answers, load_answers
+
+
+@dataclass(frozen=True)
+class TriageSession:
+    session_id: int
+    user_id: int
+    chat_id: int
+    message_id: int | None
+    flow_id: str
+    answers: StoredAnswers
+    ticked: tuple[str, ...]
+    """Options ticked so far on the current multi-select question."""
+
+
+def _session(row: aiosqlite.Row) -> TriageSession:
+    return TriageSession(
+        session_id=row["session_id"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        message_id=row["message_id"],
+        flow_id=row["flow_id"],
+        answers=load_answers(row["answers"]),
+        ticked=tuple(json.loads(row["ticked"])),
+    )
+
+
+class SessionRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def start(self, user_id: int, chat_id: int, flow_id: str, now: datetime) -> int:
+        """A new session replaces the user's previous one, whose buttons then expire."""
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM triage_sessions WHERE user_id = ?", (user_id,))
+            cursor = await conn.execute(
+                "INSERT INTO triage_sessions (user_id, chat_id, flow_id, updated_at)"
+                " VALUES (?, ?, ?, ?)",
+                (user_id, chat_id, flow_id, to_timestamp(now)),
+            )
+            session_id = cursor.lastrowid
+        assert session_id is not None
+        return session_id
+
+    async def get(self, session_id: int) -> TriageSession | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM triage_sessions WHERE session_id = ?", (session_id,)
+        )
+        return _session(row) if row else None
+
+    async def save(
+        self,
+        session_id: int,
+        answers: Mapping[str, tuple[str, ...]],
+        ticked: tuple[str, ...],
+        now: datetime,
+        message_id: int | None = None,
+    ) -> None:
+        await self._db.execute(
+            "UPDATE triage_sessions SET answers = ?, ticked = ?, updated_at = ?,"
+            " message_id = COALESCE(?, message_id) WHERE session_id = ?",
+            (
+                dump_answers(answers),
+                json.dumps(list(ticked)),
+                to_timestamp(now),
+                message_id,
+                session_id,
+            ),
+        )
+
+    async def finish(
+        self,
+        session_id: int,
+        episode: tuple[int, str, Mapping[str, tuple[str, ...]], str] | None,
+        now: datetime,
+    ) -> int | None:
+        """End a session; with ``episode`` = (user_id, flow_id, answers, level), keep it.
+
+        One transaction, so a crash never leaves both or neither."""
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM triage_sessions WHERE session_id = ?", (session_id,))
+            if episode is None:
+                return None
+            user_id, flow_id, answers, level = episode
+            cursor = await conn.execute(
+                "INSERT INTO episodes (user_id, flow_id, answers, level, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user_id, flow_id, dump_answers(answers), level, to_timestamp(now)),
+            )
+            return cursor.lastrowid
+
+    async def cancel(self, session_id: int) -> None:
+        await self._db.execute("DELETE FROM triage_sessions WHERE session_id = ?", (session_id,))
