@@ -21,6 +21,8 @@ DEFAULT_WEBHOOK_PORT = 8443
 DEFAULT_WEBHOOK_PATH = "/telegram"
 HEALTH_PATH = "/healthz"
 DEFAULT_SHUTDOWN_TIMEOUT = 20.0
+HTTP_BACKENDS = ("aiohttp", "httpx")
+"""aiohttp: tgbot's own request class (tgbot/bot/request.py); httpx: PTB's stock one."""
 # Telegram's alphabet for secret_token; at least 16 characters so it cannot be guessed.
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
@@ -57,6 +59,10 @@ class Settings:
     """Set in webhook mode; None means long polling."""
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT
     """Seconds a stop waits for updates in flight before giving up on them."""
+    http_backend: str = "aiohttp"
+    """How the bot talks to the Bot API: ``aiohttp`` (tgbot/bot/request.py) or ``httpx``."""
+    proxy_url: str | None = None
+    """A proxy for every call to the Bot API; None uses HTTPS_PROXY from the environment."""
 
     @property
     def bot_api_url(self) -> str:
@@ -121,6 +127,8 @@ def load_settings(
         content_dir=Path(get("CONTENT_DIR") or DEFAULT_CONTENT_DIR),
         webhook=_parse_webhook(get, required=webhook, api_base_url=api_base_url),
         shutdown_timeout=_parse_shutdown_timeout(get("SHUTDOWN_TIMEOUT")),
+        http_backend=(backend := _parse_http_backend(get("HTTP_BACKEND"))),
+        proxy_url=_parse_proxy_url(get("TELEGRAM_PROXY_URL"), backend),
     )
 
 
@@ -239,3 +247,24 @@ def _parse_shutdown_timeout(value: str) -> float:
             "SHUTDOWN_TIMEOUT", f"must be a number of seconds above 0 (at most 3600): {value!r}"
         )
     return seconds
+
+
+def _parse_http_backend(value: str) -> str:
+    backend = value.lower() or HTTP_BACKENDS[0]
+    if backend not in HTTP_BACKENDS:
+        raise ConfigError("HTTP_BACKEND", f"must be aiohttp or httpx: {value!r}")
+    return backend
+
+
+def _parse_proxy_url(value: str, backend: str) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https", "socks5", "socks5h") or not parts.hostname:
+        # Never echo the value: a proxy URL may carry a password.
+        raise ConfigError(
+            "TELEGRAM_PROXY_URL", "must be a URL like http://host:3128 (socks5:// with httpx)"
+        )
+    if parts.scheme.startswith("socks") and backend != "httpx":
+        raise ConfigError("TELEGRAM_PROXY_URL", "a SOCKS proxy needs HTTP_BACKEND=httpx")
+    return value

@@ -19,6 +19,20 @@ def test_defaults_need_only_a_token() -> None:
     assert settings.default_timezone == ZoneInfo("UTC")
     assert settings.admin_user_ids == frozenset()
     assert settings.log_level == "INFO"
+    assert settings.http_backend == "aiohttp"
+    assert settings.proxy_url is None
+
+
+def test_http_backend_and_proxy_are_read() -> None:
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": "1:abc",
+            "HTTP_BACKEND": "HTTPX",
+            "TELEGRAM_PROXY_URL": "socks5://127.0.0.1:1080",
+        },
+        env_file=None,
+    )
+    assert (settings.http_backend, settings.proxy_url) == ("httpx", "socks5://127.0.0.1:1080")
 
 
 def test_every_setting_is_read(tmp_path: Path) -> None:
@@ -58,6 +72,12 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
         (
             {"TELEGRAM_BOT_TOKEN": "1:a", "TELEGRAM_API_BASE_URL": "ftp://x"},
             "TELEGRAM_API_BASE_URL",
+        ),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "HTTP_BACKEND": "curl"}, "HTTP_BACKEND"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "TELEGRAM_PROXY_URL": "proxy:3128"}, "TELEGRAM_PROXY_URL"),
+        (
+            {"TELEGRAM_BOT_TOKEN": "1:a", "TELEGRAM_PROXY_URL": "socks5://127.0.0.1:1080"},
+            "TELEGRAM_PROXY_URL",
         ),
     ],
 )

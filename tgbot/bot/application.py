@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Conte
 from tgbot.bot.context import BotApplication, BotContext, BotData, Services
 from tgbot.bot.handlers import privacy
 from tgbot.bot.ratelimit import PacedRateLimiter
+from tgbot.bot.request import AiohttpRequest
 from tgbot.bot.routes import add_routes
 from tgbot.bot.scheduler import ReminderService
 from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
@@ -77,10 +78,10 @@ def build_application(
     )
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     # PTB's builder typing cannot follow ContextTypes into the JobQueue's type parameter.
+    builder = with_http_client(ApplicationBuilder(), settings)
     application = cast(
         BotApplication,
-        ApplicationBuilder()
-        .token(settings.token)
+        builder.token(settings.token)
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .context_types(context_types)
@@ -95,9 +96,6 @@ def build_application(
         .rate_limiter(limiter or PacedRateLimiter())
         # Users are served side by side; each chat's updates still go one at a time, in order.
         .concurrent_updates(ChatOrderedUpdateProcessor())
-        # httpx's pool costs CPU per request for every open connection: 8 carry ~80 calls a
-        # second at a 100 ms round trip, above what Telegram lets us send (docs/performance.md).
-        .connection_pool_size(CONNECTION_POOL_SIZE)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),
@@ -105,6 +103,25 @@ def build_application(
     application.bot_data.services = services
     add_routes(application)
     return application
+
+
+Builder = ApplicationBuilder[Any, Any, Any, Any, Any, Any]
+
+
+def with_http_client(builder: Builder, settings: Settings) -> Builder:
+    """The bot's calls and getUpdates on ``settings.http_backend``, through its proxy.
+
+    8 connections carry ~80 calls a second at a 100 ms round trip, above what Telegram lets us
+    send; with httpx each open connection also costs CPU on every request (docs/performance.md).
+    getUpdates has a connection of its own, as in PTB."""
+    if settings.http_backend == "httpx":
+        builder = builder.connection_pool_size(CONNECTION_POOL_SIZE)
+        if settings.proxy_url:
+            builder = builder.proxy(settings.proxy_url).get_updates_proxy(settings.proxy_url)
+        return builder
+    return builder.request(
+        AiohttpRequest(CONNECTION_POOL_SIZE, proxy=settings.proxy_url)
+    ).get_updates_request(AiohttpRequest(1, proxy=settings.proxy_url))
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
