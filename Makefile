@@ -21,9 +21,11 @@ test: $(VENV)/.installed-dev
 
 # Benchmarks (docs/performance.md): ~8 minutes, most of it 10,000 reminders sent at
 # Telegram's ~30 messages/s. Each script prints its figures and last a line of name=value.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.fairness
 	$(BIN)/python -m benchmarks.reminders
+	$(BIN)/python -m benchmarks.growth
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -38,6 +40,10 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

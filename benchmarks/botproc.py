@@ -1,8 +1,9 @@
 """One bot in its own process, polling the stand-in: ``python -m benchmarks.botproc KIND``.
 
 KIND is ``ours`` (the real bot: build_application and the production lifecycle of
-tgbot.serving.serve, logging as ``bot.py run`` does), or ``echo`` or ``replay`` (bare PTB with the
-same Application settings, benchmarks/baselines.py). When it polls it prints one JSON line to
+tgbot.serving.serve, logging as ``bot.py run`` does), ``echo`` or ``replay`` (bare, stock PTB
+with the same Application settings, benchmarks/baselines.py), or ``aiogram`` (a bare aiogram 3
+echo bot, benchmarks/aiogram_echo.py). When it polls it prints one JSON line to
 stdout with its own timings and peak memory; SIGTERM stops it cleanly.
 """
 
@@ -96,9 +97,37 @@ async def run_baseline(args: argparse.Namespace) -> None:
         await application.stop()
 
 
+async def run_aiogram(args: argparse.Namespace) -> None:
+    from benchmarks.aiogram_echo import build_aiogram_echo
+    from tgbot.serving.run import ALLOWED_UPDATES
+
+    imported = time.perf_counter()
+    bot, dispatcher = build_aiogram_echo(args.api, overall_limit=args.overall_limit)
+    built = time.perf_counter()
+
+    async def on_startup() -> None:
+        _report(
+            kind="aiogram",
+            import_s=imported - STARTED,
+            build_s=built - imported,
+            start_s=time.perf_counter() - built,
+            peak_rss_kb=peak_rss_kb(),
+        )
+
+    dispatcher.startup.register(on_startup)
+    polling = asyncio.create_task(
+        dispatcher.start_polling(
+            bot, polling_timeout=10, allowed_updates=list(ALLOWED_UPDATES), handle_signals=False
+        )
+    )
+    await _until_sigterm()
+    await dispatcher.stop_polling()
+    await polling
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.botproc")
-    parser.add_argument("kind", choices=["ours", "echo", "replay"])
+    parser.add_argument("kind", choices=["ours", "echo", "replay", "aiogram"])
     parser.add_argument("--api", required=True, help="the stand-in's base URL")
     parser.add_argument("--database", default="bench.sqlite3")
     parser.add_argument("--answers", default=".", help="replay: where our bot's answers are")
@@ -109,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         help="lift the rate limiter's overall 29/s (per-group limits stay)",
     )
     args = parser.parse_args(argv)
-    runner = run_ours if args.kind == "ours" else run_baseline
+    runners = {"ours": run_ours, "aiogram": run_aiogram}
+    runner = runners.get(args.kind, run_baseline)
     asyncio.run(runner(args))
     return 0
 

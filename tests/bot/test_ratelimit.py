@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from tgbot.bot.ratelimit import RETRY_MARGIN, PacedRateLimiter, retry_after_seconds
+from tests.bot.test_update_processor import message_update
+from tgbot.bot.ratelimit import RETRY_MARGIN, FairGate, PacedRateLimiter, retry_after_seconds
+from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -118,3 +120,71 @@ async def test_groups_get_their_own_per_minute_limit() -> None:
 
 def test_retry_after_in_seconds() -> None:
     assert retry_after_seconds(RetryAfter(3)) == 3.0
+
+
+# ------------------------------------------------------------------ who goes next
+
+
+async def gate_order(
+    gate: FairGate, waiters: list[tuple[str, int, int]], cancel: str | None = None
+) -> list[str]:
+    """Hold the gate, queue ``waiters`` (name, chat, priority), release: the order they got it."""
+    order: list[str] = []
+    await gate.acquire("holder", FairGate.REPLY)
+
+    async def wait(name: str, chat: int, priority: int) -> None:
+        await gate.acquire(chat, priority)
+        order.append(name)
+        gate.release()
+
+    tasks = {name: asyncio.create_task(wait(name, c, p)) for name, c, p in waiters}
+    await asyncio.sleep(0)
+    if cancel is not None:
+        tasks[cancel].cancel()
+        await asyncio.sleep(0)
+    gate.release()
+    await asyncio.gather(*tasks.values(), return_exceptions=True)
+    assert gate.waiting == 0
+    return order
+
+
+async def test_chats_take_turns_one_send_each() -> None:
+    waiters = [(f"a{i}", 1, FairGate.REPLY) for i in range(4)]
+    waiters += [("b0", 2, FairGate.REPLY), ("c0", 3, FairGate.REPLY), ("b1", 2, FairGate.REPLY)]
+    order = await gate_order(FairGate(), waiters)
+    assert order == ["a0", "b0", "c0", "a1", "b1", "a2", "a3"]
+
+
+async def test_replies_go_before_background_sends_but_those_get_one_turn_in_five() -> None:
+    waiters = [(f"r{i}", 100 + i, FairGate.REPLY) for i in range(10)]
+    waiters[:0] = [(f"bg{i}", 200 + i, FairGate.BACKGROUND) for i in range(3)]
+    order = await gate_order(FairGate(background_share=5), waiters)
+    assert order == [
+        *("r0", "r1", "r2", "r3", "bg0"),
+        *("r4", "r5", "r6", "r7", "bg1"),
+        *("r8", "r9", "bg2"),
+    ]
+
+
+async def test_a_cancelled_waiter_leaves_the_queue() -> None:
+    waiters = [("a", 1, FairGate.REPLY), ("b", 2, FairGate.REPLY), ("c", 3, FairGate.BACKGROUND)]
+    assert await gate_order(FairGate(), waiters, cancel="b") == ["a", "c"]
+
+
+async def test_a_reply_overtakes_a_queue_of_reminders_at_telegrams_pace() -> None:
+    """30 reminders wait; a reply sent while handling an update leaves next, not 30th."""
+    telegram = FakeTelegram()
+    limiter = PacedRateLimiter(200)
+    reminders = [
+        asyncio.create_task(send(limiter, telegram, f"reminder{i}", chat_id=1000 + i))
+        for i in range(30)
+    ]
+    await asyncio.sleep(0.02)
+
+    async def reply() -> Result:
+        return await send(limiter, telegram, "reply", chat_id=7)
+
+    await ChatOrderedUpdateProcessor().process_update(message_update(1, 7), reply())
+    names = [name for name, _ in telegram.sent]
+    assert names.index("reply") <= 8, names
+    await asyncio.gather(*reminders)

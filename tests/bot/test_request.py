@@ -282,6 +282,18 @@ async def test_the_proxy_environment_is_honoured(monkeypatch: pytest.MonkeyPatch
     assert seen == [f"POST {target}/bot{TOKEN}/getMe HTTP/1.1"]
 
 
+async def test_no_proxy_in_the_environment_goes_direct(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(response(200, {"ok": True, "result": ME}))
+        await writer.drain()
+
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{_free_port()}")  # refuses
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    async with raw_server(handler) as url, bot_on(url, AiohttpRequest()) as bot:
+        assert (await bot.get_me()).username == "test_bot"
+
+
 async def test_a_request_before_initialize_or_after_shutdown_is_refused() -> None:
     request = AiohttpRequest()
     with pytest.raises(RuntimeError, match="not initialized"):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
+from typing import Any
 
 from telegram import Chat, Message, Update, User
 
 from tgbot.bot.application import build_application
-from tgbot.bot.update_processor import ChatOrderedUpdateProcessor, chat_key
+from tgbot.bot.update_processor import ChatOrderedUpdateProcessor, chat_key, is_reply
 from tgbot.config import Settings
 from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
@@ -88,13 +89,65 @@ async def test_order_holds_when_the_semaphore_is_full() -> None:
     updates = [message_update(1, 10), message_update(2, 20)]
     updates += [message_update(i, 10 if i % 2 else 20) for i in range(3, 9)]
     tasks = await feed(processor, recorder, updates)
-    assert processor.current_concurrent_updates == 2
+    assert processor.handling == 2
     recorder.gates[1].set()
     recorder.gates[2].set()
     await asyncio.gather(*tasks)
     for chat_ids in ((1, 3, 5, 7), (2, 4, 6, 8)):
         starts = [e for e in recorder.events if e.startswith("start") and int(e[6:]) in chat_ids]
         assert starts == [f"start {i}" for i in chat_ids]
+
+
+async def test_one_chats_flood_holds_no_slot_another_chat_needs() -> None:
+    """PTB's own order (slot first, then the chat's turn) let a flood hold every slot."""
+    processor, recorder = ChatOrderedUpdateProcessor(max_concurrent_updates=2), Recorder()
+    recorder.hold(1)
+    flood = [message_update(i, 10) for i in range(1, 11)]
+    tasks = await feed(processor, recorder, [*flood, message_update(99, 20)])
+    assert "end 99" in recorder.events, "the other chat was answered during the flood"
+    assert processor.handling == 1
+    recorder.gates[1].set()
+    await asyncio.gather(*tasks)
+    starts = [e for e in recorder.events if e.startswith("start") and e != "start 99"]
+    assert starts == [f"start {i}" for i in range(1, 11)]
+
+
+async def test_a_flood_beyond_the_chats_queue_is_dropped_and_told_once() -> None:
+    told: list[int] = []
+
+    async def notice(update: Update) -> None:
+        told.append(update.update_id)
+
+    processor = ChatOrderedUpdateProcessor(max_waiting_per_chat=3, on_flood=notice)
+    recorder = Recorder()
+    recorder.hold(1)
+    tasks = await feed(processor, recorder, [message_update(i, 10) for i in range(1, 9)])
+    recorder.gates[1].set()
+    await asyncio.gather(*tasks)
+    assert [e for e in recorder.events if e.startswith("start")] == [
+        "start 1",
+        "start 2",
+        "start 3",
+    ]
+    assert told == [4]
+    # Once the chat is idle again it starts afresh.
+    await processor.process_update(message_update(9, 10), recorder.handle(9))
+    assert "end 9" in recorder.events
+
+
+async def test_sends_while_handling_an_update_are_replies() -> None:
+    seen: list[bool] = []
+
+    async def handler() -> None:
+        seen.append(is_reply())
+
+    await asyncio.create_task(processor_run(handler()))
+    assert seen == [True]
+    assert not is_reply()
+
+
+async def processor_run(coroutine: Coroutine[Any, Any, None]) -> None:
+    await ChatOrderedUpdateProcessor().process_update(message_update(1, 10), coroutine)
 
 
 async def test_idle_chats_are_forgotten_even_after_a_failure() -> None:

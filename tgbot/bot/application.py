@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any, cast
 
@@ -10,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 
 from tgbot.bot.context import BotApplication, BotContext, BotData, Services
-from tgbot.bot.handlers import privacy
+from tgbot.bot.handlers import flood, privacy
 from tgbot.bot.ratelimit import PacedRateLimiter
 from tgbot.bot.request import AiohttpRequest
 from tgbot.bot.routes import add_routes
@@ -78,6 +79,7 @@ def build_application(
     )
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     # PTB's builder typing cannot follow ContextTypes into the JobQueue's type parameter.
+    updates = ChatOrderedUpdateProcessor()
     builder = with_http_client(ApplicationBuilder(), settings)
     application = cast(
         BotApplication,
@@ -95,12 +97,13 @@ def build_application(
         # Keeps us under the flood limits, and retries a 429 after Telegram's retry_after.
         .rate_limiter(limiter or PacedRateLimiter())
         # Users are served side by side; each chat's updates still go one at a time, in order.
-        .concurrent_updates(ChatOrderedUpdateProcessor())
+        .concurrent_updates(updates)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),
     )
     application.bot_data.services = services
+    updates.set_flood_notice(functools.partial(flood.tell_to_slow_down, application))
     add_routes(application)
     return application
 

@@ -7,19 +7,27 @@ tokens and then all go together when it ends, which earns the next 429. With upd
 reminders handled side by side that cascade is real (benchmarks/throughput.py showed it).
 Here sends leave one at a time, 1/29.5 s apart at the least; a 429 holds every send until its
 retry_after has passed, and then they leave at the same pace; a retried request queues again.
+
+Who goes next, when several wait (:class:`FairGate`): replies to people before background sends
+(reminders), except that every fifth turn goes to a waiting background send, so reminders
+still move during a long rush; within each class the chats take turns, one send each, so one
+chat with many sends waiting cannot hold up the others.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections import OrderedDict, deque
+from collections.abc import Callable, Coroutine, Hashable
 from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from tgbot.bot.update_processor import is_reply
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +41,9 @@ MAX_RETRIES = 3
 RETRY_MARGIN = 0.1
 """Seconds added to retry_after, as PTB does: the server's clock is not ours."""
 
+BACKGROUND_SHARE = 5
+"""While replies and background sends both wait, one turn in this many goes to the background."""
+
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
 
@@ -40,6 +51,81 @@ def retry_after_seconds(error: RetryAfter) -> float:
     """A timedelta since tgbot opts in to PTB_TIMEDELTA; an int where the variable is unset."""
     value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class FairGate:
+    """A lock whose waiters are served by class, then chat by chat in turn.
+
+    Class 0 (replies) goes before class 1 (background), but after ``BACKGROUND_SHARE - 1``
+    reply turns in a row a waiting background send gets one. Inside a class, each chat with a
+    waiter is in a ring: the first chat's oldest waiter goes, and the chat moves to the back."""
+
+    REPLY, BACKGROUND = 0, 1
+
+    def __init__(self, background_share: int = BACKGROUND_SHARE) -> None:
+        self._held = False
+        self._rings: tuple[OrderedDict[Hashable, deque[asyncio.Future[None]]], ...] = (
+            OrderedDict(),
+            OrderedDict(),
+        )
+        self._share = background_share
+        self._replies_in_a_row = 0
+        self._waiting = 0
+
+    @property
+    def waiting(self) -> int:
+        return self._waiting
+
+    async def acquire(self, chat: Hashable, priority: int) -> None:
+        if not self._held and not self.waiting:
+            self._held = True
+            return
+        future = asyncio.get_running_loop().create_future()
+        self._rings[priority].setdefault(chat, deque()).append(future)
+        self._waiting += 1
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # handed the gate just as it was cancelled: pass it on
+            else:
+                self._forget(future)
+            raise
+
+    def release(self) -> None:
+        future = self._next()
+        if future is None:
+            self._held = False
+        else:
+            future.set_result(None)  # the gate stays held, by the next one
+
+    def _next(self) -> asyncio.Future[None] | None:
+        replies, background = self._rings
+        order = (replies, background)
+        if background and (not replies or self._replies_in_a_row >= self._share - 1):
+            order = (background, replies)
+        for ring in order:
+            if ring:
+                chat, queue = next(iter(ring.items()))
+                future = queue.popleft()
+                self._waiting -= 1
+                if queue:
+                    ring.move_to_end(chat)
+                else:
+                    del ring[chat]
+                self._replies_in_a_row = self._replies_in_a_row + 1 if ring is replies else 0
+                return future
+        return None
+
+    def _forget(self, future: asyncio.Future[None]) -> None:
+        for ring in self._rings:
+            for chat, queue in list(ring.items()):
+                if future in queue:
+                    queue.remove(future)
+                    self._waiting -= 1
+                    if not queue:
+                        del ring[chat]
+                    return
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):
@@ -59,7 +145,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         self._interval = 1.0 / per_second if per_second else 0.0
         self._group_per_minute = group_per_minute
         self._max_retries = max_retries
-        self._gate = asyncio.Lock()
+        self._gate = FairGate()
         self._last_exit = float("-inf")
         self._paused_until = 0.0
         self._groups: dict[int | str, AsyncLimiter] = {}
@@ -88,7 +174,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         while True:
             if group is not None:
                 await group.acquire()
-            await self._wait_for_turn()
+            await self._wait_for_turn(chat_id)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -116,13 +202,14 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             limiter = self._groups[key] = AsyncLimiter(self._group_per_minute, 60)
         return limiter
 
-    async def _wait_for_turn(self) -> None:
-        """One send leaves at a time, in arrival order, at least one interval after the one
+    async def _wait_for_turn(self, chat_id: Hashable) -> None:
+        """One send leaves at a time, in the gate's order, at least one interval after the one
         before and never inside a pause. Spacing is kept at the exit, not booked ahead: after
         the event loop stalls, the sends that piled up still leave one interval apart."""
         if not self._interval and self._loop_time() >= self._paused_until:
             return
-        async with self._gate:
+        await self._gate.acquire(chat_id, FairGate.REPLY if is_reply() else FairGate.BACKGROUND)
+        try:
             while True:
                 ready = max(self._last_exit + self._interval, self._paused_until)
                 now = self._loop_time()
@@ -130,6 +217,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     break
                 await asyncio.sleep(ready - now)
             self._last_exit = self._loop_time()
+        finally:
+            self._gate.release()
 
     @staticmethod
     def _loop_time() -> float:

@@ -4,30 +4,56 @@ PTB handles one update at a time by default, so every call to Telegram (tens of 
 away) holds up every other user. Plain ``concurrent_updates`` would let one user's quick taps
 overtake each other: a tap could reach a triage question before the handler that sent it has
 saved it. Here each chat is a queue of its own.
+
+A chat waits for its turn *before* it takes one of the slots shared by all chats: PTB's own
+processor takes the slot first, so one user sending 2,000 messages held every slot and
+everyone else queued behind the flood (67 s at Telegram's pace, benchmarks/fairness.py). And a
+chat holds at most ``MAX_WAITING_PER_CHAT`` updates: the rest of a flood is dropped, and the
+user is told once, calmly, to slow down.
+
+Sends made while handling an update are replies to a person; the rate limiter lets them go
+before reminders (:func:`is_reply`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import contextvars
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+log = logging.getLogger(__name__)
+
 MAX_CONCURRENT_UPDATES = 64
-"""Updates in hand at once, across chats (PTB's semaphore). A chat's later updates wait
-inside it, so this also bounds how many one chat can hold."""
+"""Updates in hand at once, across chats; each chat has at most one of them."""
+MAX_WAITING_PER_CHAT = 20
+"""A person tapping fast has a few updates waiting; 20 is a script or a stuck key."""
+
+FloodNotice = Callable[[Update], Awaitable[None]]
+
+_replying: contextvars.ContextVar[bool] = contextvars.ContextVar("replying", default=False)
+
+
+def is_reply() -> bool:
+    """True inside the handling of an update: what is sent now answers a person."""
+    return _replying.get()
 
 
 class _ChatTurn:
-    """The lock of one chat, and how many of its updates hold it or wait for it."""
+    """The lock of one chat, how many of its updates hold it or wait for it, and whether it
+    was told to slow down during this flood."""
 
-    __slots__ = ("holders", "lock")
+    __slots__ = ("holders", "lock", "told")
 
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.holders = 0
+        self.told = False
 
 
 def chat_key(update: object) -> int | None:
@@ -43,36 +69,89 @@ def chat_key(update: object) -> int | None:
 
 class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
     """PTB hands us updates in arrival order, each in a task of its own; asyncio's lock
-    wakes its waiters first come, first served, so a chat's updates keep their order."""
+    wakes its waiters first come, first served, so a chat's updates keep their order.
 
-    __slots__ = ("_turns",)
+    ``on_flood`` is awaited once per flood, with the first update dropped."""
 
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
-        super().__init__(max_concurrent_updates)
+    __slots__ = ("_handling", "_max_waiting", "_on_flood", "_slots", "_turns")
+
+    def __init__(
+        self,
+        max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+        *,
+        max_waiting_per_chat: int = MAX_WAITING_PER_CHAT,
+        on_flood: FloodNotice | None = None,
+    ) -> None:
+        # PTB's semaphore is taken before do_process_update and would hold a slot while the
+        # chat waits its turn; it is made unbounded and the slots are taken after the turn.
+        super().__init__(sys.maxsize)
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
+        self._max_waiting = max_waiting_per_chat
+        self._on_flood = on_flood
         self._turns: dict[int, _ChatTurn] = {}
+        self._handling = 0
+
+    @property
+    def handling(self) -> int:
+        """Updates being handled now (each chat has at most one)."""
+        return self._handling
 
     @property
     def busy_chats(self) -> int:
         """Chats with an update in hand or waiting (for tests and health checks)."""
         return len(self._turns)
 
+    def set_flood_notice(self, on_flood: FloodNotice) -> None:
+        """Set once the Application (which the notice sends through) exists."""
+        self._on_flood = on_flood
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        token = _replying.set(True)
+        try:
+            await self._in_turn(update, coroutine)
+        finally:
+            _replying.reset(token)
+
+    async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
-            await coroutine
+            async with self._slots:
+                await self._handle(coroutine)
             return
         turn = self._turns.get(key)
         if turn is None:
             turn = self._turns[key] = _ChatTurn()
+        if turn.holders >= self._max_waiting:
+            await self._drop(update, coroutine, turn, key)
+            return
         turn.holders += 1
         try:
-            async with turn.lock:
-                await coroutine
+            async with turn.lock, self._slots:
+                await self._handle(coroutine)
         finally:
             turn.holders -= 1
             if turn.holders == 0:
                 # Forget idle chats: the table stays as small as the chats in hand.
                 del self._turns[key]
+
+    async def _handle(self, coroutine: Awaitable[Any]) -> None:
+        self._handling += 1
+        try:
+            await coroutine
+        finally:
+            self._handling -= 1
+
+    async def _drop(
+        self, update: object, coroutine: Awaitable[Any], turn: _ChatTurn, key: int
+    ) -> None:
+        if isinstance(coroutine, Coroutine):
+            coroutine.close()  # never started: nothing to undo
+        first = not turn.told
+        turn.told = True
+        if first:
+            log.warning("event=chat_flood chat_id=%d waiting=%d", key, turn.holders)
+            if self._on_flood is not None and isinstance(update, Update):
+                await self._on_flood(update)
 
     async def initialize(self) -> None:
         """Nothing to allocate: locks are made per chat as updates come."""

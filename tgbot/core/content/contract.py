@@ -48,6 +48,7 @@ REQUIRED_MESSAGES = (
     "unknown_command",
     "text_pointer",
     "error",
+    "slow_down",
     "button_twitch",
     "button_spasm",
     "button_sources",
