@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import reminders, throughput
+from benchmarks import fairness, reminders, throughput
 from benchmarks.harness import parse_summary
 
 
@@ -16,16 +16,29 @@ def last_line(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
     return parse_summary(lines[-1])
 
 
-def test_throughput_drives_all_three_bots(capsys: pytest.CaptureFixture[str]) -> None:
+def test_throughput_drives_all_four_bots(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["--updates", "40", "--limit-updates", "0", "--rounds", "1", "--concurrency", "4"]
     assert throughput.main(argv) == 0
     figures = last_line(capsys)
     assert figures["cap_failed"] == "0"
     assert figures["cap_429"] == "0"
-    for kind in ("echo", "replay", "ours"):
+    for kind in ("echo", "aiogram", "replay", "ours"):
         assert float(figures[f"cap_{kind}_ups"]) > 0
         assert float(figures[f"cap_{kind}_p99_ms"]) > 0
     assert float(figures["cap_ratio"]) > 0
+    assert float(figures["cap_ratio_aiogram"]) > 0
+
+
+def test_fairness_measures_a_third_user_during_a_flood_and_a_burst(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["--flood", "60", "--reminders", "30", "--seconds", "1.5", "--latency", "0"]
+    assert fairness.main(argv) == 0
+    figures = last_line(capsys)
+    assert int(figures["flood_all_asks"]) > 0
+    assert int(figures["burst_asks"]) > 0
+    assert figures["flood_all_unanswered"] == figures["burst_unanswered"] == "0"
+    assert int(figures["flood_answers"]) > 0
 
 
 def test_reminders_are_sent_once_each_and_start_up_is_measured(

@@ -9,6 +9,7 @@ least once across a crash (rows left 'sending' go back to 'pending' at start-up)
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -58,6 +59,10 @@ SWEEP_BATCH = 2_000
 # APScheduler drops a job that fires more than a second late (its misfire grace), and jobs
 # added before the scheduler starts, or while it is busy, can be: a reminder is never dropped.
 LATE_JOBS_STILL_RUN: dict[str, object] = {"misfire_grace_time": None}
+# Deliveries at once. A thousand due together would each run their database round trips and
+# build their message before the first leaves; people's replies queued behind all of that
+# (2.3 s, benchmarks/fairness.py). Eight keep the rate limiter busy at Telegram's pace.
+DELIVERIES_AT_ONCE = 8
 
 
 async def user_timezone(users: UserRepository, default: ZoneInfo, user_id: int) -> ZoneInfo:
@@ -119,6 +124,7 @@ class ReminderService:
         self._application: AnyApplication | None = None
         self._jobs: dict[int, tuple[int, Job[Any]]] = {}
         """Reminder id -> (user id, its job): what is in memory right now."""
+        self._delivering = asyncio.Semaphore(DELIVERIES_AT_ONCE)
 
     @property
     def scheduled_count(self) -> int:
@@ -217,7 +223,8 @@ class ReminderService:
         assert context.job is not None
         assert isinstance(context.job.data, int)
         self._jobs.pop(context.job.data, None)
-        await self.deliver(context.job.data)
+        async with self._delivering:
+            await self.deliver(context.job.data)
 
     async def deliver(self, reminder_id: int) -> Delivery:
         """Send one reminder; returns what happened (for logs and tests)."""
