@@ -18,7 +18,9 @@ import asyncio  # noqa: E402
 import json  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
+from datetime import timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 
 def peak_rss_kb() -> int:
@@ -50,7 +52,12 @@ async def run_ours(args: argparse.Namespace) -> None:
     from tgbot.serving.serve import PollingReceiver, serving
 
     imported = time.perf_counter()
-    settings = Settings(token=TOKEN, api_base_url=args.api, database_path=Path(args.database))
+    settings = Settings(
+        token=TOKEN,
+        api_base_url=args.api,
+        database_path=Path(args.database),
+        admin_user_ids=frozenset(args.admin),
+    )
     setup_logging(settings.log_level, secrets=[settings.token])
     limiter = PacedRateLimiter(SENDS_PER_SECOND if args.overall_limit else None)
     application = build_application(settings, limiter=limiter)
@@ -65,7 +72,25 @@ async def run_ours(args: argparse.Namespace) -> None:
             start_s=polling - built,
             peak_rss_kb=peak_rss_kb(),
         )
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGUSR1, lambda: _tasks.add(asyncio.create_task(_retention(application)))
+        )
         await _until_sigterm()
+
+
+_tasks: set[asyncio.Task[None]] = set()
+
+
+async def _retention(application: Any) -> None:
+    """SIGUSR1: the daily retention run, now, in the bot's own loop (benchmarks/growth.py)."""
+    from tgbot.storage import RETENTION_DAYS
+
+    services = application.bot_data.services
+    started = time.perf_counter()
+    rows = await services.privacy.purge_older_than(
+        services.clock.now() - timedelta(days=RETENTION_DAYS)
+    )
+    _report(retention_s=time.perf_counter() - started, rows=rows)
 
 
 async def run_baseline(args: argparse.Namespace) -> None:
@@ -130,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("kind", choices=["ours", "echo", "replay", "aiogram"])
     parser.add_argument("--api", required=True, help="the stand-in's base URL")
     parser.add_argument("--database", default="bench.sqlite3")
+    parser.add_argument("--admin", type=int, action="append", default=[], help="ours: admin id")
     parser.add_argument("--answers", default=".", help="replay: where our bot's answers are")
     parser.add_argument(
         "--no-overall-limit",

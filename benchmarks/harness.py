@@ -182,6 +182,7 @@ class BotProcess:
         overall_limit: bool = True,
         log_path: Path,
         answers: Path | None = None,
+        admins: Sequence[int] = (),
         timeout: float = 60.0,
     ) -> BotProcess:
         """Spawn the bot (``kind``: ours, echo or replay) and wait until it polls."""
@@ -196,6 +197,8 @@ class BotProcess:
         ]
         if answers is not None:
             args += ["--answers", str(answers)]
+        for admin in admins:
+            args += ["--admin", str(admin)]
         if not overall_limit:
             args.append("--no-overall-limit")
         spawned_at = time.monotonic()
@@ -225,6 +228,15 @@ class BotProcess:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    async def report(self, timeout: float = 600.0) -> dict[str, Any]:
+        """The next JSON line the bot prints (after the one that said it polls)."""
+        assert self.process.stdout is not None
+        line = await asyncio.wait_for(self.process.stdout.readline(), timeout)
+        if not line:
+            raise RuntimeError(f"the bot exited; see {self.log_path}")
+        result: dict[str, Any] = json.loads(line)
+        return result
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the child has used so far."""

@@ -35,39 +35,60 @@ class StatsRepository:
 
     async def collect(self, now: datetime) -> BotStats:
         since = to_timestamp(now - WINDOW)
-        row = await self._db.fetchone(
-            "SELECT COUNT(*), COALESCE(SUM(created_at >= ?), 0), COALESCE(SUM(blocked), 0)"
-            " FROM users",
+        # On the read-only connection, each count from an index (migration 5): the whole
+        # table's count and the window's range, never a scan of the rows themselves.
+        row = await self._one(
+            "SELECT (SELECT COUNT(*) FROM users),"
+            " (SELECT COUNT(*) FROM users WHERE created_at >= ?),"
+            " (SELECT COUNT(*) FROM users WHERE blocked = 1)",
             (since,),
         )
-        assert row is not None
         users, blocked = Count(row[0], row[1]), int(row[2])
         by_level: dict[str, Count] = {}
         by_flow: dict[str, Count] = {}
-        rows = await self._db.fetchall(
-            "SELECT level, flow_id, COUNT(*), SUM(created_at >= ?) FROM episodes"
-            " GROUP BY level, flow_id",
-            (since,),
+        totals = await self._db.read_only_fetchall(
+            "SELECT level, flow_id, COUNT(*) FROM episodes GROUP BY level, flow_id"
         )
-        for level, flow_id, total, recent in rows:
-            _add(by_level, level, total, recent)
-            _add(by_flow, flow_id, total, recent)
+        recent = {
+            (level, flow_id): n
+            for level, flow_id, n in await self._db.read_only_fetchall(
+                "SELECT level, flow_id, COUNT(*) FROM episodes WHERE created_at >= ?"
+                " GROUP BY level, flow_id",
+                (since,),
+            )
+        }
+        for level, flow_id, total in totals:
+            _add(by_level, level, total, recent.get((level, flow_id), 0))
+            _add(by_flow, flow_id, total, recent.get((level, flow_id), 0))
         triages = Count(
             sum(c.total for c in by_level.values()), sum(c.recent for c in by_level.values())
         )
         return BotStats(users, blocked, triages, by_level, by_flow, await self._reminders(since))
 
+    async def _one(self, sql: str, params: tuple[int, ...]) -> tuple[int, ...]:
+        (row,) = await self._db.read_only_fetchall(sql, params)
+        return tuple(int(value) for value in row)
+
     async def _reminders(self, since: int) -> dict[str, Count] | None:
         # The reminders table comes with a later migration; count it once it is there.
-        columns = {row["name"] for row in await self._db.fetchall("PRAGMA table_info(reminders)")}
+        columns = {
+            row["name"] for row in await self._db.read_only_fetchall("PRAGMA table_info(reminders)")
+        }
         if "status" not in columns:
             return None
-        recent_sql = "created_at >= ?" if "created_at" in columns else "0"
-        params = (since,) if "created_at" in columns else ()
-        rows = await self._db.fetchall(
-            f"SELECT status, COUNT(*), SUM({recent_sql}) FROM reminders GROUP BY status", params
+        totals = await self._db.read_only_fetchall(
+            "SELECT status, COUNT(*) FROM reminders GROUP BY status"
         )
-        return {str(status): Count(total, recent or 0) for status, total, recent in rows}
+        recent: dict[str, int] = {}
+        if "created_at" in columns:
+            recent = {
+                str(status): int(n)
+                for status, n in await self._db.read_only_fetchall(
+                    "SELECT status, COUNT(*) FROM reminders WHERE created_at >= ? GROUP BY status",
+                    (since,),
+                )
+            }
+        return {str(status): Count(total, recent.get(str(status), 0)) for status, total in totals}
 
 
 def _add(counts: dict[str, Count], key: str, total: int, recent: int) -> None:
