@@ -186,11 +186,13 @@ def pattern(action: type[CallbackAction]) -> str:
 
 
 def encode(action: CallbackAction) -> str:
+    """Fields from the table made at register: ``dataclasses.fields`` walks the class's
+    fields again on every call, for every button of every keyboard."""
     parts = []
-    for field in dataclasses.fields(action):
-        value = str(getattr(action, field.name))
+    for name, _ in _FIELDS[type(action)]:
+        value = str(getattr(action, name))
         if ":" in value or not value:
-            raise ValueError(f"callback field {field.name}={value!r} is empty or has ':'")
+            raise ValueError(f"callback field {name}={value!r} is empty or has ':'")
         parts.append(value)
     data = f"{VERSION}{action.code}:" + ":".join(parts)
     if len(data.encode()) > MAX_CALLBACK_BYTES:
