@@ -1,7 +1,7 @@
 """Reminders across daylight-saving changes, end to end: the real Application, the local Bot
 API stand-in, and a stopped clock set to moments around the 2026 changes.
 
-What tgbot/reminders/policy.py promises, and what these tests hold it to:
+What tgbot/core/reminder_policy.py promises, and what these tests hold it to:
 
 - "In 3 days", "In 1 week" and "Ask me tomorrow" add calendar days to the user's local wall
   time (CHOICE_DAYS), so the reminder keeps its local hour across a DST change: 71 hours of
