@@ -40,6 +40,7 @@ from tgbot.core.callback_data import (
     CallbackAction,
     CancelReminder,
     ConsentChoice,
+    DeletePastChecks,
     ForgetMe,
     OpenSection,
     OpenSources,
@@ -112,6 +113,7 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(triage.on_back, TriageBack))
     add(private_button(triage.on_cancel, TriageCancel))
     add(private_button(privacy.on_set_keep_checks, SetKeepChecks))
+    add(private_button(privacy.on_delete_past_checks, DeletePastChecks))
     add(private_button(privacy.on_forget, ForgetMe))
     add(private_button(reminders.on_remind_me, RemindMe))
     add(private_button(reminders.on_set_reminder, SetReminder))

@@ -105,6 +105,14 @@ class SetKeepChecks(CallbackAction):
 
 
 @dataclass(frozen=True)
+class DeletePastChecks(CallbackAction):
+    """After "Stop keeping my checks": delete the checks kept so far (1) or keep them (0)."""
+
+    code: ClassVar[str] = "e"
+    confirm: int
+
+
+@dataclass(frozen=True)
 class ForgetMe(CallbackAction):
     """/forget confirmation: delete everything (1) or keep it (0)."""
 
@@ -171,6 +179,7 @@ for _action in (
     RemindMe,
     ConsentChoice,
     SetKeepChecks,
+    DeletePastChecks,
     ForgetMe,
     SetReminder,
     ReminderAnswer,
