@@ -94,9 +94,9 @@ async def test_mydata_shows_everything_readably_and_as_json(
     summary, document = reply.messages
     lines = summary.text.splitlines()
     assert lines[0] == "📋 What I keep about you"
-    assert "• Language of your Telegram: en" in lines
-    assert "• Time zone: not chosen (I use UTC)" in lines
-    assert any(line.startswith("• Keeping your checks: yes (you said so on ") for line in lines)
+    assert "• Your Telegram is in: en." in lines
+    assert "• Time zone: not chosen (I use UTC)." in lines
+    assert any(line.startswith("• May I keep your checks: yes (you said so on ") for line in lines)
     assert "Checks you finished (1)" in lines
     assert any(line.endswith(": ⚡ Muscle twitching, Self-care") for line in lines)
     assert "   Where is the twitch? 👁️ Eyelid" in lines

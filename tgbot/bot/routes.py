@@ -43,6 +43,7 @@ from tgbot.core.callback_data import (
     DeletePastChecks,
     ForgetMe,
     OpenSection,
+    OpenSettings,
     OpenSources,
     OpenTopic,
     PickTimezone,
@@ -119,6 +120,7 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(reminders.on_set_reminder, SetReminder))
     add(private_button(reminders.on_reminder_answer, ReminderAnswer))
     add(private_button(reminders.on_cancel_reminder, CancelReminder))
+    add(private_button(settings.on_open_settings, OpenSettings))
     add(private_button(settings.on_pick_timezone, PickTimezone))
 
     # Plain text after every command: open the topic it is about, or point to the commands.

@@ -145,6 +145,13 @@ class CancelReminder(CallbackAction):
 
 
 @dataclass(frozen=True)
+class OpenSettings(CallbackAction):
+    """ "Set my time zone" under a first reminder: show /settings in place."""
+
+    code: ClassVar[str] = "o"
+
+
+@dataclass(frozen=True)
 class PickTimezone(CallbackAction):
     """/settings: one of the listed time zones by index, or -1 to type one."""
 
@@ -184,6 +191,7 @@ for _action in (
     SetReminder,
     ReminderAnswer,
     CancelReminder,
+    OpenSettings,
     PickTimezone,
 ):
     register(_action)
@@ -216,7 +224,7 @@ def decode(data: str | None) -> CallbackAction | None:
     if action is None:
         return None
     fields = _FIELDS[action]
-    values = rest.split(":")
+    values = rest.split(":") if rest else []
     if len(values) != len(fields):
         return None
     kwargs: dict[str, object] = {}

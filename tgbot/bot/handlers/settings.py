@@ -8,7 +8,7 @@ from telegram.ext import ApplicationHandlerStop
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, expired, read_tap
-from tgbot.core.callback_data import PickTimezone
+from tgbot.core.callback_data import OpenSettings, PickTimezone
 from tgbot.core.timezones import find_timezone
 
 COMMON_TIMEZONES = (
@@ -42,6 +42,19 @@ async def settings_command(update: Update, context: BotContext) -> None:
     await message.reply_text(
         services.content.messages["settings"].format(timezone=tz.key),
         reply_markup=settings_keyboard(services),
+    )
+
+
+async def on_open_settings(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, OpenSettings)
+    if tap is None:
+        return
+    services = context.services
+    tz = await services.reminders.timezone_of(tap.user.id)
+    await edit_in_place(
+        update,
+        services.content.messages["settings"].format(timezone=tz.key),
+        settings_keyboard(services),
     )
 
 
