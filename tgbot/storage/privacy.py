@@ -53,13 +53,19 @@ class PrivacyRepository:
         return deleted
 
     async def purge_older_than(self, cutoff: datetime, chunk: int = PURGE_CHUNK) -> int:
-        """Delete finished checks (and, through the foreign key, their reminders) and finished
-        reminders created before ``cutoff``, ``chunk`` rows a transaction; between two, other
-        writers take their turn (the write lock is first come, first served)."""
+        """Delete finished checks (and, through the foreign key, their reminders), finished
+        reminders and diary entries created (or last changed) before ``cutoff``, ``chunk``
+        rows a transaction; between two, other writers take their turn (the write lock is
+        first come, first served)."""
         moment = to_timestamp(cutoff)
         deleted = await self._purge(
             "DELETE FROM episodes WHERE episode_id IN (SELECT episode_id FROM episodes"
             " WHERE created_at < ? ORDER BY created_at LIMIT ?)",
+            (moment, chunk),
+        )
+        deleted += await self._purge(
+            "DELETE FROM diary_entries WHERE rowid IN (SELECT rowid FROM diary_entries"
+            " WHERE updated_at < ? LIMIT ?)",
             (moment, chunk),
         )
         if "reminders" in await self.tables_with_user_id():
