@@ -1,7 +1,8 @@
 """Growth: the bot on databases of 10,000, 100,000 and 1,000,000 users.
 
-Each user has two checks (one kept, spread over the past year, so about half are past the
-180-day retention) and one reminder (half pending over the next two weeks, half answered).
+Each user has two checks (spread over the past year, so about half are past the 180-day
+retention) and one reminder (half pending over the next two weeks, half answered), with ids
+in time order as a year of use would leave them.
 Our bot starts on each database in its own process, as in production. Measured:
 
 * file size; start to first answer (a new user's /start); the process's peak memory;
@@ -47,29 +48,33 @@ TARGETS = {"first_answer_s": 2.0, "peak_rss_mb": 150.0, "stats_ms": 300.0, "wors
 
 
 def fill(path: Path, users: int, now: int, seed: int = 1) -> None:
+    """As a year of use leaves it: ids given in time order (users, then their checks over
+    the past year, the newer half with a reminder), so old rows sit together as they would."""
     rng = random.Random(seed)
     answers = json.dumps(ANSWERS, separators=(",", ":"))
     ids = range(FIRST_USER, FIRST_USER + users)
+    year = 365 * DAY
 
     def users_rows() -> Iterator[tuple[int, int, int, int]]:
-        for u in ids:
-            created = now - rng.randrange(400 * DAY)
-            yield u, u, created, int(rng.random() < 0.01)
+        for n, u in enumerate(ids):
+            yield u, u, now - 400 * DAY + n * 400 * DAY // users, int(rng.random() < 0.01)
 
     def episode_rows() -> Iterator[tuple[int, int, str, str, int]]:
-        for n, u in enumerate(ids):
-            for k in (0, 1):
-                flow = "twitch" if rng.random() < 0.6 else "spasm"
-                yield 2 * n + k + 1, u, flow, rng.choice(LEVELS), now - rng.randrange(365 * DAY)
+        # Check k belongs to user k mod n: each user has one in each half of the year.
+        for k in range(2 * users):
+            flow = "twitch" if rng.random() < 0.6 else "spasm"
+            created = now - year + k * year // (2 * users)
+            yield k + 1, FIRST_USER + k % users, flow, rng.choice(LEVELS), created
 
     def reminder_rows() -> Iterator[tuple[int, int, int, int, str, int]]:
         for n, u in enumerate(ids):
+            episode = users + n + 1  # the user's newer check
             if n % 2:
                 due = now + 600 + rng.randrange(14 * DAY)
-                yield u, u, 2 * n + 2, due, "pending", now - 3 * DAY
+                yield u, u, episode, due, "pending", now - 3 * DAY
             else:
-                created = now - rng.randrange(365 * DAY)
-                yield u, u, 2 * n + 2, created + 3 * DAY, "answered", created
+                created = now - year // 2 + n * (year // 2) // users
+                yield u, u, episode, created + 3 * DAY, "answered", created
 
     conn = sqlite3.connect(path)
     try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import fairness, reminders, throughput
+from benchmarks import fairness, growth, reminders, throughput
 from benchmarks.harness import parse_summary
 
 
@@ -53,3 +53,14 @@ def test_reminders_are_sent_once_each_and_start_up_is_measured(
     assert int(figures["due_busiest_second"]) <= reminders.FLOOD_LIMIT
     assert 0 < float(figures["start_s"]) < 30
     assert 0 < float(figures["start_peak_rss_mb"]) < 1000
+
+
+def test_growth_measures_each_operation_on_a_small_database(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert growth.main(["--sizes", "300"]) == 0
+    figures = last_line(capsys)
+    for key in ("first_answer_s", "start_ms", "tap_ms", "forget_ms", "stats_ms", "retention_ms"):
+        assert float(figures[f"{key}_300"]) > 0, key
+    assert float(figures["retention_rows_300"]) > 0
+    assert float(figures["peak_rss_mb_300"]) > 0
