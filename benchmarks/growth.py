@@ -70,8 +70,10 @@ def fill(path: Path, users: int, now: int, seed: int = 1) -> None:
         for n, u in enumerate(ids):
             episode = users + n + 1  # the user's newer check
             if n % 2:
+                # Asked for in 3 days, a week or two weeks: made up to two weeks ago.
                 due = now + 600 + rng.randrange(14 * DAY)
-                yield u, u, episode, due, "pending", now - 3 * DAY
+                made = min(now, due - rng.choice((3, 7, 14)) * DAY)
+                yield u, u, episode, due, "pending", made
             else:
                 created = now - year // 2 + n * (year // 2) // users
                 yield u, u, episode, created + 3 * DAY, "answered", created

@@ -36,7 +36,7 @@ async def test_a_check_and_the_data_download_work_on_each_backend(
         assert "Hello" in (await chat.send("/start")).last.text
         await check(chat, keep=True)
         summary, document = (await chat.send("/mydata", at_least=2)).messages
-        assert "episodes (1)" in summary.text
+        assert "What I keep about you" in summary.text
         assert document.document_name == "my-data.json"
         assert document.document is not None
         assert json.loads(document.document)["users"][0]["user_id"] == chat.user.id

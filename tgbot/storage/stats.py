@@ -9,6 +9,7 @@ from tgbot.core.clock import to_timestamp
 from tgbot.storage.database import Database
 
 WINDOW = timedelta(days=7)
+DAY = 86_400
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,8 @@ class StatsRepository:
 
     async def collect(self, now: datetime) -> BotStats:
         since = to_timestamp(now - WINDOW)
-        # On the read-only connection, each count from an index (migration 5): the whole
-        # table's count and the window's range, never a scan of the rows themselves.
+        # On the read-only connection. Totals of checks and reminders are kept by triggers
+        # (migration 6); the window's counts are ranges of indexes that start with the time.
         row = await self._one(
             "SELECT (SELECT COUNT(*) FROM users),"
             " (SELECT COUNT(*) FROM users WHERE created_at >= ?),"
@@ -47,7 +48,7 @@ class StatsRepository:
         by_level: dict[str, Count] = {}
         by_flow: dict[str, Count] = {}
         totals = await self._db.read_only_fetchall(
-            "SELECT level, flow_id, COUNT(*) FROM episodes GROUP BY level, flow_id"
+            "SELECT level, flow_id, n FROM episode_counts WHERE n > 0"
         )
         recent = {
             (level, flow_id): n
@@ -69,25 +70,26 @@ class StatsRepository:
         (row,) = await self._db.read_only_fetchall(sql, params)
         return tuple(int(value) for value in row)
 
-    async def _reminders(self, since: int) -> dict[str, Count] | None:
-        # The reminders table comes with a later migration; count it once it is there.
-        columns = {
-            row["name"] for row in await self._db.read_only_fetchall("PRAGMA table_info(reminders)")
-        }
-        if "status" not in columns:
-            return None
+    async def _reminders(self, since: int) -> dict[str, Count]:
         totals = await self._db.read_only_fetchall(
-            "SELECT status, COUNT(*) FROM reminders GROUP BY status"
+            "SELECT status, n FROM reminder_counts WHERE n > 0"
         )
+        # Whole days after the first from the kept day counts; the first, partial day from
+        # the index on the time.
+        next_day = (since // DAY + 1) * DAY
         recent: dict[str, int] = {}
-        if "created_at" in columns:
-            recent = {
-                str(status): int(n)
-                for status, n in await self._db.read_only_fetchall(
-                    "SELECT status, COUNT(*) FROM reminders WHERE created_at >= ? GROUP BY status",
-                    (since,),
-                )
-            }
+        for status, n in [
+            *await self._db.read_only_fetchall(
+                "SELECT status, SUM(n) FROM reminder_days WHERE day >= ? GROUP BY status",
+                (next_day // DAY,),
+            ),
+            *await self._db.read_only_fetchall(
+                "SELECT status, COUNT(*) FROM reminders WHERE created_at >= ? AND created_at < ?"
+                " GROUP BY status",
+                (since, next_day),
+            ),
+        ]:
+            recent[str(status)] = recent.get(str(status), 0) + int(n)
         return {str(status): Count(total, recent.get(str(status), 0)) for status, total in totals}
 
 

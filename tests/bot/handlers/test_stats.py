@@ -1,5 +1,5 @@
-"""The counting behind /stats, on hand-made tables: only the columns it reads, so the test does
-not depend on which migration adds the reminders table."""
+"""The counting behind /stats, on the migrated schema: totals kept by its triggers, the last
+seven days from its indexes."""
 
 from __future__ import annotations
 
@@ -22,9 +22,7 @@ OLD = to_timestamp(NOW - timedelta(days=30))
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     database = Database(tmp_path / "stats.sqlite3")
-    await database.connect(migrate=False)
-    await database.execute("CREATE TABLE users (user_id INTEGER, created_at INTEGER, blocked INT)")
-    await database.execute("CREATE TABLE episodes (flow_id TEXT, level TEXT, created_at INTEGER)")
+    await database.connect()
     try:
         yield database
     finally:
@@ -33,13 +31,20 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 async def test_counts_all_time_and_last_seven_days(db: Database) -> None:
     for user_id, created, blocked in [(1, OLD, 0), (2, FRESH, 1), (3, FRESH, 0)]:
-        await db.execute("INSERT INTO users VALUES (?, ?, ?)", (user_id, created, blocked))
+        await db.execute(
+            "INSERT INTO users (user_id, chat_id, created_at, blocked) VALUES (?, ?, ?, ?)",
+            (user_id, user_id, created, blocked),
+        )
     for flow, level, created in [
         ("twitch", "doctor", OLD),
         ("twitch", "doctor", FRESH),
         ("spasm", "urgent", FRESH),
     ]:
-        await db.execute("INSERT INTO episodes VALUES (?, ?, ?)", (flow, level, created))
+        await db.execute(
+            "INSERT INTO episodes (user_id, flow_id, answers, level, created_at)"
+            " VALUES (1, ?, '{}', ?, ?)",
+            (flow, level, created),
+        )
 
     stats = await StatsRepository(db).collect(NOW)
 
@@ -48,7 +53,7 @@ async def test_counts_all_time_and_last_seven_days(db: Database) -> None:
     assert stats.triages == Count(3, 2)
     assert stats.by_level == {"doctor": Count(2, 1), "urgent": Count(1, 1)}
     assert stats.by_flow == {"twitch": Count(2, 1), "spasm": Count(1, 1)}
-    assert stats.reminders is None
+    assert stats.reminders == {}
 
 
 async def test_an_empty_database_counts_zero(db: Database) -> None:
@@ -58,10 +63,19 @@ async def test_an_empty_database_counts_zero(db: Database) -> None:
     assert stats.triages == Count(0, 0)
 
 
-async def test_reminders_are_counted_by_status_once_the_table_exists(db: Database) -> None:
-    await db.execute("CREATE TABLE reminders (status TEXT, created_at INTEGER)")
+async def test_reminders_are_counted_by_status(db: Database) -> None:
+    await db.execute("INSERT INTO users (user_id, chat_id, created_at) VALUES (1, 1, ?)", (OLD,))
+    await db.execute(
+        "INSERT INTO episodes (user_id, flow_id, answers, level, created_at)"
+        " VALUES (1, 'twitch', '{}', 'doctor', ?)",
+        (OLD,),
+    )
     for status, created in [("pending", FRESH), ("sent", OLD), ("sent", FRESH), ("failed", OLD)]:
-        await db.execute("INSERT INTO reminders VALUES (?, ?)", (status, created))
+        await db.execute(
+            "INSERT INTO reminders (user_id, chat_id, episode_id, due_at, send_at, status,"
+            " created_at) VALUES (1, 1, 1, 0, 0, ?, ?)",
+            (status, created),
+        )
 
     stats = await StatsRepository(db).collect(NOW)
 
