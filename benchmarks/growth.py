@@ -183,6 +183,8 @@ async def measure(workdir: Path, users: int) -> dict[str, float]:
         )
         _, answered = await answer_time(api, watch, NEWCOMER, "/start")
         figures["first_answer_s"] = answered - bot.spawned_at
+        figures["imports_s"] = float(bot.ready["import_s"])
+        figures["open_s"] = float(bot.ready["build_s"]) + float(bot.ready["start_s"])
         prober = Prober(api, watch)
         probing = asyncio.create_task(prober.run())
         await asyncio.sleep(1)
@@ -222,6 +224,8 @@ async def measure(workdir: Path, users: int) -> dict[str, float]:
 ROWS = (
     ("file size", "size_mb", "{:.0f} MB"),
     ("start to first answer", "first_answer_s", "{:.2f} s"),
+    ("  of it: imports", "imports_s", "{:.2f} s"),
+    ("  of it: build, open, sweep", "open_s", "{:.2f} s"),
     ("peak memory", "peak_rss_mb", "{:.0f} MB"),
     ("/start", "start_ms", "{:.0f} ms"),
     ("a triage tap", "tap_ms", "{:.0f} ms"),
