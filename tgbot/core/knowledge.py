@@ -46,7 +46,30 @@ def load_knowledge(root: Path) -> Knowledge:
     )
     if missing:
         raise KnowledgeError([f"flows: tip id has no text in its topic: {m}" for m in missing])
+    unknown = _unknown_detail_answers(content, triage)
+    if unknown:
+        raise KnowledgeError(unknown)
     return Knowledge(content=content, triage=triage)
+
+
+def _unknown_detail_answers(content: ContentStore, triage: TriageData) -> list[str]:
+    """A `details` or `durations` rule of questions/<topic>.yaml must name an answer that the
+    topic's check really has, or the offer it makes could never show."""
+    errors = []
+    for topic_id, entry in content.questions.items():
+        flows = [flow for flow in triage.flows.values() if flow.topic == topic_id]
+        for rule in (*entry.details, *entry.durations):
+            known = any(
+                (question := flow.question(rule.question)) is not None
+                and question.option(rule.option) is not None
+                for flow in flows
+            )
+            if not known:
+                errors.append(
+                    f"questions/{topic_id}.yaml: no answer {rule.option!r} to question "
+                    f"{rule.question!r} in the {topic_id} check"
+                )
+    return errors
 
 
 def knowledge_summary(knowledge: Knowledge) -> str:
