@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
+from tgbot.core.content.models import DetailRule, DurationRule
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
 
 EXIT_OK = 0
@@ -58,7 +59,8 @@ def _unknown_detail_answers(content: ContentStore, triage: TriageData) -> list[s
     errors = []
     for topic_id, entry in content.questions.items():
         flows = [flow for flow in triage.flows.values() if flow.topic == topic_id]
-        for rule in (*entry.details, *entry.durations):
+        rules: list[DetailRule | DurationRule] = [*entry.details, *entry.durations]
+        for rule in rules:
             known = any(
                 (question := flow.question(rule.question)) is not None
                 and question.option(rule.option) is not None

@@ -20,6 +20,10 @@ def _user_texts(store: ContentStore) -> dict[str, str]:
             texts[f"{topic.id}.sections.{section.id}.text"] = section.html
         for tip in topic.tips.values():
             texts[f"{topic.id}.tips.{tip.id}.text"] = tip.html
+    for entry in store.questions.values():
+        for question in entry.questions:
+            texts[f"questions.{question.id}.question"] = question.title
+            texts[f"questions.{question.id}.answer"] = question.html
     texts.update({f"messages.{key}": text for key, text in store.messages.items()})
     return texts
 

@@ -127,4 +127,5 @@ REQUIRED_MESSAGES = (
     "timezone_ask",
     "timezone_set",
     "timezone_unknown",
+    "said_option",
 )

@@ -23,7 +23,6 @@ from tgbot.core.content.strict_yaml import read_yaml
 from tgbot.core.content.telegram_html import MAX_MESSAGE_LENGTH
 from tgbot.core.content.topic_file import parse_topic
 
-
 # A source page can change under us: past this age `content check` asks for a fresh look.
 REVIEW_EVERY = timedelta(days=365)
 
@@ -106,6 +105,10 @@ def _load_questions(
     loaded: dict[str, TopicQuestions] = {}
     for path in sorted(folder.glob("*.yaml")):
         where = _where(problems, path)
+        if not (folder.parent / "topics" / path.name).exists():
+            if path.stem not in REQUIRED_TOPICS:  # a missing required one is reported already
+                where.error(f"no topic {path.stem!r} in topics/ for these questions")
+            continue
         document = read_yaml(path, where)
         if document is None:
             continue

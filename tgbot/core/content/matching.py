@@ -77,11 +77,16 @@ class TopicMatcher:
 # Words that carry no meaning of their own in a question: "can magnesium help my cramps?"
 # is about magnesium and cramps. Kept out of both the asked phrasings and the message.
 _FILLER = frozenset(
-    """a about also am an and any are as at be been but by can could did do does doing for
-    from get gets getting got had has have having help helps how i if im in is it its ive
-    just me my of on or really should so some that the then there this to too very was what
-    whats when which will with work works would you your""".split()
-)
+    {
+        "a", "about", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
+        "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get",
+        "gets", "getting", "got", "had", "has", "have", "having", "help", "helps", "how",
+        "i", "if", "im", "in", "is", "it", "its", "ive", "just", "me", "my", "of", "on",
+        "or", "really", "should", "so", "some", "that", "the", "then", "there", "this",
+        "to", "too", "very", "was", "what", "whats", "when", "which", "will", "with",
+        "work", "works", "would", "you", "your",
+    }
+)  # fmt: skip
 
 
 def stem(word: str) -> str:
@@ -92,15 +97,20 @@ def stem(word: str) -> str:
     return word
 
 
+def content_words(text: str) -> tuple[str, ...]:
+    """A text's meaningful words, in order."""
+    return tuple(word for word in words(text)[:MAX_WORDS] if word not in _FILLER)
+
+
 def content_stems(text: str) -> tuple[str, ...]:
     """The stems of a text's meaningful words, in order."""
-    return tuple(stem(word) for word in words(text)[:MAX_WORDS] if word not in _FILLER)
+    return tuple(stem(word) for word in content_words(text))
 
 
 @dataclass(frozen=True)
 class _Phrasing:
     question: int  # index into QuestionMatcher.questions
-    stems: tuple[str, ...]
+    words: tuple[tuple[str, str], ...]  # (word, its stem): a typo can hide the stem
 
 
 @dataclass(frozen=True)
@@ -115,16 +125,17 @@ class QuestionMatcher:
     @classmethod
     def build(cls, questions: Sequence[FrequentQuestion]) -> QuestionMatcher:
         phrasings = tuple(
-            _Phrasing(index, tuple(dict.fromkeys(content_stems(asked))))
+            _Phrasing(index, tuple(dict.fromkeys((w, stem(w)) for w in content_words(asked))))
             for index, question in enumerate(questions)
             for asked in question.asked
         )
-        return cls(tuple(questions), tuple(p for p in phrasings if p.stems))
+        return cls(tuple(questions), tuple(p for p in phrasings if p.words))
 
     def match(self, text: str, topics: Collection[str] | None) -> FrequentQuestion | None:
         """The best question among those of `topics` (all topics if None); None if no
         phrasing matches, or the best of two topics tie."""
-        tokens = tuple(t for t in dict.fromkeys(content_stems(text)) if t not in LOOKALIKE_WORDS)
+        said = [word for word in content_words(text) if word not in LOOKALIKE_WORDS]
+        tokens = tuple(dict.fromkeys([*said, *map(stem, said)]))
         if not tokens:
             return None
         found: dict[str, float] = {}
@@ -132,7 +143,10 @@ class QuestionMatcher:
         for phrasing in self.phrasings:
             if topics is not None and self.questions[phrasing.question].topic not in topics:
                 continue
-            scores = [_word_score(word, tokens, found) for word in phrasing.stems]
+            scores = [
+                max(_word_score(word, tokens, found), _word_score(root, tokens, found))
+                for word, root in phrasing.words
+            ]
             if all(scores):
                 rank = (len(scores), sum(scores))
                 best[phrasing.question] = max(best.get(phrasing.question, rank), rank)
@@ -164,9 +178,7 @@ _NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "few": 3, "couple of": 2,
 }  # fmt: skip
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
-_DURATION = re.compile(
-    r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\s+(day|week|month|year)s?\b"
-)
+_DURATION = re.compile(r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\s+(day|week|month|year)s?\b")
 
 
 def days_said(text: str) -> int | None:
@@ -184,7 +196,8 @@ def details_said(rules: TopicQuestions, text: str) -> dict[str, tuple[str, ...]]
     said: dict[str, list[str]] = {}
     days = days_said(text)
     if days is not None:
-        rule = next((r for r in rules.durations if r.up_to_days is None or days <= r.up_to_days), None)
+        fits = (r for r in rules.durations if r.up_to_days is None or days <= r.up_to_days)
+        rule = next(fits, None)
         if rule is not None:
             said[rule.question] = [rule.option]
     tokens = tuple(stem(word) for word in words(text)[:MAX_WORDS])

@@ -33,12 +33,11 @@ def parse_questions(
     known_sources: Collection[str] | None,
     seen_ids: dict[str, str],
 ) -> TopicQuestions | None:
-    """The topic's questions, or None after reporting every problem. `seen_ids` maps the
-    question ids of files read before to their topic, so an id is unique across topics."""
+    """The topic's questions, or None after reporting every problem. `topic` is None when its
+    file had errors (reported there). `seen_ids` maps the question ids of files read before
+    to their topic, so an id is unique across topics."""
     values = fields.mapping(document, where, required=FILE_FIELDS, optional=FILE_OPTIONAL)
     if values is None or topic is None:
-        if topic is None:
-            where.error("no topic of this name in content/topics")
         return None
     entries = values["questions"]
     if not isinstance(entries, list) or not entries:

@@ -108,10 +108,10 @@ def render_answer(store: ContentStore, question_id: str) -> str:
     return _lookup(store._pages.answers, question_id, f"no question {question_id!r}")
 
 
-def match_question(store: ContentStore, text: str) -> FrequentQuestion | None:
-    """The frequent question a message asks. Only the questions of the topic the message is
-    about count, so a question about cramps never answers a message about twitches."""
-    topic_id = match_topic(store, text)
+def match_question(store: ContentStore, text: str, topic_id: str | None) -> FrequentQuestion | None:
+    """The frequent question a message asks. `topic_id` is what match_topic found: only that
+    topic's questions count, so a question about cramps never answers a message about
+    twitches. With no topic (none named, or both), any topic's question may answer."""
     return store._question_matcher.match(text, None if topic_id is None else (topic_id,))
 
 
