@@ -5,8 +5,8 @@ gave ("eyelid", "for 3 days") offered first when the user then starts a check.""
 import pytest
 
 from tgbot.bot.context import BotApplication
-from tgbot.core.knowledge import Knowledge
 from tgbot.core.content.store import frequent_questions
+from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import ChatSession
 
 CHECK = "🩺 Check my symptoms"
