@@ -3,12 +3,18 @@ messages and triage flows, cross-checked against each other. Pure: no Telegram, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
 from tgbot.core.content.models import DetailRule, DurationRule
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
+from tgbot.core.triage.fitting import (
+    NO_RULES,
+    ResultRules,
+    ResultRulesError,
+    load_result_rules,
+)
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -26,6 +32,8 @@ class KnowledgeError(Exception):
 class Knowledge:
     content: ContentStore
     triage: TriageData
+    results: ResultRules = field(default=NO_RULES)
+    """Which lines of a result fit the answers (content/results.yaml)."""
 
 
 def load_knowledge(root: Path) -> Knowledge:
@@ -50,7 +58,11 @@ def load_knowledge(root: Path) -> Knowledge:
     unknown = _unknown_detail_answers(content, triage)
     if unknown:
         raise KnowledgeError(unknown)
-    return Knowledge(content=content, triage=triage)
+    try:
+        results = load_result_rules(root, triage.flows)
+    except ResultRulesError as error:
+        raise KnowledgeError([str(error)]) from None
+    return Knowledge(content=content, triage=triage, results=results)
 
 
 def _unknown_detail_answers(content: ContentStore, triage: TriageData) -> list[str]:

@@ -108,7 +108,8 @@ def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str
             f'<a href="{escape(source.url)}">{escape(source.publisher)}: {escape(source.title)}</a>'
         )
 
-    return render_outcome(data, flow, outcome, tip_html, source_label)
+    fits = services.knowledge.results.line_filter(flow.id, outcome.answers, outcome.tip_ids)
+    return render_outcome(data, flow, outcome, tip_html, source_label, fits=fits)
 
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
