@@ -24,7 +24,14 @@ def _user_texts(store: ContentStore) -> dict[str, str]:
         for question in entry.questions:
             texts[f"questions.{question.id}.question"] = question.title
             texts[f"questions.{question.id}.answer"] = question.html
-    texts.update({f"messages.{key}": text for key, text in store.messages.items()})
+    # "*_phrases" are what users type (matched, never shown), not what they read.
+    texts.update(
+        {
+            f"messages.{key}": text
+            for key, text in store.messages.items()
+            if not key.endswith("_phrases")
+        }
+    )
     return texts
 
 

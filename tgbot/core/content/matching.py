@@ -216,3 +216,14 @@ def _has_phrase(tokens: tuple[str, ...], phrase: str) -> bool:
     size = len(wanted.split())
     windows = (" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
     return any(fuzz.ratio(window, wanted) >= _min_score(wanted) for window in windows)
+SMALL_TALK = ("greeting", "thanks", "goodbye", "help")
+
+
+def small_talk(messages: Mapping[str, str], text: str) -> str | None:
+    """ "hi", "thanks", "bye": the whole message, folded, is one of the listed ways to say it
+    (never a part of a longer message, which may describe a symptom)."""
+    said = normalize_phrase(text)
+    for kind in SMALL_TALK:
+        if said in {normalize_phrase(p) for p in messages[f"{kind}_phrases"].split("|")}:
+            return kind
+    return None
