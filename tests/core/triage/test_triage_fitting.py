@@ -60,7 +60,7 @@ def test_an_eyelid_twitch_gets_the_eyelid_warning_once(knowledge: Knowledge) -> 
 
 
 def test_night_cramps_are_told_to_see_a_doctor_once(knowledge: Knowledge) -> None:
-    answers = {
+    answers: dict[str, tuple[str, ...]] = {
         "emergency_signs": NONE,
         "location": ("calf_foot",),
         "leg_signs": NONE,
