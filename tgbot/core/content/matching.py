@@ -216,6 +216,8 @@ def _has_phrase(tokens: tuple[str, ...], phrase: str) -> bool:
     size = len(wanted.split())
     windows = (" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
     return any(fuzz.ratio(window, wanted) >= _min_score(wanted) for window in windows)
+
+
 SMALL_TALK = ("greeting", "thanks", "goodbye", "help")
 
 
