@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -16,6 +16,7 @@ from tgbot.core.triage import TriageData
 from tgbot.storage import (
     Database,
     EpisodeRepository,
+    FeedbackRepository,
     PrivacyRepository,
     SessionRepository,
     UserRepository,
@@ -34,6 +35,11 @@ class Services:
     privacy: PrivacyRepository
     reminders: ReminderService
     clock: Clock
+    feedback: FeedbackRepository = field(init=False)
+    """ "Was this helpful?" votes: no user id in them (tgbot/storage/feedback.py)."""
+
+    def __post_init__(self) -> None:
+        self.feedback = FeedbackRepository(self.db)
 
     async def start(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """From ``post_init``: open the database (migrating it), then the reminders."""

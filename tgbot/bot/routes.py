@@ -26,6 +26,7 @@ from tgbot.bot.context import BotApplication, BotContext
 from tgbot.bot.handlers import (
     admin,
     errors,
+    feedback,
     privacy,
     reminders,
     settings,
@@ -47,6 +48,8 @@ from tgbot.core.callback_data import (
     OpenSources,
     OpenTopic,
     PickTimezone,
+    RateItem,
+    RateReason,
     ReminderAnswer,
     RemindMe,
     SetKeepChecks,
@@ -122,6 +125,8 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(reminders.on_cancel_reminder, CancelReminder))
     add(private_button(settings.on_open_settings, OpenSettings))
     add(private_button(settings.on_pick_timezone, PickTimezone))
+    add(private_button(feedback.on_rate, RateItem))
+    add(private_button(feedback.on_reason, RateReason))
 
     # Plain text after every command: open the topic it is about, or point to the commands.
     add(MessageHandler(filters.TEXT & ~filters.COMMAND & PRIVATE, topics.route_text))

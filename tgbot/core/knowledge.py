@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
+from tgbot.core.release import Release, load_release
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
 
 EXIT_OK = 0
@@ -25,11 +26,16 @@ class KnowledgeError(Exception):
 class Knowledge:
     content: ContentStore
     triage: TriageData
+    release: Release
 
 
 def load_knowledge(root: Path) -> Knowledge:
     try:
         content = load_content(root)
+    except ContentError as error:
+        raise KnowledgeError(list(error.errors)) from None
+    try:
+        release = load_release(root)
     except ContentError as error:
         raise KnowledgeError(list(error.errors)) from None
     try:
@@ -46,11 +52,16 @@ def load_knowledge(root: Path) -> Knowledge:
     )
     if missing:
         raise KnowledgeError([f"flows: tip id has no text in its topic: {m}" for m in missing])
-    return Knowledge(content=content, triage=triage)
+    return Knowledge(content=content, triage=triage, release=release)
 
 
 def knowledge_summary(knowledge: Knowledge) -> str:
-    lines = [content_summary(knowledge.content)]
+    release = knowledge.release
+    lines = [
+        f"release {release.version} of {release.date}, "
+        f"reviewed by {', '.join(release.reviewed_by)}",
+        content_summary(knowledge.content),
+    ]
     for flow in knowledge.triage.flows.values():
         options = sum(len(q.options) for q in flow.questions)
         lines.append(f"flow {flow.id}: {len(flow.questions)} questions, {options} options")

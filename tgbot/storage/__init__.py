@@ -2,6 +2,7 @@
 
 from tgbot.storage.database import Database, SchemaTooNewError
 from tgbot.storage.episodes import Episode, EpisodeRepository
+from tgbot.storage.feedback import FeedbackRepository
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
 from tgbot.storage.reminders import Reminder, ReminderRepository, ReminderStatus
 from tgbot.storage.sessions import SessionRepository, TriageSession
@@ -12,6 +13,7 @@ __all__ = [
     "Database",
     "Episode",
     "EpisodeRepository",
+    "FeedbackRepository",
     "PrivacyRepository",
     "Reminder",
     "ReminderRepository",

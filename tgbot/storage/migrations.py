@@ -77,6 +77,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX reminders_by_user ON reminders (user_id, status)",
         "CREATE INDEX reminders_by_episode ON reminders (episode_id)",
     ),
+    # 5: which release of the content (content/release.yaml) a finished check saw; and "Was
+    # this helpful?" votes. A vote holds no user id and only the day: nothing links it to a
+    # person or to their check, so /mydata and /forget have nothing of it to show or delete.
+    (
+        "ALTER TABLE episodes ADD COLUMN content_version TEXT",
+        """
+        CREATE TABLE feedback (
+            feedback_id     INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_kind       TEXT NOT NULL,
+            item_id         TEXT NOT NULL,
+            content_version TEXT NOT NULL,
+            vote            TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+            reason          TEXT CHECK (reason IN ('unclear', 'off_topic', 'wrong_level', 'other')),
+            day             INTEGER NOT NULL
+        ) STRICT
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tgbot.core.clock import to_timestamp
+from tgbot.core.feedback import FeedbackCount
 from tgbot.storage.database import Database
+from tgbot.storage.feedback import FeedbackRepository
 
 WINDOW = timedelta(days=7)
 
@@ -27,6 +29,8 @@ class BotStats:
     by_flow: dict[str, Count]
     reminders: dict[str, Count] | None = field(default=None)
     """By status; None while the database has no reminders table."""
+    feedback: tuple[FeedbackCount, ...] = ()
+    """ "Was this helpful?" per content item and version."""
 
 
 class StatsRepository:
@@ -55,7 +59,15 @@ class StatsRepository:
         triages = Count(
             sum(c.total for c in by_level.values()), sum(c.recent for c in by_level.values())
         )
-        return BotStats(users, blocked, triages, by_level, by_flow, await self._reminders(since))
+        return BotStats(
+            users,
+            blocked,
+            triages,
+            by_level,
+            by_flow,
+            await self._reminders(since),
+            await FeedbackRepository(self._db).counts(),
+        )
 
     async def _reminders(self, since: int) -> dict[str, Count] | None:
         # The reminders table comes with a later migration; count it once it is there.
