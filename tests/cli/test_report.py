@@ -4,8 +4,10 @@ raised version to be released."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,7 +15,10 @@ import pytest
 
 from tgbot.cli.main import main
 from tgbot.config import DEFAULT_CONTENT_DIR
+from tgbot.core.feedback import Reason, Vote
 from tgbot.core.knowledge import Knowledge, load_knowledge
+from tgbot.core.report.telegram_view import telegram_to_html
+from tgbot.storage import Database, FeedbackRepository
 
 
 class Page(HTMLParser):
@@ -66,7 +71,7 @@ def test_the_report_of_the_real_content_has_everything(tmp_path: Path) -> None:
     for flow in knowledge.triage.flows.values():
         page = pages[f"flows/{flow.id}.html"]
         assert {f"q-{q.id}" for q in flow.questions} <= page.ids
-        assert {f"o-{o.id}" for q in flow.questions for o in q.options} <= page.ids
+        assert {f"o-{q.id}-{o.id}" for q in flow.questions for o in q.options} <= page.ids
         assert {f"outcome-{level.value}" for level in flow.outcomes} <= page.ids
         assert "diagram" in page.ids
         assert "grade " in page.words
@@ -180,3 +185,35 @@ def test_frequent_questions_get_a_page_when_the_folder_exists(
     assert "Is my twitch a sign of ALS?" in faq.words
     assert "NHS: Twitching eyes and muscles" in faq.words
     assert "questions.html" in pages["index.html"].links
+
+
+@pytest.mark.usefixtures("cmu_dictionary")
+async def test_feedback_counts_from_the_database_are_in_the_report(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    db = Database(path)
+    await db.connect()
+    votes = FeedbackRepository(db)
+    now = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    await votes.vote("outcome", "twitch.doctor", "1.0", Vote.UP, now)
+    down = await votes.vote("outcome", "twitch.doctor", "1.0", Vote.DOWN, now)
+    assert await votes.add_reason(down, Reason.UNCLEAR)
+    assert not await votes.add_reason(down, Reason.OTHER), "one reason per vote"
+    await db.close()
+
+    site = tmp_path / "site"
+    command = ["content", "report", str(site), "--database", str(path)]
+    assert await asyncio.to_thread(main, command) == 0
+    feedback = Page(site / "feedback.html").words
+    assert "outcome twitch.doctor 1.0 1 1 1 0 0 0" in feedback
+    flow = Page(site / "flows/twitch.html").words
+    assert "Feedback by version: 1.0: 👍 1 · 👎 1 · unclear 1" in flow
+
+
+def test_telegram_html_in_a_page_keeps_only_telegrams_tags() -> None:
+    html = telegram_to_html(
+        '<b>Bold</b> <script>alert(1)</script> <a href="javascript:x()">link</a> '
+        '<a href="https://www.nhs.uk/">NHS</a> &amp; <i>open'
+    )
+    assert html.startswith("<b>Bold</b> &lt;script&gt;alert(1)&lt;/script&gt; link ")
+    assert '<a class="out" href="https://www.nhs.uk/" rel="noreferrer">NHS</a>' in html
+    assert html.endswith("&amp; <i>open</i>")

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from selenium import webdriver
@@ -52,8 +53,9 @@ def test_the_report_opens_from_disk_and_clicks_to_a_flow(tmp_path: Path) -> None
         screenshot = tmp_path / "flow.png"
         assert browser.save_screenshot(str(screenshot))
         assert screenshot.stat().st_size > 10_000
-        console = browser.get_log("browser")
-        performance = browser.get_log("performance")
+        # selenium leaves get_log without annotations.
+        console: list[dict[str, Any]] = browser.get_log("browser")  # type: ignore[no-untyped-call]
+        performance: list[dict[str, Any]] = browser.get_log("performance")  # type: ignore[no-untyped-call]
     finally:
         browser.quit()
     assert [entry for entry in console if entry["level"] in ("SEVERE", "WARNING")] == []

@@ -43,10 +43,10 @@ async def test_a_thumbs_down_asks_what_was_wrong_and_stats_count_it(
     assert outcome.button_texts == [
         "⏰ Remind me",
         "🔁 Start again",
-        "👍 Helpful",
-        "👎 Not helpful",
+        "👍 It helped",
+        "👎 It did not help",
     ]
-    asked = (await chat.tap("👎 Not helpful")).last
+    asked = (await chat.tap("👎 It did not help")).last
     assert "What was wrong?" in asked.text
     assert asked.button_texts == [
         "😕 It was unclear",
@@ -60,7 +60,7 @@ async def test_a_thumbs_down_asks_what_was_wrong_and_stats_count_it(
     assert thanked.button_texts == []
 
     await doctor_outcome(chat)
-    await chat.tap("👍 Helpful")
+    await chat.tap("👍 It helped")
     assert chat.last.button_texts == ["⏰ Remind me", "🔁 Start again"]
 
     stats = (await ChatSession(local_api, ADMIN).send("/stats")).last.text
@@ -76,7 +76,7 @@ async def test_a_reason_counts_once_and_a_forged_item_not_at_all(
     app: BotApplication, chat: ChatSession
 ) -> None:
     await doctor_outcome(chat)
-    await chat.tap("👎 Not helpful")
+    await chat.tap("👎 It did not help")
     await chat.tap("😕 It was unclear")
     await chat.press("1h:outcome:nosuchflow.doctor:up")
     await chat.press("1h:outcome:twitch.doctor:sideways")

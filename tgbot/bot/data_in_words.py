@@ -65,7 +65,7 @@ def _checks(
             )
             + (texts["mydata_check_closed"] if row.get("closed_at") else "")
             + (
-                texts["mydata_check_version"].format(version=escape(row["content_version"]))
+                " " + texts["mydata_check_version"].format(version=escape(row["content_version"]))
                 if row.get("content_version")
                 else ""
             )

@@ -57,14 +57,13 @@ def load_knowledge(root: Path) -> Knowledge:
 
 def knowledge_summary(knowledge: Knowledge) -> str:
     release = knowledge.release
-    lines = [
-        f"release {release.version} of {release.date}, "
-        f"reviewed by {', '.join(release.reviewed_by)}",
-        content_summary(knowledge.content),
-    ]
+    lines = [content_summary(knowledge.content)]
     for flow in knowledge.triage.flows.values():
         options = sum(len(q.options) for q in flow.questions)
         lines.append(f"flow {flow.id}: {len(flow.questions)} questions, {options} options")
+    lines.append(
+        f"release {release.version} of {release.date}, reviewed by {', '.join(release.reviewed_by)}"
+    )
     return "\n".join(lines)
 
 

@@ -94,6 +94,6 @@ def level_badge(level: Level | None) -> str:
 
 def language_header(languages: Iterable[str], first: str = "", last: str = "") -> str:
     cells = "".join(f"<th>{escape(language)}</th>" for language in languages)
-    head = f"<th>{escape(first)}</th>" if first else ""
+    head = f"<th>{escape(first)}</th>"
     tail = f"<th>{escape(last)}</th>" if last else ""
     return f"<tr>{head}{cells}{tail}</tr>"

@@ -24,7 +24,7 @@ from tgbot.core.report.layout import (
     page,
     source_links,
 )
-from tgbot.core.triage import Flow, Level, Option, Question, render_question
+from tgbot.core.triage import Flow, Level, Option, Question
 from tgbot.core.triage.diagram import describe_condition
 from tgbot.core.triage.models import OutcomeText
 
@@ -258,10 +258,12 @@ def _question_block(
     shown = _row(
         report,
         "As the user sees it",
-        lambda k: render_question(k.triage, k.triage.flows[flow.id], question_of(k), (), {}),
+        lambda k: _as_asked(k, flow.id, question_of(k)),
     )
     head = language_header(report.languages, first="Option", last="Level, sources, tip")
-    option_rows = [_option_row(report, question_of, option, sources) for option in question.options]
+    option_rows = [
+        _option_row(report, qid, question_of, option, sources) for option in question.options
+    ]
     return (
         f'<h3 id="q-{escape(qid)}">{escape(qid)} '
         f'<span class="meta">({question.kind} choice)</span></h3>'
@@ -269,8 +271,18 @@ def _question_block(
     )
 
 
+def _as_asked(knowledge: Knowledge, flow_id: str, question: Question) -> str:
+    """The question's message without "Question n of m": n and m depend on earlier answers."""
+    flow, ui = knowledge.triage.flows[flow_id], knowledge.triage.texts.ui
+    parts = [f"<b>{flow.title}</b>", question.text]
+    if question.kind == "multi":
+        parts.append(ui.tick_all)
+    return "\n\n".join(parts)
+
+
 def _option_row(
     report: ReportInput,
+    question_id: str,
     question_of: Callable[[Knowledge], Question],
     option: Option,
     sources: Mapping[str, Source],
@@ -297,7 +309,8 @@ def _option_row(
     meta = (
         f"{level_badge(option.level)}{source_links(option.source_ids, sources, 1)}{tip}{exclusive}"
     )
-    return f'<tr id="o-{escape(option.id)}"><th>{escape(option.id)}</th>{cells}<td>{meta}</td></tr>'
+    row_id = f"o-{escape(question_id)}-{escape(option.id)}"
+    return f'<tr id="{row_id}"><th>{escape(option.id)}</th>{cells}<td>{meta}</td></tr>'
 
 
 def _outcome_block(
