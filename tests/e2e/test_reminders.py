@@ -98,6 +98,7 @@ async def test_a_reminder_survives_a_restart_and_arrives_once(
             "🔁 Still there",
             "⚠️ Worse, or new signs",
             "💤 Ask me tomorrow",
+            "📓 Log today",
         ]
         await bot.bot_data.services.reminders.sweep()
         await chat.api.wait_for_calls(chat.chat.id, chat.api.call_count, at_least=0, settle=0.3)

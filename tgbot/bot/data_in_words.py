@@ -17,7 +17,7 @@ from tgbot.core.triage import Level, TriageData
 from tgbot.core.triage.recap import answer_lines
 
 Rows = list[dict[str, Any]]
-KNOWN_TABLES = ("users", "triage_sessions", "episodes", "reminders")
+KNOWN_TABLES = ("users", "triage_sessions", "episodes", "reminders", "diary_entries")
 
 
 def _date(seconds: Any, zone: ZoneInfo) -> str:
@@ -100,6 +100,28 @@ def _reminders(texts: Mapping[str, str], reminders: Rows, zone: ZoneInfo) -> lis
     return lines
 
 
+def _diary(texts: Mapping[str, str], triage: TriageData, entries: Rows) -> list[str]:
+    lines = [texts["mydata_diary"].format(count=len(entries))]
+    for row in entries:
+        flow = triage.flows.get(row["flow_id"])
+        question = flow.question("location") if flow else None
+        option = question.option(row["location"]) if question and row["location"] else None
+        where = option.label if option else (row["location"] or "")
+        amount = texts.get(f"amount_{row['amount']}", row["amount"])
+        lines.append(
+            texts["mydata_diary_entry"]
+            .format(
+                day=row["day"],
+                topic=escape(flow.title if flow else row["flow_id"]),
+                amount=escape(amount),
+                where=escape(where),
+            )
+            .replace(", .", ".")
+            .rstrip(", ")
+        )
+    return lines
+
+
 def data_in_words(
     texts: Mapping[str, str],
     triage: TriageData,
@@ -117,6 +139,8 @@ def data_in_words(
         blocks.append(_checks(texts, triage, data["episodes"], zone))
     if data.get("reminders"):
         blocks.append(_reminders(texts, data["reminders"], zone))
+    if data.get("diary_entries"):
+        blocks.append(_diary(texts, triage, data["diary_entries"]))
     for table, rows in data.items():
         if table not in KNOWN_TABLES:
             blocks.append([texts["mydata_other"].format(table=escape(table), count=len(rows))])

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from tgbot.core.callback_data import (
     CallbackAction,
+    LogStart,
     OpenTopic,
     RateItem,
     RateReason,
@@ -29,8 +30,10 @@ def topic_menu(twitch_label: str, spasm_label: str) -> InlineKeyboardMarkup:
     )
 
 
-def reminder_keyboard(texts: Mapping[str, str], reminder_id: int) -> InlineKeyboardMarkup:
-    """The answers under a delivered reminder."""
+def reminder_keyboard(
+    texts: Mapping[str, str], reminder_id: int, flow_id: str
+) -> InlineKeyboardMarkup:
+    """The answers under a delivered reminder, and a way to note today in the diary."""
 
     def reply(key: str, answer: ReminderReply) -> InlineKeyboardButton:
         return button(texts[key], ReminderAnswer(reminder_id, answer))
@@ -43,6 +46,7 @@ def reminder_keyboard(texts: Mapping[str, str], reminder_id: int) -> InlineKeybo
             ],
             [reply("button_worse", ReminderReply.WORSE)],
             [reply("button_snooze", ReminderReply.ASK_TOMORROW)],
+            [button(texts["button_log_today"], LogStart(flow_id))],
         ]
     )
 

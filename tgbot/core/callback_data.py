@@ -152,6 +152,40 @@ class OpenSettings(CallbackAction):
 
 
 @dataclass(frozen=True)
+class LogStart(CallbackAction):
+    """/log for a topic (or "Log today" under a reminder): ask how much today."""
+
+    code: ClassVar[str] = "l"
+    flow: str
+
+
+@dataclass(frozen=True)
+class LogAmount(CallbackAction):
+    code: ClassVar[str] = "n"
+    flow: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class LogPlace(CallbackAction):
+    code: ClassVar[str] = "h"
+    flow: str
+    amount: str
+    location: str
+
+
+@dataclass(frozen=True)
+class LogBefore(CallbackAction):
+    """Tick or untick what came before today's entry; "-" is Done."""
+
+    code: ClassVar[str] = "j"
+    flow: str
+    day: str
+    """The entry's local day (YYYYMMDD): a tap from yesterday's message edits yesterday."""
+    option: str
+
+
+@dataclass(frozen=True)
 class PickTimezone(CallbackAction):
     """/settings: one of the listed time zones by index, or -1 to type one."""
 
@@ -212,6 +246,10 @@ for _action in (
     ReminderAnswer,
     CancelReminder,
     OpenSettings,
+    LogStart,
+    LogAmount,
+    LogPlace,
+    LogBefore,
     PickTimezone,
     RateItem,
     RateReason,
