@@ -78,8 +78,8 @@ async def test_a_reason_counts_once_and_a_forged_item_not_at_all(
     await doctor_outcome(chat)
     await chat.tap("👎 It did not help")
     await chat.tap("😕 It was unclear")
-    await chat.press("1h:outcome:nosuchflow.doctor:up")
-    await chat.press("1h:outcome:twitch.doctor:sideways")
+    await chat.press("1v:outcome:nosuchflow.doctor:up")
+    await chat.press("1v:outcome:twitch.doctor:sideways")
     counts = await app.bot_data.services.feedback.counts()
     assert [(c.item, c.up, c.down, c.reasons) for c in counts] == [
         ("twitch.doctor", 0, 1, {"unclear": 1})

@@ -198,7 +198,7 @@ class RateItem(CallbackAction):
     """ "Was this helpful?": a vote ("up", "down") on a content item, e.g. kind "outcome" with
     item "twitch.doctor", or kind "faq" with a frequent question's id."""
 
-    code: ClassVar[str] = "h"
+    code: ClassVar[str] = "v"
     kind: str
     item: str
     vote: str
