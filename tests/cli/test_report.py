@@ -170,21 +170,25 @@ def test_release_yaml_is_checked(content_dir: Path, capsys: pytest.CaptureFixtur
 
 
 @pytest.mark.usefixtures("cmu_dictionary")
-def test_frequent_questions_get_a_page_when_the_folder_exists(
+def test_every_frequent_question_is_on_its_page_and_none_without_the_folder(
     content_dir: Path, tmp_path: Path
 ) -> None:
-    (content_dir / "questions").mkdir(exist_ok=True)
-    (content_dir / "questions/twitch_faq.yaml").write_text(
-        "questions:\n  - id: is_it_als\n    question: Is my twitch a sign of ALS?\n"
-        "    answer: Almost never on its own.\n    sources: [nhs_twitching]\n",
-        encoding="utf-8",
-    )
+    knowledge = load_knowledge(content_dir)
     pages = build(content_dir, tmp_path / "site")
     faq = pages["questions.html"]
-    assert "faq-twitch_faq-is_it_als" in faq.ids
-    assert "Is my twitch a sign of ALS?" in faq.words
-    assert "NHS: Twitching eyes and muscles" in faq.words
     assert "questions.html" in pages["index.html"].links
+    asked = [(t, q) for t, entry in knowledge.content.questions.items() for q in entry.questions]
+    assert len(asked) > 10
+    for topic_id, question in asked:
+        assert f"faq-{topic_id}-{question.id}" in faq.ids
+        assert question.title in faq.words
+    assert "MND (also called ALS)" in faq.words
+    assert "reviewed " in faq.words, "each answer's sources, with review dates"
+
+    shutil.rmtree(content_dir / "questions")
+    without = build(content_dir, tmp_path / "bare")
+    assert "questions.html" not in without
+    assert "questions.html" not in without["index.html"].links
 
 
 @pytest.mark.usefixtures("cmu_dictionary")

@@ -84,3 +84,14 @@ async def test_a_reason_counts_once_and_a_forged_item_not_at_all(
     assert [(c.item, c.up, c.down, c.reasons) for c in counts] == [
         ("twitch.doctor", 0, 1, {"unclear": 1})
     ]
+
+
+async def test_a_frequent_question_answer_can_be_rated_too(
+    app: BotApplication, chat: ChatSession
+) -> None:
+    answer = (await chat.send("is it als")).last
+    assert answer.button_texts[-2:] == ["👍 It helped", "👎 It did not help"]
+    await chat.tap("👍 It helped")
+    assert "👍 It helped" not in chat.last.button_texts
+    counts = await app.bot_data.services.feedback.counts()
+    assert [(c.kind, c.item, c.version, c.up) for c in counts] == [("faq", "is_it_als", "1.0", 1)]

@@ -8,6 +8,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from tgbot.bot.scheduler import ReminderService
+from tgbot.bot.typed_details import TypedDetails
 from tgbot.config import Settings
 from tgbot.core.clock import Clock
 from tgbot.core.content import ContentStore
@@ -37,6 +38,8 @@ class Services:
     privacy: PrivacyRepository
     reminders: ReminderService
     clock: Clock
+    typed_details: TypedDetails = field(default_factory=TypedDetails)
+    """Details a typed message gave, offered first in the check that follows it."""
     feedback: FeedbackRepository = field(init=False)
     """ "Was this helpful?" votes: no user id in them (tgbot/storage/feedback.py)."""
 

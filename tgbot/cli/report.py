@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tgbot.cli.diagram import DiagramError, svg_from_dot
-from tgbot.core.faq_files import read_faq_files
+from tgbot.core.faq_files import read_faq_files, read_rule_files
 from tgbot.core.feedback import FeedbackCount
 from tgbot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
 from tgbot.core.release_lock import (
@@ -86,7 +86,7 @@ def run_report_cli(
     report = ReportInput(
         languages={LANGUAGE: knowledge},
         pictures=pictures(knowledge),
-        texts=content_texts(knowledge, faq),
+        texts=content_texts(knowledge, faq, read_rule_files(content_root)),
         lock=lock,
         faq={LANGUAGE: faq},
         feedback=read_feedback(database) if database is not None else None,
@@ -113,7 +113,10 @@ def unreleased_warning(content_root: Path, knowledge: Knowledge) -> str | None:
         return f"warning: {error}"
     if lock is None:
         return f"warning: no {LOCK_FILE} yet: run python bot.py content release"
-    changes = compare(lock.texts, content_texts(knowledge, read_faq_files(content_root)))
+    changes = compare(
+        lock.texts,
+        content_texts(knowledge, read_faq_files(content_root), read_rule_files(content_root)),
+    )
     if changes.empty:
         return None
     return (
@@ -132,7 +135,7 @@ def run_release_cli(content_root: Path, out: TextIO, err: TextIO) -> int:
     except LockError as error:
         print(f"error: {error}", file=err)
         return EXIT_BROKEN
-    texts = content_texts(knowledge, read_faq_files(content_root))
+    texts = content_texts(knowledge, read_faq_files(content_root), read_rule_files(content_root))
     step = plan_release(knowledge.release, texts, old)
     if not step.ok:
         print(f"error: {step.message}", file=err)

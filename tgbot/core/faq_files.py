@@ -38,10 +38,32 @@ def read_faq_files(content_root: Path) -> tuple[FaqFile, ...]:
     return tuple(files)
 
 
+def read_rule_files(content_root: Path) -> dict[str, object]:
+    """Content that is neither text nor flow but decides what is shown (content/results.yaml,
+    the `details` of questions files): kept whole, so the release snapshot sees its changes."""
+    documents: dict[str, object] = {}
+    paths = [
+        content_root / "results.yaml",
+        *sorted((content_root / QUESTIONS_FOLDER).glob("*.yaml")),
+    ]
+    for path in paths:
+        if not path.is_file():
+            continue
+        document = read_yaml(path, Where(Problems(), path.name))
+        if isinstance(document, dict) and path.parent.name == QUESTIONS_FOLDER:
+            document = {key: value for key, value in document.items() if key != "questions"}
+        if document:
+            documents[str(path.relative_to(content_root))] = document
+    return documents
+
+
 def _entries(document: object) -> tuple[FaqEntry, ...]:
     if isinstance(document, dict):
         lists = [value for value in document.values() if isinstance(value, list)]
-        items: list[object] = lists[0] if len(lists) == 1 else [document]
+        if isinstance(document.get("questions"), list):
+            items: list[object] = document["questions"]
+        else:
+            items = lists[0] if len(lists) == 1 else [document]
     elif isinstance(document, list):
         items = document
     else:

@@ -23,8 +23,13 @@ LOCK_FILE = "release.lock"
 SEP = " · "
 
 
-def content_texts(knowledge: Knowledge, faq: Iterable[FaqFile] = ()) -> dict[str, str]:
-    """Every user-facing text, level and citation, by a stable readable key."""
+def content_texts(
+    knowledge: Knowledge,
+    faq: Iterable[FaqFile] = (),
+    rules: Mapping[str, object] | None = None,
+) -> dict[str, str]:
+    """Every user-facing text, level and citation, by a stable readable key; ``rules`` are
+    other content files, by name, flattened as they are (tgbot.core.faq_files)."""
     texts: dict[str, str] = {}
     content = knowledge.content
     for topic in content.topics.values():
@@ -81,6 +86,8 @@ def content_texts(knowledge: Knowledge, faq: Iterable[FaqFile] = ()) -> dict[str
             texts.update({f"{at}{SEP}{name}": text for name, text in entry.fields})
             if entry.source_ids:
                 texts[f"{at}{SEP}sources"] = ", ".join(entry.source_ids)
+    for name, document in (rules or {}).items():
+        _flatten(f"file {name}", document, texts)
     return texts
 
 

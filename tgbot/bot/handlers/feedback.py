@@ -13,7 +13,7 @@ from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards import reason_keyboard, without_rating
 from tgbot.bot.replies import expired, read_tap
 from tgbot.core.callback_data import RateItem, RateReason
-from tgbot.core.content.fields import IDENTIFIER
+from tgbot.core.content.store import frequent_questions
 from tgbot.core.feedback import ItemKind, Reason, Vote
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def known_item(context: BotContext, kind: ItemKind, item: str) -> bool:
         flow_id, _, level = item.partition(".")
         flow = context.services.triage.flows.get(flow_id)
         return flow is not None and level in {lv.value for lv in flow.outcomes}
-    return IDENTIFIER.fullmatch(item) is not None
+    return any(q.id == item for q in frequent_questions(context.services.content))
 
 
 async def on_rate(update: Update, context: BotContext) -> None:
