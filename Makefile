@@ -15,6 +15,7 @@ chat: $(VENV)/.installed
 	$(BIN)/python bot.py chat
 
 test: $(VENV)/.installed-dev
+	@./.ci/system-packages
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q

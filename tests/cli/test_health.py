@@ -50,6 +50,7 @@ async def test_healthy_database_and_content_exit_0(tmp_path: Path) -> None:
         "detail": f"schema version {SCHEMA_VERSION}",
     }
     assert body["checks"]["content"] == {"ok": True, "detail": "2 topics, 2 flows"}
+    assert body["content_version"] == "1.0"
 
 
 async def test_health_does_not_change_the_database(tmp_path: Path) -> None:

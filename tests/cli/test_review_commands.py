@@ -25,6 +25,7 @@ def test_content_check_summarises_valid_content() -> None:
     assert "13 frequent questions" in result.stdout
     assert "flow twitch: 5 questions" in result.stdout
     assert "flow spasm: 8 questions" in result.stdout
+    assert "release 1.0 of 2026-12-01, reviewed by " in result.stdout
 
 
 def test_content_check_names_file_and_field_of_each_problem() -> None:

@@ -142,7 +142,7 @@ async def test_diary_chart_and_doctor_summary_after_days_of_entries(
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "A summary for your doctor" in text
-    assert "Muscle twitching. Advice: See a doctor." in text
+    assert "Muscle twitching. Advice: See a doctor. (version 1.0 of the advice)" in text
     assert "You have: Weakness." in text
     assert "You do not have:" in text
     assert "More than 2 weeks" in text

@@ -72,7 +72,7 @@ async def test_a_typed_question_gets_its_answer(
         assert "not a diagnosis" in reply.text
         for source_id in question.source_ids:
             assert content.sources[source_id].publisher.split(" (")[0] in reply.text
-        assert reply.button_texts == [section.title, CHECK]
+        assert reply.button_texts == [section.title, CHECK, "👍 It helped", "👎 It did not help"]
     page = (await chat.tap(section.title)).last
     assert page.text.startswith(section.title)
 

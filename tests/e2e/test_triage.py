@@ -14,6 +14,7 @@ from tgbot.serving.run import running
 
 NONE = "🚫 None of these"
 DONE = "✅ Done"
+RATING = ["👍 It helped", "👎 It did not help"]
 
 
 async def begin(chat: ChatSession, topic: str, keep: bool = True) -> BotMessage:
@@ -89,7 +90,7 @@ async def test_twitch_self_care_with_fitted_tips_and_a_reminder_offer(
     assert "caffeine" in outcome.text.lower() or "coffee" in outcome.text.lower()
     assert "See a doctor if" in outcome.text
     assert "not a diagnosis" in outcome.text
-    assert outcome.button_texts == ["⏰ Remind me", "🔁 Start again"]
+    assert outcome.button_texts == ["⏰ Remind me", "🔁 Start again", *RATING]
 
 
 async def test_twitch_doctor_says_what_to_tell_the_doctor(
@@ -102,7 +103,7 @@ async def test_twitch_doctor_says_what_to_tell_the_doctor(
     assert "NHS: Twitching eyes and muscles" in outcome.text
     assert outcome.html is not None
     assert 'href="https://www.nhs.uk/' in outcome.html
-    assert outcome.button_texts == ["⏰ Remind me", "🔁 Start again"]
+    assert outcome.button_texts == ["⏰ Remind me", "🔁 Start again", *RATING]
 
 
 async def test_spasm_urgent_for_a_swollen_leg(bot_app: BotApplication, chat: ChatSession) -> None:
@@ -113,7 +114,7 @@ async def test_spasm_urgent_for_a_swollen_leg(bot_app: BotApplication, chat: Cha
         ["⏱️ Seconds up to 10 minutes", "1️⃣ This is the first time", NONE, NONE, "🤷 Not tried yet"],
     )
     assert "today" in outcome.text
-    assert outcome.button_texts == ["🔁 Start again"]
+    assert outcome.button_texts == ["🔁 Start again", *RATING]
 
 
 async def test_spasm_self_care_skips_leg_signs_for_the_back(

@@ -36,6 +36,7 @@ async def test_healthz_is_200_with_every_check_ok(webhook_app: BotApplication) -
     assert set(body["checks"]) == {"database", "content", "scheduler", "updates"}
     assert all(check["ok"] for check in body["checks"].values())
     assert body["checks"]["content"]["detail"] == "2 topics, 2 flows"
+    assert body["content_version"] == "1.0", "the release in content/release.yaml"
 
 
 async def test_healthz_is_503_when_the_database_is_gone(webhook_app: BotApplication) -> None:

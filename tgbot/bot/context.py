@@ -18,6 +18,7 @@ from tgbot.storage import (
     Database,
     DiaryRepository,
     EpisodeRepository,
+    FeedbackRepository,
     PrivacyRepository,
     SessionRepository,
     UserRepository,
@@ -39,6 +40,11 @@ class Services:
     clock: Clock
     typed_details: TypedDetails = field(default_factory=TypedDetails)
     """Details a typed message gave, offered first in the check that follows it."""
+    feedback: FeedbackRepository = field(init=False)
+    """ "Was this helpful?" votes: no user id in them (tgbot/storage/feedback.py)."""
+
+    def __post_init__(self) -> None:
+        self.feedback = FeedbackRepository(self.db)
 
     async def start(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """From ``post_init``: open the database (migrating it), then the reminders."""

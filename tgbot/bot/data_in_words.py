@@ -64,6 +64,11 @@ def _checks(
                 level=escape(level.name if level else row["level"]),
             )
             + (texts["mydata_check_closed"] if row.get("closed_at") else "")
+            + (
+                " " + texts["mydata_check_version"].format(version=escape(row["content_version"]))
+                if row.get("content_version")
+                else ""
+            )
         )
         if flow is not None:
             answers = {q: tuple(o) for q, o in json.loads(row["answers"]).items()}

@@ -6,7 +6,17 @@ from collections.abc import Mapping
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from tgbot.core.callback_data import CallbackAction, LogStart, OpenTopic, ReminderAnswer, encode
+from tgbot.core.callback_data import (
+    CallbackAction,
+    LogStart,
+    OpenTopic,
+    RateItem,
+    RateReason,
+    ReminderAnswer,
+    encode,
+    pattern,
+)
+from tgbot.core.feedback import REASONS, Vote
 from tgbot.core.reminder_policy import ReminderReply
 
 
@@ -37,5 +47,36 @@ def reminder_keyboard(
             [reply("button_worse", ReminderReply.WORSE)],
             [reply("button_snooze", ReminderReply.ASK_TOMORROW)],
             [button(texts["button_log_today"], LogStart(flow_id))],
+        ]
+    )
+
+
+def rating_row(texts: Mapping[str, str], kind: str, item: str) -> list[InlineKeyboardButton]:
+    """ "Was this helpful?" 👍 / 👎 for any content item: an outcome, a frequent question."""
+    return [
+        button(texts["button_helpful_yes"], RateItem(kind, item, Vote.UP.value)),
+        button(texts["button_helpful_no"], RateItem(kind, item, Vote.DOWN.value)),
+    ]
+
+
+def without_rating(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The same keyboard with its 👍 / 👎 row taken out, once a vote is in."""
+    if markup is None:
+        return None
+    prefix = pattern(RateItem).removeprefix("^")
+    rows = [
+        list(row)
+        for row in markup.inline_keyboard
+        if not any(str(b.callback_data or "").startswith(prefix) for b in row)
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def reason_keyboard(texts: Mapping[str, str], feedback_id: int) -> InlineKeyboardMarkup:
+    """ "What was wrong?": the fixed reasons, one per row; no free text is asked for."""
+    return InlineKeyboardMarkup(
+        [
+            [button(texts[f"button_reason_{reason.value}"], RateReason(feedback_id, reason.value))]
+            for reason in REASONS
         ]
     )

@@ -27,6 +27,7 @@ from tgbot.bot.handlers import (
     admin,
     diary,
     errors,
+    feedback,
     privacy,
     reminders,
     settings,
@@ -52,6 +53,8 @@ from tgbot.core.callback_data import (
     OpenSources,
     OpenTopic,
     PickTimezone,
+    RateItem,
+    RateReason,
     ReminderAnswer,
     RemindMe,
     SetKeepChecks,
@@ -134,6 +137,8 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(diary.on_log_before, LogBefore))
     add(private_button(settings.on_open_settings, OpenSettings))
     add(private_button(settings.on_pick_timezone, PickTimezone))
+    add(private_button(feedback.on_rate, RateItem))
+    add(private_button(feedback.on_reason, RateReason))
 
     # Plain text after every command: open the topic it is about, or point to the commands.
     add(MessageHandler(filters.TEXT & ~filters.COMMAND & PRIVATE, topics.route_text))

@@ -1,4 +1,5 @@
-"""Subcommands: run, health, content check, triage, chat, diagram. Exit code 2 for a usage or
+"""Subcommands: run, health, content check/report/release, triage, chat, diagram. Exit code 2
+for a usage or
 settings error."""
 
 from __future__ import annotations
@@ -63,7 +64,27 @@ def _content_check(args: argparse.Namespace) -> int:
 
     code, report = check_knowledge(Path(args.content))
     print(report, file=sys.stdout if code == 0 else sys.stderr)
+    if code == 0:
+        from tgbot.cli.report import unreleased_warning
+        from tgbot.core.knowledge import load_knowledge
+
+        warning = unreleased_warning(Path(args.content), load_knowledge(Path(args.content)))
+        if warning is not None:
+            print(warning)
     return code
+
+
+def _content_report(args: argparse.Namespace) -> int:
+    from tgbot.cli.report import run_report_cli
+
+    database = Path(args.database) if args.database else None
+    return run_report_cli(Path(args.content), Path(args.out_dir), database, sys.stdout, sys.stderr)
+
+
+def _content_release(args: argparse.Namespace) -> int:
+    from tgbot.cli.report import run_release_cli
+
+    return run_release_cli(Path(args.content), sys.stdout, sys.stderr)
 
 
 def _triage(args: argparse.Namespace) -> int:
@@ -122,6 +143,24 @@ def build_parser() -> argparse.ArgumentParser:
     check = content_commands.add_parser("check", help="validate content/ and print a summary")
     check.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
     check.set_defaults(func=_content_check)
+    report = content_commands.add_parser(
+        "report",
+        help="write a static HTML site of everything the bot says, for clinicians: open "
+        "OUT_DIR/index.html from disk, no network needed",
+    )
+    report.add_argument("out_dir", metavar="OUT_DIR", help="folder for the pages")
+    report.add_argument(
+        "--database", help="the bot's SQLite file, to include the 'Was this helpful?' counts"
+    )
+    report.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    report.set_defaults(func=_content_report)
+    release = content_commands.add_parser(
+        "release",
+        help="record a release of content/: refuses changed content whose version in "
+        "release.yaml was not raised; writes the snapshot content/release.lock",
+    )
+    release.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    release.set_defaults(func=_content_release)
 
     triage = commands.add_parser(
         "triage", help="run a triage flow on given answers and print the outcome"

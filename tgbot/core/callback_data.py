@@ -193,6 +193,26 @@ class PickTimezone(CallbackAction):
     index: int
 
 
+@dataclass(frozen=True)
+class RateItem(CallbackAction):
+    """ "Was this helpful?": a vote ("up", "down") on a content item, e.g. kind "outcome" with
+    item "twitch.doctor", or kind "faq" with a frequent question's id."""
+
+    code: ClassVar[str] = "v"
+    kind: str
+    item: str
+    vote: str
+
+
+@dataclass(frozen=True)
+class RateReason(CallbackAction):
+    """After a 👎: what was wrong, one of the fixed reasons, for the stored vote."""
+
+    code: ClassVar[str] = "y"
+    feedback: int
+    reason: str
+
+
 _ACTIONS: dict[str, type[CallbackAction]] = {}
 _FIELDS: dict[type[CallbackAction], tuple[tuple[str, bool], ...]] = {}
 """Each action's fields in order, and whether each is an int: worked out once, at register
@@ -231,6 +251,8 @@ for _action in (
     LogPlace,
     LogBefore,
     PickTimezone,
+    RateItem,
+    RateReason,
 ):
     register(_action)
 

@@ -25,6 +25,8 @@ class CheckRecord:
     flow_id: str
     answers: Answers
     level: str
+    content_version: str | None = None
+    """The release of content/ that gave the advice (content/release.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,11 @@ def doctor_summary(
                 date=check.day.strftime("%d %b %Y"),
                 topic=flow.title,
                 level=level.name if level else check.level,
+            )
+            + (
+                " " + texts["summary_check_version"].format(version=check.content_version)
+                if check.content_version
+                else ""
             )
         )
         check_lines.extend(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
 from tgbot.core.content.models import DetailRule, DurationRule
+from tgbot.core.release import Release, load_release
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
 from tgbot.core.triage.fitting import (
     NO_RULES,
@@ -32,6 +33,7 @@ class KnowledgeError(Exception):
 class Knowledge:
     content: ContentStore
     triage: TriageData
+    release: Release
     results: ResultRules = field(default=NO_RULES)
     """Which lines of a result fit the answers (content/results.yaml)."""
 
@@ -39,6 +41,10 @@ class Knowledge:
 def load_knowledge(root: Path) -> Knowledge:
     try:
         content = load_content(root)
+    except ContentError as error:
+        raise KnowledgeError(list(error.errors)) from None
+    try:
+        release = load_release(root)
     except ContentError as error:
         raise KnowledgeError(list(error.errors)) from None
     try:
@@ -62,7 +68,7 @@ def load_knowledge(root: Path) -> Knowledge:
         results = load_result_rules(root, triage.flows)
     except ResultRulesError as error:
         raise KnowledgeError([str(error)]) from None
-    return Knowledge(content=content, triage=triage, results=results)
+    return Knowledge(content=content, triage=triage, release=release, results=results)
 
 
 def _unknown_detail_answers(content: ContentStore, triage: TriageData) -> list[str]:
@@ -87,10 +93,14 @@ def _unknown_detail_answers(content: ContentStore, triage: TriageData) -> list[s
 
 
 def knowledge_summary(knowledge: Knowledge) -> str:
+    release = knowledge.release
     lines = [content_summary(knowledge.content)]
     for flow in knowledge.triage.flows.values():
         options = sum(len(q.options) for q in flow.questions)
         lines.append(f"flow {flow.id}: {len(flow.questions)} questions, {options} options")
+    lines.append(
+        f"release {release.version} of {release.date}, reviewed by {', '.join(release.reviewed_by)}"
+    )
     return "\n".join(lines)
 
 

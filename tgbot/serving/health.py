@@ -39,6 +39,8 @@ class Check:
 class HealthReport:
     checks: dict[str, Check]
     version: str = field(default=__version__)
+    content_version: str | None = None
+    """The release of content/ the bot speaks (content/release.yaml)."""
 
     @property
     def ok(self) -> bool:
@@ -48,6 +50,7 @@ class HealthReport:
         return {
             "status": "ok" if self.ok else "fail",
             "version": self.version,
+            "content_version": self.content_version,
             "checks": {
                 name: {"ok": check.ok, "detail": check.detail}
                 for name, check in self.checks.items()
@@ -70,7 +73,8 @@ async def live_report(application: BotApplication) -> HealthReport:
             "updates": Check(
                 application.running, "accepting" if application.running else "stopping"
             ),
-        }
+        },
+        content_version=services.knowledge.release.version,
     )
 
 
@@ -101,11 +105,10 @@ def _content(knowledge: Knowledge) -> Check:
 
 
 def offline_report(settings: Settings) -> HealthReport:
+    content, version = _content_dir(settings.content_dir)
     return HealthReport(
-        {
-            "database": _database_file(settings.database_path),
-            "content": _content_dir(settings.content_dir),
-        }
+        {"database": _database_file(settings.database_path), "content": content},
+        content_version=version,
     )
 
 
@@ -123,14 +126,15 @@ def _database_file(path: Path) -> Check:
     return _schema_check(int(version))
 
 
-def _content_dir(root: Path) -> Check:
+def _content_dir(root: Path) -> tuple[Check, str | None]:
+    """The content check, and the release version when the content loads."""
     try:
         knowledge = load_knowledge(root)
     except KnowledgeError as error:
-        return Check(False, f"{len(error.errors)} problem(s), first: {error.errors[0]}")
+        return Check(False, f"{len(error.errors)} problem(s), first: {error.errors[0]}"), None
     except OSError as error:
-        return Check(False, f"cannot read {root}: {type(error).__name__}")
-    return _content(knowledge)
+        return Check(False, f"cannot read {root}: {type(error).__name__}"), None
+    return _content(knowledge), knowledge.release.version
 
 
 # ---------------------------------------------------------------- webhook mode, from the CLI

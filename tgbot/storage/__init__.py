@@ -3,6 +3,7 @@
 from tgbot.storage.database import Database, SchemaTooNewError
 from tgbot.storage.diary import DiaryRepository
 from tgbot.storage.episodes import Episode, EpisodeRepository
+from tgbot.storage.feedback import FeedbackRepository
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
 from tgbot.storage.reminders import Reminder, ReminderRepository, ReminderStatus
 from tgbot.storage.sessions import SessionRepository, TriageSession
@@ -14,6 +15,7 @@ __all__ = [
     "DiaryRepository",
     "Episode",
     "EpisodeRepository",
+    "FeedbackRepository",
     "PrivacyRepository",
     "Reminder",
     "ReminderRepository",

@@ -33,6 +33,8 @@ class Episode:
     level: str
     created_at: datetime
     closed_at: datetime | None
+    content_version: str | None = None
+    """The release of content/ that gave this outcome; None for checks kept before releases."""
 
 
 def _episode(row: aiosqlite.Row) -> Episode:
@@ -44,6 +46,7 @@ def _episode(row: aiosqlite.Row) -> Episode:
         level=row["level"],
         created_at=from_timestamp(row["created_at"]),
         closed_at=from_timestamp(row["closed_at"]) if row["closed_at"] is not None else None,
+        content_version=row["content_version"],
     )
 
 

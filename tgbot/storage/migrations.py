@@ -191,6 +191,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX episodes_recent ON episodes (created_at, level, flow_id)",
         "CREATE INDEX reminders_recent ON reminders (created_at, status)",
     ),
+    # 7: which release of the content (content/release.yaml) a finished check saw; and "Was
+    # this helpful?" votes. A vote holds no user id and only the day: nothing links it to a
+    # person or to their check, so /mydata and /forget have nothing of it to show or delete.
+    (
+        "ALTER TABLE episodes ADD COLUMN content_version TEXT",
+        """
+        CREATE TABLE feedback (
+            feedback_id     INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_kind       TEXT NOT NULL,
+            item_id         TEXT NOT NULL,
+            content_version TEXT NOT NULL,
+            vote            TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+            reason          TEXT CHECK (reason IN ('unclear', 'off_topic', 'wrong_level', 'other')),
+            day             INTEGER NOT NULL
+        ) STRICT
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -87,8 +87,10 @@ class SessionRepository:
         session_id: int,
         episode: tuple[int, str, Mapping[str, tuple[str, ...]], str] | None,
         now: datetime,
+        content_version: str | None = None,
     ) -> int | None:
-        """End a session; with ``episode`` = (user_id, flow_id, answers, level), keep it.
+        """End a session; with ``episode`` = (user_id, flow_id, answers, level), keep it, with
+        the release of the content that decided it.
 
         One transaction, so a crash never leaves both or neither."""
         async with self._db.transaction() as conn:
@@ -97,9 +99,17 @@ class SessionRepository:
                 return None
             user_id, flow_id, answers, level = episode
             cursor = await conn.execute(
-                "INSERT INTO episodes (user_id, flow_id, answers, level, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (user_id, flow_id, dump_answers(answers), level, to_timestamp(now)),
+                "INSERT INTO episodes"
+                " (user_id, flow_id, answers, level, created_at, content_version)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    user_id,
+                    flow_id,
+                    dump_answers(answers),
+                    level,
+                    to_timestamp(now),
+                    content_version,
+                ),
             )
             return cursor.lastrowid
 

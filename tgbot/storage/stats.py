@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tgbot.core.clock import to_timestamp
+from tgbot.core.feedback import FeedbackCount
 from tgbot.storage.database import Database
+from tgbot.storage.feedback import FeedbackRepository
 
 WINDOW = timedelta(days=7)
 DAY = 86_400
@@ -28,6 +30,8 @@ class BotStats:
     by_flow: dict[str, Count]
     reminders: dict[str, Count] | None = field(default=None)
     """By status; None while the database has no reminders table."""
+    feedback: tuple[FeedbackCount, ...] = ()
+    """ "Was this helpful?" per content item and version."""
 
 
 class StatsRepository:
@@ -64,7 +68,15 @@ class StatsRepository:
         triages = Count(
             sum(c.total for c in by_level.values()), sum(c.recent for c in by_level.values())
         )
-        return BotStats(users, blocked, triages, by_level, by_flow, await self._reminders(since))
+        return BotStats(
+            users,
+            blocked,
+            triages,
+            by_level,
+            by_flow,
+            await self._reminders(since),
+            await FeedbackRepository(self._db).counts(),
+        )
 
     async def _one(self, sql: str, params: tuple[int, ...]) -> tuple[int, ...]:
         (row,) = await self._db.read_only_fetchall(sql, params)

@@ -108,4 +108,5 @@ def test_the_report_shows_every_level_and_status_even_at_zero() -> None:
         "  sent: 4 · 2",
         "  failed: 0 · 0",
         "  cancelled: 1 · 0",
+        "Was this helpful?: no votes yet",
     ]

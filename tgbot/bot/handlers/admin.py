@@ -16,6 +16,7 @@ from telegram import Update
 
 from tgbot import __version__
 from tgbot.bot.context import BotContext
+from tgbot.core.feedback import FeedbackCount
 from tgbot.core.knowledge import KnowledgeError, knowledge_summary, load_knowledge
 from tgbot.core.triage import Level
 from tgbot.storage import ReminderStatus
@@ -62,7 +63,20 @@ def render_stats(stats: BotStats, known_flows: Iterable[str]) -> str:
         lines.append("Reminders:")
         for status in statuses:
             lines.append(f"  {escape(status)}: {_count(stats.reminders.get(status, Count()))}")
+    lines.extend(feedback_lines(stats.feedback))
     return "\n".join(lines)
+
+
+def feedback_lines(counts: Iterable[FeedbackCount]) -> list[str]:
+    """Per item and content version: 👍, 👎 and the reasons given for the 👎."""
+    shown = [
+        f"  {escape(c.kind)} {escape(c.item)} (v{escape(c.version)}): 👍 {c.up} · 👎 {c.down}"
+        + "".join(f" · {escape(reason)} {n}" for reason, n in sorted(c.reasons.items()))
+        for c in counts
+    ]
+    return (
+        ["Was this helpful? (all time)", *shown] if shown else ["Was this helpful?: no votes yet"]
+    )
 
 
 def _count(count: Count) -> str:

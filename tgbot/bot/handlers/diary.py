@@ -304,7 +304,13 @@ async def summary_command(update: Update, context: BotContext) -> None:
         await message.reply_text(texts["summary_empty"])
         return
     checks = [
-        CheckRecord(e.created_at.astimezone(zone).date(), e.flow_id, e.answers, e.level)
+        CheckRecord(
+            e.created_at.astimezone(zone).date(),
+            e.flow_id,
+            e.answers,
+            e.level,
+            e.content_version,
+        )
         for e in episodes
     ]
     flow_id = entries[-1].flow_id if entries else checks[-1].flow_id

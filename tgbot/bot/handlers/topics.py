@@ -7,7 +7,7 @@ from typing import TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from tgbot.bot.context import BotContext
-from tgbot.bot.keyboards import button, topic_menu
+from tgbot.bot.keyboards import button, rating_row, topic_menu
 from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.core.callback_data import (
     OpenSection,
@@ -26,6 +26,7 @@ from tgbot.core.content import (
     render_sources,
 )
 from tgbot.core.content.matching import small_talk
+from tgbot.core.feedback import ItemKind
 
 TOPIC_COMMANDS = ("twitch", "spasm")
 # Longer than any description of a twitch; beyond it fuzzy matching only guesses.
@@ -144,6 +145,7 @@ def answer_keyboard(content: ContentStore, question: FrequentQuestion) -> Inline
         [
             [button(section.title, OpenSection(question.topic, section.id))],
             [button(content.messages["button_check"], StartTriage(question.topic))],
+            rating_row(content.messages, ItemKind.FAQ.value, question.id),
         ]
     )
 

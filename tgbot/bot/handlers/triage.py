@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from tgbot.bot.context import BotContext, Services
-from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards import button, rating_row
 from tgbot.bot.replies import expired, read_tap
 from tgbot.core.callback_data import (
     ConsentChoice,
@@ -27,6 +27,7 @@ from tgbot.core.callback_data import (
     TriageCancel,
     TriageDone,
 )
+from tgbot.core.feedback import ItemKind, outcome_item
 from tgbot.core.triage import (
     AnswerError,
     Flow,
@@ -80,7 +81,8 @@ def outcome_keyboard(
     services: Services, flow: Flow, outcome: Outcome, episode_id: int | None
 ) -> InlineKeyboardMarkup | None:
     """Emergency: nothing to tap, the message says what to do. Self-care and doctor: offer to
-    check again later (needs the stored episode)."""
+    check again later (needs the stored episode). Under every other outcome: "Was this
+    helpful?" 👍 / 👎 (tgbot/bot/handlers/feedback.py)."""
     if outcome.level is Level.EMERGENCY:
         return None
     ui = services.triage.texts.ui
@@ -88,6 +90,8 @@ def outcome_keyboard(
     if episode_id is not None and outcome.level in (Level.SELF_CARE, Level.DOCTOR):
         rows.append([button(ui.remind_me, RemindMe(episode_id))])
     rows.append([button(ui.start_again, StartTriage(flow.id))])
+    item = outcome_item(flow.id, outcome.level.value)
+    rows.append(rating_row(services.content.messages, ItemKind.OUTCOME.value, item))
     return InlineKeyboardMarkup(rows)
 
 
@@ -325,7 +329,10 @@ async def submit(
     keep = record is not None and record.keep_checks is True
     # Without consent nothing outlives the running question: no episode, so no reminder.
     episode = (user.id, flow.id, step.answers, step.level.value) if keep else None
-    episode_id = await services.sessions.finish(session.session_id, episode, now)
+    version = services.knowledge.release.version
+    episode_id = await services.sessions.finish(
+        session.session_id, episode, now, content_version=version
+    )
     log.info(
         "event=triage_finished flow=%s level=%s session=%d", flow.id, step.level, session.session_id
     )

@@ -231,3 +231,8 @@ def _dot_lines(lines: Iterable[str], *, left: bool = False) -> str:
     quoted = [_dot_string(line)[1:-1] for line in wrapped]
     text = "".join(f"{line}\\l" for line in quoted) if left else "\\n".join(quoted)
     return f'"{text}"'
+
+
+def describe_condition(condition: Condition, flow: Flow) -> str:
+    """An ``ask_when`` in words, as the diagram shows it: for the report and the snapshot."""
+    return _describe(condition, flow)

@@ -1,0 +1,148 @@
+"""``bot.py content report OUT_DIR`` and ``bot.py content release``: the clinician's commands.
+
+The report is a folder of static pages that works opened from disk, with no network: CSS
+inline, SVG diagrams drawn here by Graphviz (when installed), links relative.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+from typing import TextIO
+
+from tgbot.cli.diagram import DiagramError, svg_from_dot
+from tgbot.core.faq_files import read_faq_files, read_rule_files
+from tgbot.core.feedback import FeedbackCount
+from tgbot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
+from tgbot.core.release_lock import (
+    LOCK_FILE,
+    LockError,
+    compare,
+    content_texts,
+    lock_json,
+    plan_release,
+    read_lock,
+)
+from tgbot.core.report import FlowPicture, ReportInput, build_site
+from tgbot.core.triage.diagram import flow_graph, to_dot, to_mermaid
+
+EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
+LANGUAGE = "en"
+"""content/ holds one language today; a second one becomes a second column of every page."""
+
+
+def pictures(knowledge: Knowledge) -> dict[str, FlowPicture]:
+    drawn: dict[str, FlowPicture] = {}
+    for flow in knowledge.triage.flows.values():
+        graph = flow_graph(flow, knowledge.triage.texts)
+        mermaid = to_mermaid(graph)
+        if shutil.which("dot") is None:
+            note = "Graphviz's dot program is not installed (apt-get install graphviz)."
+            drawn[flow.id] = FlowPicture(None, mermaid, note)
+            continue
+        try:
+            svg = svg_from_dot(to_dot(graph))
+        except DiagramError as error:
+            drawn[flow.id] = FlowPicture(None, mermaid, f"Graphviz failed: {error}.")
+            continue
+        # Inline: drop the XML prolog and doctype, which belong to a file, not a page.
+        drawn[flow.id] = FlowPicture(svg[svg.index("<svg") :], mermaid)
+    return drawn
+
+
+def read_feedback(database: Path) -> tuple[FeedbackCount, ...]:
+    from tgbot.storage import Database
+    from tgbot.storage.feedback import FeedbackRepository
+
+    async def collect() -> tuple[FeedbackCount, ...]:
+        db = Database(database)
+        # No migration: a report must never change the bot's database.
+        await db.connect(migrate=False)
+        try:
+            return await FeedbackRepository(db).counts()
+        finally:
+            await db.close()
+
+    return asyncio.run(collect())
+
+
+def run_report_cli(
+    content_root: Path, out_dir: Path, database: Path | None, out: TextIO, err: TextIO
+) -> int:
+    try:
+        knowledge = load_knowledge(content_root)
+        lock = read_lock(content_root)
+    except KnowledgeError as error:
+        print("error: content is invalid:\n" + "\n".join(error.errors), file=err)
+        return EXIT_BROKEN
+    except LockError as error:
+        print(f"error: {error}", file=err)
+        return EXIT_BROKEN
+    if database is not None and not database.is_file():
+        print(f"error: no database at {database}", file=err)
+        return EXIT_USAGE
+    faq = read_faq_files(content_root)
+    report = ReportInput(
+        languages={LANGUAGE: knowledge},
+        pictures=pictures(knowledge),
+        texts=content_texts(knowledge, faq, read_rule_files(content_root)),
+        lock=lock,
+        faq={LANGUAGE: faq},
+        feedback=read_feedback(database) if database is not None else None,
+    )
+    pages = build_site(report)
+    for name, html in pages.items():
+        path = out_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+    drawn = sum(1 for picture in report.pictures.values() if picture.svg is not None)
+    print(
+        f"{out_dir / 'index.html'}: {len(pages)} pages, release {knowledge.release.version}, "
+        f"{drawn} of {len(report.pictures)} diagrams drawn as SVG",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def unreleased_warning(content_root: Path, knowledge: Knowledge) -> str | None:
+    """For ``content check``: one line when content differs from the recorded release."""
+    try:
+        lock = read_lock(content_root)
+    except LockError as error:
+        return f"warning: {error}"
+    if lock is None:
+        return f"warning: no {LOCK_FILE} yet: run python bot.py content release"
+    changes = compare(
+        lock.texts,
+        content_texts(knowledge, read_faq_files(content_root), read_rule_files(content_root)),
+    )
+    if changes.empty:
+        return None
+    return (
+        f"warning: content changed since release {lock.version} ({changes.summary()}); "
+        "raise the version in release.yaml and run python bot.py content release"
+    )
+
+
+def run_release_cli(content_root: Path, out: TextIO, err: TextIO) -> int:
+    try:
+        knowledge = load_knowledge(content_root)
+        old = read_lock(content_root)
+    except KnowledgeError as error:
+        print("error: content is invalid:\n" + "\n".join(error.errors), file=err)
+        return EXIT_BROKEN
+    except LockError as error:
+        print(f"error: {error}", file=err)
+        return EXIT_BROKEN
+    texts = content_texts(knowledge, read_faq_files(content_root), read_rule_files(content_root))
+    step = plan_release(knowledge.release, texts, old)
+    if not step.ok:
+        print(f"error: {step.message}", file=err)
+        return EXIT_BROKEN
+    if step.lock is not None:
+        (content_root / LOCK_FILE).write_text(lock_json(step.lock), encoding="utf-8")
+        print(f"{step.message}; snapshot written to {content_root / LOCK_FILE}", file=out)
+    else:
+        print(step.message, file=out)
+    return EXIT_OK
