@@ -83,7 +83,7 @@ def _question(node: Node, earlier: list[Question], texts: TriageTexts) -> Questi
         f["kind"].fail(f"unknown kind '{kind_text}' (use single or multi)")
     options: list[Option] = []
     for item in f["options"].items():
-        option = _option(item, texts)
+        option = _option(item, texts, earlier)
         if any(o.id == option.id for o in options):
             item.child("id", option.id).fail(f"option id '{option.id}' is used twice")
         options.append(option)
@@ -103,9 +103,10 @@ def _question(node: Node, earlier: list[Question], texts: TriageTexts) -> Questi
     )
 
 
-def _option(node: Node, texts: TriageTexts) -> Option:
+def _option(node: Node, texts: TriageTexts, earlier: list[Question]) -> Option:
     f = node.fields(
-        ["id"], ["label", "level", "reason", "sources", "tip", "exclusive", "tell_doctor"]
+        ["id"],
+        ["label", "level", "reason", "sources", "tip", "exclusive", "tell_doctor", "clears"],
     )
     exclusive = f["exclusive"].flag() if "exclusive" in f else False
     if exclusive and f.keys() & {"level", "reason", "sources", "tip"}:
@@ -130,7 +131,20 @@ def _option(node: Node, texts: TriageTexts) -> Option:
         exclusive=exclusive,
         source_ids=f["sources"].ident_list() if "sources" in f else (),
         tell_doctor=f["tell_doctor"].html() if "tell_doctor" in f else None,
+        clears=_clears(f["clears"], earlier) if "clears" in f else (),
     )
+
+
+def _clears(node: Node, earlier: list[Question]) -> tuple[str, ...]:
+    """Only reasons below urgent may be cleared: a same-day or emergency sign always stands."""
+    question_ids = node.ident_list()
+    for question_id in question_ids:
+        question = next((q for q in earlier if q.id == question_id), None)
+        if question is None:
+            node.fail(f"'{question_id}' is not a question asked before this one")
+        if any(o.level in (Level.URGENT, Level.EMERGENCY) for o in question.options):
+            node.fail(f"'{question_id}' has urgent or emergency answers, which cannot be cleared")
+    return question_ids
 
 
 def _label(node: Node) -> str:

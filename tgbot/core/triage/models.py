@@ -45,6 +45,9 @@ class Option:
     """The "none of these" option of a multi-select: it cannot be combined with others."""
     source_ids: tuple[str, ...] = ()
     tell_doctor: str | None = None
+    clears: tuple[str, ...] = ()
+    """Earlier questions whose reasons this answer drops: the one way an answer lowers a level
+    (a doctor already checked a long-lasting twitch)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,11 @@ class Flow:
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def can_reach(self, level: Level, after: Question) -> bool:
+        """Whether any question after `after` has an option of this level."""
+        later = self.questions[self.questions.index(after) + 1 :]
+        return any(o.level is level for q in later for o in q.options)
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -106,6 +114,8 @@ class Outcome:
     asked: tuple[str, ...]
     answers: Answers = field(compare=False)
     """Normalised answers to the asked questions only."""
+    ignored: tuple[str, ...] = ()
+    """Questions answered but not asked for these answers (the CLI lists them)."""
 
 
 @dataclass(frozen=True)
