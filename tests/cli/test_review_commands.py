@@ -22,8 +22,8 @@ def test_content_check_summarises_valid_content() -> None:
     result = bot("content", "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("twitch: 5 sections")
-    assert "flow twitch: 5 questions" in result.stdout
-    assert "flow spasm: 8 questions" in result.stdout
+    assert "flow twitch: 7 questions" in result.stdout
+    assert "flow spasm: 10 questions" in result.stdout
 
 
 def test_content_check_names_file_and_field_of_each_problem() -> None:

@@ -153,7 +153,7 @@ def test_render_urgent_says_today(triage_data: TriageData, spasm: Flow) -> None:
 
 
 def test_render_doctor_lists_what_to_tell_the_doctor(triage_data: TriageData, spasm: Flow) -> None:
-    outcome = evaluate(spasm, {**SPASM_URGENT, "leg_signs": NONE})
+    outcome = evaluate(spasm, {**SPASM_URGENT, "leg_signs": NONE, "medicine_signs": NONE})
     assert outcome.level is Level.DOCTOR
     text = render_outcome(triage_data, spasm, outcome, _tip, _label)
     assert text.startswith(triage_data.texts.levels[Level.DOCTOR].headline)

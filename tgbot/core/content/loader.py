@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+import yaml
+
 from tgbot.core.content.contract import REQUIRED_TOPICS
 from tgbot.core.content.matching import normalize_phrase
 from tgbot.core.content.messages_file import parse_messages
@@ -34,7 +36,7 @@ def load_content(root: Path) -> ContentStore:
     topics = _load_topics(root / "topics", problems, sources if readable_sources else None)
     _check_shared_synonyms(topics, root / "topics", problems)
     problems.raise_if_any()
-    _warn_uncited(sources, topics, sources_where)
+    _warn_uncited(sources, topics, _cited_outside_topics(root), sources_where)
     store = ContentStore(topics, sources, messages, tuple(problems.warnings))
     _check_page_lengths(store, root / "topics", problems)
     problems.raise_if_any()
@@ -79,8 +81,42 @@ def _check_shared_synonyms(topics: Mapping[str, Topic], folder: Path, problems: 
                 where.item(index).error(f"{synonym!r} is also a synonym of {owner[phrase]!r}")
 
 
-def _warn_uncited(sources: Mapping[str, Source], topics: Mapping[str, Topic], where: Where) -> None:
+# Folders beside topics/ whose YAML cites sources too (checked by their own loaders).
+_CITING_FOLDERS = ("flows", "phrases")
+
+
+def _cited_outside_topics(root: Path) -> set[str]:
+    """Source ids named under any `sources:` key in the flows and phrase lists."""
+    cited: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "sources" and isinstance(item, list):
+                    cited.update(str(s) for s in item)
+                else:
+                    collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    for folder in _CITING_FOLDERS:
+        for path in sorted((root / folder).glob("*.yaml")):
+            try:
+                collect(yaml.safe_load(path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue  # reported by the loader of that folder
+    return cited
+
+
+def _warn_uncited(
+    sources: Mapping[str, Source],
+    topics: Mapping[str, Topic],
+    cited_elsewhere: set[str],
+    where: Where,
+) -> None:
     cited = {source_id for topic in topics.values() for source_id in topic.cited_source_ids()}
+    cited |= cited_elsewhere
     for source_id in sources:
         if source_id not in cited:
             where.child("sources").warn(f"source {source_id!r} is never cited")

@@ -120,6 +120,12 @@ def evaluate(flow: Flow, answers: Answers) -> Outcome:
     return replace(outcome, ignored=ignored)
 
 
+def level_so_far(flow: Flow, answers: Answers) -> Level:
+    """The level the answers given so far reach (the flow need not be finished)."""
+    walk = _walk(flow, answers)
+    return _level(_reasons(walk.asked, walk.answers))
+
+
 def progress(flow: Flow, answers: Answers) -> tuple[int, int]:
     """(number of the current question, questions that will be asked given answers so far).
 
@@ -173,9 +179,7 @@ def _reasons(asked: Iterable[Question], answers: Mapping[str, tuple[str, ...]]) 
     reasons = [
         Reason(option.reason, option.level, option.source_ids, question.id, option.id)
         for question, option in chosen
-        if option.level is not None
-        and option.reason is not None
-        and question.id not in cleared
+        if option.level is not None and option.reason is not None and question.id not in cleared
     ]
     reasons.sort(key=lambda r: -r.level.rank)  # stable: equal levels keep the asked order
     return reasons
