@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pytest
 import yaml
 
-from tgbot.core.triage import Flow, Level, TriageData, check_source_ids, missing_tip_ids
+from tgbot.core.triage import Level, TriageData, check_source_ids, missing_tip_ids
 
 from .helpers import CONTENT_ROOT
 
