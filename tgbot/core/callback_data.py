@@ -89,10 +89,11 @@ class RemindMe(CallbackAction):
 
 @dataclass(frozen=True)
 class ConsentChoice(CallbackAction):
-    """The one-time question before the first check: keep it (1) or not (0), then go on."""
+    """The one-time question after the safety question of the first check: keep it (1) or
+    not (0), then go on with that session's next question."""
 
     code: ClassVar[str] = "p"
-    flow: str
+    session: int
     keep: int
 
 

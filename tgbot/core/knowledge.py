@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
+from tgbot.core.safety import SafetyData, load_safety
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
 
 EXIT_OK = 0
@@ -25,6 +26,7 @@ class KnowledgeError(Exception):
 class Knowledge:
     content: ContentStore
     triage: TriageData
+    safety: SafetyData
 
 
 def load_knowledge(root: Path) -> Knowledge:
@@ -34,6 +36,7 @@ def load_knowledge(root: Path) -> Knowledge:
         raise KnowledgeError(list(error.errors)) from None
     try:
         triage = load_triage(root, known_source_ids=set(content.sources))
+        safety = load_safety(root, known_source_ids=set(content.sources))
     except TriageContentError as error:
         raise KnowledgeError([str(error)]) from None
     orphans = [f.id for f in triage.flows.values() if f.topic not in content.topics]
@@ -46,7 +49,7 @@ def load_knowledge(root: Path) -> Knowledge:
     )
     if missing:
         raise KnowledgeError([f"flows: tip id has no text in its topic: {m}" for m in missing])
-    return Knowledge(content=content, triage=triage)
+    return Knowledge(content=content, triage=triage, safety=safety)
 
 
 def knowledge_summary(knowledge: Knowledge) -> str:
@@ -54,6 +57,11 @@ def knowledge_summary(knowledge: Knowledge) -> str:
     for flow in knowledge.triage.flows.values():
         options = sum(len(q.options) for q in flow.questions)
         lines.append(f"flow {flow.id}: {len(flow.questions)} questions, {options} options")
+    for phrase_set in knowledge.safety.phrase_sets.values():
+        phrases = sum(len(g.patterns) for g in phrase_set.groups)
+        lines.append(
+            f"phrases {phrase_set.language}: {len(phrase_set.groups)} groups, {phrases} phrases"
+        )
     return "\n".join(lines)
 
 

@@ -63,7 +63,7 @@ def question_keyboard(
         if question.kind == "multi" and option.id in ticked:
             label = f"☑️ {label}"
         rows.append([button(label, TriageAnswer(session_id, question.id, option.id))])
-    if question.kind == "multi":
+    if question.kind == "multi" and not question.ends_on_any_tap:
         rows.append([button(ui.done, TriageDone(session_id, question.id))])
     navigation = []
     if previous_question(flow, answers) is not None:
@@ -145,10 +145,6 @@ async def start_triage(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     await query.answer()
-    record = await services.users.get(user.id)
-    if record is not None and record.keep_checks is None:
-        await ask_consent(context, chat.id, action.flow)
-        return
     await begin_triage(context, chat.id, user.id, action.flow)
 
 
@@ -160,16 +156,17 @@ async def start_triage_in_group(update: Update, context: BotContext) -> None:
         )
 
 
-async def ask_consent(context: BotContext, chat_id: int, flow_id: str) -> None:
-    """Once, before the first check: may we keep it? Either answer goes on to the check."""
+async def ask_consent(update: Update, context: BotContext, session_id: int) -> None:
+    """Once, in the first check, right after the safety question (never before it: nothing
+    may stand between a person and "call now"). Either answer goes on with the check."""
     texts = context.services.content.messages
-    await context.bot.send_message(
-        chat_id,
-        texts["consent_prompt"].format(emergency_note=texts["emergency_note"]),
-        reply_markup=InlineKeyboardMarkup(
+    await show(
+        update,
+        texts["consent_prompt"],
+        InlineKeyboardMarkup(
             [
-                [button(texts["button_consent_yes"], ConsentChoice(flow_id, 1))],
-                [button(texts["button_consent_no"], ConsentChoice(flow_id, 0))],
+                [button(texts["button_consent_yes"], ConsentChoice(session_id, 1))],
+                [button(texts["button_consent_no"], ConsentChoice(session_id, 0))],
             ]
         ),
     )
@@ -179,17 +176,30 @@ async def on_consent(update: Update, context: BotContext) -> None:
     tap = await read_tap(update, context, ConsentChoice)
     if tap is None:
         return
-    action, query, user, chat = tap.action, tap.query, tap.user, tap.chat
-    services = context.services
-    if action.flow not in services.triage.flows:
-        await expired(update, context)
+    action, query, user = tap.action, tap.query, tap.user
+    loaded = await load_session(update, context, action.session)
+    if loaded is None:
         return
+    session, flow = loaded
+    services = context.services
     await query.answer()
     keep = bool(action.keep)
     await services.users.set_keep_checks(user.id, keep, services.clock.now())
     texts = services.content.messages
-    await show(update, texts["consent_given" if keep else "consent_refused"], None)
-    await begin_triage(context, chat.id, user.id, action.flow)
+    current = next_step(flow, session.answers)
+    if not isinstance(current, Question):
+        await show(update, texts["consent_given" if keep else "consent_refused"], None)
+        return
+    # The answer is acknowledged above the question it leads back to, in the same message.
+    note = texts["consent_given" if keep else "consent_refused"]
+    question = render_question(services.triage, flow, current, session.ticked, session.answers)
+    await show(
+        update,
+        f"<i>{note}</i>\n\n{question}",
+        question_keyboard(
+            services, session.session_id, flow, current, session.ticked, session.answers
+        ),
+    )
 
 
 async def begin_triage(context: BotContext, chat_id: int, user_id: int, flow_id: str) -> None:
@@ -314,6 +324,11 @@ async def submit(
     step = next_step(flow, answers)
     if isinstance(step, Question):
         await services.sessions.save(session.session_id, answers, (), now)
+        if question is flow.questions[0]:
+            record = await services.users.get(user.id)
+            if record is not None and record.keep_checks is None:
+                await ask_consent(update, context, session.session_id)
+                return
         await show_question(update, services, session, flow, step, answers, ())
         return
     record = await services.users.get(user.id)

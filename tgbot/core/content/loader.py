@@ -81,12 +81,13 @@ def _check_shared_synonyms(topics: Mapping[str, Topic], folder: Path, problems: 
                 where.item(index).error(f"{synonym!r} is also a synonym of {owner[phrase]!r}")
 
 
-# Folders beside topics/ whose YAML cites sources too (checked by their own loaders).
+# Folders and files beside topics/ whose YAML cites sources too (checked by their own loaders).
 _CITING_FOLDERS = ("flows", "phrases")
+_CITING_FILES = ("crisis_lines.yaml",)
 
 
 def _cited_outside_topics(root: Path) -> set[str]:
-    """Source ids named under any `sources:` key in the flows and phrase lists."""
+    """Source ids named under any `sources:` key in the flows, phrase lists and crisis lines."""
     cited: set[str] = set()
 
     def collect(value: object) -> None:
@@ -100,12 +101,13 @@ def _cited_outside_topics(root: Path) -> set[str]:
             for item in value:
                 collect(item)
 
-    for folder in _CITING_FOLDERS:
-        for path in sorted((root / folder).glob("*.yaml")):
-            try:
-                collect(yaml.safe_load(path.read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                continue  # reported by the loader of that folder
+    paths = [p for folder in _CITING_FOLDERS for p in sorted((root / folder).glob("*.yaml"))]
+    paths += [root / name for name in _CITING_FILES if (root / name).is_file()]
+    for path in paths:
+        try:
+            collect(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # reported by the loader of that file
     return cited
 
 

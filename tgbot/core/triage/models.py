@@ -62,6 +62,11 @@ class Question:
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
+    @property
+    def ends_on_any_tap(self) -> bool:
+        """Every option is an emergency sign or "none": the first tap answers it, no Done."""
+        return all(o.exclusive or o.level is Level.EMERGENCY for o in self.options)
+
 
 @dataclass(frozen=True)
 class OutcomeText:
@@ -132,6 +137,9 @@ class EmergencyTexts:
     say: tuple[str, ...]
     dont_drive: str
     reasons_heading: str
+    footer: str
+    """Ends every emergency message in place of the disclaimer, which says "if you are
+    worried, talk to a doctor": nothing after "call now" may soften it."""
 
 
 @dataclass(frozen=True)

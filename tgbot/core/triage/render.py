@@ -31,7 +31,8 @@ def render_question(
     ui = data.texts.ui
     n, total = progress(flow, answers)
     parts = [f"<b>{flow.title}</b> · {ui.progress.format(n=n, total=total)}", question.text]
-    if question.kind == "multi":
+    # The emergency question says itself that the first tap ends it: no "tick all, then Done".
+    if question.kind == "multi" and not question.ends_on_any_tap:
         parts.append(ui.tick_all)
         labels = [escape(o.label) for o in question.options if o.id in selected]
         if labels:
@@ -56,7 +57,7 @@ def render_emergency(
     outro = flow.outcomes.get(Level.EMERGENCY)
     if outro is not None:
         parts.append(outro.text)
-    parts.append(t.disclaimer)
+    parts.append(t.emergency.footer)
     return "\n\n".join(parts)
 
 

@@ -58,13 +58,16 @@ def _levels(node: Node) -> MappingProxyType[Level, LevelText]:
 
 
 def _emergency(node: Node) -> EmergencyTexts:
-    f = node.fields(["do_not_wait", "say_heading", "say", "dont_drive", "reasons_heading"])
+    f = node.fields(
+        ["do_not_wait", "say_heading", "say", "dont_drive", "reasons_heading", "footer"]
+    )
     return EmergencyTexts(
         do_not_wait=f["do_not_wait"].html(),
         say_heading=f["say_heading"].html(),
         say=f["say"].html_list(),
         dont_drive=f["dont_drive"].html(),
         reasons_heading=f["reasons_heading"].html(),
+        footer=f["footer"].html(),
     )
 
 
