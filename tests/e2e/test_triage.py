@@ -97,7 +97,8 @@ async def test_twitch_doctor_says_what_to_tell_the_doctor(
 ) -> None:
     await begin(chat, "twitch")
     outcome = await tap_all(
-        chat, [NONE, "👍 Thumb or hand", "⏳ More than 2 weeks", NONE, NONE, "🩺 No, or it has changed"]
+        chat,
+        [NONE, "👍 Thumb or hand", "⏳ More than 2 weeks", NONE, NONE, "🩺 No, or it has changed"],
     )
     assert "Book a visit with a doctor" in outcome.text
     assert "Tell the doctor" in outcome.text
