@@ -125,7 +125,10 @@ def _highest_first(level: Level) -> int:
 def _question_lines(question: Question) -> tuple[str, ...]:
     # The first paragraph is the question; bullet lists below it repeat the answer buttons.
     first = strip_tags(question.text.split("\n\n")[0])
-    hint = "tick all that apply" if question.kind == "multi" else "pick one"
+    if question.ends_on_any_tap:
+        hint = "the first sign tapped ends it"
+    else:
+        hint = "tick all that apply" if question.kind == "multi" else "pick one"
     return (first, f"[{question.id} · {hint}]")
 
 
