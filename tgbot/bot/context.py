@@ -17,6 +17,7 @@ from tgbot.core.triage import TriageData
 from tgbot.core.triage.emergency import numbers_text
 from tgbot.storage import (
     Database,
+    DiaryRepository,
     EpisodeRepository,
     PrivacyRepository,
     SessionRepository,
@@ -33,6 +34,7 @@ class Services:
     users: UserRepository
     sessions: SessionRepository
     episodes: EpisodeRepository
+    diary: DiaryRepository
     privacy: PrivacyRepository
     reminders: ReminderService
     clock: Clock

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tgbot.localapi.server import Chat, FakeUser, LocalBotApi, StoredMessage
+from tgbot.localapi.models import Chat, FakeUser, StoredMessage
+from tgbot.localapi.server import LocalBotApi
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class BotMessage:
     edited: bool
     document_name: str | None = None
     document: bytes | None = None
+    photo: bytes | None = None
 
     @property
     def button_texts(self) -> list[str]:
@@ -58,6 +60,7 @@ def view(message: StoredMessage) -> BotMessage:
         edited=message.edit_date is not None,
         document_name=document.get("file_name"),
         document=document.get("content"),
+        photo=(message.photo or {}).get("content"),
     )
 
 
