@@ -182,9 +182,10 @@ async def on_consent(update: Update, context: BotContext) -> None:
         return
     session, flow = loaded
     services = context.services
-    await query.answer()
     keep = bool(action.keep)
     await services.users.set_keep_checks(user.id, keep, services.clock.now())
+    # Answered once the database work is done, so the edit follows the answer at once.
+    await query.answer()
     texts = services.content.messages
     current = next_step(flow, session.answers)
     if not isinstance(current, Question):
@@ -318,7 +319,6 @@ async def submit(
     except AnswerError:
         await expired(update, context)
         return
-    await query.answer()
     answers = {**session.answers, question.id: normalised}
     now = services.clock.now()
     step = next_step(flow, answers)
@@ -327,10 +327,13 @@ async def submit(
         if question is flow.questions[0]:
             record = await services.users.get(user.id)
             if record is not None and record.keep_checks is None:
+                await query.answer()
                 await ask_consent(update, context, session.session_id)
                 return
+        await query.answer()
         await show_question(update, services, session, flow, step, answers, ())
         return
+    await query.answer()
     record = await services.users.get(user.id)
     keep = record is not None and record.keep_checks is True
     # Without consent nothing outlives the running question: no episode, so no reminder.
