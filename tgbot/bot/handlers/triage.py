@@ -144,8 +144,8 @@ async def start_triage(update: Update, context: BotContext) -> None:
     if action.flow not in services.triage.flows:
         await expired(update, context)
         return
-    await query.answer()
     await begin_triage(context, chat.id, user.id, action.flow)
+    await query.answer()
 
 
 async def start_triage_in_group(update: Update, context: BotContext) -> None:
@@ -184,12 +184,11 @@ async def on_consent(update: Update, context: BotContext) -> None:
     services = context.services
     keep = bool(action.keep)
     await services.users.set_keep_checks(user.id, keep, services.clock.now())
-    # Answered once the database work is done, so the edit follows the answer at once.
-    await query.answer()
     texts = services.content.messages
     current = next_step(flow, session.answers)
     if not isinstance(current, Question):
         await show(update, texts["consent_given" if keep else "consent_refused"], None)
+        await query.answer()
         return
     # The answer is acknowledged above the question it leads back to, in the same message.
     note = texts["consent_given" if keep else "consent_refused"]
@@ -201,6 +200,8 @@ async def on_consent(update: Update, context: BotContext) -> None:
             services, session.session_id, flow, current, session.ticked, session.answers
         ),
     )
+    # Answered after the edit: the spinner stops when the new state is on screen.
+    await query.answer()
 
 
 async def begin_triage(context: BotContext, chat_id: int, user_id: int, flow_id: str) -> None:
@@ -283,12 +284,13 @@ async def on_answer(update: Update, context: BotContext) -> None:
         # An emergency sign needs no "Done": the flow stops at once.
         await submit(update, context, session, flow, current, (option.id,))
         return
-    await query.answer()
     ticked = toggle_option(current, session.ticked, option.id)
     await context.services.sessions.save(
         session.session_id, session.answers, ticked, context.services.clock.now()
     )
     await show_question(update, context.services, session, flow, current, session.answers, ticked)
+    # Answered after the edit: the spinner stops when the new state is on screen.
+    await query.answer()
 
 
 async def on_done(update: Update, context: BotContext) -> None:
@@ -327,13 +329,12 @@ async def submit(
         if question is flow.questions[0]:
             record = await services.users.get(user.id)
             if record is not None and record.keep_checks is None:
-                await query.answer()
                 await ask_consent(update, context, session.session_id)
+                await query.answer()
                 return
-        await query.answer()
         await show_question(update, services, session, flow, step, answers, ())
+        await query.answer()
         return
-    await query.answer()
     record = await services.users.get(user.id)
     keep = record is not None and record.keep_checks is True
     # Without consent nothing outlives the running question: no episode, so no reminder.
@@ -344,6 +345,7 @@ async def submit(
     )
     markup = outcome_keyboard(services, flow, step, episode_id)
     await show(update, outcome_text(services, flow, step, user.language_code), markup)
+    await query.answer()
 
 
 async def on_back(update: Update, context: BotContext) -> None:
@@ -356,7 +358,6 @@ async def on_back(update: Update, context: BotContext) -> None:
     if previous is None:
         await resync(update, context, session, flow)
         return
-    await query.answer()
     answers = {qid: opts for qid, opts in session.answers.items() if qid != previous}
     question = flow.question(previous)
     assert question is not None
@@ -365,6 +366,7 @@ async def on_back(update: Update, context: BotContext) -> None:
         session.session_id, answers, ticked, context.services.clock.now()
     )
     await show_question(update, context.services, session, flow, question, answers, ticked)
+    await query.answer()
 
 
 async def on_cancel(update: Update, context: BotContext) -> None:
@@ -376,8 +378,8 @@ async def on_cancel(update: Update, context: BotContext) -> None:
     if loaded is None:
         return
     session, flow = loaded
-    await query.answer()
     await context.services.sessions.cancel(session.session_id)
+    await query.answer()
     ui = context.services.triage.texts.ui
     await show(
         update,
