@@ -45,6 +45,7 @@ async def test_the_first_question_is_the_emergency_signs(
         "🫁 Sudden trouble breathing",
         "🤒 Fever and stiff neck or rash",
         NONE,
+        "❓ Why this question?",
         "✖️ Cancel",
     ]
     assert "Before the next question" not in question.text, "consent never comes first"

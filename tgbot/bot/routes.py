@@ -62,6 +62,7 @@ from tgbot.core.callback_data import (
     TriageBack,
     TriageCancel,
     TriageDone,
+    TriageWhy,
     pattern,
 )
 
@@ -129,6 +130,7 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(triage.on_done, TriageDone))
     add(private_button(triage.on_back, TriageBack))
     add(private_button(triage.on_cancel, TriageCancel))
+    add(private_button(triage.on_why, TriageWhy))
     add(private_button(privacy.on_set_keep_checks, SetKeepChecks))
     add(private_button(privacy.on_delete_past_checks, DeletePastChecks))
     add(private_button(privacy.on_forget, ForgetMe))

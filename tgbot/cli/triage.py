@@ -94,6 +94,16 @@ def _as_json(outcome: Outcome) -> dict[str, object]:
             }
             for r in outcome.reasons
         ],
+        "decided_by": [
+            {
+                "question": r.question_id,
+                "option": r.option_id,
+                "answer": r.answer,
+                "level": r.level.value,
+                "sources": list(r.source_ids),
+            }
+            for r in outcome.decided_by
+        ],
         "asked": list(outcome.asked),
         "ignored": list(outcome.ignored),
         "answers": {q: list(o) for q, o in outcome.answers.items()},
@@ -108,6 +118,8 @@ def _as_text(data: TriageData, flow: Flow, outcome: Outcome) -> str:
         f"Flow: {flow.id} ({strip_tags(flow.title)})",
         f"Level: {outcome.level.value} ({data.texts.levels[outcome.level].name})",
         f"Asked: {', '.join(outcome.asked)}",
+        "Decided by: "
+        + (", ".join(f"{r.question_id}={r.option_id}" for r in outcome.decided_by) or "none"),
         f"Ignored (not asked): {', '.join(outcome.ignored) or 'none'}",
         "Reasons:" if outcome.reasons else "Reasons: none",
         *(

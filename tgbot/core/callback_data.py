@@ -74,6 +74,15 @@ class TriageBack(CallbackAction):
 
 
 @dataclass(frozen=True)
+class TriageWhy(CallbackAction):
+    """ "Why this question?": a pop-up explaining the current question; nothing changes."""
+
+    code: ClassVar[str] = "y"
+    session: int
+    question: str
+
+
+@dataclass(frozen=True)
 class TriageCancel(CallbackAction):
     code: ClassVar[str] = "x"
     session: int
@@ -218,6 +227,7 @@ for _action in (
     TriageDone,
     TriageBack,
     TriageCancel,
+    TriageWhy,
     RemindMe,
     ConsentChoice,
     SetKeepChecks,

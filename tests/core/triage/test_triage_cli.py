@@ -39,7 +39,8 @@ def test_text_output() -> None:
     assert lines[2] == (
         "Asked: emergency_signs, location, duration, symptoms, triggers, already_checked"
     )
-    assert lines[3] == "Ignored (not asked): none"
+    assert lines[3] == "Decided by: duration=over_two_weeks, already_checked=not_checked"
+    assert lines[4] == "Ignored (not asked): none"
     reason = "  - [doctor] A twitch that lasts more than 2 weeks"
     assert any(line.startswith(reason) for line in lines)
     assert "Tips: caffeine, stress" in lines
@@ -65,6 +66,15 @@ def test_json_output() -> None:
     result = json.loads(out)
     assert result["level"] == "urgent"
     assert result["asked"] == ["emergency_signs", "location", "episode_length"]
+    assert result["decided_by"] == [
+        {
+            "question": "episode_length",
+            "option": "long",
+            "answer": "Over 10 min, or won't ease",
+            "level": "urgent",
+            "sources": ["nhs_leg_cramps", "medlineplus_cramps"],
+        }
+    ]
     assert result["ignored"] == [
         "leg_signs",
         "frequency",

@@ -26,6 +26,7 @@ from tgbot.core.callback_data import (
     TriageBack,
     TriageCancel,
     TriageDone,
+    TriageWhy,
 )
 from tgbot.core.triage import (
     AnswerError,
@@ -43,7 +44,7 @@ from tgbot.storage import TriageSession
 
 log = logging.getLogger(__name__)
 
-ActionT = TypeVar("ActionT", TriageAnswer, TriageDone, TriageBack)
+ActionT = TypeVar("ActionT", TriageAnswer, TriageDone, TriageBack, TriageWhy)
 
 Answers = Mapping[str, tuple[str, ...]]
 
@@ -65,6 +66,7 @@ def question_keyboard(
         rows.append([button(label, TriageAnswer(session_id, question.id, option.id))])
     if question.kind == "multi" and not question.ends_on_any_tap:
         rows.append([button(ui.done, TriageDone(session_id, question.id))])
+    rows.append([button(ui.why, TriageWhy(session_id, question.id))])
     navigation = []
     if previous_question(flow, answers) is not None:
         navigation.append(button(ui.back, TriageBack(session_id, question.id)))
@@ -367,6 +369,24 @@ async def on_back(update: Update, context: BotContext) -> None:
     )
     await show_question(update, context.services, session, flow, question, answers, ticked)
     await query.answer()
+
+
+async def on_why(update: Update, context: BotContext) -> None:
+    """What the question is for, as a pop-up: the question, its ticks and the session stay
+    exactly as they were, so the user goes on from the same place."""
+    tap = await tap_on_current_question(update, context, TriageWhy)
+    if tap is None:
+        return
+    query = update.callback_query
+    assert query is not None
+    await query.answer(why_text(context.services, tap.question), show_alert=True)
+
+
+def why_text(services: Services, question: Question) -> str:
+    publishers = dict.fromkeys(
+        services.content.sources[s].publisher for s in question.why_source_ids
+    )
+    return f"{question.why}\n\nSource: {', '.join(publishers)}"
 
 
 async def on_cancel(update: Update, context: BotContext) -> None:

@@ -177,12 +177,26 @@ def _reasons(asked: Iterable[Question], answers: Mapping[str, tuple[str, ...]]) 
     chosen = _chosen(asked, answers)
     cleared = {question_id for _, option in chosen for question_id in option.clears}
     reasons = [
-        Reason(option.reason, option.level, option.source_ids, question.id, option.id)
+        Reason(
+            option.reason,
+            option.level,
+            option.source_ids,
+            question.id,
+            option.id,
+            answer_words(option.label),
+        )
         for question, option in chosen
         if option.level is not None and option.reason is not None and question.id not in cleared
     ]
     reasons.sort(key=lambda r: -r.level.rank)  # stable: equal levels keep the asked order
     return reasons
+
+
+def answer_words(label: str) -> str:
+    """A button label without its leading emoji: the user's answer in words."""
+    head, _, rest = label.partition(" ")
+    is_emoji = not head.isascii() and not any(c.isalpha() for c in head)
+    return rest if rest and is_emoji else label
 
 
 def _level(reasons: list[Reason]) -> Level:

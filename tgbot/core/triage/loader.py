@@ -76,7 +76,7 @@ def _flow(node: Node, file_stem: str, texts: TriageTexts) -> Flow:
 
 
 def _question(node: Node, earlier: list[Question], texts: TriageTexts) -> Question:
-    f = node.fields(["id", "text", "kind", "options"], ["ask_when"])
+    f = node.fields(["id", "text", "kind", "options", "why"], ["ask_when"])
     kind_text = f["kind"].text()
     kind = next((k for k in _KINDS if k == kind_text), None)
     if kind is None:
@@ -89,6 +89,7 @@ def _question(node: Node, earlier: list[Question], texts: TriageTexts) -> Questi
         options.append(option)
     if len(options) < 2:
         f["options"].fail("a question needs at least two options")
+    why, why_sources = _why(f["why"])
     exclusive = [o for o in options if o.exclusive]
     if kind == "multi" and len(exclusive) != 1:
         f["options"].fail('a multi question needs exactly one "exclusive: true" option')
@@ -100,7 +101,21 @@ def _question(node: Node, earlier: list[Question], texts: TriageTexts) -> Questi
         kind=kind,
         options=tuple(options),
         ask_when=_condition(f["ask_when"], earlier) if "ask_when" in f else None,
+        why=why,
+        why_source_ids=why_sources,
     )
+
+
+MAX_WHY = 150
+"""Shown in a pop-up with its sources, which Telegram caps at 200 characters."""
+
+
+def _why(node: Node) -> tuple[str, tuple[str, ...]]:
+    f = node.fields(["text", "sources"])
+    text = f["text"].plain()
+    if len(text) > MAX_WHY:
+        f["text"].fail(f"at most {MAX_WHY} characters (a pop-up, with its sources)")
+    return text, f["sources"].ident_list()
 
 
 def _option(node: Node, texts: TriageTexts, earlier: list[Question]) -> Option:

@@ -58,6 +58,9 @@ class Question:
     options: tuple[Option, ...]
     ask_when: Condition | None = None
     """Asked only while this holds on earlier answers; None means always asked."""
+    why: str = ""
+    """What the question is for, in one or two plain sentences ("Why this question?")."""
+    why_source_ids: tuple[str, ...] = ()
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -105,6 +108,8 @@ class Reason:
     source_ids: tuple[str, ...]
     question_id: str
     option_id: str
+    answer: str = ""
+    """The answer in the user's words: the button they tapped, without its emoji."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,12 @@ class Outcome:
     """Normalised answers to the asked questions only."""
     ignored: tuple[str, ...] = ()
     """Questions answered but not asked for these answers (the CLI lists them)."""
+
+    @property
+    def decided_by(self) -> tuple[Reason, ...]:
+        """The answers that set the level: every reason at the outcome's level (for self-care,
+        only an answer that lowered it, such as a doctor having checked the twitch)."""
+        return tuple(r for r in self.reasons if r.level is self.level)
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,9 @@ class Headings:
     tips: str
     see_doctor_if: str
     sources: str
+    decided_by: str
+    nothing_decided: str
+    """Self-care with no answer that set a level: said under decided_by."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,10 @@ class UiTexts:
     """Plain text for a pop-up: a tap on a question that is no longer asked."""
     pick_first: str
     """Plain text for a pop-up: Done pressed with nothing ticked."""
+    why: str
+    """The "Why this question?" button."""
+    you_said: str
+    """Template with {answer} and {level}: one line of "What decided this"."""
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,15 @@ def render_outcome(
     t = data.texts
     advice = flow.outcomes[outcome.level]
     head = [t.levels[outcome.level].headline, advice.text]
+    decided = [
+        t.ui.you_said.format(answer=escape(r.answer), level=t.levels[r.level].name)
+        + f" ({', '.join(source_label(s) for s in r.source_ids)})"
+        for r in outcome.decided_by
+    ]
+    if decided:
+        head.append(_section(t, t.headings.decided_by, decided))
+    elif outcome.level is Level.SELF_CARE:
+        head.append(f"{t.headings.decided_by} {t.headings.nothing_decided}")
     if outcome.reasons:
         head.append(_section(t, t.headings.reasons, [r.text for r in outcome.reasons]))
     if outcome.level in (Level.URGENT, Level.DOCTOR) and outcome.tell_doctor:

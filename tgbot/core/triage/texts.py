@@ -72,7 +72,17 @@ def _emergency(node: Node) -> EmergencyTexts:
 
 
 def _headings(node: Node) -> Headings:
-    f = node.fields(["reasons", "tell_doctor", "tips", "see_doctor_if", "sources"])
+    f = node.fields(
+        [
+            "reasons",
+            "tell_doctor",
+            "tips",
+            "see_doctor_if",
+            "sources",
+            "decided_by",
+            "nothing_decided",
+        ]
+    )
     return Headings(**{key: value.html() for key, value in f.items()})
 
 
@@ -87,14 +97,16 @@ def _ui(node: Node) -> UiTexts:
         "remind_me",
         "question_closed",
         "pick_first",
+        "why",
     ]
     rich = ["tick_all", "cancelled"]
-    f = node.fields([*plain, *rich, "progress", "selected"])
+    f = node.fields([*plain, *rich, "progress", "selected", "you_said"])
     return UiTexts(
         **{key: f[key].plain() for key in plain},
         **{key: f[key].html() for key in rich},
         progress=f["progress"].template("n", "total"),
         selected=f["selected"].template("labels"),
+        you_said=f["you_said"].template("answer", "level"),
     )
 
 
