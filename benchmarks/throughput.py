@@ -71,7 +71,7 @@ SENDING = frozenset({"sendMessage", "editMessageText", "sendDocument"})
 @dataclass(frozen=True)
 class Step:
     """One thing a user does: type ``text``, or tap the button labelled ``label``. The bot
-    answers with ``answers`` visible calls (the consent tap: an edit and the first question)."""
+    answers with ``answers`` visible calls."""
 
     text: str | None = None
     label: str | None = None
@@ -112,12 +112,13 @@ def _triage(rng: random.Random, knowledge: Knowledge, script: ChatScript) -> Non
     flow = knowledge.triage.flows[rng.choice(sorted(knowledge.triage.flows))]
     script.steps.append(Step(text=f"/{flow.topic}"))
     script.steps.append(Step(label=texts["button_check"]))
-    if not script.consented:
-        script.steps.append(Step(label=texts["button_consent_yes"], answers=2))
-        script.consented = True
     answers: dict[str, tuple[str, ...]] = {}
     while isinstance(step := next_step(flow, answers), Question):
         question = step
+        if len(answers) == 1 and not script.consented:
+            # Asked once, right after the safety question; the tap shows the next question.
+            script.steps.append(Step(label=texts["button_consent_yes"]))
+            script.consented = True
         emergency = [o for o in question.options if o.level is Level.EMERGENCY]
         ordinary = [o for o in question.options if o.level is not Level.EMERGENCY]
         if emergency and rng.random() < 0.05:

@@ -23,8 +23,8 @@ def test_content_check_summarises_valid_content() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("twitch: 6 sections")
     assert "13 frequent questions" in result.stdout
-    assert "flow twitch: 5 questions" in result.stdout
-    assert "flow spasm: 8 questions" in result.stdout
+    assert "flow twitch: 7 questions" in result.stdout
+    assert "flow spasm: 10 questions" in result.stdout
     assert "release 1.0 of 2026-12-01, reviewed by " in result.stdout
 
 

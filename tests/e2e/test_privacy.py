@@ -12,15 +12,19 @@ SELF_CARE_PATH = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
 
 
 async def check(chat: ChatSession, keep: bool | None) -> str:
-    """Run a self-care twitch check; answer the consent question if it comes."""
+    """Run a self-care twitch check; the consent question must come (keep is True or False)
+    right after the safety question, and never before it (keep None: it must not come)."""
     await chat.send("/twitch")
     reply = (await chat.tap("🩺 Check my symptoms")).last
+    assert "Question 1 of" in reply.text, "the safety question comes first, always"
+    assert "Before the next question" not in reply.text
+    reply = (await chat.tap(SELF_CARE_PATH[0])).last
     if keep is not None:
-        assert "Before we start" in reply.text
-        assert "112" in reply.text, "the emergency note stays in front of the user"
+        assert "Before the next question" in reply.text
         reply = (await chat.tap("✅ Yes, keep them" if keep else "🙅 No, keep nothing")).last
-    assert "Question 1 of" in reply.text
-    for label in SELF_CARE_PATH:
+        assert "You can change this at any time with /privacy" in reply.text
+    assert "Question 2 of" in reply.text
+    for label in SELF_CARE_PATH[1:]:
         reply = (await chat.tap(label)).last
     return reply.text
 
@@ -139,10 +143,11 @@ async def test_buttons_of_a_forgotten_user_expire_calmly(
 ) -> None:
     await chat.send("/twitch")
     await chat.tap("🩺 Check my symptoms")
+    await chat.tap(NONE)
     question = (await chat.tap("✅ Yes, keep them")).last
     await chat.send("/forget")
     await chat.tap("🗑️ Yes, delete it all")
-    reply = await chat.press(question.button(NONE).callback_data or "", question.message_id)
+    reply = await chat.press(question.button("👁️ Eyelid").callback_data or "", question.message_id)
     assert reply.callback_answer is not None
     assert "expired" in reply.callback_answer["text"]
 

@@ -19,6 +19,8 @@ from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import BotMessage, ChatSession
 from tgbot.serving.run import running
 
+from .helpers import tap_through
+
 NONE = "🚫 None of these"
 EYELID_SELF_CARE = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
 
@@ -44,12 +46,8 @@ def start_bot(settings: Settings, knowledge: Knowledge, clock: ShiftedClock) -> 
 
 async def finish_check(chat: ChatSession, path: list[str] = EYELID_SELF_CARE) -> BotMessage:
     await chat.send("/twitch")
-    reply = (await chat.tap("🩺 Check my symptoms")).last
-    if "Before we start" in reply.text:
-        await chat.tap("✅ Yes, keep them")
-    for label in path:
-        reply = (await chat.tap(label)).last
-    return reply
+    await chat.tap("🩺 Check my symptoms")
+    return await tap_through(chat, path)
 
 
 async def set_reminder(chat: ChatSession, label: str = "In 3 days") -> str:
@@ -362,17 +360,18 @@ async def test_still_there_about_cramps_at_two_weeks_advises_a_doctor(
     async with start_bot() as bot:
         await chat.send("/spasm")
         await chat.tap("🩺 Check my symptoms")
-        await chat.tap("✅ Yes, keep them")
-        for label in [
-            NONE,
-            "🔙 Back",
-            "⏱️ Seconds up to 10 minutes",
-            "1️⃣ This is the first time",
-            NONE,
-            NONE,
-            "👍 Yes, it helped",
-        ]:
-            await chat.tap(label)
+        await tap_through(
+            chat,
+            [
+                NONE,
+                "🔙 Back",
+                "⏱️ Seconds up to 10 minutes",
+                "1️⃣ This is the first time",
+                NONE,
+                NONE,
+                "👍 Yes, it helped",
+            ],
+        )
         await chat.tap("⏰ Remind me")
         await chat.tap("In 1 week")
         clock.advance(timedelta(days=15))

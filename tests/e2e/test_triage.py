@@ -12,25 +12,22 @@ from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import BotMessage, ChatSession, FakeUser
 from tgbot.serving.run import running
 
+from .helpers import tap_through
+
 NONE = "🚫 None of these"
 DONE = "✅ Done"
 RATING = ["👍 It helped", "👎 It did not help"]
 
 
-async def begin(chat: ChatSession, topic: str, keep: bool = True) -> BotMessage:
-    """Open the topic, tap "Check my symptoms", and answer the one-time consent question."""
+async def begin(chat: ChatSession, topic: str) -> BotMessage:
+    """Open the topic and tap "Check my symptoms": the safety question comes first."""
     await chat.send(f"/{topic}")
-    reply = (await chat.tap("🩺 Check my symptoms")).last
-    if "Before we start" in reply.text:
-        reply = (await chat.tap("✅ Yes, keep them" if keep else "🙅 No, keep nothing")).last
-    return reply
+    return (await chat.tap("🩺 Check my symptoms")).last
 
 
 async def tap_all(chat: ChatSession, labels: Sequence[str]) -> BotMessage:
-    message = chat.last
-    for label in labels:
-        message = (await chat.tap(label)).last
-    return message
+    """Tap in turn, answering the one-time consent question when it comes."""
+    return await tap_through(chat, labels)
 
 
 async def test_the_first_question_is_the_emergency_signs(
@@ -38,17 +35,21 @@ async def test_the_first_question_is_the_emergency_signs(
 ) -> None:
     question = await begin(chat, "twitch")
     assert "Question 1 of" in question.text
-    assert "Tick all that apply" in question.text
+    # The first sign tapped ends the check: no "tick all, then Done" and no Done button.
+    assert "Tap the first one that fits" in question.text
+    assert "Tick all that apply" not in question.text
     assert question.button_texts == [
         "😶 Face droops on one side",
         "💪 Sudden weakness or numbness",
         "🗣️ Slurred speech",
-        "🌀 Whole body jerks or blackout",
-        "🫁 Hard to breathe or swallow",
+        "🌀 Jerks while awake, blackout",
+        "🫁 Sudden trouble breathing",
+        "🤒 Fever and stiff neck or rash",
         NONE,
-        DONE,
+        "❓ Why this question?",
         "✖️ Cancel",
     ]
+    assert "Before the next question" not in question.text, "consent never comes first"
 
 
 @pytest.mark.parametrize(
@@ -97,7 +98,10 @@ async def test_twitch_doctor_says_what_to_tell_the_doctor(
     bot_app: BotApplication, chat: ChatSession
 ) -> None:
     await begin(chat, "twitch")
-    outcome = await tap_all(chat, [NONE, "👍 Thumb or hand", "⏳ More than 2 weeks", NONE, NONE])
+    outcome = await tap_all(
+        chat,
+        [NONE, "👍 Thumb or hand", "⏳ More than 2 weeks", NONE, NONE, "🩺 No, or it has changed"],
+    )
     assert "Book a visit with a doctor" in outcome.text
     assert "Tell the doctor" in outcome.text
     assert "NHS: Twitching eyes and muscles" in outcome.text
@@ -108,12 +112,10 @@ async def test_twitch_doctor_says_what_to_tell_the_doctor(
 
 async def test_spasm_urgent_for_a_swollen_leg(bot_app: BotApplication, chat: ChatSession) -> None:
     await begin(chat, "spasm")
-    await tap_all(chat, [NONE, "🦶 Calf or foot", "🦵 One leg swollen or warm", DONE])
-    outcome = await tap_all(
-        chat,
-        ["⏱️ Seconds up to 10 minutes", "1️⃣ This is the first time", NONE, NONE, "🤷 Not tried yet"],
-    )
+    # A possible clot: the check stops at once, no more questions first.
+    outcome = await tap_all(chat, [NONE, "🦶 Calf or foot", "🦵 One leg swollen or warm", DONE])
     assert "today" in outcome.text
+    assert "blood clot" in outcome.text
     assert outcome.button_texts == ["🔁 Start again", *RATING]
 
 
@@ -170,10 +172,11 @@ async def test_done_with_nothing_ticked_asks_for_an_answer(
     bot_app: BotApplication, chat: ChatSession
 ) -> None:
     await begin(chat, "twitch")
+    await tap_all(chat, [NONE, "👁️ Eyelid", "📅 Less than a week"])
     reply = await chat.tap(DONE)
     assert reply.callback_answer is not None
     assert "Tick at least one" in reply.callback_answer["text"]
-    assert "Question 1 of" in chat.last.text
+    assert "Question 4 of" in chat.last.text
 
 
 async def test_cancel_stops_and_offers_to_start_again(

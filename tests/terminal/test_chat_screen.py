@@ -19,6 +19,7 @@ from tgbot.terminal.host import LocalChat
 
 CHECK = "🩺 Check my symptoms"
 KEEP = "✅ Yes, keep them"
+NONE = "🚫 None of these"
 
 
 @dataclass(frozen=True)
@@ -78,15 +79,23 @@ def test_a_command_and_the_answer_with_numbered_buttons() -> None:
 
 
 def test_a_number_presses_its_button_and_an_edit_shows_again() -> None:
-    talk = converse("/twitch", Press(CHECK), Press(KEEP, only_if_shown=True))
-    assert "Question 1 of 5" in talk.screen
-    assert "] 🚫 None of these\n" in talk.screen
+    talk = converse("/twitch", Press(CHECK), Press(NONE), Press(KEEP, only_if_shown=True))
+    assert "Question 2 of 5" in talk.screen
+    assert "] 👁️ Eyelid\n" in talk.screen
     if KEEP in talk.screen:
         assert "🤖 Twitch Triage (edited)\n  Thank you." in talk.screen
 
 
 def test_a_pop_up_answer_is_shown() -> None:
-    talk = converse("/twitch", Press(CHECK), Press(KEEP, only_if_shown=True), Press("✅ Done"))
+    talk = converse(
+        "/twitch",
+        Press(CHECK),
+        Press(NONE),
+        Press(KEEP, only_if_shown=True),
+        Press("👁️ Eyelid"),
+        Press("📅 Less than a week"),
+        Press("✅ Done"),
+    )
     assert "⚠️ Tick at least one answer first, or pick None of these." in talk.screen
 
 

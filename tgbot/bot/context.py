@@ -13,7 +13,9 @@ from tgbot.config import Settings
 from tgbot.core.clock import Clock
 from tgbot.core.content import ContentStore
 from tgbot.core.knowledge import Knowledge
+from tgbot.core.safety import SafetyData
 from tgbot.core.triage import TriageData
+from tgbot.core.triage.emergency import numbers_text
 from tgbot.storage import (
     Database,
     DiaryRepository,
@@ -62,6 +64,14 @@ class Services:
     @property
     def triage(self) -> TriageData:
         return self.knowledge.triage
+
+    @property
+    def safety(self) -> SafetyData:
+        return self.knowledge.safety
+
+    def numbers(self, language_code: str | None) -> str:
+        """The emergency numbers to name to this user, theirs first: "999 or 112"."""
+        return numbers_text(self.triage.texts, language_code)
 
 
 class BotData:

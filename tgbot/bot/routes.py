@@ -30,6 +30,7 @@ from tgbot.bot.handlers import (
     feedback,
     privacy,
     reminders,
+    safety,
     settings,
     start,
     topics,
@@ -64,6 +65,7 @@ from tgbot.core.callback_data import (
     TriageBack,
     TriageCancel,
     TriageDone,
+    TriageWhy,
     pattern,
 )
 
@@ -78,11 +80,18 @@ def add_routes(application: BotApplication) -> None:
     add = application.add_handler
 
     # Before the features, each in a group of its own (a group runs only its first match):
-    # one log line per update (ids only); who we talk to, once per update; a time zone typed
-    # after "Type my own", which claims the text before the topics see it (it sees commands
-    # too, so that one sent instead cancels the question).
-    add(TypeHandler(Update, updates.log_update), group=-3)
-    add(TypeHandler(Update, updates.remember_user), group=-2)
+    # one log line per update (ids only); who we talk to, once per update; a red flag typed in
+    # any text, new or edited, private or group, which stops all later handling once answered;
+    # a time zone typed after "Type my own", which claims the text before the topics see it
+    # (it sees commands too, so that one sent instead cancels the question).
+    add(TypeHandler(Update, updates.log_update), group=-4)
+    add(TypeHandler(Update, updates.remember_user), group=-3)
+    add(
+        MessageHandler(
+            (filters.TEXT | filters.CAPTION) & filters.UpdateType.MESSAGES, safety.typed_red_flag
+        ),
+        group=-2,
+    )
     add(
         MessageHandler(
             filters.TEXT & PRIVATE & filters.UpdateType.MESSAGE, settings.typed_timezone
@@ -124,6 +133,7 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(triage.on_done, TriageDone))
     add(private_button(triage.on_back, TriageBack))
     add(private_button(triage.on_cancel, TriageCancel))
+    add(private_button(triage.on_why, TriageWhy))
     add(private_button(privacy.on_set_keep_checks, SetKeepChecks))
     add(private_button(privacy.on_delete_past_checks, DeletePastChecks))
     add(private_button(privacy.on_forget, ForgetMe))

@@ -31,7 +31,9 @@ def run_triage_cli(
 ) -> int:
     """Print the outcome of the answers; 0 on success, 2 on a bad argument, 1 on broken content.
 
-    Answers to questions the flow does not ask for these answers are ignored, as in evaluate().
+    Answers to questions the flow does not ask for these answers are ignored, as in evaluate(),
+    and listed as ignored; an unknown question or option, or a question asked but not answered,
+    is a bad argument.
     """
     errors = err if err is not None else sys.stderr
     try:
@@ -92,7 +94,18 @@ def _as_json(outcome: Outcome) -> dict[str, object]:
             }
             for r in outcome.reasons
         ],
+        "decided_by": [
+            {
+                "question": r.question_id,
+                "option": r.option_id,
+                "answer": r.answer,
+                "level": r.level.value,
+                "sources": list(r.source_ids),
+            }
+            for r in outcome.decided_by
+        ],
         "asked": list(outcome.asked),
+        "ignored": list(outcome.ignored),
         "answers": {q: list(o) for q, o in outcome.answers.items()},
         "tips": list(outcome.tip_ids),
         "tell_doctor": [strip_tags(t) for t in outcome.tell_doctor],
@@ -105,6 +118,9 @@ def _as_text(data: TriageData, flow: Flow, outcome: Outcome) -> str:
         f"Flow: {flow.id} ({strip_tags(flow.title)})",
         f"Level: {outcome.level.value} ({data.texts.levels[outcome.level].name})",
         f"Asked: {', '.join(outcome.asked)}",
+        "Decided by: "
+        + (", ".join(f"{r.question_id}={r.option_id}" for r in outcome.decided_by) or "none"),
+        f"Ignored (not asked): {', '.join(outcome.ignored) or 'none'}",
         "Reasons:" if outcome.reasons else "Reasons: none",
         *(
             f"  - [{r.level.value}] {strip_tags(r.text)} (sources: {', '.join(r.source_ids)})"

@@ -74,6 +74,15 @@ class TriageBack(CallbackAction):
 
 
 @dataclass(frozen=True)
+class TriageWhy(CallbackAction):
+    """ "Why this question?": a pop-up explaining the current question; nothing changes."""
+
+    code: ClassVar[str] = "y"
+    session: int
+    question: str
+
+
+@dataclass(frozen=True)
 class TriageCancel(CallbackAction):
     code: ClassVar[str] = "x"
     session: int
@@ -89,10 +98,11 @@ class RemindMe(CallbackAction):
 
 @dataclass(frozen=True)
 class ConsentChoice(CallbackAction):
-    """The one-time question before the first check: keep it (1) or not (0), then go on."""
+    """The one-time question after the safety question of the first check: keep it (1) or
+    not (0), then go on with that session's next question."""
 
     code: ClassVar[str] = "p"
-    flow: str
+    session: int
     keep: int
 
 
@@ -237,6 +247,7 @@ for _action in (
     TriageDone,
     TriageBack,
     TriageCancel,
+    TriageWhy,
     RemindMe,
     ConsentChoice,
     SetKeepChecks,

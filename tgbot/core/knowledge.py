@@ -9,6 +9,7 @@ from pathlib import Path
 from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
 from tgbot.core.content.models import DetailRule, DurationRule
 from tgbot.core.release import Release, load_release
+from tgbot.core.safety import SafetyData, load_safety
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
 from tgbot.core.triage.fitting import (
     NO_RULES,
@@ -34,6 +35,7 @@ class Knowledge:
     content: ContentStore
     triage: TriageData
     release: Release
+    safety: SafetyData
     results: ResultRules = field(default=NO_RULES)
     """Which lines of a result fit the answers (content/results.yaml)."""
 
@@ -49,6 +51,7 @@ def load_knowledge(root: Path) -> Knowledge:
         raise KnowledgeError(list(error.errors)) from None
     try:
         triage = load_triage(root, known_source_ids=set(content.sources))
+        safety = load_safety(root, known_source_ids=set(content.sources))
     except TriageContentError as error:
         raise KnowledgeError([str(error)]) from None
     orphans = [f.id for f in triage.flows.values() if f.topic not in content.topics]
@@ -68,7 +71,9 @@ def load_knowledge(root: Path) -> Knowledge:
         results = load_result_rules(root, triage.flows)
     except ResultRulesError as error:
         raise KnowledgeError([str(error)]) from None
-    return Knowledge(content=content, triage=triage, release=release, results=results)
+    return Knowledge(
+        content=content, triage=triage, release=release, safety=safety, results=results
+    )
 
 
 def _unknown_detail_answers(content: ContentStore, triage: TriageData) -> list[str]:
@@ -101,6 +106,11 @@ def knowledge_summary(knowledge: Knowledge) -> str:
     lines.append(
         f"release {release.version} of {release.date}, reviewed by {', '.join(release.reviewed_by)}"
     )
+    for phrase_set in knowledge.safety.phrase_sets.values():
+        phrases = sum(len(g.patterns) for g in phrase_set.groups)
+        lines.append(
+            f"phrases {phrase_set.language}: {len(phrase_set.groups)} groups, {phrases} phrases"
+        )
     return "\n".join(lines)
 
 

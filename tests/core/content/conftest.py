@@ -35,12 +35,7 @@ def store() -> ContentStore:
 def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of content/ at ./content inside a temporary working folder, so errors name
     files as "content/topics/twitch.yaml", just as `bot.py content check` does."""
-    root = tmp_path / "content"
-    root.mkdir()
-    shutil.copy(CONTENT_ROOT / "sources.yaml", root)
-    shutil.copy(CONTENT_ROOT / "messages.yaml", root)
-    shutil.copytree(CONTENT_ROOT / "topics", root / "topics")
-    shutil.copytree(CONTENT_ROOT / "questions", root / "questions")
+    shutil.copytree(CONTENT_ROOT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return Path("content")
 

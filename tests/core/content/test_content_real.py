@@ -20,7 +20,6 @@ from tgbot.core.content import (
     render_tip,
 )
 from tgbot.core.content.contract import REQUIRED_MESSAGES
-from tgbot.core.content.store import frequent_questions
 
 SECTIONS = ("what_it_is", "causes", "self_care", "see_doctor", "emergency")
 # Option ids of the triage flows in the clinical spec; the engine looks tips up by these keys.
@@ -82,9 +81,8 @@ def test_every_section_and_tip_cites_known_sources(store: ContentStore) -> None:
 
 
 def test_every_source_is_cited_and_has_a_real_looking_address(store: ContentStore) -> None:
-    cited = {s for topic in store.topics.values() for s in topic.cited_source_ids()}
-    cited |= {s for q in frequent_questions(store) for s in q.source_ids}
-    assert cited == set(store.sources)
+    # Cited by a topic, a flow or a phrase list: an uncited one would be a warning.
+    assert not [w for w in store.warnings if "never cited" in w]
     for source in store.sources.values():
         assert source.url.startswith("https://"), source.id
         assert source.reviewed >= "2026-11-24", source.id
@@ -122,8 +120,10 @@ def test_emergency_section_gives_numbers_and_says_do_not_wait(
     store: ContentStore, topic_id: str
 ) -> None:
     text = plain_text(render_section(store, topic_id, "emergency"))
+    # The handler fills in the user's own number: no fixed list on the page.
+    assert "Call {numbers} now." in text
     for number in ("112", "999", "911"):
-        assert number in text
+        assert number not in text
     assert "Do not wait" in text
     assert "emergency number now" in text
 

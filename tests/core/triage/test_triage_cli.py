@@ -18,6 +18,7 @@ TWITCH_DOCTOR = [
     "duration=over_two_weeks",
     "symptoms=none",
     "triggers=caffeine,stress",
+    "already_checked=not_checked",
 ]
 
 
@@ -35,7 +36,11 @@ def test_text_output() -> None:
     lines = out.splitlines()
     assert lines[0] == "Flow: twitch (⚡ Muscle twitching)"
     assert lines[1] == "Level: doctor (See a doctor)"
-    assert lines[2] == "Asked: emergency_signs, location, duration, symptoms, triggers"
+    assert lines[2] == (
+        "Asked: emergency_signs, location, duration, symptoms, triggers, already_checked"
+    )
+    assert lines[3] == "Decided by: duration=over_two_weeks, already_checked=not_checked"
+    assert lines[4] == "Ignored (not asked): none"
     reason = "  - [doctor] A twitch that lasts more than 2 weeks"
     assert any(line.startswith(reason) for line in lines)
     assert "Tips: caffeine, stress" in lines
@@ -49,7 +54,7 @@ def test_json_output() -> None:
             "emergency_signs=none",
             "location=back",
             "episode_length=long",
-            "frequency=first",
+            "frequency=first",  # urgent is fixed by episode_length: the rest is not asked
             "context=night",
             "other_symptoms=none",
             "self_care_result=not_tried",
@@ -60,10 +65,18 @@ def test_json_output() -> None:
     assert (code, err) == (0, "")
     result = json.loads(out)
     assert result["level"] == "urgent"
-    assert result["asked"] == [
-        "emergency_signs",
-        "location",
-        "episode_length",
+    assert result["asked"] == ["emergency_signs", "location", "episode_length"]
+    assert result["decided_by"] == [
+        {
+            "question": "episode_length",
+            "option": "long",
+            "answer": "Over 10 min, or won't ease",
+            "level": "urgent",
+            "sources": ["nhs_leg_cramps", "medlineplus_cramps"],
+        }
+    ]
+    assert result["ignored"] == [
+        "leg_signs",
         "frequency",
         "context",
         "other_symptoms",
@@ -71,7 +84,7 @@ def test_json_output() -> None:
     ]
     assert result["reasons"][0].startswith("A cramp that lasts more than 10 minutes")
     assert result["reason_details"][0]["sources"] == ["nhs_leg_cramps", "medlineplus_cramps"]
-    assert result["tips"] == ["night"]
+    assert result["tips"] == []
     assert "how long the cramp has lasted" in result["tell_doctor"]
     assert "nhs_leg_cramps" in result["sources"]
     assert "leg_signs" not in result["answers"]
@@ -110,6 +123,16 @@ def test_emergency_needs_only_the_first_answer() -> None:
             "no answer to 'duration', which this flow asks",
         ),
         ("twitch", ["emergency_signs=none,speech"], "'none' cannot be combined"),
+        (
+            "twitch",
+            [*TWITCH_DOCTOR[:5], "already_checked=maybe"],
+            "unknown option 'maybe' of 'already_checked'",
+        ),
+        (
+            "twitch",
+            TWITCH_DOCTOR[:5],
+            "no answer to 'already_checked', which this flow asks",
+        ),
         ("twitch", [*TWITCH_DOCTOR[:1], "location=calf,arm"], "'location' takes one option"),
     ],
 )

@@ -1,4 +1,4 @@
-"""The flows keep the clinical contract of clinical-spec.md: ids, kinds and levels.
+"""The flows keep the clinical contract of clinical-spec.md (version 2): ids, kinds and levels.
 
 The YAML is the clinicians' workspace; this table is the signed-off spec. A change to a level
 must change both, on purpose.
@@ -11,11 +11,11 @@ from collections.abc import Mapping
 import pytest
 import yaml
 
-from tgbot.core.triage import Flow, Level, TriageData, check_source_ids, missing_tip_ids
+from tgbot.core.triage import Level, TriageData, check_source_ids, missing_tip_ids
 
 from .helpers import CONTENT_ROOT
 
-E, U, D = Level.EMERGENCY, Level.URGENT, Level.DOCTOR
+E, U, D, S = Level.EMERGENCY, Level.URGENT, Level.DOCTOR, Level.SELF_CARE
 Spec = Mapping[str, tuple[str, Mapping[str, Level | None]]]
 
 TWITCH: Spec = {
@@ -27,6 +27,7 @@ TWITCH: Spec = {
             "speech": E,
             "seizure": E,
             "breathing": E,
+            "fever_neck": E,
             "none": None,
         },
     ),
@@ -34,7 +35,7 @@ TWITCH: Spec = {
         "single",
         {
             "eyelid": None,
-            "face": None,
+            "face": D,
             "calf": None,
             "thumb_hand": None,
             "arm": None,
@@ -56,6 +57,8 @@ TWITCH: Spec = {
             "eyelid_closes": D,
             "eye_problem": D,
             "numbness": D,
+            "tingling_mouth": U,
+            "speech_swallow_slow": D,
             "none": None,
         },
     ),
@@ -73,6 +76,8 @@ TWITCH: Spec = {
             "none": None,
         },
     ),
+    "medicine_signs": ("multi", {"fever_agitation": U, "none": None}),
+    "already_checked": ("single", {"yes_unchanged": S, "not_checked": D}),
 }
 SPASM: Spec = {
     "emergency_signs": (
@@ -94,11 +99,12 @@ SPASM: Spec = {
             "thigh": None,
             "back": None,
             "neck": None,
-            "hand_arm": None,
-            "belly": None,
+            "hand_arm": D,
+            "belly": U,
             "other": None,
         },
     ),
+    "arm_signs": ("multi", {"exertion": U, "swollen_arm": U, "none": None}),
     "leg_signs": ("multi", {"swollen_one_leg": U, "numb_leg": D, "none": None}),
     "episode_length": ("single", {"short": None, "long": U}),
     "frequency": ("single", {"first": None, "sometimes": None, "often": D}),
@@ -112,10 +118,13 @@ SPASM: Spec = {
             "new_medicine": D,
             "alcohol": D,
             "walking": D,
+            "fluid_loss": U,
+            "wound": U,
             "none": None,
         },
     ),
-    "other_symptoms": ("multi", {"weakness": D, "twitching": D, "none": None}),
+    "medicine_signs": ("multi", {"statin_pain": U, "none": None}),
+    "other_symptoms": ("multi", {"weakness": D, "twitching": D, "tingling_mouth": U, "none": None}),
     "self_care_result": ("single", {"not_tried": None, "helped": None, "not_helped": D}),
 }
 SPEC: Mapping[str, Spec] = {"twitch": TWITCH, "spasm": SPASM}
@@ -150,13 +159,38 @@ def test_options_and_levels_follow_the_spec(triage_data: TriageData, flow_id: st
             assert [o.id for o in question.options if o.exclusive] == ["none"]
 
 
-def test_leg_signs_is_asked_only_for_the_legs(spasm: Flow) -> None:
-    question = spasm.question("leg_signs")
-    assert question is not None
-    assert question.ask_when is not None
-    for other in spasm.questions:
-        if other.id != "leg_signs":
-            assert other.ask_when is None, other.id
+CONDITIONAL = {
+    "twitch": {"medicine_signs", "already_checked"},
+    "spasm": {"arm_signs", "leg_signs", "medicine_signs"},
+}
+
+
+@pytest.mark.parametrize("flow_id", sorted(CONDITIONAL))
+def test_only_the_follow_up_questions_have_a_condition(
+    triage_data: TriageData, flow_id: str
+) -> None:
+    flow = triage_data.flows[flow_id]
+    assert {q.id for q in flow.questions if q.ask_when is not None} == CONDITIONAL[flow_id]
+
+
+def test_already_checked_is_the_only_answer_that_clears(triage_data: TriageData) -> None:
+    clearing = [
+        (f.id, q.id, o.id, o.clears)
+        for f in triage_data.flows.values()
+        for q in f.questions
+        for o in q.options
+        if o.clears
+    ]
+    assert clearing == [("twitch", "already_checked", "yes_unchanged", ("location", "duration"))]
+
+
+@pytest.mark.parametrize("flow_id", sorted(SPEC))
+def test_the_emergency_question_says_a_tap_ends_the_check(
+    triage_data: TriageData, flow_id: str
+) -> None:
+    text = triage_data.flows[flow_id].questions[0].text
+    assert "Tap the first one that fits" in text
+    assert "Done" not in text
 
 
 @pytest.mark.parametrize("flow_id", sorted(TIP_OPTIONS))

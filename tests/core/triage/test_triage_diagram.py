@@ -34,7 +34,7 @@ def walk(graph: FlowGraph, flow: Flow, answers: dict[str, tuple[str, ...]]) -> L
     question the picture asks but the engine does not (or the other way round)."""
     nodes = {node.id: node for node in graph.nodes}
     asked = evaluate(flow, answers).asked
-    noted: set[Level] = set()
+    noted: dict[str, Level] = {}
     node_id = _only(graph, "start").target
     while node_id != "result":
         node = nodes[node_id]
@@ -54,14 +54,18 @@ def walk(graph: FlowGraph, flow: Flow, answers: dict[str, tuple[str, ...]]) -> L
                 answer_node = nodes[edge.target]
                 assert answer_node.level is not None
                 assert answer_node.level is option.level
-                noted.add(answer_node.level)
+                if noted.get(question_id, Level.SELF_CARE).rank <= answer_node.level.rank:
+                    noted[question_id] = answer_node.level
                 edge = _only(graph, answer_node.id)
-                if answer_node.level is Level.EMERGENCY:
-                    assert edge.target == "out_emergency"
-                    return Level.EMERGENCY
+                for cleared in option.clears:
+                    assert cleared in edge.lines[0], "the picture must say what an answer drops"
+                    noted.pop(cleared, None)
+                if edge.target in ("out_emergency", "out_urgent"):
+                    assert edge.lines == ("ends at once",)
+                    return answer_node.level
             targets.add(edge.target)
         (node_id,) = targets
-    level = max(noted, key=lambda lv: lv.rank, default=Level.SELF_CARE)
+    level = max(noted.values(), key=lambda lv: lv.rank, default=Level.SELF_CARE)
     assert any(e.source == "result" and e.target == f"out_{level.value}" for e in graph.edges)
     return level
 

@@ -118,22 +118,28 @@ def test_leg_signs_is_not_asked_for_a_back_spasm(spasm: Flow) -> None:
 
 
 @pytest.mark.parametrize(
-    ("location", "asks_leg_signs"),
+    ("location", "next_question"),
     [
-        ("calf_foot", True),
-        ("thigh", True),
-        ("back", False),
-        ("neck", False),
-        ("hand_arm", False),
-        ("belly", False),
-        ("other", False),
+        ("calf_foot", "leg_signs"),
+        ("thigh", "leg_signs"),
+        ("back", "episode_length"),
+        ("neck", "episode_length"),
+        ("hand_arm", "arm_signs"),
+        ("other", "episode_length"),
     ],
 )
-def test_leg_signs_only_for_calf_foot_and_thigh(
-    spasm: Flow, location: str, asks_leg_signs: bool
+def test_leg_signs_only_for_calf_foot_and_thigh_arm_signs_for_the_arm(
+    spasm: Flow, location: str, next_question: str
 ) -> None:
     step = _step_id(spasm, {"emergency_signs": NONE, "location": (location,)})
-    assert step == ("leg_signs" if asks_leg_signs else "episode_length")
+    assert step == next_question
+
+
+def test_belly_cramps_end_at_urgent_at_once(spasm: Flow) -> None:
+    step = next_step(spasm, {"emergency_signs": NONE, "location": ("belly",)})
+    assert isinstance(step, Outcome)
+    assert step.level is Level.URGENT
+    assert "pregnant" in step.reasons[0].text
 
 
 def test_first_step_is_the_emergency_screen(twitch: Flow, spasm: Flow) -> None:
@@ -188,25 +194,29 @@ def test_reasons_come_highest_level_first_and_sources_are_collected(spasm: Flow)
         {
             **SPASM_BACK,
             "location": ("calf_foot",),
-            "leg_signs": ("swollen_one_leg",),
+            "leg_signs": ("numb_leg",),
             "frequency": ("often",),
+            "context": ("walking",),
             "self_care_result": ("not_helped",),
         },
     )
-    assert outcome.level is Level.URGENT
+    assert outcome.level is Level.DOCTOR
     assert [(r.question_id, r.option_id, r.level) for r in outcome.reasons] == [
-        ("leg_signs", "swollen_one_leg", Level.URGENT),
+        ("leg_signs", "numb_leg", Level.DOCTOR),
         ("frequency", "often", Level.DOCTOR),
+        ("context", "walking", Level.DOCTOR),
         ("self_care_result", "not_helped", Level.DOCTOR),
     ]
-    assert outcome.source_ids[0] == "nhs_dvt"
-    for source_id in spasm.outcomes[Level.URGENT].source_ids:
+    assert outcome.source_ids[0] == "nhs_leg_cramps"
+    for source_id in spasm.outcomes[Level.DOCTOR].source_ids:
         assert source_id in outcome.source_ids
     assert len(set(outcome.source_ids)) == len(outcome.source_ids)
 
 
 def test_tell_doctor_lists_answer_points_then_the_flow_points(twitch: Flow) -> None:
-    outcome = evaluate(twitch, {**TWITCH_SELF_CARE, "triggers": ("medicine",)})
+    outcome = evaluate(
+        twitch, {**TWITCH_SELF_CARE, "triggers": ("medicine",), "medicine_signs": ("none",)}
+    )
     assert outcome.level is Level.DOCTOR
     medicine = twitch.question("triggers")
     assert medicine is not None

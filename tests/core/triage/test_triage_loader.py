@@ -189,8 +189,8 @@ def _headline_without_numbers(doc: dict[str, Any]) -> None:
         ),
         (
             "flows/twitch.yaml",
-            _twitch_option(0, 5, "level", "doctor"),
-            "questions[0].options[5]",
+            _twitch_option(0, 6, "level", "doctor"),
+            "questions[0].options[6]",
             "an exclusive (none of these) option cannot have a level",
         ),
         (
@@ -275,5 +275,5 @@ def test_loader_checks_source_ids_when_given(content_copy: Path) -> None:
     with pytest.raises(TriageContentError) as caught:
         load_triage(content_copy, known_source_ids={"nhs_twitching"})
     assert caught.value.file == "flows/spasm.yaml"
-    assert caught.value.path == "questions[0].options[0].sources"
-    assert "unknown source id 'nhs_dvt'" in caught.value.problem
+    assert caught.value.path == "questions[0].why.sources"
+    assert "unknown source id 'nhs_heart_attack'" in caught.value.problem

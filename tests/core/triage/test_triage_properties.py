@@ -12,6 +12,7 @@ from tgbot.core.triage import (
     Question,
     TriageData,
     evaluate,
+    level_so_far,
     next_step,
     previous_question,
     progress,
@@ -44,6 +45,10 @@ def test_any_emergency_sign_gives_emergency_and_stops(
     assert step.level is Level.EMERGENCY
 
 
+def _clears_nothing_or_only_yes_unchanged(question_id: str, chosen: tuple[str, ...]) -> bool:
+    return (question_id, chosen) == ("already_checked", ("yes_unchanged",))
+
+
 @pytest.mark.parametrize("flow_id", FLOWS)
 @EXAMPLES
 @given(data=st.data())
@@ -57,13 +62,16 @@ def test_complete_answers_give_an_outcome(
     assert outcome.asked[0] == "emergency_signs"
     assert outcome.asked == tuple(q.id for q in flow.questions if q.id in outcome.asked)
     assert progress(flow, answers) == (len(outcome.asked), len(outcome.asked))
-    # The level is the highest level of any chosen answer, self-care when none has one.
-    chosen_levels = [
-        option.level
+    # The level is the highest level of any chosen answer not cleared by a later one,
+    # self-care when none has one.
+    chosen = [
+        (question_id, option)
         for question_id in outcome.asked
         for option in flow.questions[[q.id for q in flow.questions].index(question_id)].options
-        if option.id in answers[question_id] and option.level is not None
+        if option.id in answers[question_id]
     ]
+    cleared = {q for _, option in chosen for q in option.clears}
+    chosen_levels = [o.level for q, o in chosen if o.level is not None and q not in cleared]
     assert outcome.level.rank == max((lv.rank for lv in chosen_levels), default=0)
     assert all(
         outcome.reasons[i].level.rank >= outcome.reasons[i + 1].level.rank
@@ -76,6 +84,56 @@ def test_complete_answers_give_an_outcome(
 @pytest.mark.parametrize("flow_id", FLOWS)
 @EXAMPLES
 @given(data=st.data())
+def test_adding_an_answer_never_lowers_the_level_except_already_checked(
+    triage_data: TriageData, flow_id: str, data: st.DataObject
+) -> None:
+    """Answer by answer along any path, the level only rises; the one exception is
+    already_checked = yes_unchanged, which drops what location and duration said."""
+    flow = triage_data.flows[flow_id]
+    answers: dict[str, tuple[str, ...]] = {}
+    level = level_so_far(flow, answers)
+    step = next_step(flow, answers)
+    while isinstance(step, Question):
+        answers[step.id] = data.draw(answer_strategy(step), label=step.id)
+        new_level = level_so_far(flow, answers)
+        if _clears_nothing_or_only_yes_unchanged(step.id, answers[step.id]):
+            assert new_level is Level.SELF_CARE
+        else:
+            assert new_level.rank >= level.rank, step.id
+        level = new_level
+        step = next_step(flow, answers)
+    assert step.level is level
+
+
+@pytest.mark.parametrize("flow_id", FLOWS)
+@EXAMPLES
+@given(data=st.data())
+def test_the_check_stops_as_soon_as_the_level_is_fixed(
+    triage_data: TriageData, flow_id: str, data: st.DataObject
+) -> None:
+    flow = triage_data.flows[flow_id]
+    answers = complete_answers(data, flow)
+    outcome = evaluate(flow, answers)
+    last = flow.question(outcome.asked[-1])
+    assert last is not None
+    before_last = {q: answers[q] for q in outcome.asked[:-1]}
+    if outcome.level is Level.EMERGENCY:
+        assert outcome.asked == ("emergency_signs",)
+    if outcome.level is Level.URGENT:
+        # It stopped at the very answer that made it urgent, unless a later question could
+        # still have made it an emergency.
+        assert level_so_far(flow, before_last).rank < Level.URGENT.rank
+        assert not flow.can_reach(Level.EMERGENCY, after=last)
+    # Any question still to come that applies was asked: the flow stopped only for a fixed level.
+    if outcome.level.rank < Level.URGENT.rank:
+        assert next_step(flow, answers) == outcome
+        later = flow.questions[flow.questions.index(last) + 1 :]
+        assert all(q.ask_when is not None for q in later)
+
+
+@pytest.mark.parametrize("flow_id", FLOWS)
+@EXAMPLES
+@given(data=st.data())
 def test_adding_a_symptom_never_lowers_the_level(
     triage_data: TriageData, flow_id: str, data: st.DataObject
 ) -> None:
@@ -83,6 +141,8 @@ def test_adding_a_symptom_never_lowers_the_level(
     answers = complete_answers(data, flow, {"emergency_signs": ("none",)})
     before = evaluate(flow, answers)
     multi = [q for q in flow.questions[1:] if q.kind == "multi" and q.id in before.asked]
+    if not multi:
+        return  # ended at the location (belly): nothing to add to
     question = data.draw(st.sampled_from(multi), label="question")
     extra = data.draw(
         st.sampled_from([o.id for o in question.options if not o.exclusive]), label="extra"
@@ -91,7 +151,9 @@ def test_adding_a_symptom_never_lowers_the_level(
     kept = tuple(o for o in answers[question.id] if o != "none")
     changed = {**answers, question.id: tuple(dict.fromkeys((*kept, extra)))}
     after = evaluate(flow, complete_answers(data, flow, changed))
-    assert after.level.rank >= before.level.rank
+    assert after.level.rank >= before.level.rank or "yes_unchanged" in before.answers.get(
+        "already_checked", ()
+    )
 
 
 @pytest.mark.parametrize("flow_id", FLOWS)

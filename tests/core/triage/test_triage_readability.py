@@ -36,6 +36,7 @@ def reading_units(data: TriageData) -> Iterator[tuple[str, str]]:
         for question in flow.questions:
             labels = [o.label for o in question.options]
             yield f"{flow.id}.{question.id}", as_sentences(question.text, *labels)
+            yield f"{flow.id}.{question.id}.why", as_sentences(question.why)
             for option in question.options:
                 if option.reason:
                     yield f"{flow.id}.{question.id}.{option.id}", as_sentences(option.reason)

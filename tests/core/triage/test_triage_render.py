@@ -73,7 +73,9 @@ def test_render_first_question(triage_data: TriageData, twitch: Flow) -> None:
     text = render_question(triage_data, twitch, question, (), {})
     assert "Question 1 of 5" in text
     assert question.text in text
-    assert "Tick all that apply, then press Done." in text
+    # The first sign tapped ends it: the question says so, and no "tick all, then Done".
+    assert "Tick all that apply" not in text
+    assert "Tap the first one that fits" in text
     assert html_problem(text) is None
 
 
@@ -113,7 +115,9 @@ def test_render_emergency_in_the_uk(triage_data: TriageData, spasm: Flow) -> Non
     assert "Do not drive yourself" in plain
     for reason in outcome.reasons:
         assert reason.text in text
-    assert triage_data.texts.disclaimer in text
+    # Nothing after "call now" may soften it: the footer, not the "if you are worried" line.
+    assert text.endswith(triage_data.texts.emergency.footer)
+    assert "If you are worried" not in text
     assert html_problem(text) is None
 
 
@@ -153,7 +157,7 @@ def test_render_urgent_says_today(triage_data: TriageData, spasm: Flow) -> None:
 
 
 def test_render_doctor_lists_what_to_tell_the_doctor(triage_data: TriageData, spasm: Flow) -> None:
-    outcome = evaluate(spasm, {**SPASM_URGENT, "leg_signs": NONE})
+    outcome = evaluate(spasm, {**SPASM_URGENT, "leg_signs": NONE, "medicine_signs": NONE})
     assert outcome.level is Level.DOCTOR
     text = render_outcome(triage_data, spasm, outcome, _tip, _label)
     assert text.startswith(triage_data.texts.levels[Level.DOCTOR].headline)
@@ -221,7 +225,10 @@ def test_every_outcome_renders_as_valid_html_within_the_limit(
     text = render_outcome(triage_data, flow, outcome, _tip, _label, language)
     assert html_problem(text) is None
     assert len(text) <= MAX_MESSAGE
-    assert triage_data.texts.disclaimer in text
+    if outcome.level is Level.EMERGENCY:
+        assert text.endswith(triage_data.texts.emergency.footer)
+    else:
+        assert triage_data.texts.disclaimer in text
 
 
 # --- HTML checks -----------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Every clinical vignette reaches its expected advice level (one test case per vignette id).
 
-Vignettes come from the copy in tests/core/triage/vignettes/ and, when the project's shared
-folder sits beside the repository (as in CI), from ../shared/vignettes/*.yaml too, so new ones
-are picked up.
+Vignettes come from the copy in tests/core/triage/vignettes/ (version 2 of the clinical spec)
+and, when the project's shared folder sits beside the repository (as in CI), from
+../shared/vignettes/v2/*.yaml too, so new ones are picked up. The version-1 files directly in
+../shared/vignettes/ are not loaded: version 2 changes several of their levels.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tgbot.core.triage import Answers, Level, Outcome, TriageData, evaluate, nex
 from .helpers import REPO_ROOT
 
 LOCAL_VIGNETTES = Path(__file__).parent / "vignettes"
-SHARED_VIGNETTES = REPO_ROOT.parent / "shared" / "vignettes"
+SHARED_VIGNETTES = REPO_ROOT.parent / "shared" / "vignettes" / "v2"
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ VIGNETTES = load_vignettes()
 
 def test_the_local_copy_has_vignettes_of_both_flows() -> None:
     assert {v.flow for v in VIGNETTES} >= {"twitch", "spasm"}
-    assert len(VIGNETTES) >= 14
+    assert len(VIGNETTES) >= 21
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=[v.id for v in VIGNETTES])

@@ -19,9 +19,16 @@ async def start(update: Update, context: BotContext) -> None:
         await send_overview(message, context, context.args[0])
         return
     await message.reply_text(
-        f"{texts['welcome']}\n\n{texts['emergency_note']}\n\n{texts['disclaimer']}",
+        f"{texts['welcome']}\n\n{emergency_note(context, update)}\n\n{texts['disclaimer']}",
         reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"]),
     )
+
+
+def emergency_note(context: BotContext, update: Update) -> str:
+    """The emergency note, naming this user's number."""
+    user = update.effective_user
+    numbers = context.services.numbers(user.language_code if user else None)
+    return context.services.content.messages["emergency_note"].format(numbers=numbers)
 
 
 async def start_in_group(update: Update, context: BotContext) -> None:

@@ -7,6 +7,7 @@ from typing import TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from tgbot.bot.context import BotContext
+from tgbot.bot.handlers.safety import out_of_scope_group, out_of_scope_reply
 from tgbot.bot.keyboards import button, rating_row, topic_menu
 from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.core.callback_data import (
@@ -116,6 +117,16 @@ async def route_text(update: Update, context: BotContext) -> None:
     if len(message.text) > MAX_ROUTED_TEXT:
         await message.reply_text(texts["too_long"], reply_markup=menu)
         return
+    services = context.services
+    out_of_scope = out_of_scope_group(services, message.text)
+    if out_of_scope is not None:
+        # Said so, with where to go instead: never the nearest topic page ("stomach cramps"
+        # is not a calf cramp).
+        language = message.from_user.language_code if message.from_user else None
+        await message.reply_text(
+            out_of_scope_reply(services, out_of_scope, language), reply_markup=menu
+        )
+        return
     kind = small_talk(texts, message.text)
     if kind == "help":
         await message.reply_text(f"{texts['help']}\n\n{texts['disclaimer']}", reply_markup=menu)
@@ -159,6 +170,12 @@ async def send_answer(message: Message, context: BotContext, question: FrequentQ
     )
 
 
+def with_numbers(context: BotContext, update: Update, page: str) -> str:
+    """Pages name the emergency number as {numbers}: this user's own, filled in here."""
+    user = update.effective_user
+    return page.replace("{numbers}", context.services.numbers(user.language_code if user else None))
+
+
 TopicActionT = TypeVar("TopicActionT", OpenTopic, OpenSection, OpenSources)
 
 
@@ -192,7 +209,7 @@ async def open_section(update: Update, context: BotContext) -> None:
         content = context.services.content
         await edit_in_place(
             update,
-            render_section(content, action.topic, action.section),
+            with_numbers(context, update, render_section(content, action.topic, action.section)),
             back_keyboard(content, action.topic),
         )
 

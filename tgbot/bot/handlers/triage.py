@@ -26,6 +26,7 @@ from tgbot.core.callback_data import (
     TriageBack,
     TriageCancel,
     TriageDone,
+    TriageWhy,
 )
 from tgbot.core.feedback import ItemKind, outcome_item
 from tgbot.core.triage import (
@@ -44,7 +45,7 @@ from tgbot.storage import TriageSession
 
 log = logging.getLogger(__name__)
 
-ActionT = TypeVar("ActionT", TriageAnswer, TriageDone, TriageBack)
+ActionT = TypeVar("ActionT", TriageAnswer, TriageDone, TriageBack, TriageWhy)
 
 Answers = Mapping[str, tuple[str, ...]]
 
@@ -67,8 +68,9 @@ def question_keyboard(
         if question.kind == "multi" and option.id in ticked:
             label = f"☑️ {label}"
         rows.append([button(label, TriageAnswer(session_id, question.id, option.id))])
-    if question.kind == "multi":
+    if question.kind == "multi" and not question.ends_on_any_tap:
         rows.append([button(ui.done, TriageDone(session_id, question.id))])
+    rows.append([button(ui.why, TriageWhy(session_id, question.id))])
     navigation = []
     if previous_question(flow, answers) is not None:
         navigation.append(button(ui.back, TriageBack(session_id, question.id)))
@@ -152,12 +154,8 @@ async def start_triage(update: Update, context: BotContext) -> None:
     if action.flow not in services.triage.flows:
         await expired(update, context)
         return
-    await query.answer()
-    record = await services.users.get(user.id)
-    if record is not None and record.keep_checks is None:
-        await ask_consent(context, chat.id, action.flow)
-        return
     await begin_triage(context, chat.id, user.id, action.flow)
+    await query.answer()
 
 
 async def start_triage_in_group(update: Update, context: BotContext) -> None:
@@ -168,16 +166,17 @@ async def start_triage_in_group(update: Update, context: BotContext) -> None:
         )
 
 
-async def ask_consent(context: BotContext, chat_id: int, flow_id: str) -> None:
-    """Once, before the first check: may we keep it? Either answer goes on to the check."""
+async def ask_consent(update: Update, context: BotContext, session_id: int) -> None:
+    """Once, in the first check, right after the safety question (never before it: nothing
+    may stand between a person and "call now"). Either answer goes on with the check."""
     texts = context.services.content.messages
-    await context.bot.send_message(
-        chat_id,
-        texts["consent_prompt"].format(emergency_note=texts["emergency_note"]),
-        reply_markup=InlineKeyboardMarkup(
+    await show(
+        update,
+        texts["consent_prompt"],
+        InlineKeyboardMarkup(
             [
-                [button(texts["button_consent_yes"], ConsentChoice(flow_id, 1))],
-                [button(texts["button_consent_no"], ConsentChoice(flow_id, 0))],
+                [button(texts["button_consent_yes"], ConsentChoice(session_id, 1))],
+                [button(texts["button_consent_no"], ConsentChoice(session_id, 0))],
             ]
         ),
     )
@@ -187,17 +186,32 @@ async def on_consent(update: Update, context: BotContext) -> None:
     tap = await read_tap(update, context, ConsentChoice)
     if tap is None:
         return
-    action, query, user, chat = tap.action, tap.query, tap.user, tap.chat
-    services = context.services
-    if action.flow not in services.triage.flows:
-        await expired(update, context)
+    action, query, user = tap.action, tap.query, tap.user
+    loaded = await load_session(update, context, action.session)
+    if loaded is None:
         return
-    await query.answer()
+    session, flow = loaded
+    services = context.services
     keep = bool(action.keep)
     await services.users.set_keep_checks(user.id, keep, services.clock.now())
     texts = services.content.messages
-    await show(update, texts["consent_given" if keep else "consent_refused"], None)
-    await begin_triage(context, chat.id, user.id, action.flow)
+    current = next_step(flow, session.answers)
+    if not isinstance(current, Question):
+        await show(update, texts["consent_given" if keep else "consent_refused"], None)
+        await query.answer()
+        return
+    # The answer is acknowledged above the question it leads back to, in the same message.
+    note = texts["consent_given" if keep else "consent_refused"]
+    question = render_question(services.triage, flow, current, session.ticked, session.answers)
+    await show(
+        update,
+        f"<i>{note}</i>\n\n{question}",
+        question_keyboard(
+            services, session.session_id, flow, current, session.ticked, session.answers
+        ),
+    )
+    # Answered after the edit: the spinner stops when the new state is on screen.
+    await query.answer()
 
 
 async def begin_triage(context: BotContext, chat_id: int, user_id: int, flow_id: str) -> None:
@@ -281,12 +295,13 @@ async def on_answer(update: Update, context: BotContext) -> None:
         # An emergency sign needs no "Done": the flow stops at once.
         await submit(update, context, session, flow, current, (option.id,))
         return
-    await query.answer()
     ticked = toggle_option(current, session.ticked, option.id)
     await context.services.sessions.save(
         session.session_id, session.answers, ticked, context.services.clock.now()
     )
     await show_question(update, context.services, session, flow, current, session.answers, ticked)
+    # Answered after the edit: the spinner stops when the new state is on screen.
+    await query.answer()
 
 
 async def on_done(update: Update, context: BotContext) -> None:
@@ -317,13 +332,19 @@ async def submit(
     except AnswerError:
         await expired(update, context)
         return
-    await query.answer()
     answers = {**session.answers, question.id: normalised}
     now = services.clock.now()
     step = next_step(flow, answers)
     if isinstance(step, Question):
         await services.sessions.save(session.session_id, answers, (), now)
+        if question is flow.questions[0]:
+            record = await services.users.get(user.id)
+            if record is not None and record.keep_checks is None:
+                await ask_consent(update, context, session.session_id)
+                await query.answer()
+                return
         await show_question(update, services, session, flow, step, answers, ())
+        await query.answer()
         return
     record = await services.users.get(user.id)
     keep = record is not None and record.keep_checks is True
@@ -338,6 +359,7 @@ async def submit(
     )
     markup = outcome_keyboard(services, flow, step, episode_id)
     await show(update, outcome_text(services, flow, step, user.language_code), markup)
+    await query.answer()
 
 
 async def on_back(update: Update, context: BotContext) -> None:
@@ -350,7 +372,6 @@ async def on_back(update: Update, context: BotContext) -> None:
     if previous is None:
         await resync(update, context, session, flow)
         return
-    await query.answer()
     answers = {qid: opts for qid, opts in session.answers.items() if qid != previous}
     question = flow.question(previous)
     assert question is not None
@@ -359,6 +380,25 @@ async def on_back(update: Update, context: BotContext) -> None:
         session.session_id, answers, ticked, context.services.clock.now()
     )
     await show_question(update, context.services, session, flow, question, answers, ticked)
+    await query.answer()
+
+
+async def on_why(update: Update, context: BotContext) -> None:
+    """What the question is for, as a pop-up: the question, its ticks and the session stay
+    exactly as they were, so the user goes on from the same place."""
+    tap = await tap_on_current_question(update, context, TriageWhy)
+    if tap is None:
+        return
+    query = update.callback_query
+    assert query is not None
+    await query.answer(why_text(context.services, tap.question), show_alert=True)
+
+
+def why_text(services: Services, question: Question) -> str:
+    publishers = dict.fromkeys(
+        services.content.sources[s].publisher for s in question.why_source_ids
+    )
+    return f"{question.why}\n\nSource: {', '.join(publishers)}"
 
 
 async def on_cancel(update: Update, context: BotContext) -> None:
@@ -370,8 +410,8 @@ async def on_cancel(update: Update, context: BotContext) -> None:
     if loaded is None:
         return
     session, flow = loaded
-    await query.answer()
     await context.services.sessions.cancel(session.session_id)
+    await query.answer()
     ui = context.services.triage.texts.ui
     await show(
         update,

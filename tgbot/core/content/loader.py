@@ -6,6 +6,8 @@ from collections.abc import Collection, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
+import yaml
+
 from tgbot.core.content.contract import REQUIRED_TOPICS
 from tgbot.core.content.matching import normalize_phrase
 from tgbot.core.content.messages_file import parse_messages
@@ -48,7 +50,7 @@ def load_content(root: Path, today: date | None = None) -> ContentStore:
         root / "questions", problems, topics, sources if readable_sources else None
     )
     problems.raise_if_any()
-    _warn_uncited(sources, topics, questions, sources_where)
+    _warn_uncited(sources, topics, questions, _cited_outside_topics(root), sources_where)
     _warn_stale(sources, sources_where, today or date.today())
     store = ContentStore(topics, sources, messages, tuple(problems.warnings), questions)
     _check_page_lengths(store, root / "topics", problems)
@@ -118,14 +120,46 @@ def _load_questions(
     return loaded
 
 
+# Folders and files beside topics/ whose YAML cites sources too (checked by their own loaders).
+_CITING_FOLDERS = ("flows", "phrases")
+_CITING_FILES = ("crisis_lines.yaml",)
+
+
+def _cited_outside_topics(root: Path) -> set[str]:
+    """Source ids named under any `sources:` key in the flows, phrase lists and crisis lines."""
+    cited: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "sources" and isinstance(item, list):
+                    cited.update(str(s) for s in item)
+                else:
+                    collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    paths = [p for folder in _CITING_FOLDERS for p in sorted((root / folder).glob("*.yaml"))]
+    paths += [root / name for name in _CITING_FILES if (root / name).is_file()]
+    for path in paths:
+        try:
+            collect(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # reported by the loader of that file
+    return cited
+
+
 def _warn_uncited(
     sources: Mapping[str, Source],
     topics: Mapping[str, Topic],
     questions: Mapping[str, TopicQuestions],
+    cited_elsewhere: set[str],
     where: Where,
 ) -> None:
     cited = {source_id for topic in topics.values() for source_id in topic.cited_source_ids()}
     cited.update(s for entry in questions.values() for q in entry.questions for s in q.source_ids)
+    cited |= cited_elsewhere
     for source_id in sources:
         if source_id not in cited:
             where.child("sources").warn(f"source {source_id!r} is never cited")

@@ -7,6 +7,7 @@ from tgbot.core.triage.checks import check_source_ids, missing_tip_ids
 from tgbot.core.triage.emergency import emergency_numbers
 from tgbot.core.triage.engine import (
     evaluate,
+    level_so_far,
     next_step,
     previous_question,
     progress,
@@ -44,6 +45,7 @@ __all__ = [
     "check_source_ids",
     "emergency_numbers",
     "evaluate",
+    "level_so_far",
     "load_triage",
     "missing_tip_ids",
     "next_step",

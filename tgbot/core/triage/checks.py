@@ -15,6 +15,8 @@ from tgbot.core.triage.models import Flow
 def source_uses(flow: Flow) -> Iterator[tuple[str, tuple[str, ...]]]:
     """(field path in the flow file, source ids) for every place that names sources."""
     for qi, question in enumerate(flow.questions):
+        if question.why_source_ids:
+            yield f"questions[{qi}].why.sources", question.why_source_ids
         for oi, option in enumerate(question.options):
             if option.source_ids:
                 yield f"questions[{qi}].options[{oi}].sources", option.source_ids

@@ -3,7 +3,9 @@
 The picture follows the engine's rules rather than listing every path (they multiply): questions
 in order, an `ask_when` condition as a yes/no diamond in front of its question, and each answer
 that sets a level as a box in that level's colour. An emergency answer ends the questions at
-once; any other level is noted and the highest one noted decides the outcome at the end.
+once, and so does an urgent one when no later question can reach emergency; any other level is
+noted and the highest one noted decides the outcome at the end. An answer that clears earlier
+questions says which ones it drops.
 Pure: text in, text out.
 """
 
@@ -81,16 +83,28 @@ def flow_graph(flow: Flow, texts: TriageTexts) -> FlowGraph:
             edges.append(Edge(f"q_{question.id}", node_id))
             if level is Level.EMERGENCY:
                 edges.append(Edge(node_id, "out_emergency", ("ends at once",)))
+            elif level is Level.URGENT and not flow.can_reach(Level.EMERGENCY, after=question):
+                edges.append(Edge(node_id, "out_urgent", ("ends at once",)))
             else:
-                edges.append(Edge(node_id, after, (f"noted: {texts.levels[level].name}",)))
+                note = f"noted: {texts.levels[level].name}"
+                cleared = [q for o in question.options if o.level is level for q in o.clears]
+                if cleared:
+                    note += f"; drops what {', '.join(cleared)} noted"
+                edges.append(Edge(node_id, after, (note,)))
     nodes.append(Node("result", ("highest level noted",), "result"))
+    ends_at_once = {Level.EMERGENCY} | {
+        Level.URGENT
+        for q in flow.questions
+        if any(o.level is Level.URGENT for o in q.options)
+        and not flow.can_reach(Level.EMERGENCY, after=q)
+    }
     for level in sorted(flow.outcomes, key=_highest_first):
         name = texts.levels[level].name
         headline = texts.levels[level].headline.format(
             numbers=join_numbers(texts, texts.numbers.default)
         )
         nodes.append(Node(f"out_{level.value}", (name, strip_tags(headline)), "outcome", level))
-        if level is not Level.EMERGENCY:
+        if level not in ends_at_once:
             label = "none noted" if level is Level.SELF_CARE else name
             edges.append(Edge("result", f"out_{level.value}", (label,)))
     return FlowGraph(flow.id, tuple(nodes), tuple(edges))
@@ -111,7 +125,10 @@ def _highest_first(level: Level) -> int:
 def _question_lines(question: Question) -> tuple[str, ...]:
     # The first paragraph is the question; bullet lists below it repeat the answer buttons.
     first = strip_tags(question.text.split("\n\n")[0])
-    hint = "tick all that apply" if question.kind == "multi" else "pick one"
+    if question.ends_on_any_tap:
+        hint = "the first sign tapped ends it"
+    else:
+        hint = "tick all that apply" if question.kind == "multi" else "pick one"
     return (first, f"[{question.id} · {hint}]")
 
 

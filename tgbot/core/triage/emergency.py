@@ -15,13 +15,26 @@ def emergency_numbers(texts: TriageTexts, language_code: str | None) -> tuple[st
     table = texts.numbers
     if not language_code or not language_code.strip():
         return table.default
-    language, *rest = language_code.strip().lower().replace("_", "-").split("-")
-    # The region is the first subtag of two letters or three digits (en-GB, es-419);
-    # four letters would be a script (zh-Hant), which says nothing about the country.
-    region = next((s for s in rest if _is_region(s)), None)
+    language = language_code.strip().lower().replace("_", "-").split("-")[0]
+    region = region_of(language_code)
     if region is not None and region in table.regions:
         return table.regions[region]
     return table.languages.get(language, table.default)
+
+
+def region_of(language_code: str | None) -> str | None:
+    """The lower-case region subtag of a language tag ("gb" of "en-GB"), if it has one."""
+    if not language_code:
+        return None
+    _, *rest = language_code.strip().lower().replace("_", "-").split("-")
+    # The region is the first subtag of two letters or three digits (en-GB, es-419);
+    # four letters would be a script (zh-Hant), which says nothing about the country.
+    return next((s for s in rest if _is_region(s)), None)
+
+
+def numbers_text(texts: TriageTexts, language_code: str | None) -> str:
+    """The numbers to call as one phrase, the user's own first: "999 or 112"."""
+    return join_numbers(texts, emergency_numbers(texts, language_code))
 
 
 def _is_region(subtag: str) -> bool:

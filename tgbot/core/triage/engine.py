@@ -1,19 +1,22 @@
 """The generic triage engine: answers -> next question or outcome.
 
-It knows question kinds, `ask_when` conditions, option levels and exclusive options, and two
-rules: the highest level wins, and an answer at level emergency ends the flow at once. What each
-answer means clinically is data in content/flows.
+It knows question kinds, `ask_when` conditions, option levels, exclusive options and `clears`,
+and three rules: the highest level wins (except that an answer with `clears` drops the reasons
+of the questions it names); the flow ends as soon as the level is fixed, at once for an
+emergency answer and for an urgent one when no later question can reach emergency; and
+answers to questions not asked are ignored. What each answer means clinically is data in
+content/flows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from tgbot.core.triage.conditions import holds
 from tgbot.core.triage.errors import AnswerError, MissingAnswer
-from tgbot.core.triage.models import Answers, Flow, Level, Outcome, Question, Reason
+from tgbot.core.triage.models import Answers, Flow, Level, Option, Outcome, Question, Reason
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,16 @@ def _walk(flow: Flow, answers: Answers) -> _Walk:
         chosen = _normalise(question, answers[question.id])
         given[question.id] = chosen
         asked.append(question)
-        if _level_of(question, chosen) is Level.EMERGENCY:
+        if _level_is_fixed(flow, question, _level(_reasons(asked, given))):
             break
     return _Walk(tuple(asked), MappingProxyType(given), None)
+
+
+def _level_is_fixed(flow: Flow, last: Question, level: Level) -> bool:
+    """Nothing still to come can change the advice: ask no more."""
+    if level is Level.EMERGENCY:
+        return True
+    return level is Level.URGENT and not flow.can_reach(Level.EMERGENCY, after=last)
 
 
 def _normalise(question: Question, option_ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -70,11 +80,6 @@ def _normalise(question: Question, option_ids: tuple[str, ...]) -> tuple[str, ..
             question.id,
         )
     return chosen
-
-
-def _level_of(question: Question, chosen: tuple[str, ...]) -> Level | None:
-    levels = [o.level for o in question.options if o.id in chosen and o.level is not None]
-    return max(levels, key=lambda level: level.rank, default=None)
 
 
 def validate_answer(
@@ -110,7 +115,15 @@ def evaluate(flow: Flow, answers: Answers) -> Outcome:
     walk = _walk(flow, answers)
     if walk.current is not None:
         raise MissingAnswer(walk.current.id)
-    return _outcome(flow, walk)
+    outcome = _outcome(flow, walk)
+    ignored = tuple(q.id for q in flow.questions if q.id in answers and q.id not in walk.answers)
+    return replace(outcome, ignored=ignored)
+
+
+def level_so_far(flow: Flow, answers: Answers) -> Level:
+    """The level the answers given so far reach (the flow need not be finished)."""
+    walk = _walk(flow, answers)
+    return _level(_reasons(walk.asked, walk.answers))
 
 
 def progress(flow: Flow, answers: Answers) -> tuple[int, int]:
@@ -148,20 +161,52 @@ def toggle_option(question: Question, selected: tuple[str, ...], option_id: str)
     return tuple(o.id for o in question.options if o.id in keep)
 
 
-def _outcome(flow: Flow, walk: _Walk) -> Outcome:
-    chosen = [
+def _chosen(
+    asked: Iterable[Question], answers: Mapping[str, tuple[str, ...]]
+) -> list[tuple[Question, Option]]:
+    return [
         (question, option)
-        for question in walk.asked
+        for question in asked
         for option in question.options
-        if option.id in walk.answers[question.id]
+        if option.id in answers[question.id]
     ]
+
+
+def _reasons(asked: Iterable[Question], answers: Mapping[str, tuple[str, ...]]) -> list[Reason]:
+    """Reasons of the chosen answers, highest level first, without those an answer cleared."""
+    chosen = _chosen(asked, answers)
+    cleared = {question_id for _, option in chosen for question_id in option.clears}
     reasons = [
-        Reason(option.reason, option.level, option.source_ids, question.id, option.id)
+        Reason(
+            option.reason,
+            option.level,
+            option.source_ids,
+            question.id,
+            option.id,
+            answer_words(option.label),
+        )
         for question, option in chosen
-        if option.level is not None and option.reason is not None
+        if option.level is not None and option.reason is not None and question.id not in cleared
     ]
     reasons.sort(key=lambda r: -r.level.rank)  # stable: equal levels keep the asked order
-    level = reasons[0].level if reasons else Level.SELF_CARE
+    return reasons
+
+
+def answer_words(label: str) -> str:
+    """A button label without its leading emoji: the user's answer in words."""
+    head, _, rest = label.partition(" ")
+    is_emoji = not head.isascii() and not any(c.isalpha() for c in head)
+    return rest if rest and is_emoji else label
+
+
+def _level(reasons: list[Reason]) -> Level:
+    return reasons[0].level if reasons else Level.SELF_CARE
+
+
+def _outcome(flow: Flow, walk: _Walk) -> Outcome:
+    chosen = _chosen(walk.asked, walk.answers)
+    reasons = _reasons(walk.asked, walk.answers)
+    level = _level(reasons)
     sources = [s for r in reasons for s in r.source_ids] + list(flow.outcomes[level].source_ids)
     return Outcome(
         flow_id=flow.id,

@@ -76,19 +76,20 @@ def _flow(node: Node, file_stem: str, texts: TriageTexts) -> Flow:
 
 
 def _question(node: Node, earlier: list[Question], texts: TriageTexts) -> Question:
-    f = node.fields(["id", "text", "kind", "options"], ["ask_when"])
+    f = node.fields(["id", "text", "kind", "options", "why"], ["ask_when"])
     kind_text = f["kind"].text()
     kind = next((k for k in _KINDS if k == kind_text), None)
     if kind is None:
         f["kind"].fail(f"unknown kind '{kind_text}' (use single or multi)")
     options: list[Option] = []
     for item in f["options"].items():
-        option = _option(item, texts)
+        option = _option(item, texts, earlier)
         if any(o.id == option.id for o in options):
             item.child("id", option.id).fail(f"option id '{option.id}' is used twice")
         options.append(option)
     if len(options) < 2:
         f["options"].fail("a question needs at least two options")
+    why, why_sources = _why(f["why"])
     exclusive = [o for o in options if o.exclusive]
     if kind == "multi" and len(exclusive) != 1:
         f["options"].fail('a multi question needs exactly one "exclusive: true" option')
@@ -100,12 +101,27 @@ def _question(node: Node, earlier: list[Question], texts: TriageTexts) -> Questi
         kind=kind,
         options=tuple(options),
         ask_when=_condition(f["ask_when"], earlier) if "ask_when" in f else None,
+        why=why,
+        why_source_ids=why_sources,
     )
 
 
-def _option(node: Node, texts: TriageTexts) -> Option:
+MAX_WHY = 150
+"""Shown in a pop-up with its sources, which Telegram caps at 200 characters."""
+
+
+def _why(node: Node) -> tuple[str, tuple[str, ...]]:
+    f = node.fields(["text", "sources"])
+    text = f["text"].plain()
+    if len(text) > MAX_WHY:
+        f["text"].fail(f"at most {MAX_WHY} characters (a pop-up, with its sources)")
+    return text, f["sources"].ident_list()
+
+
+def _option(node: Node, texts: TriageTexts, earlier: list[Question]) -> Option:
     f = node.fields(
-        ["id"], ["label", "level", "reason", "sources", "tip", "exclusive", "tell_doctor"]
+        ["id"],
+        ["label", "level", "reason", "sources", "tip", "exclusive", "tell_doctor", "clears"],
     )
     exclusive = f["exclusive"].flag() if "exclusive" in f else False
     if exclusive and f.keys() & {"level", "reason", "sources", "tip"}:
@@ -130,7 +146,20 @@ def _option(node: Node, texts: TriageTexts) -> Option:
         exclusive=exclusive,
         source_ids=f["sources"].ident_list() if "sources" in f else (),
         tell_doctor=f["tell_doctor"].html() if "tell_doctor" in f else None,
+        clears=_clears(f["clears"], earlier) if "clears" in f else (),
     )
+
+
+def _clears(node: Node, earlier: list[Question]) -> tuple[str, ...]:
+    """Only reasons below urgent may be cleared: a same-day or emergency sign always stands."""
+    question_ids = node.ident_list()
+    for question_id in question_ids:
+        question = next((q for q in earlier if q.id == question_id), None)
+        if question is None:
+            node.fail(f"'{question_id}' is not a question asked before this one")
+        if any(o.level in (Level.URGENT, Level.EMERGENCY) for o in question.options):
+            node.fail(f"'{question_id}' has urgent or emergency answers, which cannot be cleared")
+    return question_ids
 
 
 def _label(node: Node) -> str:

@@ -45,6 +45,9 @@ class Option:
     """The "none of these" option of a multi-select: it cannot be combined with others."""
     source_ids: tuple[str, ...] = ()
     tell_doctor: str | None = None
+    clears: tuple[str, ...] = ()
+    """Earlier questions whose reasons this answer drops: the one way an answer lowers a level
+    (a doctor already checked a long-lasting twitch)."""
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,17 @@ class Question:
     options: tuple[Option, ...]
     ask_when: Condition | None = None
     """Asked only while this holds on earlier answers; None means always asked."""
+    why: str = ""
+    """What the question is for, in one or two plain sentences ("Why this question?")."""
+    why_source_ids: tuple[str, ...] = ()
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
+
+    @property
+    def ends_on_any_tap(self) -> bool:
+        """Every option is an emergency sign or "none": the first tap answers it, no Done."""
+        return all(o.exclusive or o.level is Level.EMERGENCY for o in self.options)
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,11 @@ class Flow:
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def can_reach(self, level: Level, after: Question) -> bool:
+        """Whether any question after `after` has an option of this level."""
+        later = self.questions[self.questions.index(after) + 1 :]
+        return any(o.level is level for q in later for o in q.options)
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -92,6 +108,8 @@ class Reason:
     source_ids: tuple[str, ...]
     question_id: str
     option_id: str
+    answer: str = ""
+    """The answer in the user's words: the button they tapped, without its emoji."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +124,14 @@ class Outcome:
     asked: tuple[str, ...]
     answers: Answers = field(compare=False)
     """Normalised answers to the asked questions only."""
+    ignored: tuple[str, ...] = ()
+    """Questions answered but not asked for these answers (the CLI lists them)."""
+
+    @property
+    def decided_by(self) -> tuple[Reason, ...]:
+        """The answers that set the level: every reason at the outcome's level (for self-care,
+        only an answer that lowered it, such as a doctor having checked the twitch)."""
+        return tuple(r for r in self.reasons if r.level is self.level)
 
 
 @dataclass(frozen=True)
@@ -122,6 +148,9 @@ class EmergencyTexts:
     say: tuple[str, ...]
     dont_drive: str
     reasons_heading: str
+    footer: str
+    """Ends every emergency message in place of the disclaimer, which says "if you are
+    worried, talk to a doctor": nothing after "call now" may soften it."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +160,9 @@ class Headings:
     tips: str
     see_doctor_if: str
     sources: str
+    decided_by: str
+    nothing_decided: str
+    """Self-care with no answer that set a level: said under decided_by."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +183,10 @@ class UiTexts:
     """Plain text for a pop-up: a tap on a question that is no longer asked."""
     pick_first: str
     """Plain text for a pop-up: Done pressed with nothing ticked."""
+    why: str
+    """The "Why this question?" button."""
+    you_said: str
+    """Template with {answer} and {level}: one line of "What decided this"."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ def render_question(
     ui = data.texts.ui
     n, total = progress(flow, answers)
     parts = [f"<b>{flow.title}</b> · {ui.progress.format(n=n, total=total)}", question.text]
-    if question.kind == "multi":
+    # The emergency question says itself that the first tap ends it: no "tick all, then Done".
+    if question.kind == "multi" and not question.ends_on_any_tap:
         parts.append(ui.tick_all)
         labels = [escape(o.label) for o in question.options if o.id in selected]
         if labels:
@@ -56,7 +57,7 @@ def render_emergency(
     outro = flow.outcomes.get(Level.EMERGENCY)
     if outro is not None:
         parts.append(outro.text)
-    parts.append(t.disclaimer)
+    parts.append(t.emergency.footer)
     return "\n\n".join(parts)
 
 
@@ -81,6 +82,15 @@ def render_outcome(
     t = data.texts
     advice = flow.outcomes[outcome.level]
     head = [t.levels[outcome.level].headline, advice.text]
+    decided = [
+        t.ui.you_said.format(answer=escape(r.answer), level=t.levels[r.level].name)
+        + f" ({', '.join(source_label(s) for s in r.source_ids)})"
+        for r in outcome.decided_by
+    ]
+    if decided:
+        head.append(_section(t, t.headings.decided_by, decided))
+    elif outcome.level is Level.SELF_CARE:
+        head.append(f"{t.headings.decided_by} {t.headings.nothing_decided}")
     if outcome.reasons:
         head.append(_section(t, t.headings.reasons, [r.text for r in outcome.reasons]))
     if outcome.level in (Level.URGENT, Level.DOCTOR) and outcome.tell_doctor:

@@ -58,18 +58,31 @@ def _levels(node: Node) -> MappingProxyType[Level, LevelText]:
 
 
 def _emergency(node: Node) -> EmergencyTexts:
-    f = node.fields(["do_not_wait", "say_heading", "say", "dont_drive", "reasons_heading"])
+    f = node.fields(
+        ["do_not_wait", "say_heading", "say", "dont_drive", "reasons_heading", "footer"]
+    )
     return EmergencyTexts(
         do_not_wait=f["do_not_wait"].html(),
         say_heading=f["say_heading"].html(),
         say=f["say"].html_list(),
         dont_drive=f["dont_drive"].html(),
         reasons_heading=f["reasons_heading"].html(),
+        footer=f["footer"].html(),
     )
 
 
 def _headings(node: Node) -> Headings:
-    f = node.fields(["reasons", "tell_doctor", "tips", "see_doctor_if", "sources"])
+    f = node.fields(
+        [
+            "reasons",
+            "tell_doctor",
+            "tips",
+            "see_doctor_if",
+            "sources",
+            "decided_by",
+            "nothing_decided",
+        ]
+    )
     return Headings(**{key: value.html() for key, value in f.items()})
 
 
@@ -84,14 +97,16 @@ def _ui(node: Node) -> UiTexts:
         "remind_me",
         "question_closed",
         "pick_first",
+        "why",
     ]
     rich = ["tick_all", "cancelled"]
-    f = node.fields([*plain, *rich, "progress", "selected"])
+    f = node.fields([*plain, *rich, "progress", "selected", "you_said"])
     return UiTexts(
         **{key: f[key].plain() for key in plain},
         **{key: f[key].html() for key in rich},
         progress=f["progress"].template("n", "total"),
         selected=f["selected"].template("labels"),
+        you_said=f["you_said"].template("answer", "level"),
     )
 
 

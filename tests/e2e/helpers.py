@@ -1,0 +1,22 @@
+"""Shared steps of the end-to-end tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tgbot.localapi import BotMessage, ChatSession
+
+CONSENT_PROMPT = "Before the next question"
+KEEP = "✅ Yes, keep them"
+KEEP_NOTHING = "🙅 No, keep nothing"
+
+
+async def tap_through(chat: ChatSession, labels: Sequence[str], keep: bool = True) -> BotMessage:
+    """Tap each label in turn; the one-time consent question (it comes right after the safety
+    question of a first check) is answered on the way, as `keep` says."""
+    message = chat.last
+    for label in labels:
+        message = (await chat.tap(label)).last
+        if CONSENT_PROMPT in message.text:
+            message = (await chat.tap(KEEP if keep else KEEP_NOTHING)).last
+    return message

@@ -1,0 +1,40 @@
+"""The replies to a typed red flag, as Telegram HTML."""
+
+from __future__ import annotations
+
+from tgbot.core.safety.models import CrisisLine, PhraseGroup, PhraseSet
+from tgbot.core.triage.models import Level, TriageTexts
+
+
+def render_typed_emergency(
+    texts: TriageTexts, groups: tuple[PhraseGroup, ...], numbers: str
+) -> str:
+    """Call now, do not wait, what to say, why: the same words as the check's emergency."""
+    reasons = list(dict.fromkeys(group.text for group in groups))
+    parts = [
+        f"{texts.levels[Level.EMERGENCY].headline.format(numbers=numbers)} "
+        f"{texts.emergency.do_not_wait}",
+        _section(texts, texts.emergency.say_heading, texts.emergency.say),
+        texts.emergency.dont_drive,
+        _section(texts, texts.emergency.reasons_heading, reasons),
+        texts.emergency.footer,
+    ]
+    return "\n\n".join(parts)
+
+
+def render_crisis(
+    phrase_set: PhraseSet, group: PhraseGroup, line: CrisisLine | None, numbers: str
+) -> str:
+    if line is None:
+        named = phrase_set.no_crisis_line.format(numbers=numbers)
+    else:
+        named = phrase_set.crisis_line.format(name=line.name, number=line.number)
+    return group.text.format(line=named, numbers=numbers)
+
+
+def render_out_of_scope(group: PhraseGroup, numbers: str) -> str:
+    return group.text.format(numbers=numbers)
+
+
+def _section(texts: TriageTexts, heading: str, items: list[str] | tuple[str, ...]) -> str:
+    return "\n".join([heading, *(f"{texts.bullet} {item}" for item in items)])
