@@ -201,6 +201,8 @@ async def measure(workdir: Path, users: int) -> dict[str, float]:
         await timed("start", *await answer_time(api, watch, stranger, "/start"))
         await answer_time(api, watch, stranger, "/twitch")
         await answer_time(api, watch, stranger, label="Check my symptoms")
+        # The safety question first, then the one-time consent question, then a timed tap.
+        await answer_time(api, watch, stranger, label="None of these")
         await answer_time(api, watch, stranger, label="Yes, keep them")
         await timed("tap", *await answer_time(api, watch, stranger, label=None))
         await answer_time(api, watch, old_user, "/forget")

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.e2e.helpers import tap_through
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
@@ -27,11 +28,16 @@ async def app(settings: Settings) -> AsyncIterator[BotApplication]:
 
 async def doctor_outcome(chat: ChatSession) -> None:
     await chat.send("/twitch")
-    reply = (await chat.tap("🩺 Check my symptoms")).last
-    if "Before we start" in reply.text:
-        await chat.tap("✅ Yes, keep them")
-    for label in [NONE, "👍 Thumb or hand", "⏳ More than 2 weeks", NONE, NONE]:
-        await chat.tap(label)
+    await chat.tap("🩺 Check my symptoms")
+    path = [
+        NONE,
+        "👍 Thumb or hand",
+        "⏳ More than 2 weeks",
+        NONE,
+        NONE,
+        "🩺 No, or it has changed",
+    ]
+    await tap_through(chat, path)
 
 
 async def test_a_thumbs_down_asks_what_was_wrong_and_stats_count_it(

@@ -1,5 +1,6 @@
 """Through the real bot: a calf twitch's self-care result does not warn about the eyelid."""
 
+from tests.e2e.helpers import tap_through
 from tgbot.bot.context import BotApplication
 from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import ChatSession
@@ -17,9 +18,7 @@ async def test_a_calf_twitch_result_has_no_eyelid_warning(
     bot_app: BotApplication, chat: ChatSession, knowledge: Knowledge
 ) -> None:
     await chat.send("/twitch")
-    reply = (await chat.tap("🩺 Check my symptoms")).last
-    if "Before we start" in reply.text:
-        await chat.tap("✅ Yes, keep them")
+    await chat.tap("🩺 Check my symptoms")
     none = knowledge.triage.texts.ui.none_of_these
     for question_id, option_id in [
         ("emergency_signs", "none"),
@@ -29,7 +28,7 @@ async def test_a_calf_twitch_result_has_no_eyelid_warning(
         ("triggers", "none"),
     ]:
         label = none if option_id == "none" else _label(knowledge, question_id, option_id)
-        await chat.tap(label)
+        await tap_through(chat, [label])
     outcome = chat.last
     assert "look after this at home" in outcome.text
     assert "See a doctor if" in outcome.text

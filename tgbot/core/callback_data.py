@@ -218,7 +218,7 @@ class RateItem(CallbackAction):
 class RateReason(CallbackAction):
     """After a 👎: what was wrong, one of the fixed reasons, for the stored vote."""
 
-    code: ClassVar[str] = "y"
+    code: ClassVar[str] = "u"
     feedback: int
     reason: str
 
