@@ -72,6 +72,7 @@ def build_application(
             clock,
             settings.default_timezone,
             messages=lambda: services.content.messages,
+            retry_max=settings.reminder_retry_max,
         ),
         clock=clock,
     )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
@@ -12,6 +11,7 @@ from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.core.callback_data import PickTimezone
+from tgbot.core.timezones import location_zone
 
 COMMON_TIMEZONES = (
     "Europe/London",
@@ -27,15 +27,9 @@ COMMON_TIMEZONES = (
 AWAITING_TIMEZONE = "awaiting_timezone"
 
 
-@cache
-def _timezones_by_lower_name() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
-
-
 def find_timezone(text: str) -> ZoneInfo | None:
-    """An IANA zone from what a user typed: any case, spaces for underscores."""
-    name = _timezones_by_lower_name().get(text.strip().replace(" ", "_").lower())
-    return ZoneInfo(name) if name else None
+    """An IANA zone of a place from what a user typed: any case, spaces for underscores."""
+    return location_zone(text)
 
 
 def settings_keyboard(services: Services) -> InlineKeyboardMarkup:
