@@ -1,6 +1,6 @@
 """SQLite storage: one aiosqlite connection, migrations, a repository per table family."""
 
-from tgbot.storage.database import Database, SchemaTooNewError
+from tgbot.storage.database import Database, SchemaTooNewError, StorageError
 from tgbot.storage.episodes import Episode, EpisodeRepository
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
 from tgbot.storage.reminders import Reminder, ReminderRepository, ReminderStatus
@@ -18,6 +18,7 @@ __all__ = [
     "ReminderStatus",
     "SchemaTooNewError",
     "SessionRepository",
+    "StorageError",
     "TriageSession",
     "UserRecord",
     "UserRepository",

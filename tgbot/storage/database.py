@@ -158,11 +158,13 @@ class Database:
         return None if first == "ok" else first
 
     async def probe_write(self, now: int) -> None:
-        """Write one row for real (a health check), so failing writes show as failing."""
+        """Write one row for real (a health check), so failing writes show as failing. The
+        value always changes: SQLite writes nothing for an update to the same value."""
         async with self._write_lock.hold():
             await self.conn.execute(
                 "INSERT INTO health_probe (probe_id, written_at) VALUES (1, ?)"
-                " ON CONFLICT (probe_id) DO UPDATE SET written_at = excluded.written_at",
+                " ON CONFLICT (probe_id) DO UPDATE"
+                " SET written_at = max(excluded.written_at, health_probe.written_at + 1)",
                 (now,),
             )
 
