@@ -37,3 +37,8 @@ def fill(disk: Path) -> Path:
 
 def remount_read_only(disk: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+
+
+def set_immutable(path: Path, on: bool) -> None:
+    """chattr +i: not even root may write the file (a read-only file for a root process)."""
+    subprocess.run(["chattr", "+i" if on else "-i", str(path)], check=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_run_command import BOT, clean_env
-from tests.faults import fill, remount_read_only, tiny_disk
+from tests.faults import fill, remount_read_only, set_immutable, tiny_disk
 from tgbot.localapi import LocalBotApi
 from tgbot.storage.migrations import SCHEMA_VERSION
 
@@ -108,11 +108,11 @@ async def test_a_read_only_file_is_one_line_and_exit_2(
     local_api: LocalBotApi, tmp_path: Path
 ) -> None:
     database = a_database(tmp_path / "bot.sqlite3", rows=10)
-    subprocess.run(["chattr", "+i", str(database)], check=True)  # even root cannot write
+    set_immutable(database, True)
     try:
         result = await run_bot(local_api, database, tmp_path)
     finally:
-        subprocess.run(["chattr", "-i", str(database)], check=True)
+        set_immutable(database, False)
     assert_one_line(result, str(database), "read-only")
 
 
