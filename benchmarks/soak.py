@@ -84,6 +84,8 @@ async def soak(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
                     await asyncio.wait_for(first_send.wait(), 30)
             after = rng.uniform(0.3, 3.0)
             await asyncio.sleep(after)
+            if process.returncode is not None:
+                raise RuntimeError(f"the bot exited by itself ({process.returncode}): see {log}")
             process.send_signal(signal.SIGKILL)
             await process.wait()
             kill_log.append((cycle + 1, after, len(sends.times) - before))

@@ -127,8 +127,12 @@ def load_settings(
         log_level=_parse_log_level(get("LOG_LEVEL") or "INFO"),
         content_dir=Path(get("CONTENT_DIR") or DEFAULT_CONTENT_DIR),
         webhook=_parse_webhook(get, required=webhook, api_base_url=api_base_url),
-        shutdown_timeout=_parse_seconds("SHUTDOWN_TIMEOUT", get, DEFAULT_SHUTDOWN_TIMEOUT),
-        reminder_retry_max=_parse_seconds("REMINDER_RETRY_MAX", get, DEFAULT_REMINDER_RETRY_MAX),
+        shutdown_timeout=_parse_seconds(
+            "SHUTDOWN_TIMEOUT", get("SHUTDOWN_TIMEOUT"), DEFAULT_SHUTDOWN_TIMEOUT
+        ),
+        reminder_retry_max=_parse_seconds(
+            "REMINDER_RETRY_MAX", get("REMINDER_RETRY_MAX"), DEFAULT_REMINDER_RETRY_MAX
+        ),
     )
 
 
@@ -235,8 +239,7 @@ def _parse_webhook_path(value: str, url_path: str) -> str:
     return path
 
 
-def _parse_seconds(name: str, get: Callable[[str], str], default: float) -> float:
-    value = get(name)
+def _parse_seconds(name: str, value: str, default: float) -> float:
     if not value:
         return default
     try:

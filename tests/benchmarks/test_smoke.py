@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import reminders, throughput
+from benchmarks import reminders, soak, throughput
 from benchmarks.harness import parse_summary
 
 
@@ -40,3 +40,12 @@ def test_reminders_are_sent_once_each_and_start_up_is_measured(
     assert int(figures["due_busiest_second"]) <= reminders.FLOOD_LIMIT
     assert 0 < float(figures["start_s"]) < 30
     assert 0 < float(figures["start_peak_rss_mb"]) < 1000
+
+
+def test_the_soak_kills_and_rides_out_an_outage(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--due", "120", "--kills", "2", "--outage", "3", "--outage-after", "0.5"]
+    assert soak.main([*argv, "--retry-max", "1"]) == 0
+    figures = last_line(capsys)
+    assert figures["soak_lost"] == "0"
+    assert figures["soak_failed"] == "0"
+    assert int(figures["soak_duplicates"]) <= 2
