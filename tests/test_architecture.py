@@ -48,9 +48,7 @@ def _is_package_of(name: str, other: str) -> bool:
 
 
 def test_no_import_circle() -> None:
-    graph = {
-        name: {o for o in deps if not _is_package_of(name, o)} for name, deps in GRAPH.items()
-    }
+    graph = {name: {o for o in deps if not _is_package_of(name, o)} for name, deps in GRAPH.items()}
     state: dict[str, int] = {}
     path: list[str] = []
 
@@ -71,9 +69,7 @@ def test_no_import_circle() -> None:
             visit(name)
 
 
-@pytest.mark.parametrize(
-    "name", sorted(n for n in MODULES if n.startswith("tgbot.core")), ids=str
-)
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith("tgbot.core")), ids=str)
 def test_the_core_is_pure(name: str) -> None:
     forbidden = {"telegram", "aiosqlite", "aiohttp", "asyncio", "asyncpg", "psycopg", "httpx"}
     found = {i.split(".")[0] for i in _imports(MODULES[name])} & forbidden

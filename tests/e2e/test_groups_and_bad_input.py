@@ -7,6 +7,8 @@ import pytest
 from tgbot.bot.context import BotApplication
 from tgbot.localapi import ChatSession, LocalBotApi
 
+MENU = ["⚡ Muscle twitch", "💢 Spasms and cramps"]
+
 
 @pytest.fixture
 def group(local_api: LocalBotApi, chat: ChatSession) -> ChatSession:
@@ -121,7 +123,7 @@ async def test_an_edited_command_is_not_run_again(
     chat.api.user_edits(chat.user, sent, "/twitch")
     await chat.api.wait_for_calls(chat.chat.id, since)
     assert "only read new messages" in chat.last.text
-    assert chat.last.buttons == ()
+    assert chat.last.button_texts == MENU, "a way on, and not the /twitch page"
 
 
 async def test_very_long_text_gets_a_short_answer(
@@ -159,3 +161,56 @@ async def test_blocking_and_coming_back_is_recorded(
     record = await users.get(chat.user.id)
     assert record is not None
     assert record.blocked is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "starts"),
+    [
+        ("hi", "👋 Hello! I can tell you about muscle twitches"),
+        ("Hello!", "👋 Hello! I can tell you about muscle twitches"),
+        ("good morning", "👋 Hello! I can tell you about muscle twitches"),
+        ("thanks", "You are welcome."),
+        ("Thank you!", "You are welcome."),
+        ("bye", "Take care."),
+        ("help", "What I can do"),
+    ],
+)
+async def test_small_talk_gets_a_kind_answer_and_the_topics(
+    bot_app: BotApplication, chat: ChatSession, typed: str, starts: str
+) -> None:
+    reply = (await chat.send(typed)).last
+    assert reply.text.startswith(starts)
+    assert reply.button_texts == MENU
+
+
+async def test_help_lists_every_command_of_the_menu(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    text = (await chat.send("/help")).last.text
+    for command in (
+        "/twitch",
+        "/spasm",
+        "/remind",
+        "/reminders",
+        "/settings",
+        "/privacy",
+        "/mydata",
+        "/forget",
+        "/start",
+        "/help",
+    ):
+        assert f"{command} –" in text
+
+
+@pytest.mark.parametrize("typed", ["hi, my eyelid keeps twitching", "thanks but my calf cramps"])
+async def test_a_greeting_with_a_symptom_is_not_small_talk(
+    bot_app: BotApplication, chat: ChatSession, typed: str
+) -> None:
+    assert "Hello! I can tell you" not in (await chat.send(typed)).last.text
+    assert "You are welcome" not in chat.last.text
+
+
+async def test_every_dead_end_offers_the_topics(bot_app: BotApplication, chat: ChatSession) -> None:
+    assert (await chat.send("the weather is nice")).last.button_texts == MENU
+    assert (await chat.send("/nosuchcommand")).last.button_texts == MENU
+    assert (await chat.send("x" * 700)).last.button_texts == MENU

@@ -92,9 +92,17 @@ async def test_mydata_shows_everything_readably_and_as_json(
     await check(chat, keep=True)
     reply = await chat.send("/mydata", at_least=2)
     summary, document = reply.messages
-    assert "episodes (1)" in summary.text
-    assert "location" in summary.text
-    assert "eyelid" in summary.text
+    lines = summary.text.splitlines()
+    assert lines[0] == "📋 What I keep about you"
+    assert "• Your Telegram is in: en." in lines
+    assert "• Time zone: not chosen (I use UTC)." in lines
+    assert any(line.startswith("• May I keep your checks: yes (you said so on ") for line in lines)
+    assert "Checks you finished (1)" in lines
+    assert any(line.endswith(": ⚡ Muscle twitching, Self-care") for line in lines)
+    assert "   Where is the twitch? 👁️ Eyelid" in lines
+    # Written for a person: no raw field names or ids.
+    for raw in ("answers", "attempts", "message_id", "blocked", "{", "chat_id"):
+        assert raw not in summary.text
     assert document.document_name == "my-data.json"
     assert document.document is not None
     data = json.loads(document.document)
@@ -161,3 +169,31 @@ async def test_privacy_commands_in_a_group_point_to_a_private_chat(
         reply = (await group.send(command)).last
         assert "private chat" in reply.text
         assert reply.buttons == ()
+
+
+async def test_stopping_keeping_checks_says_what_is_still_kept_and_offers_to_delete(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    services = bot_app.bot_data.services
+    await check(chat, keep=True)
+    await check(chat, keep=None)
+    await chat.send("/privacy")
+    reply = await chat.tap("🙅 Stop keeping my checks")
+    offer = reply.last
+    assert offer.text.startswith("From now on I keep no new checks. I still have 2 past check(s)")
+    assert offer.button_texts == ["🗑️ Delete my past checks", "↩️ Keep them"]
+    assert (await chat.tap("🗑️ Delete my past checks")).last.text == (
+        "Done. I deleted your past checks and their reminders."
+    )
+    assert await services.episodes.episodes_for(chat.user.id) == []
+    record = await services.users.get(chat.user.id)
+    assert record is not None
+    assert record.keep_checks is False
+
+
+async def test_stopping_with_no_past_checks_offers_nothing_to_delete(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    await chat.send("/privacy")
+    reply = await chat.tap("🙅 Stop keeping my checks")
+    assert all("past check" not in m.text for m in reply.messages)

@@ -1,7 +1,7 @@
 """Reminders across daylight-saving changes, end to end: the real Application, the local Bot
 API stand-in, and a stopped clock set to moments around the 2026 changes.
 
-What tgbot/reminders/policy.py promises, and what these tests hold it to:
+What tgbot/core/reminder_policy.py promises, and what these tests hold it to:
 
 - "In 3 days", "In 1 week" and "Ask me tomorrow" add calendar days to the user's local wall
   time (CHOICE_DAYS), so the reminder keeps its local hour across a DST change: 71 hours of
@@ -165,7 +165,7 @@ async def test_spring_forward_keeps_the_local_hour_of_in_3_days(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="Europe/Berlin", asked=asked, due=due
     )
-    assert confirmation.startswith("OK. I will ask you on Mon 30 Mar at 12:00.")
+    assert confirmation.startswith("OK. I will ask you on Mon 30 Mar at 12:00 (")
     assert sent == "Mon 30 Mar 12:00 CEST"
     # Calendar days in the user's zone: "3 days ago", though only 71 hours passed (counting
     # 24-hour periods would say "2 days ago").
@@ -183,7 +183,7 @@ async def test_fall_back_keeps_the_local_hour_of_in_1_week(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="America/New_York", asked=asked, due=due, choice="In 1 week"
     )
-    assert confirmation.startswith("OK. I will ask you on Thu 05 Nov at 12:00.")
+    assert confirmation.startswith("OK. I will ask you on Thu 05 Nov at 12:00 (")
     assert sent == "Thu 05 Nov 12:00 EST"
     assert message.text.startswith(f"👋 7 days ago {REMINDER_TEXT}")
 
@@ -198,7 +198,7 @@ async def test_fall_back_keeps_the_local_hour_of_in_3_days(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="America/New_York", asked=asked, due=due
     )
-    assert confirmation.startswith("OK. I will ask you on Mon 02 Nov at 12:00.")
+    assert confirmation.startswith("OK. I will ask you on Mon 02 Nov at 12:00 (")
     assert sent == "Mon 02 Nov 12:00 EST"
     assert message.text.startswith(f"👋 3 days ago {REMINDER_TEXT}")
 
@@ -216,7 +216,7 @@ async def test_quiet_hours_after_spring_forward_still_mean_nine_local(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="Europe/Berlin", asked=asked, due=due
     )
-    assert confirmation.startswith("OK. I will ask you on Sun 29 Mar at 09:00.")
+    assert confirmation.startswith("OK. I will ask you on Sun 29 Mar at 09:00 (")
     assert sent == "Sun 29 Mar 09:00 CEST"
     assert message.text.startswith(f"👋 3 days ago {REMINDER_TEXT}")
 
@@ -256,7 +256,7 @@ async def test_a_quiet_night_that_crosses_the_change_ends_at_nine_new_time(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone=zone, asked=asked, due=due
     )
-    assert confirmation.startswith(f"OK. I will ask you on {promised[:10]} at 09:00.")
+    assert confirmation.startswith(f"OK. I will ask you on {promised[:10]} at 09:00 (")
     assert sent == promised
     assert message.text.startswith(f"👋 3 days ago {REMINDER_TEXT}")
 
@@ -276,7 +276,7 @@ async def test_a_due_time_in_the_skipped_hour_is_not_lost_and_arrives_once(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="Europe/Berlin", asked=asked, due=due
     )
-    assert confirmation.startswith("OK. I will ask you on Sun 29 Mar at 09:00.")
+    assert confirmation.startswith("OK. I will ask you on Sun 29 Mar at 09:00 (")
     assert sent == "Sun 29 Mar 09:00 CEST"
     assert message.text.startswith(f"👋 3 days ago {REMINDER_TEXT}")
     assert reminders_sent(chat) == [message.text]
@@ -298,7 +298,7 @@ async def test_ask_me_tomorrow_over_spring_forward_keeps_the_local_hour(
     reminder, _ = await arrives_exactly_at(chat, bot, clock, first)
     clock.set(tapped)
     snoozed = (await chat.tap("💤 Ask me tomorrow", reminder)).last
-    assert snoozed.text.startswith("OK. I will ask you again on Sun 29 Mar at 12:10.")
+    assert snoozed.text.startswith("OK. I will ask you again on Sun 29 Mar at 12:10 (")
     _, sent_at = await arrives_exactly_at(chat, bot, clock, again)
     assert local(sent_at, BERLIN) == "Sun 29 Mar 12:10 CEST"
     assert len(reminders_sent(chat)) == 2

@@ -99,6 +99,7 @@ async def test_a_reminder_survives_a_restart_and_arrives_once(
             "🔁 Still there",
             "⚠️ Worse, or new signs",
             "💤 Ask me tomorrow",
+            "📓 Log today",
         ]
         await bot.bot_data.services.reminders.sweep()
         await chat.api.wait_for_calls(chat.chat.id, chat.api.call_count, at_least=0, settle=0.3)
@@ -139,7 +140,7 @@ async def test_still_there_before_two_weeks_offers_another_reminder(
     async with start_bot() as bot:
         await reminder_after_four_days(chat, bot, clock)
         reply = (await chat.tap("🔁 Still there")).last
-        assert "not been two weeks yet" in reply.text
+        assert reply.text.startswith("Thanks for telling me. It has been about ")
         assert "In 3 days" in reply.button_texts
         confirmation = (await chat.tap("In 1 week")).last
         assert confirmation.text.startswith("OK. I will ask you on")
@@ -567,3 +568,57 @@ async def test_time_zones_are_forgiving_and_a_command_drops_the_question(
         record = await bot.bot_data.services.users.get(chat.user.id)
         assert record is not None
         assert record.timezone == "Europe/Paris"
+
+
+async def test_reminder_times_show_their_zone_and_the_first_offers_to_set_it(
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:
+        first = (await chat.tap("In 3 days", await _choices(chat))).last
+        assert first.text.startswith("OK. I will ask you on ")
+        assert "at 09:00 (UTC)" in first.text or " (UTC). " in first.text
+        assert "I used the time zone UTC for this, because you have not chosen one" in first.text
+        assert first.button_texts == ["🌍 Set my time zone"]
+        settings = (await chat.tap("🌍 Set my time zone", first)).last
+        assert settings.text.startswith("⚙️ Settings")
+        assert (await chat.tap("Europe/Berlin", settings)).last.text == (
+            "Done. Your time zone is now Europe/Berlin."
+        )
+        listing = (await chat.send("/reminders")).last
+        assert "(Europe/Berlin)" in listing.text
+        second = (await chat.tap("In 1 week", await _choices(chat))).last
+        assert "(Europe/Berlin)" in second.text
+        assert "because you have not chosen one" not in second.text
+        assert second.button_texts == []
+        assert await bot.bot_data.services.reminders.repo.count_for(chat.user.id) == 2
+
+
+async def test_a_second_reminder_without_a_chosen_zone_does_not_ask_again(
+    start_bot: StartBot, chat: ChatSession
+) -> None:
+    async with start_bot():
+        await chat.tap("In 3 days", await _choices(chat))
+        again = (await chat.tap("In 1 week", await _choices(chat))).last
+        assert "because you have not chosen one" not in again.text
+        assert "(UTC)" in again.text
+
+
+async def test_still_there_counts_the_days_and_says_what_they_mean(
+    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    async with start_bot() as bot:
+        await set_reminder(chat)  # "less than a week": about 3 days old at the check
+        clock.advance(timedelta(days=3, hours=1))
+        early = (await chat.tap("🔁 Still there", await arrival(chat, bot))).last.text
+        await chat.tap("In 3 days")
+        clock.advance(timedelta(days=3, hours=1))
+        later = (await chat.tap("🔁 Still there", await arrival(chat, bot))).last.text
+    assert early.startswith("Thanks for telling me. It has been about 6 days.")
+    assert "still early" in early
+    assert later.startswith("Thanks for telling me. It has been about 9 days now")
+    assert "the two-week mark is about 5 days away" in later
+
+
+async def _choices(chat: ChatSession) -> BotMessage:
+    await finish_check(chat)
+    return (await chat.tap("⏰ Remind me")).last

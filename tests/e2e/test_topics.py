@@ -89,7 +89,7 @@ async def test_unrelated_text_gets_a_pointer_to_the_commands(
     reply = (await chat.send("what's the weather like?")).last
     assert "/twitch" in reply.text
     assert "/spasm" in reply.text
-    assert reply.buttons == ()
+    assert reply.button_texts == ["⚡ Muscle twitch", "💢 Spasms and cramps"]
 
 
 async def test_a_double_tap_on_a_section_is_harmless(

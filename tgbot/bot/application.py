@@ -20,6 +20,7 @@ from tgbot.core.clock import Clock, SystemClock
 from tgbot.core.knowledge import Knowledge, load_knowledge
 from tgbot.storage import (
     Database,
+    DiaryRepository,
     EpisodeRepository,
     PrivacyRepository,
     ReminderRepository,
@@ -35,6 +36,9 @@ COMMANDS = [
     BotCommand("twitch", "Muscle or eyelid twitching"),
     BotCommand("spasm", "Muscle spasms and cramps"),
     BotCommand("reminders", "Your reminders"),
+    BotCommand("log", "Note how it is today"),
+    BotCommand("diary", "Your last 30 days as a chart"),
+    BotCommand("summary", "A one-page summary for your doctor"),
     BotCommand("remind", "Remind me to check again"),
     BotCommand("settings", "Time zone for reminders"),
     BotCommand("privacy", "What I keep about you, and why"),
@@ -64,6 +68,7 @@ def build_application(
         users=users,
         sessions=SessionRepository(db),
         episodes=episodes,
+        diary=DiaryRepository(db),
         privacy=PrivacyRepository(db),
         reminders=ReminderService(
             ReminderRepository(db),

@@ -15,6 +15,7 @@ from tgbot.core.knowledge import Knowledge
 from tgbot.core.triage import TriageData
 from tgbot.storage import (
     Database,
+    DiaryRepository,
     EpisodeRepository,
     PrivacyRepository,
     SessionRepository,
@@ -31,6 +32,7 @@ class Services:
     users: UserRepository
     sessions: SessionRepository
     episodes: EpisodeRepository
+    diary: DiaryRepository
     privacy: PrivacyRepository
     reminders: ReminderService
     clock: Clock

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from tgbot.core.callback_data import CallbackAction, OpenTopic, ReminderAnswer, encode
+from tgbot.core.callback_data import CallbackAction, LogStart, OpenTopic, ReminderAnswer, encode
 from tgbot.core.reminder_policy import ReminderReply
 
 
@@ -20,8 +20,10 @@ def topic_menu(twitch_label: str, spasm_label: str) -> InlineKeyboardMarkup:
     )
 
 
-def reminder_keyboard(texts: Mapping[str, str], reminder_id: int) -> InlineKeyboardMarkup:
-    """The answers under a delivered reminder."""
+def reminder_keyboard(
+    texts: Mapping[str, str], reminder_id: int, flow_id: str
+) -> InlineKeyboardMarkup:
+    """The answers under a delivered reminder, and a way to note today in the diary."""
 
     def reply(key: str, answer: ReminderReply) -> InlineKeyboardButton:
         return button(texts[key], ReminderAnswer(reminder_id, answer))
@@ -34,5 +36,6 @@ def reminder_keyboard(texts: Mapping[str, str], reminder_id: int) -> InlineKeybo
             ],
             [reply("button_worse", ReminderReply.WORSE)],
             [reply("button_snooze", ReminderReply.ASK_TOMORROW)],
+            [button(texts["button_log_today"], LogStart(flow_id))],
         ]
     )

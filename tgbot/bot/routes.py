@@ -25,6 +25,7 @@ from telegram.ext import (
 from tgbot.bot.context import BotApplication, BotContext
 from tgbot.bot.handlers import (
     admin,
+    diary,
     errors,
     privacy,
     reminders,
@@ -40,8 +41,14 @@ from tgbot.core.callback_data import (
     CallbackAction,
     CancelReminder,
     ConsentChoice,
+    DeletePastChecks,
     ForgetMe,
+    LogAmount,
+    LogBefore,
+    LogPlace,
+    LogStart,
     OpenSection,
+    OpenSettings,
     OpenSources,
     OpenTopic,
     PickTimezone,
@@ -59,7 +66,7 @@ from tgbot.core.callback_data import (
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
-PRIVATE_ONLY_COMMANDS = ("privacy", "mydata", "forget")
+PRIVATE_ONLY_COMMANDS = ("privacy", "mydata", "forget", "log", "diary", "summary")
 
 
 def add_routes(application: BotApplication) -> None:
@@ -96,6 +103,9 @@ def add_routes(application: BotApplication) -> None:
     add(CommandHandler("mydata", privacy.mydata, filters=PRIVATE))
     add(CommandHandler("forget", privacy.forget, filters=PRIVATE))
     add(CommandHandler(PRIVATE_ONLY_COMMANDS, unmatched.private_only_in_group, filters=GROUPS))
+    add(CommandHandler("log", diary.log_command, filters=PRIVATE))
+    add(CommandHandler("diary", diary.diary_command, filters=PRIVATE))
+    add(CommandHandler("summary", diary.summary_command, filters=PRIVATE))
     add(CommandHandler("remind", reminders.remind_command, filters=PRIVATE))
     add(CommandHandler("reminders", reminders.reminders_command, filters=PRIVATE))
     add(CommandHandler("settings", settings.settings_command, filters=PRIVATE))
@@ -112,11 +122,17 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(triage.on_back, TriageBack))
     add(private_button(triage.on_cancel, TriageCancel))
     add(private_button(privacy.on_set_keep_checks, SetKeepChecks))
+    add(private_button(privacy.on_delete_past_checks, DeletePastChecks))
     add(private_button(privacy.on_forget, ForgetMe))
     add(private_button(reminders.on_remind_me, RemindMe))
     add(private_button(reminders.on_set_reminder, SetReminder))
     add(private_button(reminders.on_reminder_answer, ReminderAnswer))
     add(private_button(reminders.on_cancel_reminder, CancelReminder))
+    add(private_button(diary.on_log_start, LogStart))
+    add(private_button(diary.on_log_amount, LogAmount))
+    add(private_button(diary.on_log_place, LogPlace))
+    add(private_button(diary.on_log_before, LogBefore))
+    add(private_button(settings.on_open_settings, OpenSettings))
     add(private_button(settings.on_pick_timezone, PickTimezone))
 
     # Plain text after every command: open the topic it is about, or point to the commands.

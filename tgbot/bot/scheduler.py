@@ -293,7 +293,9 @@ class ReminderService:
         text = reminder_text(texts, reminder, episode, now, zone)
         try:
             message = await self._application.bot.send_message(
-                reminder.chat_id, text, reply_markup=reminder_keyboard(texts, reminder.reminder_id)
+                reminder.chat_id,
+                text,
+                reply_markup=reminder_keyboard(texts, reminder.reminder_id, episode.flow_id),
             )
         except Forbidden:
             await self._users.set_blocked(reminder.user_id, True)

@@ -110,6 +110,14 @@ class SetKeepChecks(CallbackAction):
 
 
 @dataclass(frozen=True)
+class DeletePastChecks(CallbackAction):
+    """After "Stop keeping my checks": delete the checks kept so far (1) or keep them (0)."""
+
+    code: ClassVar[str] = "e"
+    confirm: int
+
+
+@dataclass(frozen=True)
 class ForgetMe(CallbackAction):
     """/forget confirmation: delete everything (1) or keep it (0)."""
 
@@ -139,6 +147,47 @@ class ReminderAnswer(CallbackAction):
 class CancelReminder(CallbackAction):
     code: ClassVar[str] = "k"
     reminder: int
+
+
+@dataclass(frozen=True)
+class OpenSettings(CallbackAction):
+    """ "Set my time zone" under a first reminder: show /settings in place."""
+
+    code: ClassVar[str] = "o"
+
+
+@dataclass(frozen=True)
+class LogStart(CallbackAction):
+    """/log for a topic (or "Log today" under a reminder): ask how much today."""
+
+    code: ClassVar[str] = "l"
+    flow: str
+
+
+@dataclass(frozen=True)
+class LogAmount(CallbackAction):
+    code: ClassVar[str] = "n"
+    flow: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class LogPlace(CallbackAction):
+    code: ClassVar[str] = "h"
+    flow: str
+    amount: str
+    location: str
+
+
+@dataclass(frozen=True)
+class LogBefore(CallbackAction):
+    """Tick or untick what came before today's entry; "-" is Done."""
+
+    code: ClassVar[str] = "j"
+    flow: str
+    day: str
+    """The entry's local day (YYYYMMDD): a tap from yesterday's message edits yesterday."""
+    option: str
 
 
 @dataclass(frozen=True)
@@ -176,10 +225,16 @@ for _action in (
     RemindMe,
     ConsentChoice,
     SetKeepChecks,
+    DeletePastChecks,
     ForgetMe,
     SetReminder,
     ReminderAnswer,
     CancelReminder,
+    OpenSettings,
+    LogStart,
+    LogAmount,
+    LogPlace,
+    LogBefore,
     PickTimezone,
 ):
     register(_action)
@@ -212,7 +267,7 @@ def decode(data: str | None) -> CallbackAction | None:
     if action is None:
         return None
     fields = _FIELDS[action]
-    values = rest.split(":")
+    values = rest.split(":") if rest else []
     if len(values) != len(fields):
         return None
     kwargs: dict[str, object] = {}

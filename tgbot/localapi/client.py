@@ -26,6 +26,7 @@ class BotMessage:
     edited: bool
     document_name: str | None = None
     document: bytes | None = None
+    photo: bytes | None = None
 
     @property
     def button_texts(self) -> list[str]:
@@ -58,6 +59,7 @@ def view(message: StoredMessage) -> BotMessage:
         edited=message.edit_date is not None,
         document_name=document.get("file_name"),
         document=document.get("content"),
+        photo=(message.photo or {}).get("content"),
     )
 
 

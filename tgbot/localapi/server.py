@@ -26,6 +26,7 @@ from tgbot.localapi.html_entities import EntityParseError, command_entities, par
 log = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 # Parameters the Bot API takes as plain strings; PTB sends them unencoded, everything else JSON.
 _STRING_PARAMS = frozenset(
@@ -43,7 +44,7 @@ _STRING_PARAMS = frozenset(
     }
 )
 # Methods that put a message in front of the user, and so count against the flood limit.
-_SENDING_METHODS = frozenset({"sendMessage", "sendDocument", "editMessageText"})
+_SENDING_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "editMessageText"})
 
 
 class ApiError(Exception):
@@ -78,6 +79,8 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     edit_date: int | None = None
     document: dict[str, Any] | None = None
+    photo: dict[str, Any] | None = None
+    """An uploaded photo as sent: file_name and content (the PNG bytes)."""
     caption: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Other message fields a user can send: sticker, photo, voice, location, poll..."""
@@ -195,6 +198,7 @@ class LocalBotApi:
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._delete_message,
@@ -303,9 +307,7 @@ class LocalBotApi:
                 continue
             fault.times -= 1
             raise ApiError(fault.code, fault.description, fault.retry_after)
-        if method in ("sendMessage", "sendDocument", "editMessageText") and chat_id in (
-            self.blocked_chats
-        ):
+        if method in _SENDING_METHODS and chat_id in (self.blocked_chats):
             raise ApiError(403, "Forbidden: bot was blocked by the user")
 
     def _check_flood(self) -> None:
@@ -382,6 +384,32 @@ class LocalBotApi:
             "file_name": document.get("file_name"),
             "file_size": len(document.get("content", b"")),
         }
+        return data
+
+    async def _send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params.get("chat_id"))
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or not photo.get("content"):
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        caption = params.get("caption")
+        if isinstance(caption, str) and len(caption) > MAX_CAPTION_LENGTH:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        message = self._store(chat, self.bot_user)
+        message.photo = photo
+        message.caption = caption
+        message.reply_markup = self._validated_markup(params.get("reply_markup"))
+        self._record("sendPhoto", chat.id, message.message_id, params)
+        data = self._message_to_api(message)
+        size = len(photo["content"])
+        data["photo"] = [
+            {
+                "file_id": f"photo-{chat.id}-{message.message_id}",
+                "file_unique_id": f"p{chat.id}{message.message_id}",
+                "width": 1200,
+                "height": 800,
+                "file_size": size,
+            }
+        ]
         return data
 
     async def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """SQLite storage: one aiosqlite connection, migrations, a repository per table family."""
 
 from tgbot.storage.database import Database, SchemaTooNewError, StorageError
+from tgbot.storage.diary import DiaryRepository
 from tgbot.storage.episodes import Episode, EpisodeRepository
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
 from tgbot.storage.reminders import Reminder, ReminderRepository, ReminderStatus
@@ -10,6 +11,7 @@ from tgbot.storage.users import UserRecord, UserRepository
 __all__ = [
     "RETENTION_DAYS",
     "Database",
+    "DiaryRepository",
     "Episode",
     "EpisodeRepository",
     "PrivacyRepository",

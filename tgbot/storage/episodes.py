@@ -66,3 +66,9 @@ class EpisodeRepository:
             "UPDATE episodes SET closed_at = ? WHERE episode_id = ? AND closed_at IS NULL",
             (to_timestamp(now), episode_id),
         )
+
+    async def delete_for(self, user_id: int) -> int:
+        """Delete the user's finished checks (their reminders go with them, by foreign key)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM episodes WHERE user_id = ?", (user_id,))
+            return max(cursor.rowcount, 0)

@@ -77,7 +77,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX reminders_by_user ON reminders (user_id, status)",
         "CREATE INDEX reminders_by_episode ON reminders (episode_id)",
     ),
-    # 5: reliability. A reminder given up on (it lost its point while Telegram could not be
+    # 5: the diary: one entry per user, topic and local day (health data: only with consent).
+    (
+        """
+        CREATE TABLE diary_entries (
+            user_id    INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+            day        TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            flow_id    TEXT NOT NULL,
+            amount     TEXT NOT NULL CHECK (amount IN ('none', 'little', 'lot')),
+            location   TEXT,
+            triggers   TEXT NOT NULL DEFAULT '[]',
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (user_id, flow_id, day)
+        ) STRICT
+        """,
+        "CREATE INDEX diary_by_age ON diary_entries (updated_at)",
+    ),
+    # 6: reliability. A reminder given up on (it lost its point while Telegram could not be
     # reached) is 'failed' with untold = 1 until the user's next visit tells them. A finished
     # check's session stays, marked finished, until its outcome is on screen, so a tap after
     # a crash in between shows the outcome again. health_probe is the one row /healthz

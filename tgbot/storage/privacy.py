@@ -54,12 +54,14 @@ class PrivacyRepository:
         return deleted
 
     async def purge_older_than(self, cutoff: datetime) -> int:
-        """Delete finished checks (and, through the foreign key, their reminders) and finished
-        reminders created before ``cutoff``."""
+        """Delete finished checks (and, through the foreign key, their reminders), finished
+        reminders and diary entries created (or last changed) before ``cutoff``."""
         moment = to_timestamp(cutoff)
         async with self._db.transaction() as conn:
             cursor = await conn.execute("DELETE FROM episodes WHERE created_at < ?", (moment,))
             deleted = max(cursor.rowcount, 0)
+            cursor = await conn.execute("DELETE FROM diary_entries WHERE updated_at < ?", (moment,))
+            deleted += max(cursor.rowcount, 0)
             if "reminders" in await self.tables_with_user_id():
                 cursor = await conn.execute(
                     "DELETE FROM reminders WHERE created_at < ?"

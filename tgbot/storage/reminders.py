@@ -186,6 +186,13 @@ class ReminderRepository:
             (episode_id,),
         )
 
+    async def count_for(self, user_id: int) -> int:
+        """All the user's reminders, whatever their status."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) FROM reminders WHERE user_id = ?", (user_id,)
+        )
+        return int(row[0]) if row else 0
+
     async def pending_for(self, user_id: int) -> list[Reminder]:
         rows = await self._db.fetchall(
             "SELECT * FROM reminders WHERE user_id = ? AND status = 'pending' ORDER BY due_at",

@@ -1,1 +1,1 @@
-"""Tests of the content store (tgbot/content) and of the shipped content/ folder."""
+"""Tests of the content store (tgbot/core/content) and of the shipped content/ folder."""

@@ -20,7 +20,14 @@ def _user_texts(store: ContentStore) -> dict[str, str]:
             texts[f"{topic.id}.sections.{section.id}.text"] = section.html
         for tip in topic.tips.values():
             texts[f"{topic.id}.tips.{tip.id}.text"] = tip.html
-    texts.update({f"messages.{key}": text for key, text in store.messages.items()})
+    # "*_phrases" are what users type (matched, never shown), not what they read.
+    texts.update(
+        {
+            f"messages.{key}": text
+            for key, text in store.messages.items()
+            if not key.endswith("_phrases")
+        }
+    )
     return texts
 
 

@@ -1,7 +1,8 @@
 """Every clinical vignette reaches its expected advice level (one test case per vignette id).
 
-Vignettes come from the copy in tests/core/triage/vignettes/ and, when the project's shared folder sits
-beside the repository (as in CI), from ../shared/vignettes/*.yaml too, so new ones are picked up.
+Vignettes come from the copy in tests/core/triage/vignettes/ and, when the project's shared
+folder sits beside the repository (as in CI), from ../shared/vignettes/*.yaml too, so new ones
+are picked up.
 """
 
 from __future__ import annotations

@@ -8,16 +8,14 @@ from __future__ import annotations
 import json
 import logging
 from datetime import timedelta
-from html import escape
-from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 
 from tgbot.bot.context import BotApplication, BotContext, Services
+from tgbot.bot.data_in_words import data_in_words
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, read_tap
-from tgbot.core.callback_data import ForgetMe, SetKeepChecks
-from tgbot.core.clock import from_timestamp
+from tgbot.core.callback_data import DeletePastChecks, ForgetMe, SetKeepChecks
 from tgbot.storage import RETENTION_DAYS
 
 log = logging.getLogger(__name__)
@@ -70,31 +68,35 @@ async def on_set_keep_checks(update: Update, context: BotContext) -> None:
     await services.users.set_keep_checks(user.id, bool(action.keep), services.clock.now())
     keep = bool(action.keep)
     await edit_in_place(update, privacy_text(services, keep), privacy_keyboard(services, keep))
+    past = len(await services.episodes.episodes_for(user.id))
+    if not keep and past and tap.query.message is not None:
+        # Stopping is about new checks: say what is still kept, and offer to delete it.
+        texts = services.content.messages
+        await context.bot.send_message(
+            tap.chat.id,
+            texts["stopped_keeping_past"].format(count=past),
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [button(texts["button_delete_past"], DeletePastChecks(1))],
+                    [button(texts["button_keep_past"], DeletePastChecks(0))],
+                ]
+            ),
+        )
 
 
-def _when(seconds: Any) -> str:
-    return from_timestamp(int(seconds)).strftime("%d %b %Y %H:%M UTC")
-
-
-def readable(data: dict[str, list[dict[str, Any]]]) -> str:
-    """A plain summary of the export, table by table; times are shown as dates."""
-    lines: list[str] = []
-    for table, rows in data.items():
-        lines.append(f"<b>{escape(table)}</b> ({len(rows)})")
-        for row in rows:
-            parts = []
-            for key, value in row.items():
-                if value is None or key == "user_id":
-                    continue
-                if key.endswith("_at") and isinstance(value, int):
-                    value = _when(value)
-                parts.append(f"{key}: {value}")
-            lines.append("• " + escape(", ".join(parts)))
-        lines.append("")
-    text = "\n".join(lines).strip()
-    if len(text) > MAX_READABLE:
-        text = text[:MAX_READABLE].rsplit("\n", 1)[0] + "\n…"
-    return text
+async def on_delete_past_checks(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, DeletePastChecks)
+    if tap is None:
+        return
+    services = context.services
+    texts = services.content.messages
+    if not tap.action.confirm:
+        await edit_in_place(update, texts["past_kept"], None)
+        return
+    deleted = await services.episodes.delete_for(tap.user.id)
+    services.reminders.drop_jobs_of(tap.user.id)
+    log.info("event=past_checks_deleted user_id=%d rows=%d", tap.user.id, deleted)
+    await edit_in_place(update, texts["past_deleted"], None)
 
 
 async def mydata(update: Update, context: BotContext) -> None:
@@ -108,7 +110,8 @@ async def mydata(update: Update, context: BotContext) -> None:
     if not data:
         await message.reply_text(texts["mydata_empty"])
         return
-    await message.reply_text(readable(data))
+    zone = await services.reminders.timezone_of(user_id)
+    await message.reply_text(data_in_words(texts, services.triage, data, zone, limit=MAX_READABLE))
     document = json.dumps(data, indent=2, ensure_ascii=False).encode()
     await message.reply_document(
         InputFile(document, filename="my-data.json"), caption=texts["mydata_file_caption"]

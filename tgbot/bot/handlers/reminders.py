@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.core.callback_data import (
     CancelReminder,
+    OpenSettings,
     ReminderAnswer,
     RemindMe,
     SetReminder,
@@ -24,6 +26,7 @@ from tgbot.core.reminder_policy import (
     available_choices,
     due_at,
     reaches_two_weeks,
+    twitch_age,
 )
 from tgbot.storage import Episode
 
@@ -37,12 +40,21 @@ CHOICE_BUTTONS = {
 
 
 def local_time(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%a %d %b at %H:%M")
+    """A local date and time with its zone, so nobody has to guess which clock is meant."""
+    return moment.astimezone(tz).strftime("%a %d %b at %H:%M") + f" ({tz.key})"
 
 
 def duration_answer(episode: Episode) -> str | None:
     answer = episode.answers.get("duration")
     return answer[0] if answer else None
+
+
+def still_there_text(texts: Mapping[str, str], episode: Episode, now: datetime) -> str:
+    """Counts the days (from the duration answer where there is one) and says what they mean:
+    early days are usually nothing; in the second week, the two-week mark is near."""
+    days = twitch_age(episode.created_at, duration_answer(episode), now).days
+    key = "reminder_still_there_early" if days < 7 else "reminder_still_there_second_week"
+    return texts[key].format(days=days, left=max(14 - days, 1))
 
 
 def choices_keyboard(services: Services, episode: Episode) -> InlineKeyboardMarkup:
@@ -103,9 +115,18 @@ async def on_set_reminder(update: Update, context: BotContext) -> None:
         return
     tz = await services.reminders.timezone_of(user.id)
     when = due_at(choice, services.clock.now(), episode.created_at, duration_answer(episode), tz)
+    first = await services.reminders.repo.count_for(user.id) == 0
     await services.reminders.add(user.id, chat.id, episode.episode_id, when)
     log.info("event=reminder_set user_id=%d choice=%s", user.id, choice.value)
-    await edit_in_place(update, texts["remind_set"].format(when=local_time(when, tz)), None)
+    text = texts["remind_set"].format(when=local_time(when, tz))
+    record = await services.users.get(user.id)
+    if first and record is not None and record.timezone is None:
+        # The default zone may not be theirs: offer to set it once, at the first reminder.
+        text = f"{text}\n\n{texts['remind_zone_offer'].format(timezone=tz.key)}"
+        markup = InlineKeyboardMarkup([[button(texts["button_set_zone"], OpenSettings())]])
+        await edit_in_place(update, text, markup)
+        return
+    await edit_in_place(update, text, None)
 
 
 async def on_reminder_answer(update: Update, context: BotContext) -> None:
@@ -142,7 +163,7 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
             )
         else:
             await edit_in_place(
-                update, texts["reminder_still_there"], choices_keyboard(services, episode)
+                update, still_there_text(texts, episode, now), choices_keyboard(services, episode)
             )
     elif answer is ReminderReply.WORSE:
         await edit_in_place(update, texts["reminder_worse"], None)

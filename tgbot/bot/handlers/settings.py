@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, expired, read_tap
-from tgbot.core.callback_data import PickTimezone
-from tgbot.core.timezones import location_zone
+from tgbot.core.callback_data import OpenSettings, PickTimezone
+from tgbot.core.timezones import find_timezone
 
 COMMON_TIMEZONES = (
     "Europe/London",
@@ -25,11 +23,6 @@ COMMON_TIMEZONES = (
     "UTC",
 )
 AWAITING_TIMEZONE = "awaiting_timezone"
-
-
-def find_timezone(text: str) -> ZoneInfo | None:
-    """An IANA zone of a place from what a user typed: any case, spaces for underscores."""
-    return location_zone(text)
 
 
 def settings_keyboard(services: Services) -> InlineKeyboardMarkup:
@@ -49,6 +42,19 @@ async def settings_command(update: Update, context: BotContext) -> None:
     await message.reply_text(
         services.content.messages["settings"].format(timezone=tz.key),
         reply_markup=settings_keyboard(services),
+    )
+
+
+async def on_open_settings(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, OpenSettings)
+    if tap is None:
+        return
+    services = context.services
+    tz = await services.reminders.timezone_of(tap.user.id)
+    await edit_in_place(
+        update,
+        services.content.messages["settings"].format(timezone=tz.key),
+        settings_keyboard(services),
     )
 
 
@@ -80,17 +86,21 @@ async def typed_timezone(update: Update, context: BotContext) -> None:
         or message.text is None
         or user is None
         or context.chat_data is None
-        or not context.chat_data.pop(AWAITING_TIMEZONE, False)
+        or not context.chat_data.get(AWAITING_TIMEZONE, False)
     ):
         return
     if message.text.startswith("/"):
-        return  # a command instead: the question is dropped and the command runs as usual
+        # A command instead: the question is dropped and the command runs as usual.
+        context.chat_data.pop(AWAITING_TIMEZONE, None)
+        return
     services = context.services
     texts = services.content.messages
     zone = find_timezone(message.text)
     if zone is None:
+        # Still waiting: the next try is read as a time zone too.
         await message.reply_text(texts["timezone_unknown"])
         raise ApplicationHandlerStop
-    await services.users.set_timezone(user.id, zone.key)
-    await message.reply_text(texts["timezone_set"].format(timezone=zone.key))
+    context.chat_data.pop(AWAITING_TIMEZONE, None)
+    await services.users.set_timezone(user.id, zone)
+    await message.reply_text(texts["timezone_set"].format(timezone=zone))
     raise ApplicationHandlerStop

@@ -7,7 +7,7 @@ from typing import TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from tgbot.bot.context import BotContext
-from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards import button, topic_menu
 from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.core.callback_data import (
     OpenSection,
@@ -16,6 +16,7 @@ from tgbot.core.callback_data import (
     StartTriage,
 )
 from tgbot.core.content import ContentStore, match_topic, render_section, render_sources
+from tgbot.core.content.matching import small_talk
 
 TOPIC_COMMANDS = ("twitch", "spasm")
 # Longer than any description of a twitch; beyond it fuzzy matching only guesses.
@@ -100,12 +101,21 @@ async def route_text(update: Update, context: BotContext) -> None:
     if message is None or message.text is None:
         return
     content = context.services.content
+    texts = content.messages
+    menu = topic_menu(texts["button_twitch"], texts["button_spasm"])
     if len(message.text) > MAX_ROUTED_TEXT:
-        await message.reply_text(content.messages["too_long"])
+        await message.reply_text(texts["too_long"], reply_markup=menu)
+        return
+    kind = small_talk(texts, message.text)
+    if kind == "help":
+        await message.reply_text(f"{texts['help']}\n\n{texts['disclaimer']}", reply_markup=menu)
+        return
+    if kind is not None:
+        await message.reply_text(texts[kind], reply_markup=menu)
         return
     topic_id = match_topic(content, message.text)
     if topic_id is None:
-        await message.reply_text(content.messages["text_pointer"])
+        await message.reply_text(texts["text_pointer"], reply_markup=menu)
     else:
         await send_overview(message, context, topic_id)
 

@@ -9,11 +9,13 @@ the command again behind the user's back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
-from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram import ChatMember, ChatMemberUpdated, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from tgbot.bot.context import BotContext
+from tgbot.bot.keyboards import topic_menu
 from tgbot.bot.replies import expired
 
 log = logging.getLogger(__name__)
@@ -23,13 +25,15 @@ async def edited_message(update: Update, context: BotContext) -> None:
     message = update.edited_message
     if message is None:
         return
-    await message.reply_text(context.services.content.messages["edited_message"])
+    texts = context.services.content.messages
+    await message.reply_text(texts["edited_message"], reply_markup=_menu(texts))
 
 
 async def non_text(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
-    await update.effective_message.reply_text(context.services.content.messages["non_text"])
+    texts = context.services.content.messages
+    await update.effective_message.reply_text(texts["non_text"], reply_markup=_menu(texts))
 
 
 def _is_gone(member: ChatMemberUpdated) -> bool:
@@ -53,7 +57,8 @@ async def my_chat_member(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
-    await update.effective_message.reply_text(context.services.content.messages["unknown_command"])
+    texts = context.services.content.messages
+    await update.effective_message.reply_text(texts["unknown_command"], reply_markup=_menu(texts))
 
 
 async def private_only_in_group(update: Update, context: BotContext) -> None:
@@ -66,3 +71,8 @@ async def private_only_in_group(update: Update, context: BotContext) -> None:
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button no handler took: old, forged, or from a removed feature."""
     await expired(update, context)
+
+
+def _menu(texts: Mapping[str, str]) -> InlineKeyboardMarkup:
+    """Every dead end offers a way on: the two topics."""
+    return topic_menu(texts["button_twitch"], texts["button_spasm"])

@@ -71,3 +71,16 @@ class TopicMatcher:
         if not ranked or (len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1])):
             return None
         return ranked[0][0]
+
+
+SMALL_TALK = ("greeting", "thanks", "goodbye", "help")
+
+
+def small_talk(messages: Mapping[str, str], text: str) -> str | None:
+    """ "hi", "thanks", "bye": the whole message, folded, is one of the listed ways to say it
+    (never a part of a longer message, which may describe a symptom)."""
+    said = normalize_phrase(text)
+    for kind in SMALL_TALK:
+        if said in {normalize_phrase(p) for p in messages[f"{kind}_phrases"].split("|")}:
+            return kind
+    return None

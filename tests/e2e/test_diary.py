@@ -1,0 +1,188 @@
+"""The diary end to end: /log on several days (the clock moved), /diary's chart decoded,
+/summary's PDF read back, "Log today" under a reminder, and consent first."""
+
+import io
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication
+from tgbot.config import Settings
+from tgbot.core.clock import ShiftedClock
+from tgbot.core.knowledge import Knowledge
+from tgbot.localapi import ChatSession
+from tgbot.serving.run import running
+
+NONE = "🚫 None of these"
+EYELID_DOCTOR = [
+    NONE,
+    "👁️ Eyelid",
+    "⏳ More than 2 weeks",
+    "🫳 Weakness",
+    "✅ Done",
+    "☕ Coffee, tea or energy drinks",
+    "✅ Done",
+]
+
+
+@pytest.fixture
+def clock() -> ShiftedClock:
+    return ShiftedClock()
+
+
+@pytest.fixture
+async def bot(
+    settings: Settings, knowledge: Knowledge, clock: ShiftedClock
+) -> AsyncIterator[BotApplication]:
+    application = build_application(settings, knowledge=knowledge, clock=clock)
+    async with running(application):
+        yield application
+
+
+async def allow_keeping(chat: ChatSession) -> None:
+    await chat.send("/privacy")
+    await chat.tap("✅ Keep my checks")
+
+
+async def log_day(chat: ChatSession, amount: str, where: str | None, before: list[str]) -> str:
+    """One /log entry: how much, where, what came before; returns the last text shown."""
+    await chat.send("/log")
+    reply = (await chat.tap(amount)).last
+    if where is None:
+        return reply.text
+    reply = (await chat.tap(where)).last
+    for label in before:
+        reply = (await chat.tap(label)).last
+    return (await chat.tap("✔️ Done")).last.text
+
+
+async def test_log_asks_for_consent_first(bot: BotApplication, chat: ChatSession) -> None:
+    reply = (await chat.send("/log")).last
+    assert reply.text.startswith("I can keep a diary only if you let me keep your checks.")
+    assert (
+        await bot.bot_data.services.diary.since(
+            chat.user.id, bot.bot_data.services.clock.now().date()
+        )
+        == []
+    )
+
+
+async def test_the_usual_entry_takes_two_taps_and_a_second_one_updates_the_day(
+    bot: BotApplication, chat: ChatSession
+) -> None:
+    await allow_keeping(chat)
+    ask = (await chat.send("/log")).last
+    assert ask.text == "📓 Muscle twitching: how much today?" or ask.text.endswith(
+        "how much today?"
+    )
+    assert ask.button_texts[:3] == ["😌 None today", "🙂 A little", "😣 A lot"]
+    where = (await chat.tap("🙂 A little")).last
+    assert where.text.endswith("where was it today?")
+    saved = (await chat.tap("👁️ Eyelid")).last
+    assert saved.text.startswith("✅ Saved for today: a little, 👁️ Eyelid.")
+    assert "✔️ Done" in saved.button_texts
+    ticked = (await chat.tap("😟 Stress or worry")).last
+    assert "✅ 😟 Stress or worry" in ticked.button_texts
+    await chat.tap("✔️ Done")
+    await log_day(chat, "😣 A lot", "👍 Thumb or hand", [])
+    services = bot.bot_data.services
+    (entry,) = await services.diary.since(chat.user.id, services.clock.now().date())
+    assert (entry.amount.value, entry.location, entry.triggers) == (
+        "lot",
+        "thumb_hand",
+        ("stress",),
+    )
+
+
+async def test_diary_chart_and_doctor_summary_after_days_of_entries(
+    bot: BotApplication, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    await allow_keeping(chat)
+    await chat.send("/twitch")
+    await chat.tap("🩺 Check my symptoms")
+    for label in EYELID_DOCTOR:
+        await chat.tap(label)
+    plan = [
+        ("😣 A lot", "👁️ Eyelid", ["☕ Coffee, tea or energy drinks"]),
+        ("😣 A lot", "👁️ Eyelid", ["☕ Coffee, tea or energy drinks", "😴 Tired or poor sleep"]),
+        ("🙂 A little", "👁️ Eyelid", ["☕ Coffee, tea or energy drinks"]),
+        ("😌 None today", None, []),
+        ("🙂 A little", "👁️ Eyelid", []),
+    ]
+    for amount, where, before in plan:
+        text = await log_day(chat, amount, where, before)
+        assert text.startswith("✅ Saved")
+        clock.advance(timedelta(days=1))
+
+    photo = (await chat.send("/diary")).last
+    assert photo.photo is not None
+    image = Image.open(io.BytesIO(photo.photo))
+    assert image.format == "PNG"
+    assert image.size == (1200, 800)
+    colours = {c for _, c in image.convert("RGB").getcolors(maxcolors=1_000_000) or []}
+    assert (0xD5, 0x5E, 0x00) in colours, "a day with a lot is drawn in the colour for a lot"
+    assert (0xE6, 0x9F, 0x00) in colours
+    assert photo.text.startswith(
+        "⚡ Muscle twitching, last 30 days: you logged 5 days. 4 of them had it."
+    )
+    assert "Most often before it: ☕ Coffee, tea or energy drinks" in photo.text
+
+    reply = await chat.send("/summary", at_least=2)
+    message, document = reply.messages
+    assert message.text.startswith("🩺 A summary for your doctor")
+    assert "You have: 🫳 Weakness." in message.text
+    assert document.document_name == "summary-for-your-doctor.pdf"
+    assert document.document is not None
+    reader = PdfReader(io.BytesIO(document.document))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "A summary for your doctor" in text
+    assert "Muscle twitching. Advice: See a doctor." in text
+    assert "You have: Weakness." in text
+    assert "You do not have:" in text
+    assert "More than 2 weeks" in text
+    assert "you logged 5 days" in text
+    assert "Coffee, tea or energy drinks" in text
+    assert "It does not take the place of a doctor." in text
+    assert b"/FontFile2" in document.document, "the TrueType fonts are embedded"
+
+
+async def test_diary_entries_are_in_mydata_and_deleted_by_forget(
+    bot: BotApplication, chat: ChatSession
+) -> None:
+    await allow_keeping(chat)
+    await log_day(chat, "🙂 A little", "🦵 Calf", [])
+    reply = await chat.send("/mydata", at_least=2)
+    summary, document = reply.messages
+    assert "Your diary (1 days)" in summary.text
+    assert "a little, 🦵 Calf" in summary.text
+    assert document.document is not None
+    assert json.loads(document.document)["diary_entries"][0]["location"] == "calf"
+    await chat.send("/forget")
+    await chat.tap("🗑️ Yes, delete it all")
+    services = bot.bot_data.services
+    assert await services.diary.since(chat.user.id, services.clock.now().date()) == []
+
+
+async def test_log_today_under_a_reminder_opens_the_entry(
+    bot: BotApplication, chat: ChatSession, clock: ShiftedClock
+) -> None:
+    await allow_keeping(chat)
+    await chat.send("/twitch")
+    await chat.tap("🩺 Check my symptoms")
+    for label in [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]:
+        await chat.tap(label)
+    await chat.tap("⏰ Remind me")
+    await chat.tap("In 3 days")
+    clock.advance(timedelta(days=4))
+    since = chat.api.call_count
+    await bot.bot_data.services.reminders.sweep()
+    await chat.api.wait_for_calls(chat.chat.id, since)
+    ask = (await chat.tap("📓 Log today", chat.last)).last
+    assert ask.text.endswith("how much today?")
+    assert (await chat.tap("😌 None today")).last.text.startswith("✅ Saved: none today.")

@@ -1,0 +1,145 @@
+"""/mydata for a person: everything kept about them, table by table, in words.
+
+It works from the same export as the JSON file, so the two can never disagree; a table this
+module does not know yet (a feature added later) is still listed, by name and count.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tgbot.core.clock import from_timestamp
+from tgbot.core.triage import Level, TriageData
+from tgbot.core.triage.recap import answer_lines
+
+Rows = list[dict[str, Any]]
+KNOWN_TABLES = ("users", "triage_sessions", "episodes", "reminders", "diary_entries")
+
+
+def _date(seconds: Any, zone: ZoneInfo) -> str:
+    return from_timestamp(int(seconds)).astimezone(zone).strftime("%d %b %Y")
+
+
+def _moment(seconds: Any, zone: ZoneInfo) -> str:
+    return from_timestamp(int(seconds)).astimezone(zone).strftime("%a %d %b %Y at %H:%M")
+
+
+def _about(texts: Mapping[str, str], user: dict[str, Any], zone: ZoneInfo) -> list[str]:
+    timezone = user.get("timezone") or texts["mydata_timezone_unset"].format(default=zone.key)
+    consent = user.get("keep_checks")
+    since = user.get("keep_checks_at")
+    if consent is None:
+        keeping = texts["consent_status_unset"]
+    else:
+        key = "mydata_consent_yes" if consent else "mydata_consent_no"
+        keeping = texts[key].format(since=_date(since, zone) if since else "")
+    lines = [
+        texts["mydata_about"].format(
+            language=escape(user.get("language_code") or texts["mydata_language_unset"]),
+            timezone=escape(timezone),
+            since=_date(user["created_at"], zone),
+            keeping=keeping,
+        )
+    ]
+    if user.get("blocked"):
+        lines.append(texts["mydata_blocked"])
+    return lines
+
+
+def _checks(
+    texts: Mapping[str, str], triage: TriageData, episodes: Rows, zone: ZoneInfo
+) -> list[str]:
+    lines = [texts["mydata_checks"].format(count=len(episodes))]
+    for row in episodes:
+        flow = triage.flows.get(row["flow_id"])
+        level = triage.texts.levels.get(Level(row["level"])) if row["level"] in set(Level) else None
+        lines.append(
+            texts["mydata_check"].format(
+                date=_date(row["created_at"], zone),
+                flow=escape(flow.title if flow else row["flow_id"]),
+                level=escape(level.name if level else row["level"]),
+            )
+            + (texts["mydata_check_closed"] if row.get("closed_at") else "")
+        )
+        if flow is not None:
+            answers = {q: tuple(o) for q, o in json.loads(row["answers"]).items()}
+            lines.extend(f"   {line}" for line in answer_lines(flow, answers))
+    return lines
+
+
+def _in_progress(
+    texts: Mapping[str, str], triage: TriageData, session: dict[str, Any], zone: ZoneInfo
+) -> list[str]:
+    flow = triage.flows.get(session["flow_id"])
+    return [
+        texts["mydata_in_progress"].format(
+            flow=escape(flow.title if flow else session["flow_id"]),
+            date=_moment(session["updated_at"], zone),
+        )
+    ]
+
+
+def _reminders(texts: Mapping[str, str], reminders: Rows, zone: ZoneInfo) -> list[str]:
+    lines = [texts["mydata_reminders"].format(count=len(reminders))]
+    for row in reminders:
+        status = texts.get(f"mydata_reminder_{row['status']}", row["status"])
+        lines.append(
+            texts["mydata_reminder"].format(
+                when=_moment(row["due_at"], zone), zone=zone.key, status=status
+            )
+        )
+    return lines
+
+
+def _diary(texts: Mapping[str, str], triage: TriageData, entries: Rows) -> list[str]:
+    lines = [texts["mydata_diary"].format(count=len(entries))]
+    for row in entries:
+        flow = triage.flows.get(row["flow_id"])
+        question = flow.question("location") if flow else None
+        option = question.option(row["location"]) if question and row["location"] else None
+        where = option.label if option else (row["location"] or "")
+        amount = texts.get(f"amount_{row['amount']}", row["amount"])
+        lines.append(
+            texts["mydata_diary_entry"]
+            .format(
+                day=row["day"],
+                topic=escape(flow.title if flow else row["flow_id"]),
+                amount=escape(amount),
+                where=escape(where),
+            )
+            .replace(", .", ".")
+            .rstrip(", ")
+        )
+    return lines
+
+
+def data_in_words(
+    texts: Mapping[str, str],
+    triage: TriageData,
+    data: Mapping[str, Rows],
+    zone: ZoneInfo,
+    limit: int,
+) -> str:
+    """The export as a message of at most ``limit`` characters (the file has everything)."""
+    blocks: list[list[str]] = [[texts["mydata_heading"]]]
+    if data.get("users"):
+        blocks.append(_about(texts, data["users"][0], zone))
+    if data.get("triage_sessions"):
+        blocks.append(_in_progress(texts, triage, data["triage_sessions"][0], zone))
+    if data.get("episodes"):
+        blocks.append(_checks(texts, triage, data["episodes"], zone))
+    if data.get("reminders"):
+        blocks.append(_reminders(texts, data["reminders"], zone))
+    if data.get("diary_entries"):
+        blocks.append(_diary(texts, triage, data["diary_entries"]))
+    for table, rows in data.items():
+        if table not in KNOWN_TABLES:
+            blocks.append([texts["mydata_other"].format(table=escape(table), count=len(rows))])
+    text = "\n\n".join("\n".join(block) for block in blocks)
+    if len(text) > limit:
+        text = text[:limit].rsplit("\n", 1)[0] + "\n" + texts["mydata_more"]
+    return text

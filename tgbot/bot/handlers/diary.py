@@ -1,0 +1,332 @@
+"""/log (a two-tap entry for today), /diary (a month as a chart) and /summary (one page for
+the doctor). Diary entries are health data: kept only with consent, like finished checks.
+Charts and PDFs are made in memory, in a worker thread, and never written to disk."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from html import escape
+
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+
+from tgbot.bot.context import BotContext, Services
+from tgbot.bot.keyboards import button
+from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.core.callback_data import LogAmount, LogBefore, LogPlace, LogStart
+from tgbot.core.diary import (
+    BEFORE_QUESTIONS,
+    WHERE_QUESTION,
+    Amount,
+    DiaryEntry,
+    DiarySummary,
+    summarize,
+)
+from tgbot.core.doctor_summary import CheckRecord, Section, doctor_summary
+from tgbot.core.triage import Flow
+from tgbot.documents.chart import ChartTexts, diary_chart
+from tgbot.documents.pdf import Block, summary_pdf
+
+log = logging.getLogger(__name__)
+
+DIARY_DAYS = 30
+DONE = "-"
+TICKED = "✅ "
+MAX_SUMMARY_MESSAGE = 4000
+
+
+async def _consented(services: Services, user_id: int) -> bool:
+    record = await services.users.get(user_id)
+    return record is not None and record.keep_checks is True
+
+
+async def _today(services: Services, user_id: int) -> date:
+    zone = await services.reminders.timezone_of(user_id)
+    return services.clock.now().astimezone(zone).date()
+
+
+async def _usual_flow(services: Services, user_id: int) -> str:
+    """The topic of the latest check, else twitching."""
+    episodes = await services.episodes.episodes_for(user_id)
+    flow_id = episodes[-1].flow_id if episodes else "twitch"
+    return flow_id if flow_id in services.triage.flows else next(iter(services.triage.flows))
+
+
+def _topic(flow: Flow) -> str:
+    return escape(flow.title, quote=False)
+
+
+def amount_keyboard(services: Services, flow_id: str) -> InlineKeyboardMarkup:
+    texts = services.content.messages
+    rows = [
+        [button(texts[f"button_log_{a.value}"], LogAmount(flow_id, a.value))]
+        for a in (Amount.NONE, Amount.LITTLE, Amount.LOT)
+    ]
+    for other in services.triage.flows.values():
+        if other.id != flow_id:
+            label = texts["button_log_other_topic"].format(topic=other.title)
+            rows.append([button(label, LogStart(other.id))])
+    return InlineKeyboardMarkup(rows)
+
+
+def _options(flow: Flow, question_id: str | None) -> list[tuple[str, str]]:
+    question = flow.question(question_id) if question_id else None
+    if question is None:
+        return []
+    return [(o.id, o.label) for o in question.options if not o.exclusive]
+
+
+def where_keyboard(flow: Flow, amount: Amount) -> InlineKeyboardMarkup:
+    places = [
+        button(label, LogPlace(flow.id, amount.value, oid))
+        for oid, label in _options(flow, WHERE_QUESTION)
+    ]
+    return InlineKeyboardMarkup([places[i : i + 2] for i in range(0, len(places), 2)])
+
+
+def before_keyboard(
+    texts: Mapping[str, str], flow: Flow, day: date, ticked: tuple[str, ...]
+) -> InlineKeyboardMarkup:
+    token = day.strftime("%Y%m%d")
+    options = [
+        button(f"{TICKED if oid in ticked else ''}{label}", LogBefore(flow.id, token, oid))
+        for oid, label in _options(flow, BEFORE_QUESTIONS.get(flow.id))
+    ]
+    rows = [options[i : i + 2] for i in range(0, len(options), 2)]
+    rows.append([button(texts["button_log_done"], LogBefore(flow.id, token, DONE))])
+    return InlineKeyboardMarkup(rows)
+
+
+async def _ask_amount(message: Message, services: Services, flow_id: str) -> None:
+    flow = services.triage.flows[flow_id]
+    await message.reply_text(
+        services.content.messages["log_ask_amount"].format(topic=_topic(flow)),
+        reply_markup=amount_keyboard(services, flow_id),
+    )
+
+
+async def log_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    if not await _consented(services, user.id):
+        await message.reply_text(services.content.messages["diary_needs_consent"])
+        return
+    await _ask_amount(message, services, await _usual_flow(services, user.id))
+
+
+async def on_log_start(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, LogStart)
+    if tap is None:
+        return
+    services = context.services
+    if tap.action.flow not in services.triage.flows:
+        await expired(update, context)
+        return
+    await tap.query.answer()
+    if not await _consented(services, tap.user.id):
+        await context.bot.send_message(
+            tap.chat.id, services.content.messages["diary_needs_consent"]
+        )
+        return
+    flow = services.triage.flows[tap.action.flow]
+    text = services.content.messages["log_ask_amount"].format(topic=_topic(flow))
+    await context.bot.send_message(
+        tap.chat.id, text, reply_markup=amount_keyboard(services, flow.id)
+    )
+
+
+async def on_log_amount(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, LogAmount)
+    if tap is None:
+        return
+    services = context.services
+    flow = services.triage.flows.get(tap.action.flow)
+    if (
+        flow is None
+        or tap.action.amount not in set(Amount)
+        or not await _consented(services, tap.user.id)
+    ):
+        await expired(update, context)
+        return
+    texts = services.content.messages
+    amount = Amount(tap.action.amount)
+    if amount is Amount.NONE:
+        day = await _today(services, tap.user.id)
+        await services.diary.record(tap.user.id, flow.id, day, amount, None, services.clock.now())
+        log.info("event=diary_logged user_id=%d", tap.user.id)
+        await edit_in_place(update, texts["log_saved_none"], None)
+        return
+    await edit_in_place(
+        update, texts["log_ask_where"].format(topic=_topic(flow)), where_keyboard(flow, amount)
+    )
+
+
+async def on_log_place(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, LogPlace)
+    if tap is None:
+        return
+    services = context.services
+    action = tap.action
+    flow = services.triage.flows.get(action.flow)
+    places = dict(_options(flow, WHERE_QUESTION)) if flow else {}
+    if (
+        flow is None
+        or action.amount not in {Amount.LITTLE.value, Amount.LOT.value}
+        or action.location not in places
+        or not await _consented(services, tap.user.id)
+    ):
+        await expired(update, context)
+        return
+    texts = services.content.messages
+    day = await _today(services, tap.user.id)
+    amount = Amount(action.amount)
+    now = services.clock.now()
+    await services.diary.record(tap.user.id, flow.id, day, amount, action.location, now)
+    log.info("event=diary_logged user_id=%d", tap.user.id)
+    entry = await services.diary.get(tap.user.id, flow.id, day)
+    ticked = entry.triggers if entry else ()
+    text = texts["log_saved"].format(
+        amount=texts[f"amount_{amount.value}"], where=escape(places[action.location], quote=False)
+    )
+    await edit_in_place(update, text, before_keyboard(texts, flow, day, ticked))
+
+
+async def on_log_before(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, LogBefore)
+    if tap is None:
+        return
+    services = context.services
+    action = tap.action
+    flow = services.triage.flows.get(action.flow)
+    try:
+        day = datetime.strptime(action.day, "%Y%m%d").date()
+    except ValueError:
+        day = None
+    entry = await services.diary.get(tap.user.id, flow.id, day) if flow and day else None
+    if flow is None or day is None or entry is None:
+        await expired(update, context)
+        return
+    texts = services.content.messages
+    if action.option == DONE:
+        await edit_in_place(update, texts["log_done"], None)
+        return
+    if action.option not in dict(_options(flow, BEFORE_QUESTIONS.get(flow.id))):
+        await expired(update, context)
+        return
+    ticked = tuple(t for t in entry.triggers if t != action.option)
+    if action.option not in entry.triggers:
+        ticked = (*entry.triggers, action.option)
+    await services.diary.set_triggers(tap.user.id, flow.id, day, ticked, services.clock.now())
+    await tap.query.answer()
+    await tap.query.edit_message_reply_markup(before_keyboard(texts, flow, day, ticked))
+
+
+def _diary_summary(entries: list[DiaryEntry], flow_id: str, today: date) -> DiarySummary:
+    first = today - timedelta(days=DIARY_DAYS - 1)
+    return summarize([e for e in entries if e.flow_id == flow_id], first, today)
+
+
+def caption_for(texts: Mapping[str, str], flow: Flow, summary: DiarySummary) -> str:
+    labels = dict(_options(flow, BEFORE_QUESTIONS.get(flow.id)))
+    triggers = ", ".join(labels.get(t, t) for t, _ in summary.top_triggers)
+    return (
+        texts["diary_caption"]
+        .format(
+            topic=flow.title,
+            logged=summary.days_logged,
+            symptoms=summary.days_with_symptoms,
+            trend=texts[f"diary_trend_{summary.trend.value}"],
+            triggers=texts["diary_triggers"].format(triggers=triggers) if triggers else "",
+        )
+        .strip()
+    )
+
+
+def chart_texts(texts: Mapping[str, str], flow: Flow) -> ChartTexts:
+    return ChartTexts(
+        title=texts["diary_chart_title"].format(topic=flow.title),
+        amounts={a: texts[f"amount_{a.value}"] for a in Amount},
+        not_logged=texts["diary_not_logged"],
+    )
+
+
+async def diary_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    texts = services.content.messages
+    today = await _today(services, user.id)
+    entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
+    if not entries:
+        await message.reply_text(texts["diary_empty"])
+        return
+    for flow_id in dict.fromkeys(e.flow_id for e in entries):
+        flow = services.triage.flows.get(flow_id)
+        if flow is None:
+            continue
+        summary = _diary_summary(entries, flow_id, today)
+        png = await asyncio.to_thread(diary_chart, summary, chart_texts(texts, flow))
+        await message.reply_photo(
+            InputFile(png, filename="diary.png"),
+            caption=escape(caption_for(texts, flow, summary), quote=False),
+        )
+    log.info("event=diary_shown user_id=%d", user.id)
+
+
+def _as_message(title: str, sections: list[Section]) -> str:
+    parts = [f"🩺 <b>{escape(title, quote=False)}</b>"]
+    for section in sections:
+        lines = [f"<b>{escape(section.heading, quote=False)}</b>"]
+        lines += [escape(line, quote=False) for line in section.lines]
+        parts.append("\n".join(lines))
+    text = "\n\n".join(parts)
+    return (
+        text if len(text) <= MAX_SUMMARY_MESSAGE else text[:MAX_SUMMARY_MESSAGE].rsplit("\n", 1)[0]
+    )
+
+
+async def summary_command(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    texts = services.content.messages
+    today = await _today(services, user.id)
+    zone = await services.reminders.timezone_of(user.id)
+    episodes = await services.episodes.episodes_for(user.id)
+    entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
+    if not episodes and not entries:
+        await message.reply_text(texts["summary_empty"])
+        return
+    checks = [
+        CheckRecord(e.created_at.astimezone(zone).date(), e.flow_id, e.answers, e.level)
+        for e in episodes
+    ]
+    flow_id = entries[-1].flow_id if entries else checks[-1].flow_id
+    flow = services.triage.flows.get(flow_id)
+    diary = _diary_summary(entries, flow_id, today) if entries and flow else None
+    diary_lines = [caption_for(texts, flow, diary)] if diary and flow else []
+    sections = doctor_summary(texts, services.triage, services.content, checks, diary, diary_lines)
+    title = texts["summary_title"]
+    subtitle = texts["summary_subtitle"].format(date=today.strftime("%d %b %Y"))
+    chart = (
+        await asyncio.to_thread(diary_chart, diary, chart_texts(texts, flow))
+        if diary and flow
+        else None
+    )
+    blocks = [
+        Block(s.heading, s.lines, chart if s.heading == texts["summary_diary"] else None)
+        for s in sections
+    ]
+    pdf = await asyncio.to_thread(summary_pdf, title, subtitle, blocks)
+    await message.reply_text(_as_message(title, sections))
+    await message.reply_document(
+        InputFile(pdf, filename="summary-for-your-doctor.pdf"),
+        caption=texts["summary_file_caption"],
+    )
+    log.info("event=summary_made user_id=%d", user.id)

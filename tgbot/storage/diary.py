@@ -1,0 +1,73 @@
+"""Diary entries: how much, where and what came before, one per user, topic and local day."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import aiosqlite
+
+from tgbot.core.clock import to_timestamp
+from tgbot.core.diary import Amount, DiaryEntry
+from tgbot.storage.database import Database
+
+
+def _entry(row: aiosqlite.Row) -> DiaryEntry:
+    return DiaryEntry(
+        day=date.fromisoformat(row["day"]),
+        flow_id=row["flow_id"],
+        amount=Amount(row["amount"]),
+        location=row["location"],
+        triggers=tuple(json.loads(row["triggers"])),
+    )
+
+
+class DiaryRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record(
+        self,
+        user_id: int,
+        flow_id: str,
+        day: date,
+        amount: Amount,
+        location: str | None,
+        now: datetime,
+    ) -> None:
+        """Today's entry; a second one on the same day replaces how much and where (the
+        triggers ticked so far stay)."""
+        await self._db.execute(
+            "INSERT INTO diary_entries (user_id, day, flow_id, amount, location, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id, flow_id, day) DO UPDATE SET"
+            " amount = excluded.amount, location = excluded.location,"
+            " updated_at = excluded.updated_at",
+            (user_id, day.isoformat(), flow_id, amount.value, location, to_timestamp(now)),
+        )
+
+    async def set_triggers(
+        self, user_id: int, flow_id: str, day: date, triggers: tuple[str, ...], now: datetime
+    ) -> bool:
+        """False when there is no entry for that day (the buttons are from an old message)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE diary_entries SET triggers = ?, updated_at = ?"
+                " WHERE user_id = ? AND flow_id = ? AND day = ?",
+                (json.dumps(list(triggers)), to_timestamp(now), user_id, flow_id, day.isoformat()),
+            )
+            return cursor.rowcount > 0
+
+    async def get(self, user_id: int, flow_id: str, day: date) -> DiaryEntry | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM diary_entries WHERE user_id = ? AND flow_id = ? AND day = ?",
+            (user_id, flow_id, day.isoformat()),
+        )
+        return _entry(row) if row else None
+
+    async def since(self, user_id: int, first_day: date) -> list[DiaryEntry]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM diary_entries WHERE user_id = ? AND day >= ? ORDER BY day, flow_id",
+            (user_id, first_day.isoformat()),
+        )
+        return [_entry(r) for r in rows]
