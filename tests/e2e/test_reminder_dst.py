@@ -36,7 +36,13 @@ from tgbot.serving.run import running
 BERLIN = ZoneInfo("Europe/Berlin")  # 2026-03-29: 02:00 CET (+01) -> 03:00 CEST (+02)
 NEW_YORK = ZoneInfo("America/New_York")  # 2026-11-01: 02:00 EDT (-04) -> 01:00 EST (-05)
 REMINDER_TEXT = "you told me about a twitch in your eyelid"
-REMINDER_BUTTONS = ["✅ Gone", "🔁 Still there", "⚠️ Worse, or new signs", "💤 Ask me tomorrow"]
+REMINDER_BUTTONS = [
+    "✅ Gone",
+    "🔁 Still there",
+    "⚠️ Worse, or new signs",
+    "💤 Ask me tomorrow",
+    "📓 Log today",
+]
 
 
 def elapsed(start: datetime, end: datetime) -> timedelta:
