@@ -21,7 +21,8 @@ def bot(*args: str) -> subprocess.CompletedProcess[str]:
 def test_content_check_summarises_valid_content() -> None:
     result = bot("content", "check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("twitch: 5 sections")
+    assert result.stdout.startswith("twitch: 6 sections")
+    assert "13 frequent questions" in result.stdout
     assert "flow twitch: 5 questions" in result.stdout
     assert "flow spasm: 8 questions" in result.stdout
 

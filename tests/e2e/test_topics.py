@@ -15,16 +15,17 @@ SECTION_BUTTONS = [
 
 
 @pytest.mark.parametrize(
-    ("command", "first_section"), [("/twitch", "What is a twitch?"), ("/spasm", "What is a cramp?")]
+    ("command", "first_sections"),
+    [("/twitch", ["What is a twitch?", "Is it ALS/MND?"]), ("/spasm", ["What is a cramp?"])],
 )
 async def test_overview_offers_sections_sources_and_the_check(
-    bot_app: BotApplication, chat: ChatSession, command: str, first_section: str
+    bot_app: BotApplication, chat: ChatSession, command: str, first_sections: list[str]
 ) -> None:
     overview = (await chat.send(command)).last
     assert "not a diagnosis" in overview.text
     assert "emergency number" in overview.text
     assert overview.button_texts == [
-        first_section,
+        *first_sections,
         *SECTION_BUTTONS,
         "📚 See the sources",
         "🩺 Check my symptoms",

@@ -92,7 +92,7 @@ def test_a_pop_up_answer_is_shown() -> None:
 
 def test_a_number_no_button_has() -> None:
     talk = converse("/twitch", "42")
-    assert "There is no button 42: the buttons are numbered 1 to 7." in talk.screen
+    assert "There is no button 42: the buttons are numbered 1 to 8." in talk.screen
 
 
 def test_a_number_with_no_buttons_on_screen_is_a_message() -> None:
@@ -103,7 +103,8 @@ def test_a_number_with_no_buttons_on_screen_is_a_message() -> None:
 def test_buttons_shows_the_buttons_again() -> None:
     talk = converse("/buttons", "/twitch", "/buttons")
     assert f"{PROMPT}/buttons\nNo buttons to press right now.\n" in talk.screen
-    assert f"{PROMPT}/buttons\n[1] What is a twitch?\n[2] What causes it\n" in talk.screen
+    buttons = "[1] What is a twitch?\n[2] Is it ALS/MND?\n[3] What causes it\n"
+    assert f"{PROMPT}/buttons\n{buttons}" in talk.screen
 
 
 def test_wait_moves_the_clock_and_says_what_came() -> None:

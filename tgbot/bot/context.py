@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from tgbot.bot.scheduler import ReminderService
+from tgbot.bot.typed_details import TypedDetails
 from tgbot.config import Settings
 from tgbot.core.clock import Clock
 from tgbot.core.content import ContentStore
@@ -36,6 +37,8 @@ class Services:
     privacy: PrivacyRepository
     reminders: ReminderService
     clock: Clock
+    typed_details: TypedDetails = field(default_factory=TypedDetails)
+    """Details a typed message gave, offered first in the check that follows it."""
 
     async def start(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """From ``post_init``: open the database (migrating it), then the reminders."""

@@ -3,11 +3,18 @@ messages and triage flows, cross-checked against each other. Pure: no Telegram, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
+from tgbot.core.content.models import DetailRule, DurationRule
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
+from tgbot.core.triage.fitting import (
+    NO_RULES,
+    ResultRules,
+    ResultRulesError,
+    load_result_rules,
+)
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -25,6 +32,8 @@ class KnowledgeError(Exception):
 class Knowledge:
     content: ContentStore
     triage: TriageData
+    results: ResultRules = field(default=NO_RULES)
+    """Which lines of a result fit the answers (content/results.yaml)."""
 
 
 def load_knowledge(root: Path) -> Knowledge:
@@ -46,7 +55,35 @@ def load_knowledge(root: Path) -> Knowledge:
     )
     if missing:
         raise KnowledgeError([f"flows: tip id has no text in its topic: {m}" for m in missing])
-    return Knowledge(content=content, triage=triage)
+    unknown = _unknown_detail_answers(content, triage)
+    if unknown:
+        raise KnowledgeError(unknown)
+    try:
+        results = load_result_rules(root, triage.flows)
+    except ResultRulesError as error:
+        raise KnowledgeError([str(error)]) from None
+    return Knowledge(content=content, triage=triage, results=results)
+
+
+def _unknown_detail_answers(content: ContentStore, triage: TriageData) -> list[str]:
+    """A `details` or `durations` rule of questions/<topic>.yaml must name an answer that the
+    topic's check really has, or the offer it makes could never show."""
+    errors = []
+    for topic_id, entry in content.questions.items():
+        flows = [flow for flow in triage.flows.values() if flow.topic == topic_id]
+        rules: list[DetailRule | DurationRule] = [*entry.details, *entry.durations]
+        for rule in rules:
+            known = any(
+                (question := flow.question(rule.question)) is not None
+                and question.option(rule.option) is not None
+                for flow in flows
+            )
+            if not known:
+                errors.append(
+                    f"questions/{topic_id}.yaml: no answer {rule.option!r} to question "
+                    f"{rule.question!r} in the {topic_id} check"
+                )
+    return errors
 
 
 def knowledge_summary(knowledge: Knowledge) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tgbot.localapi.server import Chat, FakeUser, LocalBotApi, StoredMessage
+from tgbot.localapi.models import Chat, FakeUser, StoredMessage
+from tgbot.localapi.server import LocalBotApi
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(CONTENT_ROOT / "sources.yaml", root)
     shutil.copy(CONTENT_ROOT / "messages.yaml", root)
     shutil.copytree(CONTENT_ROOT / "topics", root / "topics")
+    shutil.copytree(CONTENT_ROOT / "questions", root / "questions")
     monkeypatch.chdir(tmp_path)
     return Path("content")
 

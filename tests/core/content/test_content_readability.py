@@ -20,6 +20,10 @@ def _user_texts(store: ContentStore) -> dict[str, str]:
             texts[f"{topic.id}.sections.{section.id}.text"] = section.html
         for tip in topic.tips.values():
             texts[f"{topic.id}.tips.{tip.id}.text"] = tip.html
+    for entry in store.questions.values():
+        for question in entry.questions:
+            texts[f"questions.{question.id}.question"] = question.title
+            texts[f"questions.{question.id}.answer"] = question.html
     # "*_phrases" are what users type (matched, never shown), not what they read.
     texts.update(
         {

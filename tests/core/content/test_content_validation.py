@@ -29,8 +29,8 @@ def load_errors(root: Path = CONTENT) -> list[str]:
 def test_unknown_source_id(edit: Edit) -> None:
     edit(
         TWITCH,
-        "[nhs_twitching, medlineplus_twitching, mayo_eye_twitching_causes, muscle_nerve",
-        "[nhs_twitching, nhs_twich, mayo_eye_twitching_causes, muscle_nerve",
+        "[nhs_twitching, medlineplus_twitching, mayo_eye_twitching_causes, niddk",
+        "[nhs_twitching, nhs_twich, mayo_eye_twitching_causes, niddk",
     )
     assert load_errors() == [
         "content/topics/twitch.yaml: sections.causes.sources[1]: unknown source id 'nhs_twich'"
@@ -103,7 +103,7 @@ def test_page_over_telegram_limit(edit: Edit) -> None:
     [
         ("<b>Common causes</b>", "<b>Common causes", "<b> is never closed"),
         ("<b>Rare causes</b>", "<h2>Rare causes</h2>", "tag <h2> is not allowed by Telegram"),
-        ("• Stress and worry.", "• Stress & worry.", "write &amp; instead of a bare '&'"),
+        ("• Stress, worry and anxiety.", "• Stress & worry.", "write &amp; instead of a bare '&'"),
         ("<b>Rare causes</b>", "<b><i>Rare causes</b></i>", "</b> does not match: expected </i>"),
     ],
 )

@@ -147,6 +147,7 @@ async def on_forget(update: Update, context: BotContext) -> None:
         return
     deleted = await services.privacy.forget(user.id)
     services.reminders.drop_jobs_of(user.id)
+    services.typed_details.forget(user.id)
     log.info("event=user_forgotten user_id=%d rows=%d", user.id, deleted)
     await edit_in_place(update, texts["forget_done"], None)
 

@@ -15,7 +15,16 @@ from tgbot.core.callback_data import (
     OpenTopic,
     StartTriage,
 )
-from tgbot.core.content import ContentStore, match_topic, render_section, render_sources
+from tgbot.core.content import (
+    ContentStore,
+    FrequentQuestion,
+    details_in,
+    match_question,
+    match_topic,
+    render_answer,
+    render_section,
+    render_sources,
+)
 from tgbot.core.content.matching import small_talk
 
 TOPIC_COMMANDS = ("twitch", "spasm")
@@ -114,10 +123,38 @@ async def route_text(update: Update, context: BotContext) -> None:
         await message.reply_text(texts[kind], reply_markup=menu)
         return
     topic_id = match_topic(content, message.text)
+    question = match_question(content, message.text, topic_id)
+    if question is not None:
+        topic_id = question.topic
     if topic_id is None:
         await message.reply_text(texts["text_pointer"], reply_markup=menu)
-    else:
+        return
+    if message.from_user is not None:
+        said = details_in(content, topic_id, message.text)
+        context.services.typed_details.remember(message.from_user.id, topic_id, said)
+    if question is None:
         await send_overview(message, context, topic_id)
+    else:
+        await send_answer(message, context, question)
+
+
+def answer_keyboard(content: ContentStore, question: FrequentQuestion) -> InlineKeyboardMarkup:
+    section = content.topics[question.topic].sections[question.section]
+    return InlineKeyboardMarkup(
+        [
+            [button(section.title, OpenSection(question.topic, section.id))],
+            [button(content.messages["button_check"], StartTriage(question.topic))],
+        ]
+    )
+
+
+async def send_answer(message: Message, context: BotContext, question: FrequentQuestion) -> None:
+    """A frequent question's short answer, one tap from its full section and the check."""
+    content = context.services.content
+    await message.reply_text(
+        f"{render_answer(content, question.id)}\n\n{content.messages['disclaimer']}",
+        reply_markup=answer_keyboard(content, question),
+    )
 
 
 TopicActionT = TypeVar("TopicActionT", OpenTopic, OpenSection, OpenSources)

@@ -58,8 +58,11 @@ def question_keyboard(
 ) -> InlineKeyboardMarkup:
     ui = services.triage.texts.ui
     rows: list[list[InlineKeyboardButton]] = []
-    for option in question.options:
-        label = option.label
+    # What the user's typed message said comes first, marked: an offer, not an answer.
+    said = services.typed_details.offered(session_id, question)
+    said_label = services.content.messages["said_option"]
+    for option in sorted(question.options, key=lambda o: o.id not in said):
+        label = said_label.format(label=option.label) if option.id in said else option.label
         if question.kind == "multi" and option.id in ticked:
             label = f"☑️ {label}"
         rows.append([button(label, TriageAnswer(session_id, question.id, option.id))])
@@ -105,7 +108,8 @@ def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str
             f'<a href="{escape(source.url)}">{escape(source.publisher)}: {escape(source.title)}</a>'
         )
 
-    return render_outcome(data, flow, outcome, tip_html, source_label)
+    fits = services.knowledge.results.line_filter(flow.id, outcome.answers, outcome.tip_ids)
+    return render_outcome(data, flow, outcome, tip_html, source_label, fits=fits)
 
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
@@ -198,6 +202,7 @@ async def begin_triage(context: BotContext, chat_id: int, user_id: int, flow_id:
     flow = services.triage.flows[flow_id]
     now = services.clock.now()
     session_id = await services.sessions.start(user_id, chat_id, flow.id, now)
+    services.typed_details.attach(user_id, flow.topic, session_id)
     first = next_step(flow, {})
     assert isinstance(first, Question)
     message = await context.bot.send_message(

@@ -16,7 +16,8 @@ def content_summary(store: ContentStore) -> str:
     """One line per topic with its counts, then totals, then any warnings."""
     lines = [
         f"{topic.id}: {len(topic.sections)} sections, {len(topic.tips)} tips, "
-        f"{len(topic.synonyms)} synonyms, {len(topic.cited_source_ids())} sources cited"
+        f"{len(topic.synonyms)} synonyms, {len(topic.cited_source_ids())} sources cited, "
+        f"{_question_count(store, topic.id)} frequent questions"
         for topic in store.topics.values()
     ]
     cited = {source for topic in store.topics.values() for source in topic.cited_source_ids()}
@@ -24,6 +25,11 @@ def content_summary(store: ContentStore) -> str:
     lines.append(f"messages: {len(store.messages)}")
     lines.extend(f"warning: {warning}" for warning in store.warnings)
     return "\n".join(lines)
+
+
+def _question_count(store: ContentStore, topic_id: str) -> int:
+    entry = store.questions.get(topic_id)
+    return 0 if entry is None else len(entry.questions)
 
 
 def check_content(root: Path) -> tuple[int, str]:

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 SECTION_IDS = ("what_it_is", "causes", "self_care", "see_doctor", "emergency")
+# Sections only some topics have, e.g. the page most people with twitches look for. They may
+# stand anywhere among the required ones; frequent questions link to them like any section.
+OPTIONAL_SECTION_IDS: Mapping[str, tuple[str, ...]] = {"twitch": ("als",)}
 
 REQUIRED_TOPICS = ("twitch", "spasm")
 
@@ -201,4 +204,5 @@ REQUIRED_MESSAGES = (
     "summary_sources",
     "summary_disclaimer",
     "summary_file_caption",
+    "said_option",
 )

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import date, timedelta
 from pathlib import Path
 
 from tgbot.core.content.contract import REQUIRED_TOPICS
 from tgbot.core.content.matching import normalize_phrase
 from tgbot.core.content.messages_file import parse_messages
-from tgbot.core.content.models import Source, Topic
+from tgbot.core.content.models import Source, Topic, TopicQuestions
 from tgbot.core.content.problems import Problems, Where, display_path
+from tgbot.core.content.questions_file import parse_questions
 from tgbot.core.content.sources_file import parse_sources
-from tgbot.core.content.store import ContentStore, render_section, render_sources, render_tip
+from tgbot.core.content.store import (
+    ContentStore,
+    render_section,
+    render_sources,
+    render_tip,
+)
 from tgbot.core.content.strict_yaml import read_yaml
 from tgbot.core.content.telegram_html import MAX_MESSAGE_LENGTH
 from tgbot.core.content.topic_file import parse_topic
 
+# A source page can change under us: past this age `content check` asks for a fresh look.
+REVIEW_EVERY = timedelta(days=365)
 
-def load_content(root: Path) -> ContentStore:
-    """Load the content folder `root` (holding sources.yaml, messages.yaml, topics/*.yaml).
-    Raises ContentError listing every problem found, each with its file and field."""
+
+def load_content(root: Path, today: date | None = None) -> ContentStore:
+    """Load the content folder `root` (holding sources.yaml, messages.yaml, topics/*.yaml and
+    optionally questions/*.yaml). Raises ContentError listing every problem found, each with
+    its file and field. `today` (default: the real date) dates the review warnings."""
     problems = Problems()
     sources_where = _where(problems, root / "sources.yaml")
     sources_document = read_yaml(root / "sources.yaml", sources_where)
@@ -33,9 +44,13 @@ def load_content(root: Path) -> ContentStore:
     # Without a readable sources.yaml every citation would look unknown: skip that check.
     topics = _load_topics(root / "topics", problems, sources if readable_sources else None)
     _check_shared_synonyms(topics, root / "topics", problems)
+    questions = _load_questions(
+        root / "questions", problems, topics, sources if readable_sources else None
+    )
     problems.raise_if_any()
-    _warn_uncited(sources, topics, sources_where)
-    store = ContentStore(topics, sources, messages, tuple(problems.warnings))
+    _warn_uncited(sources, topics, questions, sources_where)
+    _warn_stale(sources, sources_where, today or date.today())
+    store = ContentStore(topics, sources, messages, tuple(problems.warnings), questions)
     _check_page_lengths(store, root / "topics", problems)
     problems.raise_if_any()
     return store
@@ -79,11 +94,50 @@ def _check_shared_synonyms(topics: Mapping[str, Topic], folder: Path, problems: 
                 where.item(index).error(f"{synonym!r} is also a synonym of {owner[phrase]!r}")
 
 
-def _warn_uncited(sources: Mapping[str, Source], topics: Mapping[str, Topic], where: Where) -> None:
+def _load_questions(
+    folder: Path,
+    problems: Problems,
+    topics: Mapping[str, Topic],
+    known_sources: Collection[str] | None,
+) -> dict[str, TopicQuestions]:
+    """questions/<topic>.yaml for each topic that has one (the folder itself is optional)."""
+    seen_ids: dict[str, str] = {}
+    loaded: dict[str, TopicQuestions] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        where = _where(problems, path)
+        if not (folder.parent / "topics" / path.name).exists():
+            if path.stem not in REQUIRED_TOPICS:  # a missing required one is reported already
+                where.error(f"no topic {path.stem!r} in topics/ for these questions")
+            continue
+        document = read_yaml(path, where)
+        if document is None:
+            continue
+        entry = parse_questions(document, where, topics.get(path.stem), known_sources, seen_ids)
+        if entry is not None:
+            loaded[entry.topic] = entry
+    return loaded
+
+
+def _warn_uncited(
+    sources: Mapping[str, Source],
+    topics: Mapping[str, Topic],
+    questions: Mapping[str, TopicQuestions],
+    where: Where,
+) -> None:
     cited = {source_id for topic in topics.values() for source_id in topic.cited_source_ids()}
+    cited.update(s for entry in questions.values() for q in entry.questions for s in q.source_ids)
     for source_id in sources:
         if source_id not in cited:
             where.child("sources").warn(f"source {source_id!r} is never cited")
+
+
+def _warn_stale(sources: Mapping[str, Source], where: Where, today: date) -> None:
+    for index, source in enumerate(sources.values()):
+        if today - date.fromisoformat(source.reviewed) > REVIEW_EVERY:
+            where.child("sources").item(index).warn(
+                f"source {source.id!r} was last reviewed on {source.reviewed}, over 12 months "
+                "ago: check the page and our wording again, then update `reviewed`"
+            )
 
 
 def _check_page_lengths(store: ContentStore, folder: Path, problems: Problems) -> None:

@@ -1,15 +1,16 @@
-"""Routing free text ("my eyelid keeps twiching") to a topic by fuzzy-matching its synonyms."""
+"""Routing free text ("my eyelid keeps twiching") to a topic by fuzzy-matching its synonyms, to
+a frequent question by its asked phrasings, and reading the details it gives ("for 3 days")."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from tgbot.core.content.models import Topic
+from tgbot.core.content.models import FrequentQuestion, Topic, TopicQuestions
 
 # Long messages say what they are about early on; capping keeps the cost per message flat.
 MAX_WORDS = 40
@@ -71,6 +72,150 @@ class TopicMatcher:
         if not ranked or (len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1])):
             return None
         return ranked[0][0]
+
+
+# Words that carry no meaning of their own in a question: "can magnesium help my cramps?"
+# is about magnesium and cramps. Kept out of both the asked phrasings and the message.
+_FILLER = frozenset(
+    {
+        "a", "about", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
+        "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get",
+        "gets", "getting", "got", "had", "has", "have", "having", "help", "helps", "how",
+        "i", "if", "im", "in", "is", "it", "its", "ive", "just", "me", "my", "of", "on",
+        "or", "really", "should", "so", "some", "that", "the", "then", "there", "this",
+        "to", "too", "very", "was", "what", "whats", "when", "which", "will", "with",
+        "work", "works", "would", "you", "your",
+    }
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A crude word stem, so "cramps", "cramping" and "cramp" compare alike."""
+    for suffix, keep in (("ing", 4), ("ed", 4), ("es", 4), ("s", 3)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """A text's meaningful words, in order."""
+    return tuple(word for word in words(text)[:MAX_WORDS] if word not in _FILLER)
+
+
+def content_stems(text: str) -> tuple[str, ...]:
+    """The stems of a text's meaningful words, in order."""
+    return tuple(stem(word) for word in content_words(text))
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    question: int  # index into QuestionMatcher.questions
+    words: tuple[tuple[str, str], ...]  # (word, its stem): a typo can hide the stem
+
+
+@dataclass(frozen=True)
+class QuestionMatcher:
+    """Finds the frequent question a message asks: every meaningful word of one of its asked
+    phrasings must be in the message, in any order, typos allowed. The phrasing with the most
+    words wins, so "magnesium in pregnancy" beats plain "magnesium"."""
+
+    questions: tuple[FrequentQuestion, ...]
+    phrasings: tuple[_Phrasing, ...]
+
+    @classmethod
+    def build(cls, questions: Sequence[FrequentQuestion]) -> QuestionMatcher:
+        phrasings = tuple(
+            _Phrasing(index, tuple(dict.fromkeys((w, stem(w)) for w in content_words(asked))))
+            for index, question in enumerate(questions)
+            for asked in question.asked
+        )
+        return cls(tuple(questions), tuple(p for p in phrasings if p.words))
+
+    def match(self, text: str, topics: Collection[str] | None) -> FrequentQuestion | None:
+        """The best question among those of `topics` (all topics if None); None if no
+        phrasing matches, or the best of two topics tie."""
+        said = [word for word in content_words(text) if word not in LOOKALIKE_WORDS]
+        tokens = tuple(dict.fromkeys([*said, *map(stem, said)]))
+        if not tokens:
+            return None
+        found: dict[str, float] = {}
+        best: dict[int, tuple[int, float]] = {}
+        for phrasing in self.phrasings:
+            if topics is not None and self.questions[phrasing.question].topic not in topics:
+                continue
+            scores = [
+                max(_word_score(word, tokens, found), _word_score(root, tokens, found))
+                for word, root in phrasing.words
+            ]
+            if all(scores):
+                rank = (len(scores), sum(scores))
+                best[phrasing.question] = max(best.get(phrasing.question, rank), rank)
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        winner = self.questions[ranked[0][0]]
+        for index, rank in ranked[1:]:
+            if rank == ranked[0][1] and self.questions[index].topic != winner.topic:
+                return None
+        return winner
+
+
+def _word_score(word: str, tokens: tuple[str, ...], found: dict[str, float]) -> float:
+    """How well the message has `word` (100 exact, 0 missing); memoised per message."""
+    if word not in found:
+        if word in tokens:
+            found[word] = 100.0
+        else:
+            best = process.extractOne(
+                word, tokens, scorer=fuzz.ratio, score_cutoff=_min_score(word)
+            )
+            found[word] = 0.0 if best is None else float(best[1])
+    return found[word]
+
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "few": 3, "couple of": 2,
+}  # fmt: skip
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_DURATION = re.compile(r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\s+(day|week|month|year)s?\b")
+
+
+def days_said(text: str) -> int | None:
+    """The longest time a message names, in days: "for 3 days" -> 3, "a few weeks" -> 21."""
+    spans = [
+        int(number if number.isdigit() else _NUMBER_WORDS[number]) * _UNIT_DAYS[unit]
+        for number, unit in _DURATION.findall(text.casefold())
+    ]
+    return max(spans, default=None)
+
+
+def details_said(rules: TopicQuestions, text: str) -> dict[str, tuple[str, ...]]:
+    """Answers of the topic's check that a typed message already gives, by question id.
+    A time said ("for 3 days") wins over words about time ("for months")."""
+    said: dict[str, list[str]] = {}
+    days = days_said(text)
+    if days is not None:
+        fits = (r for r in rules.durations if r.up_to_days is None or days <= r.up_to_days)
+        rule = next(fits, None)
+        if rule is not None:
+            said[rule.question] = [rule.option]
+    tokens = tuple(stem(word) for word in words(text)[:MAX_WORDS])
+    for detail in rules.details:
+        if detail.question in said and detail.question in {r.question for r in rules.durations}:
+            continue
+        if any(_has_phrase(tokens, phrase) for phrase in detail.phrases):
+            options = said.setdefault(detail.question, [])
+            if detail.option not in options:
+                options.append(detail.option)
+    return {question: tuple(options) for question, options in said.items()}
+
+
+def _has_phrase(tokens: tuple[str, ...], phrase: str) -> bool:
+    wanted = " ".join(stem(word) for word in words(phrase))
+    size = len(wanted.split())
+    windows = (" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+    return any(fuzz.ratio(window, wanted) >= _min_score(wanted) for window in windows)
 
 
 SMALL_TALK = ("greeting", "thanks", "goodbye", "help")

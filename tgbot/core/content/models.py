@@ -43,3 +43,43 @@ class Topic:
         """Every source the topic cites, in order of first citation, each once."""
         cited: list[Section | Tip] = [*self.sections.values(), *self.tips.values()]
         return tuple(dict.fromkeys(source for part in cited for source in part.source_ids))
+
+
+@dataclass(frozen=True)
+class FrequentQuestion:
+    """A question people often type, answered in one short message (content/questions/)."""
+
+    id: str
+    topic: str
+    title: str  # the question, as the answer's headline
+    asked: tuple[str, ...]  # ways people ask it; matching ignores word order and typos
+    html: str
+    source_ids: tuple[str, ...]
+    section: str  # the topic section with the full story
+
+
+@dataclass(frozen=True)
+class DetailRule:
+    """Words in a typed message that suggest one answer of the topic's check ("eyelid")."""
+
+    question: str
+    option: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DurationRule:
+    """How long a typed message says it has lasted ("for 3 days") -> an answer of the check.
+    The first rule whose `up_to_days` covers the time said wins; None covers any time."""
+
+    question: str
+    option: str
+    up_to_days: int | None
+
+
+@dataclass(frozen=True)
+class TopicQuestions:
+    topic: str
+    questions: tuple[FrequentQuestion, ...]
+    details: tuple[DetailRule, ...] = ()
+    durations: tuple[DurationRule, ...] = ()

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from html import escape
 
-from tgbot.core.content.models import Section, Source, Tip, Topic
+from tgbot.core.content.models import FrequentQuestion, Section, Source, Tip, Topic
 
 _MONTHS = (
     "January",
@@ -35,6 +35,11 @@ def section_page(topic: Topic, section: Section, sources: Mapping[str, Source]) 
     title, topic_title = escape(section.title, quote=False), escape(topic.title, quote=False)
     footer = source_line(section.source_ids, sources)
     return f"<b>{title}</b>\n<i>{topic_title}</i>\n\n{section.html}\n\n{footer}"
+
+
+def answer_page(question: FrequentQuestion, sources: Mapping[str, Source]) -> str:
+    footer = source_line(question.source_ids, sources)
+    return f"<b>{question.title}</b>\n\n{question.html}\n\n{footer}"
 
 
 def tip_block(tip: Tip, sources: Mapping[str, Source]) -> str:

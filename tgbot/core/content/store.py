@@ -9,8 +9,8 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from tgbot.core.content import render
-from tgbot.core.content.matching import TopicMatcher
-from tgbot.core.content.models import Source, Topic
+from tgbot.core.content.matching import QuestionMatcher, TopicMatcher, details_said
+from tgbot.core.content.models import FrequentQuestion, Source, Topic, TopicQuestions
 
 K = TypeVar("K")
 
@@ -20,6 +20,7 @@ class _Pages:
     sections: Mapping[tuple[str, str], str]
     tips: Mapping[tuple[str, str], str]
     sources: Mapping[str, str]
+    answers: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -28,18 +29,33 @@ class ContentStore:
     sources: Mapping[str, Source]
     messages: Mapping[str, str]
     warnings: tuple[str, ...] = ()
+    questions: Mapping[str, TopicQuestions] = field(default_factory=dict)
+    """By topic id; a topic without a questions file has none."""
     _pages: _Pages = field(init=False, repr=False, compare=False)
     _matcher: TopicMatcher = field(init=False, repr=False, compare=False)
+    _question_matcher: QuestionMatcher = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Frozen views, so a handler cannot change what every other update sees.
-        for name in ("topics", "sources", "messages"):
+        for name in ("topics", "sources", "messages", "questions"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
-        object.__setattr__(self, "_pages", _render_all(self.topics, self.sources))
+        object.__setattr__(self, "_pages", _render_all(self.topics, self.sources, self.questions))
         object.__setattr__(self, "_matcher", TopicMatcher.build(self.topics))
+        object.__setattr__(
+            self, "_question_matcher", QuestionMatcher.build(frequent_questions(self))
+        )
 
 
-def _render_all(topics: Mapping[str, Topic], sources: Mapping[str, Source]) -> _Pages:
+def frequent_questions(store: ContentStore) -> tuple[FrequentQuestion, ...]:
+    """Every frequent question, topic by topic, in file order."""
+    return tuple(q for entry in store.questions.values() for q in entry.questions)
+
+
+def _render_all(
+    topics: Mapping[str, Topic],
+    sources: Mapping[str, Source],
+    questions: Mapping[str, TopicQuestions],
+) -> _Pages:
     return _Pages(
         sections=MappingProxyType(
             {
@@ -56,6 +72,13 @@ def _render_all(topics: Mapping[str, Topic], sources: Mapping[str, Source]) -> _
             }
         ),
         sources=MappingProxyType({t.id: render.sources_page(t, sources) for t in topics.values()}),
+        answers=MappingProxyType(
+            {
+                q.id: render.answer_page(q, sources)
+                for entry in questions.values()
+                for q in entry.questions
+            }
+        ),
     )
 
 
@@ -78,6 +101,24 @@ def render_sources(store: ContentStore, topic_id: str) -> str:
 def match_topic(store: ContentStore, text: str) -> str | None:
     """The topic a free-text message is about, or None if unclear or unrelated."""
     return store._matcher.match(text)
+
+
+def render_answer(store: ContentStore, question_id: str) -> str:
+    """A frequent question's answer with its "Sources: ..." line. KeyError if unknown."""
+    return _lookup(store._pages.answers, question_id, f"no question {question_id!r}")
+
+
+def match_question(store: ContentStore, text: str, topic_id: str | None) -> FrequentQuestion | None:
+    """The frequent question a message asks. `topic_id` is what match_topic found: only that
+    topic's questions count, so a question about cramps never answers a message about
+    twitches. With no topic (none named, or both), any topic's question may answer."""
+    return store._question_matcher.match(text, None if topic_id is None else (topic_id,))
+
+
+def details_in(store: ContentStore, topic_id: str, text: str) -> dict[str, tuple[str, ...]]:
+    """Answers to the topic's check that a message already gives ("eyelid", "for 3 days")."""
+    rules = store.questions.get(topic_id)
+    return {} if rules is None else details_said(rules, text)
 
 
 def _lookup(pages: Mapping[K, str], key: K, missing: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from types import MappingProxyType
 
 from tgbot.core.content import fields
-from tgbot.core.content.contract import REQUIRED_TIPS, SECTION_IDS
+from tgbot.core.content.contract import OPTIONAL_SECTION_IDS, REQUIRED_TIPS, SECTION_IDS
 from tgbot.core.content.matching import normalize_phrase
 from tgbot.core.content.models import Section, Tip, Topic
 from tgbot.core.content.problems import Where
@@ -30,7 +30,12 @@ def parse_topic(
         topic_id = None
     title = fields.text(values["title"], where.child("title"))
     overview = fields.html_text(values["overview"], where.child("overview"))
-    sections = _parse_sections(values["sections"], where.child("sections"), known_sources)
+    sections = _parse_sections(
+        values["sections"],
+        where.child("sections"),
+        known_sources,
+        (*SECTION_IDS, *OPTIONAL_SECTION_IDS.get(file_id, ())),
+    )
     tips = _parse_tips(
         values["tips"], where.child("tips"), REQUIRED_TIPS.get(file_id, frozenset()), known_sources
     )
@@ -43,26 +48,29 @@ def parse_topic(
 
 
 def _parse_sections(
-    value: object, where: Where, known_sources: Collection[str] | None
+    value: object,
+    where: Where,
+    known_sources: Collection[str] | None,
+    allowed: tuple[str, ...],
 ) -> dict[str, Section] | None:
     entries = fields.string_keyed(value, where)
     if entries is None:
         return None
     ok = True
     for key in entries:
-        if key not in SECTION_IDS:
-            where.child(key).error(f"unknown section; expected one of {', '.join(SECTION_IDS)}")
+        if key not in allowed:
+            where.child(key).error(f"unknown section; expected one of {', '.join(allowed)}")
             ok = False
     for key in SECTION_IDS:
         if key not in entries:
             where.child(key).error("missing required section")
             ok = False
-    known_order = [key for key in entries if key in SECTION_IDS]
-    if known_order != [key for key in SECTION_IDS if key in entries]:
+    required_order = [key for key in entries if key in SECTION_IDS]
+    if required_order != [key for key in SECTION_IDS if key in entries]:
         where.error(f"sections must come in this order: {', '.join(SECTION_IDS)}")
         ok = False
     sections: dict[str, Section] = {}
-    for key in known_order:
+    for key in (key for key in entries if key in allowed):
         section = _parse_section(key, entries[key], where.child(key), known_sources)
         if section is None:
             ok = False
@@ -79,7 +87,7 @@ def _parse_section(
         return None
     title = fields.text(values["title"], where.child("title"))
     html = fields.html_text(values["text"], where.child("text"))
-    cited = _citations(values["sources"], where.child("sources"), known_sources)
+    cited = citations(values["sources"], where.child("sources"), known_sources)
     return Section(section_id, title, html, cited) if title and html and cited else None
 
 
@@ -116,11 +124,11 @@ def _parse_tip(
     if values is None:
         return None
     html = fields.html_text(values["text"], where.child("text"))
-    cited = _citations(values["sources"], where.child("sources"), known_sources)
+    cited = citations(values["sources"], where.child("sources"), known_sources)
     return Tip(tip_id, html, cited) if html and cited else None
 
 
-def _citations(
+def citations(
     value: object, where: Where, known_sources: Collection[str] | None
 ) -> tuple[str, ...] | None:
     ids = fields.text_list(value, where)

@@ -67,12 +67,14 @@ def render_outcome(
     tip_html: Callable[[str], str | None],
     source_label: Callable[[str], str],
     language_code: str | None = None,
+    fits: Callable[[str], bool] = lambda line: True,
 ) -> str:
     """The advice for the outcome's level, with reasons, sources and the disclaimer.
 
     tip_html gives a tip's HTML by id (None if there is none); source_label gives a source's
     HTML label, e.g. a link. An emergency outcome renders as render_emergency. Tips are dropped
-    from the end if the message would pass Telegram's 4096-character limit.
+    from the end if the message would pass Telegram's 4096-character limit. `fits` says which
+    "See a doctor if" lines fit these answers (content/results.yaml); none shows twice.
     """
     if outcome.level is Level.EMERGENCY:
         return render_emergency(data, flow, outcome, language_code)
@@ -85,7 +87,8 @@ def render_outcome(
         head.append(_section(t, t.headings.tell_doctor, outcome.tell_doctor))
     tail: list[str] = []
     if outcome.level is Level.SELF_CARE:
-        tail.append(_section(t, t.headings.see_doctor_if, advice.see_doctor_if))
+        lines = [line for line in dict.fromkeys(advice.see_doctor_if) if fits(line)]
+        tail.append(_section(t, t.headings.see_doctor_if, lines))
         if advice.reassess:
             tail.append(advice.reassess)
     sources = ", ".join(source_label(s) for s in outcome.source_ids)
@@ -93,7 +96,7 @@ def render_outcome(
     # Tips fit self-care, and the wait for a doctor's visit; not a same-day problem.
     tips: list[str] = []
     if outcome.level in (Level.SELF_CARE, Level.DOCTOR):
-        tips = [html for html in map(tip_html, outcome.tip_ids) if html]
+        tips = [html for html in dict.fromkeys(map(tip_html, outcome.tip_ids)) if html]
     while True:
         middle = [_section(t, t.headings.tips, tips)] if tips else []
         text = "\n\n".join(head + middle + tail)

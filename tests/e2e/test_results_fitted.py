@@ -1,0 +1,37 @@
+"""Through the real bot: a calf twitch's self-care result does not warn about the eyelid."""
+
+from tgbot.bot.context import BotApplication
+from tgbot.core.knowledge import Knowledge
+from tgbot.localapi import ChatSession
+
+
+def _label(knowledge: Knowledge, question_id: str, option_id: str) -> str:
+    question = knowledge.triage.flows["twitch"].question(question_id)
+    assert question is not None
+    option = question.option(option_id)
+    assert option is not None
+    return option.label
+
+
+async def test_a_calf_twitch_result_has_no_eyelid_warning(
+    bot_app: BotApplication, chat: ChatSession, knowledge: Knowledge
+) -> None:
+    await chat.send("/twitch")
+    reply = (await chat.tap("🩺 Check my symptoms")).last
+    if "Before we start" in reply.text:
+        await chat.tap("✅ Yes, keep them")
+    none = knowledge.triage.texts.ui.none_of_these
+    for question_id, option_id in [
+        ("emergency_signs", "none"),
+        ("location", "calf"),
+        ("duration", "days"),
+        ("symptoms", "none"),
+        ("triggers", "none"),
+    ]:
+        label = none if option_id == "none" else _label(knowledge, question_id, option_id)
+        await chat.tap(label)
+    outcome = chat.last
+    assert "look after this at home" in outcome.text
+    assert "See a doctor if" in outcome.text
+    assert "shuts fully" not in outcome.text
+    assert "closes all the way" not in outcome.text
