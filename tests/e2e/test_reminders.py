@@ -46,9 +46,12 @@ def start_bot(settings: Settings, knowledge: Knowledge, clock: ShiftedClock) -> 
 
 async def finish_check(chat: ChatSession, path: list[str] = EYELID_SELF_CARE) -> BotMessage:
     await chat.send("/twitch")
-    reply = (await chat.tap("🩺 Check my symptoms")).last
-    if "Before we start" in reply.text:
+    await chat.tap("🩺 Check my symptoms")
+    # On a busy machine the question can come after the tap's reply settled: wait for it.
+    await chat.api.wait_for_calls(chat.chat.id, 0, settle=0.2)
+    if "Before we start" in chat.last.text:
         await chat.tap("✅ Yes, keep them")
+    reply = chat.last
     for label in path:
         reply = (await chat.tap(label)).last
     return reply
