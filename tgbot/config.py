@@ -9,7 +9,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from tgbot.core.timezones import is_location_zone
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -23,6 +25,10 @@ HEALTH_PATH = "/healthz"
 DEFAULT_SHUTDOWN_TIMEOUT = 20.0
 HTTP_BACKENDS = ("aiohttp", "httpx")
 """aiohttp: tgbot's own request class (tgbot/bot/request.py); httpx: PTB's stock one."""
+
+# Reminder retries back off up to this many seconds (reminder_policy.MAX_DELAY); tests and
+# the soak scale it down.
+DEFAULT_REMINDER_RETRY_MAX = 600.0
 # Telegram's alphabet for secret_token; at least 16 characters so it cannot be guessed.
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
@@ -63,6 +69,8 @@ class Settings:
     """How the bot talks to the Bot API: ``aiohttp`` (tgbot/bot/request.py) or ``httpx``."""
     proxy_url: str | None = None
     """A proxy for every call to the Bot API; None uses HTTPS_PROXY from the environment."""
+    reminder_retry_max: float = DEFAULT_REMINDER_RETRY_MAX
+    """Longest wait, in seconds, between two tries of a reminder Telegram did not take."""
 
     @property
     def bot_api_url(self) -> str:
@@ -126,7 +134,12 @@ def load_settings(
         log_level=_parse_log_level(get("LOG_LEVEL") or "INFO"),
         content_dir=Path(get("CONTENT_DIR") or DEFAULT_CONTENT_DIR),
         webhook=_parse_webhook(get, required=webhook, api_base_url=api_base_url),
-        shutdown_timeout=_parse_shutdown_timeout(get("SHUTDOWN_TIMEOUT")),
+        shutdown_timeout=_parse_seconds(
+            "SHUTDOWN_TIMEOUT", get("SHUTDOWN_TIMEOUT"), DEFAULT_SHUTDOWN_TIMEOUT
+        ),
+        reminder_retry_max=_parse_seconds(
+            "REMINDER_RETRY_MAX", get("REMINDER_RETRY_MAX"), DEFAULT_REMINDER_RETRY_MAX
+        ),
         http_backend=(backend := _parse_http_backend(get("HTTP_BACKEND"))),
         proxy_url=_parse_proxy_url(get("TELEGRAM_PROXY_URL"), backend),
     )
@@ -145,12 +158,12 @@ def _parse_api_base_url(value: str) -> str:
 
 
 def _parse_timezone(value: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not is_location_zone(value):
         raise ConfigError(
-            "DEFAULT_TIMEZONE", f"unknown timezone {value!r}; use an IANA name like Europe/London"
-        ) from None
+            "DEFAULT_TIMEZONE",
+            f"unknown timezone {value!r}; use an IANA name of a place, like Europe/London",
+        )
+    return ZoneInfo(value)
 
 
 def _parse_admin_ids(value: str) -> frozenset[int]:
@@ -235,17 +248,15 @@ def _parse_webhook_path(value: str, url_path: str) -> str:
     return path
 
 
-def _parse_shutdown_timeout(value: str) -> float:
+def _parse_seconds(name: str, value: str, default: float) -> float:
     if not value:
-        return DEFAULT_SHUTDOWN_TIMEOUT
+        return default
     try:
         seconds = float(value)
     except ValueError:
         seconds = -1.0
     if not 0 < seconds <= 3600:
-        raise ConfigError(
-            "SHUTDOWN_TIMEOUT", f"must be a number of seconds above 0 (at most 3600): {value!r}"
-        )
+        raise ConfigError(name, f"must be a number of seconds above 0 (at most 3600): {value!r}")
     return seconds
 
 

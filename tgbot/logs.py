@@ -8,8 +8,11 @@ import sys
 import time
 from typing import Any
 
-# Libraries that would otherwise log request URLs (which contain the bot token) at INFO.
-_CHATTY_LOGGERS = ("httpx", "httpcore", "apscheduler", "aiohttp.access", "telegram.ext")
+# Libraries that would otherwise log request URLs (which contain the bot token) at INFO, or
+# at DEBUG what users said and answered: aiosqlite writes every statement with its parameters
+# (answers, typed time zones), telegram every Bot API call with its text. Never below WARNING,
+# whatever LOG_LEVEL says: logs hold ids only, at every level.
+_CHATTY_LOGGERS = ("httpx", "httpcore", "apscheduler", "aiohttp.access", "telegram", "aiosqlite")
 
 
 class RedactingFilter(logging.Filter):

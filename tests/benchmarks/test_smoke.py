@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import fairness, growth, reminders, throughput
+from benchmarks import fairness, growth, reminders, soak, throughput
 from benchmarks.harness import parse_summary
 
 
@@ -64,3 +64,12 @@ def test_growth_measures_each_operation_on_a_small_database(
         assert float(figures[f"{key}_300"]) > 0, key
     assert float(figures["retention_rows_300"]) > 0
     assert float(figures["peak_rss_mb_300"]) > 0
+
+
+def test_the_soak_kills_and_rides_out_an_outage(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--due", "80", "--kills", "1", "--outage", "2", "--outage-after", "0.5"]
+    assert soak.main([*argv, "--retry-max", "1"]) == 0
+    figures = last_line(capsys)
+    assert figures["soak_lost"] == "0"
+    assert figures["soak_failed"] == "0"
+    assert int(figures["soak_duplicates"]) <= 1

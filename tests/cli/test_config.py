@@ -67,6 +67,10 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
     [
         ({}, "TELEGRAM_BOT_TOKEN"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "DEFAULT_TIMEZONE": "localtime"}, "DEFAULT_TIMEZONE"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "DEFAULT_TIMEZONE": "Factory"}, "DEFAULT_TIMEZONE"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "DEFAULT_TIMEZONE": "posixrules"}, "DEFAULT_TIMEZONE"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "REMINDER_RETRY_MAX": "0"}, "REMINDER_RETRY_MAX"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "ADMIN_USER_IDS": "12,abc"}, "ADMIN_USER_IDS"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         (

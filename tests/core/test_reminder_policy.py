@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tgbot.core.reminder_policy import (
+    BASE_DELAY,
     CHOICE_DAYS,
-    MAX_ATTEMPTS,
     MAX_DELAY,
     MORNING,
     ONSET_BEFORE,
@@ -20,6 +20,7 @@ from tgbot.core.reminder_policy import (
     available_choices,
     due_at,
     estimated_onset,
+    has_lost_its_point,
     humane,
     in_quiet_hours,
     is_late,
@@ -321,28 +322,32 @@ def test_reaches_two_weeks_agrees_with_mark(answer: str | None, elapsed: timedel
 # --- retries ------------------------------------------------------------------------------
 
 
-def test_retry_delays_then_give_up() -> None:
-    delays = [retry_delay(n) for n in range(1, MAX_ATTEMPTS + 2)]
-    assert delays == [2.0, 4.0, 8.0, 16.0, 32.0, None]
+def test_retry_delays_double_up_to_the_cap_and_never_give_up() -> None:
+    delays = [retry_delay(n) for n in range(1, 13)]
+    assert delays == [2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 600.0, 600.0, 600.0]
+    assert retry_delay(10_000) == MAX_DELAY
+    assert retry_delay(3, max_delay=5.0) == 5.0
 
 
-@pytest.mark.parametrize("attempt", [0, -1])
-def test_retry_attempt_is_one_based(attempt: int) -> None:
+@pytest.mark.parametrize("failures", [0, -1])
+def test_retry_failures_are_one_based(failures: int) -> None:
     with pytest.raises(ValueError, match="1-based"):
-        retry_delay(attempt)
+        retry_delay(failures)
 
 
-@given(attempt=st.integers(min_value=1, max_value=10_000))
-def test_retry_delay_bounded_and_growing(attempt: int) -> None:
-    delay = retry_delay(attempt)
-    if attempt > MAX_ATTEMPTS:
-        assert delay is None
-        return
-    assert delay is not None
-    assert 0 < delay <= MAX_DELAY
-    previous = retry_delay(attempt - 1) if attempt > 1 else 0.0
-    assert previous is not None
-    assert delay >= previous
+@given(failures=st.integers(min_value=1, max_value=10_000))
+def test_retry_delay_bounded_and_growing(failures: int) -> None:
+    delay = retry_delay(failures)
+    assert BASE_DELAY <= delay <= MAX_DELAY
+    assert retry_delay(failures + 1) >= delay
+
+
+@pytest.mark.parametrize(
+    ("late", "lost"),
+    [(timedelta(0), False), (timedelta(days=14), False), (timedelta(days=14, seconds=1), True)],
+)
+def test_a_reminder_loses_its_point_two_weeks_late(late: timedelta, lost: bool) -> None:
+    assert has_lost_its_point(NOW, NOW + late) is lost
 
 
 # --- naive datetimes ----------------------------------------------------------------------

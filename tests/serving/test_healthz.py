@@ -5,16 +5,24 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 
 from tests.cli.test_run_command import BOT, clean_env
+from tests.faults import fill, tiny_disk
 from tests.serving.helpers import SECRET
 from tgbot import __version__
+from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
+from tgbot.core.knowledge import Knowledge
 from tgbot.serving.health import health_url
+from tgbot.serving.run import ALLOWED_UPDATES
+from tgbot.serving.serve import serving
+from tgbot.serving.webhook import WebhookReceiver
 
 
 async def get_health(application: BotApplication) -> tuple[int, dict[str, Any]]:
@@ -33,7 +41,13 @@ async def test_healthz_is_200_with_every_check_ok(webhook_app: BotApplication) -
     assert status == 200
     assert body["status"] == "ok"
     assert body["version"] == __version__
-    assert set(body["checks"]) == {"database", "content", "scheduler", "updates"}
+    assert set(body["checks"]) == {
+        "database",
+        "content",
+        "scheduler",
+        "updates",
+        "reminder_writes",
+    }
     assert all(check["ok"] for check in body["checks"].values())
     assert body["checks"]["content"]["detail"] == "2 topics, 2 flows"
     assert body["content_version"] == "1.0", "the release in content/release.yaml"
@@ -44,8 +58,29 @@ async def test_healthz_is_503_when_the_database_is_gone(webhook_app: BotApplicat
     status, body = await get_health(webhook_app)
     assert status == 503
     assert body["status"] == "fail"
-    assert body["checks"]["database"] == {"ok": False, "detail": "unreachable: RuntimeError"}
+    assert body["checks"]["database"] == {"ok": False, "detail": "writes fail: RuntimeError"}
     assert body["checks"]["content"]["ok"]
+
+
+async def test_healthz_is_503_when_writes_fail_on_a_full_disk(
+    webhook_settings: Settings, knowledge: Knowledge, tmp_path: Path
+) -> None:
+    with tiny_disk(tmp_path / "disk") as disk:
+        settings = replace(webhook_settings, database_path=disk / "bot.sqlite3")
+        application = build_application(settings, knowledge=knowledge)
+        assert settings.webhook is not None
+        receiver = WebhookReceiver(application, settings.webhook, ALLOWED_UPDATES)
+        async with serving(application, receiver, shutdown_timeout=5.0):
+            assert (await get_health(application))[0] == 200
+            filler = fill(disk)
+            status, body = await get_health(application)
+            assert status == 503, (body, os.statvfs(disk).f_bavail, sorted(os.listdir(disk)))
+            assert body["checks"]["database"] == {
+                "ok": False,
+                "detail": "writes fail: OperationalError",
+            }
+            filler.unlink()
+            assert (await get_health(application))[0] == 200
 
 
 async def test_healthz_is_503_when_the_scheduler_stopped(webhook_app: BotApplication) -> None:

@@ -79,6 +79,7 @@ def build_application(
             clock,
             settings.default_timezone,
             messages=lambda: services.content.messages,
+            retry_max=settings.reminder_retry_max,
         ),
         clock=clock,
     )
@@ -142,5 +143,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data.services
+    started = services.db.is_connected
     await services.stop()
-    log.info("event=bot_stopped")
+    if started:  # a start that failed says why in one line of its own (tgbot.cli.main)
+        log.info("event=bot_stopped")

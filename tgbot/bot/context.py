@@ -55,6 +55,8 @@ class Services:
 
     async def stop(self) -> None:
         """From ``post_shutdown``, after PTB stopped the updates and the jobs."""
+        if self.db.is_connected:
+            await self.reminders.stop()
         await self.db.close()
 
     @property

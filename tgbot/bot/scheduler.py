@@ -5,17 +5,23 @@ sweep every ``SWEEP_EVERY`` brings the next ones in through the partial index on
 so 100,000 pending reminders cost 100,000 rows on disk, not 100,000 jobs in memory.
 Delivery is claim -> send -> mark sent, each step committed: once on the normal path, at
 least once across a crash (rows left 'sending' go back to 'pending' at start-up).
+
+Nothing is lost: a network error or a 5xx retries with capped backoff for as long as the
+reminder has a point (``reminder_policy.GIVE_UP_AFTER``), then the user is told at their next
+visit. Nothing is stuck: a write that fails after a send (a full disk) is kept in memory
+and retried, so the row does not stay 'sending' to be sent again at the next start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext, Job
@@ -24,6 +30,7 @@ from tgbot.bot.keyboards import reminder_keyboard
 from tgbot.bot.ratelimit import retry_after_seconds
 from tgbot.core import reminder_policy as policy
 from tgbot.core.clock import Clock
+from tgbot.core.timezones import is_location_zone
 from tgbot.storage import (
     Episode,
     EpisodeRepository,
@@ -32,6 +39,7 @@ from tgbot.storage import (
     ReminderStatus,
     UserRepository,
 )
+from tgbot.storage.database import WRITE_ERRORS
 
 
 class Delivery(StrEnum):
@@ -43,6 +51,8 @@ class Delivery(StrEnum):
     BLOCKED = "blocked"
     RETRY = "retry"
     FAILED = "failed"
+    MISSED = "missed"
+    """Given up on: it lost its point while Telegram could not be reached."""
 
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -63,16 +73,17 @@ LATE_JOBS_STILL_RUN: dict[str, object] = {"misfire_grace_time": None}
 # build their message before the first leaves; people's replies queued behind all of that
 # (2.3 s, benchmarks/fairness.py). Eight keep the rate limiter busy at Telegram's pace.
 DELIVERIES_AT_ONCE = 8
+# A write that failed after a send is tried again this often, until it works or we stop.
+REWRITE_EVERY = 1.0
 
 
 async def user_timezone(users: UserRepository, default: ZoneInfo, user_id: int) -> ZoneInfo:
     """The zone the user chose in /settings, else the bot's default."""
     record = await users.get(user_id)
     if record is not None and record.timezone:
-        try:
+        if is_location_zone(record.timezone):
             return ZoneInfo(record.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            log.warning("event=stored_timezone_invalid user_id=%d", user_id)
+        log.warning("event=stored_timezone_invalid user_id=%d", user_id)
     return default
 
 
@@ -113,6 +124,7 @@ class ReminderService:
         clock: Clock,
         default_timezone: ZoneInfo,
         messages: Callable[[], Mapping[str, str]],
+        retry_max: float = policy.MAX_DELAY,
     ) -> None:
         self.repo = repo
         self._episodes = episodes
@@ -122,19 +134,31 @@ class ReminderService:
         self._messages = messages
         """The current texts: content may be reloaded while the bot runs."""
         self._application: AnyApplication | None = None
+        self._retry_max = retry_max
         self._jobs: dict[int, tuple[int, Job[Any]]] = {}
         """Reminder id -> (user id, its job): what is in memory right now."""
         self._delivering = asyncio.Semaphore(DELIVERIES_AT_ONCE)
+        self._unwritten: dict[int, Callable[[], Awaitable[None]]] = {}
+        """Reminder id -> the write that failed after its send, tried again until it works."""
+        self._rewriter: asyncio.Task[None] | None = None
+        self._untold: set[int] = set()
+        """Users with a missed reminder they have not been told about yet."""
 
     @property
     def scheduled_count(self) -> int:
         return len(self._jobs)
+
+    @property
+    def unwritten_count(self) -> int:
+        """Writes after a send that failed and wait to be tried again (for /healthz)."""
+        return len(self._unwritten)
 
     async def start(self, application: AnyApplication) -> None:
         self._application = application
         recovered = await self.repo.recover_interrupted()
         if recovered:
             log.warning("event=reminders_recovered count=%d", recovered)
+        self._untold = await self.repo.users_untold()
         assert application.job_queue is not None
         # The first sweep runs now, not as a job: a repeating job added before the scheduler
         # starts would skip its first run. Overdue reminders (downtime) go out at once.
@@ -207,6 +231,7 @@ class ReminderService:
         self.drop_jobs_of(user_id)
 
     def drop_jobs_of(self, user_id: int) -> None:
+        self._untold.discard(user_id)
         for reminder_id, (owner, _) in list(self._jobs.items()):
             if owner == user_id:
                 self._drop(reminder_id)
@@ -226,6 +251,27 @@ class ReminderService:
         async with self._delivering:
             await self.deliver(context.job.data)
 
+    async def stop(self) -> None:
+        """Before the database closes: one last try at the writes still owed."""
+        if self._rewriter is not None:
+            self._rewriter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._rewriter
+            self._rewriter = None
+        await self._write_owed()
+        if self._unwritten:
+            log.error("event=reminder_writes_lost count=%d", len(self._unwritten))
+
+    async def tell_missed(self, user_id: int, chat_id: int) -> None:
+        """At a user's visit: say honestly that a promised reminder never reached them."""
+        if user_id not in self._untold or self._application is None:
+            return
+        # Sent first, recorded after: a failed send leaves it to tell at the next visit.
+        await self._application.bot.send_message(chat_id, self._messages()["reminder_missed"])
+        self._untold.discard(user_id)
+        count = await self.repo.mark_told(user_id)
+        log.info("event=reminder_missed_told user_id=%d count=%d", user_id, count)
+
     async def deliver(self, reminder_id: int) -> Delivery:
         """Send one reminder; returns what happened (for logs and tests)."""
         assert self._application is not None
@@ -233,10 +279,20 @@ class ReminderService:
         reminder = await self.repo.claim(reminder_id, now)
         if reminder is None:
             return Delivery.NOT_PENDING
+        if policy.has_lost_its_point(reminder.due_at, now):
+            await self._write(reminder_id, lambda: self.repo.mark_missed(reminder_id))
+            self._untold.add(reminder.user_id)
+            log.warning(
+                "event=reminder_missed reminder_id=%d user_id=%d attempts=%d",
+                reminder_id,
+                reminder.user_id,
+                reminder.attempts,
+            )
+            return Delivery.MISSED
         episode = await self._episodes.episode(reminder.episode_id)
         if episode is None or episode.closed_at is not None:
             # The user said it is gone: asking "how is it now?" would be wrong.
-            await self.repo.mark_cancelled(reminder_id)
+            await self._write(reminder_id, lambda: self.repo.mark_cancelled(reminder_id))
             return Delivery.CLOSED
         zone = await self.timezone_of(reminder.user_id)
         texts = self._messages()
@@ -249,7 +305,7 @@ class ReminderService:
             )
         except Forbidden:
             await self._users.set_blocked(reminder.user_id, True)
-            await self.repo.mark_failed(reminder_id)
+            await self._write(reminder_id, lambda: self.repo.mark_failed(reminder_id))
             await self.cancel_all_for(reminder.user_id)
             log.info(
                 "event=reminder_blocked reminder_id=%d user_id=%d", reminder_id, reminder.user_id
@@ -261,33 +317,25 @@ class ReminderService:
                 now,
                 timedelta(seconds=retry_after_seconds(error)),
                 "flood",
-                counts=False,
+                failed=False,
             )
         except BadRequest as error:
             # The chat is gone or the message is refused: retrying would not help.
-            await self.repo.mark_failed(reminder_id)
+            await self._write(reminder_id, lambda: self.repo.mark_failed(reminder_id))
             log.error(
                 "event=reminder_failed reminder_id=%d error=%s", reminder_id, type(error).__name__
             )
             return Delivery.FAILED
-        except NetworkError:
-            delay = policy.retry_delay(reminder.attempts)
-            if delay is None:
-                await self.repo.mark_failed(reminder_id)
-                log.error(
-                    "event=reminder_failed reminder_id=%d attempts=%d error=network",
-                    reminder_id,
-                    reminder.attempts,
-                )
-                return Delivery.FAILED
-            return await self._retry_later(reminder, now, timedelta(seconds=delay), "network")
         except TelegramError as error:
-            await self.repo.mark_failed(reminder_id)
-            log.error(
-                "event=reminder_failed reminder_id=%d error=%s", reminder_id, type(error).__name__
-            )
-            return Delivery.FAILED
-        await self.repo.mark_sent(reminder_id, message.message_id, self._clock.now())
+            # A network error, a timeout, a 5xx (PTB raises NetworkError for those) or anything
+            # else Telegram may get over: try again later, never drop it.
+            reason = "network" if isinstance(error, NetworkError) else type(error).__name__
+            delay = policy.retry_delay(reminder.attempts + 1, self._retry_max)
+            return await self._retry_later(reminder, now, timedelta(seconds=delay), reason)
+        sent_at = self._clock.now()
+        await self._write(
+            reminder_id, lambda: self.repo.mark_sent(reminder_id, message.message_id, sent_at)
+        )
         log.info(
             "event=reminder_sent reminder_id=%d user_id=%d late=%s",
             reminder_id,
@@ -297,15 +345,50 @@ class ReminderService:
         return Delivery.SENT
 
     async def _retry_later(
-        self, reminder: Reminder, now: datetime, delay: timedelta, reason: str, counts: bool = True
+        self, reminder: Reminder, now: datetime, delay: timedelta, reason: str, failed: bool = True
     ) -> Delivery:
         send_at = now + delay
-        await self.repo.release(reminder.reminder_id, send_at, counts=counts)
-        self._schedule(reminder.reminder_id, reminder.user_id, send_at, now)
+        rid = reminder.reminder_id
+        if await self._write(rid, lambda: self.repo.release(rid, send_at, failed=failed)):
+            self._schedule(rid, reminder.user_id, send_at, now)
+        # else the sweep finds it once the write has gone through.
         log.warning(
-            "event=reminder_retry reminder_id=%d reason=%s in_seconds=%.1f",
-            reminder.reminder_id,
+            "event=reminder_retry reminder_id=%d reason=%s failures=%d in_seconds=%.1f",
+            rid,
             reason,
+            reminder.attempts + (1 if failed else 0),
             delay.total_seconds(),
         )
         return Delivery.RETRY
+
+    async def _write(self, reminder_id: int, write: Callable[[], Awaitable[None]]) -> bool:
+        """A state change after a send was tried. If the database refuses it (disk full), the
+        row would stay 'sending' and be sent again at the next start: keep the write in
+        memory and try it again every REWRITE_EVERY until it works. False if it is owed."""
+        try:
+            await write()
+        except WRITE_ERRORS as error:
+            self._unwritten[reminder_id] = write
+            log.error(
+                "event=reminder_write_failed reminder_id=%d error=%s",
+                reminder_id,
+                type(error).__name__,
+            )
+            if self._rewriter is None or self._rewriter.done():
+                self._rewriter = asyncio.create_task(self._rewrite_until_done())
+            return False
+        return True
+
+    async def _rewrite_until_done(self) -> None:
+        while self._unwritten:
+            await asyncio.sleep(REWRITE_EVERY)
+            await self._write_owed()
+
+    async def _write_owed(self) -> None:
+        for reminder_id, write in list(self._unwritten.items()):
+            try:
+                await write()
+            except WRITE_ERRORS:
+                return  # still failing: the next round tries again, in the same order
+            del self._unwritten[reminder_id]
+            log.warning("event=reminder_write_recovered reminder_id=%d", reminder_id)

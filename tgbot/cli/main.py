@@ -21,7 +21,7 @@ def _run(args: argparse.Namespace) -> int:
     from tgbot.core.knowledge import KnowledgeError
     from tgbot.logs import setup_logging
     from tgbot.serving.run import run_polling, run_webhook
-    from tgbot.storage import SchemaTooNewError
+    from tgbot.storage import SchemaTooNewError, StorageError
 
     try:
         settings = load_settings(env_file=Path(args.env_file), webhook=args.webhook)
@@ -39,7 +39,9 @@ def _run(args: argparse.Namespace) -> int:
     except KnowledgeError as error:
         print(f"error: content is invalid: {error.errors[0]}", file=sys.stderr)
         return EXIT_USAGE
-    except SchemaTooNewError as error:
+    except (SchemaTooNewError, StorageError) as error:
+        # One line and exit 2: the unit and the container do not restart on 2, as a restart
+        # every 5 s cannot mend a corrupt file, a read-only mount or a full disk.
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     return 0

@@ -8,11 +8,16 @@ Format: ``<version><code>:<field>:<field>...``, e.g. ``1t:twitch``.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import ClassVar, get_type_hints
 
 VERSION = "1"
 MAX_CALLBACK_BYTES = 64
+# Ids are SQLite integers: ASCII digits only (str.isdigit() also takes "²" and "٣", which
+# int() then refuses or reads), within the 64 bits a row id can hold.
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -305,9 +310,10 @@ def decode(data: str | None) -> CallbackAction | None:
         if not raw:
             return None
         if is_int:
-            if not raw.lstrip("-").isdigit():
+            number = int(raw) if _INTEGER.fullmatch(raw) else None
+            if number is None or not _INT_MIN <= number <= _INT_MAX:
                 return None
-            kwargs[name] = int(raw)
+            kwargs[name] = number
         else:
             kwargs[name] = raw
     return action(**kwargs)

@@ -63,11 +63,16 @@ QUIET_START: Final = time(22)
 QUIET_END: Final = time(8)
 MORNING: Final = time(9)
 
-# Delivery retries: wait 2, 4, 8, 16, 32 s before retries 1-5, never more than 60 s;
-# MAX_ATTEMPTS counts retries after the first delivery, so a message is tried 6 times at most.
-MAX_ATTEMPTS: Final = 5
+# Delivery retries after a network error or a 5xx: 2, 4, 8 ... s, at most MAX_DELAY apart,
+# for as long as the reminder still has a point. An outage of minutes or hours delays
+# reminders; it never drops them.
 BASE_DELAY: Final = 2.0
-MAX_DELAY: Final = 60.0
+MAX_DELAY: Final = 600.0
+# A reminder asks "how is it now?" about one check. Two weeks past its time (longer than
+# the longest choice, "in 1 week", and the two-week mark where the advice changes) that
+# question has lost its point: the bot stops trying and tells the user at their next visit
+# that it could not reach them. A reminder late for less goes out with an apology.
+GIVE_UP_AFTER: Final = timedelta(days=14)
 
 
 def _utc(value: datetime, name: str) -> datetime:
@@ -198,10 +203,15 @@ def reaches_two_weeks(episode_at: datetime, duration_answer: str | None, now: da
     return twitch_age(episode_at, duration_answer, now) >= TWO_WEEKS
 
 
-def retry_delay(attempt: int) -> float | None:
-    """Seconds to wait before retry number `attempt` (1-based), or None to give up."""
-    if attempt < 1:
-        raise ValueError(f"attempt is 1-based, got {attempt}")
-    if attempt > MAX_ATTEMPTS:
-        return None
-    return min(BASE_DELAY * 2.0 ** (attempt - 1), MAX_DELAY)
+def retry_delay(failures: int, max_delay: float = MAX_DELAY) -> float:
+    """Seconds to wait after ``failures`` failed sends in a row (1-based): doubling from
+    BASE_DELAY, capped at ``max_delay``."""
+    if failures < 1:
+        raise ValueError(f"failures is 1-based, got {failures}")
+    # min() before the power: 2.0 ** 10_000 overflows a float.
+    return min(BASE_DELAY * 2.0 ** min(failures - 1, 64), max_delay)
+
+
+def has_lost_its_point(due: datetime, now: datetime) -> bool:
+    """Whether a reminder not sent yet is too late to send at all (see GIVE_UP_AFTER)."""
+    return _utc(now, "now") - _utc(due, "due") > GIVE_UP_AFTER

@@ -17,7 +17,9 @@ from babel.dates import get_timezone_location
 # The languages whose city names are understood (CLDR spells them in each).
 CITY_LANGUAGES = ("en", "de", "es", "fr", "pt", "ru")
 # Zone names that are not places: a user typing them means a mistake, not a choice.
-NOT_PLACES = frozenset({"localtime", "Factory"})
+# "localtime" is whatever the host's /etc/localtime says, "Factory" is tzdata's "not set"
+# placeholder (abbreviation "-00"), "posixrules" a template for POSIX TZ strings.
+NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
 
 
 def fold(text: str) -> str:
@@ -29,7 +31,11 @@ def fold(text: str) -> str:
 
 @cache
 def _zones() -> frozenset[str]:
-    return frozenset(z for z in available_timezones() if z not in NOT_PLACES)
+    return frozenset(
+        z
+        for z in available_timezones()
+        if z not in NOT_PLACES and not z.startswith(("posix/", "right/"))
+    )
 
 
 @cache
@@ -88,3 +94,8 @@ def find_timezone(text: str) -> str | None:
     if not folded or len(folded) > 60:
         return None
     return _by_name().get(folded) or _by_city().get(folded)
+
+
+def is_location_zone(name: str) -> bool:
+    """Whether ``name`` is exactly the IANA name of a place (DEFAULT_TIMEZONE, stored zones)."""
+    return name in _zones()

@@ -8,9 +8,12 @@ the health check, hence our own.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
+import time
+from collections import Counter
 
 from aiohttp import web
 from telegram import Update
@@ -26,26 +29,87 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY_BYTES = 1024 * 1024
 # Requests in flight at stop only enqueue an update, so they finish well within this.
 SERVER_SHUTDOWN_TIMEOUT = 5.0
+# A connection that has not sent a whole request head within this many seconds (idle, or
+# trickling headers) is closed: aiohttp's keep-alive timer runs from the connection's start.
+HEADER_TIMEOUT = 10.0
+# Telegram sends a small body at once; one that trickles in is not Telegram.
+BODY_TIMEOUT = 10.0
+# Telegram opens at most 40 connections at a time (setWebhook's max_connections): past this
+# cap a new connection is refused at once, so idle ones cannot use up the descriptors.
+MAX_CONNECTIONS = 200
+# At most one log line per reason this often, with the count: a flood of bad requests must
+# not become a flood of log lines.
+REJECTION_LOG_EVERY = 10.0
+# No Python or aiohttp version for a scanner to match against.
+SERVER_HEADER = "twitch-triage-bot"
+_REFUSAL = b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 
 
-def build_web_app(application: BotApplication, webhook: WebhookSettings) -> web.Application:
+class RejectionLog:
+    """Counts rejected requests by reason and logs each reason at most once a period."""
+
+    def __init__(self, every: float = REJECTION_LOG_EVERY) -> None:
+        self._every = every
+        self._counts: Counter[str] = Counter()
+        self._last: dict[str, float] = {}
+
+    def rejected(self, reason: str) -> None:
+        self._counts[reason] += 1
+        now = time.monotonic()
+        last = self._last.get(reason)
+        if last is not None and now - last < self._every:
+            return
+        self._last[reason] = now
+        count, self._counts[reason] = self._counts[reason], 0
+        log.warning("event=webhook_rejected reason=%s count=%d", reason, count)
+
+
+class _Refused(asyncio.Protocol):
+    """A connection past the cap: told 503 and closed, without reading a byte."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.WriteTransport)
+        transport.write(_REFUSAL)
+        transport.close()
+
+
+class ConnectionCap:
+    """The protocol factory of the listening socket: aiohttp's, up to ``limit`` open."""
+
+    def __init__(self, server: web.Server, limit: int, rejections: RejectionLog) -> None:
+        self._server = server
+        self._limit = limit
+        self._rejections = rejections
+
+    def __call__(self) -> asyncio.Protocol:
+        if len(self._server.connections) >= self._limit:
+            self._rejections.rejected("too_many_connections")
+            return _Refused()
+        return self._server()
+
+
+def build_web_app(
+    application: BotApplication, webhook: WebhookSettings, rejections: RejectionLog | None = None
+) -> web.Application:
     secret = webhook.secret_token.encode()
+    rejected = (rejections or RejectionLog()).rejected
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
         if not hmac.compare_digest(given, secret):
-            log.warning("event=webhook_rejected reason=secret_token remote=%s", request.remote)
+            rejected("secret_token")
             return web.Response(status=403, text="Forbidden")
         if not application.running:
             # Telegram retries later, so an update that arrives while stopping is not lost.
             return web.Response(status=503, text="Stopping")
         try:
-            data = await request.json()
-            update = Update.de_json(data, application.bot) if isinstance(data, dict) else None
-        except (ValueError, TypeError, KeyError):
-            update = None
+            body = await asyncio.wait_for(request.read(), BODY_TIMEOUT)
+        except TimeoutError:
+            rejected("body_timeout")
+            return web.Response(status=408, text="Request Timeout")
+        update = _parse_update(body, application)
         if update is None:
-            log.warning("event=webhook_rejected reason=bad_update remote=%s", request.remote)
+            rejected("bad_update")
             return web.Response(status=400, text="Bad Request")
         await application.update_queue.put(update)
         return web.Response(text="OK")
@@ -56,10 +120,28 @@ def build_web_app(application: BotApplication, webhook: WebhookSettings) -> web.
             report.to_json(), status=200 if report.ok else 503, dumps=json.dumps
         )
 
+    async def no_version(request: web.Request, response: web.StreamResponse) -> None:
+        response.headers["Server"] = SERVER_HEADER
+
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post(webhook.path, receive)
     app.router.add_get(HEALTH_PATH, healthz)
+    app.on_response_prepare.append(no_version)
     return app
+
+
+def _parse_update(body: bytes, application: BotApplication) -> Update | None:
+    """The update in a request body, or None for anything that is not one: invalid JSON,
+    deep nesting (RecursionError), wrong types (``{"message": 5}``) are the sender's fault,
+    a 400, never a 500."""
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return None
+        return Update.de_json(data, application.bot)
+    # PTB's parsing raises whatever a wrong type leads to (TypeError, AttributeError...).
+    except Exception:
+        return None
 
 
 class WebhookReceiver:
@@ -77,16 +159,26 @@ class WebhookReceiver:
         self._webhook = webhook
         self._allowed_updates = allowed_updates
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
 
     async def start(self) -> None:
+        rejections = RejectionLog()
         runner = web.AppRunner(
-            build_web_app(self._application, self._webhook),
+            build_web_app(self._application, self._webhook, rejections),
             access_log=None,
             shutdown_timeout=SERVER_SHUTDOWN_TIMEOUT,
+            keepalive_timeout=HEADER_TIMEOUT,
         )
         await runner.setup()
+        assert runner.server is not None
         try:
-            await web.TCPSite(runner, self._webhook.listen, self._webhook.port).start()
+            # Our own listening socket instead of TCPSite, to put the connection cap in front.
+            self._listener = await asyncio.get_running_loop().create_server(
+                ConnectionCap(runner.server, MAX_CONNECTIONS, rejections),
+                self._webhook.listen or None,
+                self._webhook.port,
+                reuse_address=True,
+            )
             # Updates Telegram queued while we were down arrive now: never drop them.
             await self._application.bot.set_webhook(
                 url=self._webhook.url,
@@ -95,6 +187,7 @@ class WebhookReceiver:
                 drop_pending_updates=False,
             )
         except BaseException:
+            await self._close_listener()
             await runner.cleanup()
             raise
         self._runner = runner
@@ -108,6 +201,12 @@ class WebhookReceiver:
     async def stop(self) -> None:
         """Stop taking updates. The webhook stays set: Telegram keeps new updates for us and
         delivers them when the bot is back."""
+        await self._close_listener()
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
+
+    async def _close_listener(self) -> None:
+        if self._listener is not None:
+            listener, self._listener = self._listener, None
+            listener.close()

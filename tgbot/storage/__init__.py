@@ -1,6 +1,6 @@
 """SQLite storage: one aiosqlite connection, migrations, a repository per table family."""
 
-from tgbot.storage.database import Database, SchemaTooNewError
+from tgbot.storage.database import Database, SchemaTooNewError, StorageError
 from tgbot.storage.diary import DiaryRepository
 from tgbot.storage.episodes import Episode, EpisodeRepository
 from tgbot.storage.feedback import FeedbackRepository
@@ -22,6 +22,7 @@ __all__ = [
     "ReminderStatus",
     "SchemaTooNewError",
     "SessionRepository",
+    "StorageError",
     "TriageSession",
     "UserRecord",
     "UserRepository",

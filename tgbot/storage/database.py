@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+from collections import deque
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,6 +25,75 @@ class SchemaTooNewError(RuntimeError):
     """The database was written by a newer version of the bot than this one."""
 
 
+class StorageError(RuntimeError):
+    """The database file cannot be used (corrupt, not a database, read-only, disk full, a
+    folder): one line naming the problem and the file, for the operator."""
+
+
+WRITE_ERRORS = (sqlite3.Error, OSError)
+"""What a failed write raises (aiosqlite passes sqlite3's exceptions through)."""
+
+
+class WriteLock:
+    """A FIFO lock with a fast lane: an ``urgent`` writer (recording a message already sent)
+    goes before every ordinary one waiting (thousands of claims after a restart), so a kill
+    finds at most the send in flight unrecorded."""
+
+    def __init__(self) -> None:
+        self._locked = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._normal: deque[asyncio.Future[None]] = deque()
+
+    @asynccontextmanager
+    async def hold(self, *, urgent: bool = False) -> AsyncIterator[None]:
+        await self._acquire(urgent)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, urgent: bool) -> None:
+        if not self._locked and not self._urgent and not self._normal:
+            self._locked = True
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        queue = self._urgent if urgent else self._normal
+        queue.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter in queue:
+                queue.remove(waiter)
+            elif waiter.done() and not waiter.cancelled():
+                self._release()  # handed the lock just as it was cancelled: pass it on
+            raise
+
+    def _release(self) -> None:
+        for queue in (self._urgent, self._normal):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)  # hand over: the lock stays taken
+                    return
+        self._locked = False
+
+
+def storage_problem(path: Path, error: BaseException) -> str:
+    """What is wrong with the database file, in words an operator can act on."""
+    text = str(error).lower()
+    if isinstance(error, IsADirectoryError) or path.is_dir():
+        return f"database path {path} is a folder, not a file"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"database {path} is corrupt or not a SQLite database ({error})"
+    if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
+        return f"database {path} (or its folder) is read-only ({error})"
+    if "full" in text or getattr(error, "errno", None) == 28:
+        return f"disk full: cannot write database {path} ({error})"
+    if "unable to open" in text:
+        return f"cannot open database {path}: its folder is missing or not writable ({error})"
+    return f"cannot use database {path}: {type(error).__name__}: {error}"
+
+
 class Database:
     """One connection for the whole process.
 
@@ -35,7 +106,7 @@ class Database:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
+        self._write_lock = WriteLock()
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -48,25 +119,62 @@ class Database:
         return self._conn is not None
 
     async def connect(self, migrate: bool = True) -> None:
+        """Open, check (``quick_check``) and migrate; a file that cannot be used raises
+        :class:`StorageError` with one line saying why."""
+        try:
+            await self._connect(migrate)
+        except WRITE_ERRORS as error:
+            await self.close()
+            raise StorageError(storage_problem(self.path, error)) from None
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _connect(self, migrate: bool) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(self.path))
         # isolation_level=None: autocommit, so BEGIN/COMMIT below are the only transactions.
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        try:
-            await conn.execute("PRAGMA journal_mode = WAL")
-            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await conn.execute("PRAGMA foreign_keys = ON")
-            await conn.execute("PRAGMA synchronous = NORMAL")
-        except BaseException:
-            await conn.close()
-            raise
         self._conn = conn
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        # Deleted rows are overwritten with zeros, not left in free pages (/forget).
+        await conn.execute("PRAGMA secure_delete = ON")
+        problem = await self.quick_check()
+        if problem is not None:
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {problem}")
         if migrate:
-            try:
-                await self.migrate()
-            except BaseException:
-                await self.close()
-                raise
+            await self.migrate()
+            # A write at start-up: a read-only file, folder or mount, or a full disk, shows
+            # now, not at the first user's tap.
+            await self.probe_write(0)
+
+    async def quick_check(self) -> str | None:
+        """None when ``PRAGMA quick_check`` finds the file sound, else its first finding."""
+        rows = list(await self.conn.execute_fetchall("PRAGMA quick_check"))
+        first = str(rows[0][0]) if rows else "no answer"
+        return None if first == "ok" else first
+
+    async def probe_write(self, now: int) -> None:
+        """Write one row for real (a health check), so failing writes show as failing. The
+        value always changes: SQLite writes nothing for an update to the same value."""
+        async with self._write_lock.hold():
+            await self.conn.execute(
+                "INSERT INTO health_probe (probe_id, written_at) VALUES (1, ?)"
+                " ON CONFLICT (probe_id) DO UPDATE"
+                " SET written_at = max(excluded.written_at, health_probe.written_at + 1)",
+                (now,),
+            )
+
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it (TRUNCATE): after /forget the
+        deleted rows must not linger in ``-wal``."""
+        async with self._write_lock.hold():
+            await self.conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def _open_reader(self) -> aiosqlite.Connection:
         """Read-only, on a thread of its own: in WAL mode it reads a snapshot while the main
@@ -124,7 +232,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """``BEGIN IMMEDIATE`` takes the write lock up front, so a transaction never fails
         half-way with SQLITE_BUSY when another process (a backup, the CLI) writes too."""
-        async with self._write_lock:
+        async with self._write_lock.hold():
             conn = self.conn
             await conn.execute("BEGIN IMMEDIATE")
             try:
@@ -146,13 +254,19 @@ class Database:
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
         return await self.conn.execute_fetchall(sql, params)
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def execute(self, sql: str, params: Sequence[Any] = (), *, urgent: bool = False) -> int:
         """Run one write statement; returns the number of changed rows.
 
         One statement outside a transaction is its own transaction (autocommit), and SQLite
         takes the write lock for it as ``BEGIN IMMEDIATE`` would, waiting out another writer
         by ``busy_timeout``; so no BEGIN and COMMIT round trips. The lock keeps it out of
-        another coroutine's open transaction."""
-        async with self._write_lock:
+        another coroutine's open transaction; ``urgent`` goes before writers waiting."""
+        async with self._write_lock.hold(urgent=urgent):
             cursor = await self.conn.execute(sql, params)
             return cursor.rowcount
+
+    async def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        """One write statement with ``RETURNING``: the change and its rows in one round trip,
+        so the write lock is held for one statement, not a transaction."""
+        async with self._write_lock.hold():
+            return list(await self.conn.execute_fetchall(sql, params))

@@ -208,6 +208,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) STRICT
         """,
     ),
+    # 8: reliability. A reminder given up on (it lost its point while Telegram could not be
+    # reached) is 'failed' with untold = 1 until the user's next visit tells them. A finished
+    # check's session stays, marked finished, until its outcome is on screen, so a tap after
+    # a crash in between shows the outcome again. health_probe is the one row /healthz
+    # writes, to prove that writes work.
+    (
+        "ALTER TABLE reminders ADD COLUMN untold INTEGER NOT NULL DEFAULT 0"
+        " CHECK (untold IN (0, 1))",
+        "CREATE INDEX reminders_untold ON reminders (user_id) WHERE untold = 1",
+        "ALTER TABLE triage_sessions ADD COLUMN finished INTEGER NOT NULL DEFAULT 0"
+        " CHECK (finished IN (0, 1))",
+        "ALTER TABLE triage_sessions ADD COLUMN episode_id INTEGER",
+        """
+        CREATE TABLE health_probe (
+            probe_id   INTEGER PRIMARY KEY CHECK (probe_id = 1),
+            written_at INTEGER NOT NULL
+        ) STRICT
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

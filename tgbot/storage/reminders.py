@@ -2,7 +2,8 @@
 
 pending -> sending (claimed) -> sent -> answered; or -> failed / cancelled. A row left in
 'sending' by a crash goes back to 'pending' at start-up: at least once across a crash,
-exactly once on the normal path.
+exactly once on the normal path. ``attempts`` counts failed sends only: a claim that a crash
+interrupts sent nothing, so it uses no retry.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Reminder:
     """The next attempt: due_at, or later after a failed try."""
     status: ReminderStatus
     attempts: int
+    """Failed sends so far (network errors, 5xx): the backoff grows with them."""
     message_id: int | None
 
 
@@ -99,35 +101,50 @@ class ReminderRepository:
 
     async def claim(self, reminder_id: int, now: datetime) -> Reminder | None:
         """Take a pending reminder that is due for sending; None if it is not due yet (a
-        stale job), someone else has it, or it is gone."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE reminders SET status = 'sending', attempts = attempts + 1"
-                " WHERE reminder_id = ? AND status = 'pending' AND send_at <= ?",
-                (reminder_id, to_timestamp(now)),
-            )
-            if cursor.rowcount != 1:
-                return None
-            async with conn.execute(
-                "SELECT * FROM reminders WHERE reminder_id = ?", (reminder_id,)
-            ) as rows:
-                row = await rows.fetchone()
-        return _reminder(row) if row else None
+        stale job), someone else has it, or it is gone. One statement: the write lock is
+        held for one round trip, so a mark_sent is never stuck behind a queue of claims'
+        transactions. Counts no attempt: nothing has been sent yet."""
+        rows = await self._db.write_returning(
+            "UPDATE reminders SET status = 'sending'"
+            " WHERE reminder_id = ? AND status = 'pending' AND send_at <= ? RETURNING *",
+            (reminder_id, to_timestamp(now)),
+        )
+        return _reminder(rows[0]) if rows else None
 
     async def mark_sent(self, reminder_id: int, message_id: int, now: datetime) -> None:
+        """The message is out: recorded before any other write waiting (see WriteLock)."""
         await self._db.execute(
             "UPDATE reminders SET status = 'sent', message_id = ?, sent_at = ?"
             " WHERE reminder_id = ?",
             (message_id, to_timestamp(now), reminder_id),
+            urgent=True,
         )
 
-    async def release(self, reminder_id: int, send_at: datetime, *, counts: bool = True) -> None:
-        """Back to pending for another try at ``send_at``. A try that ``counts`` is False for
-        (Telegram asked us to slow down) does not use up the retry budget."""
+    async def release(self, reminder_id: int, send_at: datetime, *, failed: bool = True) -> None:
+        """Back to pending for another try at ``send_at``. A ``failed`` send counts towards
+        the backoff; a 429 (Telegram asked us to slow down) does not."""
         await self._db.execute(
             "UPDATE reminders SET status = 'pending', send_at = ?,"
-            " attempts = attempts - ? WHERE reminder_id = ? AND status = 'sending'",
-            (to_timestamp(send_at), 0 if counts else 1, reminder_id),
+            " attempts = attempts + ? WHERE reminder_id = ? AND status = 'sending'",
+            (to_timestamp(send_at), 1 if failed else 0, reminder_id),
+        )
+
+    async def mark_missed(self, reminder_id: int) -> None:
+        """Given up on (it lost its point): failed, and the user is told at their next visit."""
+        await self._db.execute(
+            "UPDATE reminders SET status = 'failed', untold = 1 WHERE reminder_id = ?",
+            (reminder_id,),
+        )
+
+    async def users_untold(self) -> set[int]:
+        """Users with a missed reminder they have not been told about (at start-up)."""
+        rows = await self._db.fetchall("SELECT DISTINCT user_id FROM reminders WHERE untold = 1")
+        return {int(row[0]) for row in rows}
+
+    async def mark_told(self, user_id: int) -> int:
+        """The user has been told about their missed reminders; returns how many."""
+        return await self._db.execute(
+            "UPDATE reminders SET untold = 0 WHERE user_id = ? AND untold = 1", (user_id,)
         )
 
     async def mark_failed(self, reminder_id: int) -> None:

@@ -25,6 +25,10 @@ class TriageSession:
     answers: StoredAnswers
     ticked: tuple[str, ...]
     """Options ticked so far on the current multi-select question."""
+    finished: bool = False
+    """The check is over, its outcome not yet on screen (a crash in between): a tap on its
+    last question shows the outcome again."""
+    episode_id: int | None = None
 
 
 def _session(row: aiosqlite.Row) -> TriageSession:
@@ -36,6 +40,8 @@ def _session(row: aiosqlite.Row) -> TriageSession:
         flow_id=row["flow_id"],
         answers=load_answers(row["answers"]),
         ticked=tuple(json.loads(row["ticked"])),
+        finished=bool(row["finished"]),
+        episode_id=row["episode_id"],
     )
 
 
@@ -88,30 +94,42 @@ class SessionRepository:
         episode: tuple[int, str, Mapping[str, tuple[str, ...]], str] | None,
         now: datetime,
         content_version: str | None = None,
+        answers: Mapping[str, tuple[str, ...]] | None = None,
     ) -> int | None:
         """End a session; with ``episode`` = (user_id, flow_id, answers, level), keep it, with
         the release of the content that decided it.
 
-        One transaction, so a crash never leaves both or neither."""
+        One transaction, so a crash never leaves both or neither. The session stays, marked
+        finished with all its ``answers``, until :meth:`cancel` once the outcome is shown."""
         async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM triage_sessions WHERE session_id = ?", (session_id,))
-            if episode is None:
-                return None
-            user_id, flow_id, answers, level = episode
-            cursor = await conn.execute(
-                "INSERT INTO episodes"
-                " (user_id, flow_id, answers, level, created_at, content_version)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+            episode_id = None
+            if episode is not None:
+                user_id, flow_id, kept, level = episode
+                cursor = await conn.execute(
+                    "INSERT INTO episodes"
+                    " (user_id, flow_id, answers, level, created_at, content_version)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        user_id,
+                        flow_id,
+                        dump_answers(kept),
+                        level,
+                        to_timestamp(now),
+                        content_version,
+                    ),
+                )
+                episode_id = cursor.lastrowid
+            await conn.execute(
+                "UPDATE triage_sessions SET finished = 1, episode_id = ?, ticked = '[]',"
+                " answers = COALESCE(?, answers), updated_at = ? WHERE session_id = ?",
                 (
-                    user_id,
-                    flow_id,
-                    dump_answers(answers),
-                    level,
+                    episode_id,
+                    dump_answers(answers) if answers is not None else None,
                     to_timestamp(now),
-                    content_version,
+                    session_id,
                 ),
             )
-            return cursor.lastrowid
+            return episode_id
 
     async def cancel(self, session_id: int) -> None:
         await self._db.execute("DELETE FROM triage_sessions WHERE session_id = ?", (session_id,))

@@ -274,6 +274,9 @@ async def tap_on_current_question(
     if loaded is None:
         return None
     session, flow = loaded
+    if session.finished:
+        await reshow_outcome(update, context, session, flow)
+        return None
     current = next_step(flow, session.answers)
     if not isinstance(current, Question) or current.id != action.question:
         await resync(update, context, session, flow)
@@ -352,7 +355,7 @@ async def submit(
     episode = (user.id, flow.id, step.answers, step.level.value) if keep else None
     version = services.knowledge.release.version
     episode_id = await services.sessions.finish(
-        session.session_id, episode, now, content_version=version
+        session.session_id, episode, now, content_version=version, answers=answers
     )
     log.info(
         "event=triage_finished flow=%s level=%s session=%d", flow.id, step.level, session.session_id
@@ -360,6 +363,26 @@ async def submit(
     markup = outcome_keyboard(services, flow, step, episode_id)
     await show(update, outcome_text(services, flow, step, user.language_code), markup)
     await query.answer()
+    # On screen now: the finished session has done its job (see reshow_outcome).
+    await services.sessions.cancel(session.session_id)
+
+
+async def reshow_outcome(
+    update: Update, context: BotContext, session: TriageSession, flow: Flow
+) -> None:
+    """A tap on a finished check's question: the outcome was saved but a crash (or a failed
+    edit) kept it off the screen, so show it again, emergency advice included."""
+    services, query, user = context.services, update.callback_query, update.effective_user
+    assert query is not None
+    step = next_step(flow, session.answers)
+    if isinstance(step, Question) or user is None:
+        await expired(update, context)
+        return
+    markup = outcome_keyboard(services, flow, step, session.episode_id)
+    await show(update, outcome_text(services, flow, step, user.language_code), markup)
+    await query.answer()
+    await services.sessions.cancel(session.session_id)
+    log.info("event=triage_outcome_reshown session=%d", session.session_id)
 
 
 async def on_back(update: Update, context: BotContext) -> None:
@@ -410,6 +433,9 @@ async def on_cancel(update: Update, context: BotContext) -> None:
     if loaded is None:
         return
     session, flow = loaded
+    if session.finished:
+        await reshow_outcome(update, context, session, flow)
+        return
     await context.services.sessions.cancel(session.session_id)
     await query.answer()
     ui = context.services.triage.texts.ui

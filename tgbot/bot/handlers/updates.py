@@ -41,6 +41,8 @@ async def remember_user(update: Update, context: BotContext) -> None:
         return  # "what do you keep?" must not be what makes us keep something
     services = context.services
     await services.users.upsert(user.id, chat.id, user.language_code, services.clock.now())
+    # A reminder given up on during a long outage: said once, before the answer they came for.
+    await services.reminders.tell_missed(user.id, chat.id)
 
 
 def _command(text: str | None) -> str | None:

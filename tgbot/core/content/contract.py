@@ -130,6 +130,7 @@ REQUIRED_MESSAGES = (
     "reminder_twitch",
     "reminder_spasm",
     "reminder_late",
+    "reminder_missed",
     "ago_days",
     "ago_one_day",
     "ago_today",
