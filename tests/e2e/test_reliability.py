@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import TEST_TOKEN
+from tests.e2e.helpers import tap_through
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
 from tgbot.localapi import ChatSession
@@ -20,21 +21,21 @@ FACE = "😶 Face droops on one side"
 EYELID_SELF_CARE = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
 
 
-async def begin(chat: ChatSession) -> None:
+async def self_care_check(chat: ChatSession) -> None:
+    """A kept self-care twitch check (consent comes right after the safety question)."""
     await chat.send("/twitch")
-    reply = (await chat.tap("🩺 Check my symptoms")).last
-    if "Before we start" in reply.text:
-        await chat.tap("✅ Yes, keep them")
+    await chat.tap("🩺 Check my symptoms")
+    await tap_through(chat, EYELID_SELF_CARE)
 
 
 @pytest.mark.parametrize("keep", [True, False], ids=["kept", "not-kept"])
 async def test_an_outcome_kept_off_the_screen_is_shown_again_on_a_re_tap(
     bot_app: BotApplication, chat: ChatSession, keep: bool
 ) -> None:
+    await chat.send("/privacy")
+    await chat.tap("✅ Keep my checks" if keep else "🙅 Stop keeping my checks")
     await chat.send("/twitch")
-    await chat.tap("🩺 Check my symptoms")
-    await chat.tap("✅ Yes, keep them" if keep else "🙅 No, keep nothing")
-    question = chat.last
+    question = (await chat.tap("🩺 Check my symptoms")).last
     # The check is saved, then showing it fails (as a kill between the two would leave it).
     chat.api.fail_next("editMessageText", 500, "Internal Server Error")
     await chat.tap(FACE, question)
@@ -43,7 +44,8 @@ async def test_an_outcome_kept_off_the_screen_is_shown_again_on_a_re_tap(
     reply = await chat.tap(FACE, question)
     assert reply.callback_answer is not None
     assert "expired" not in reply.callback_answer.get("text", "")
-    assert "Call 112, 999 or 911 now" in chat.last.text
+    shown = next(m for m in chat.bot_messages if m.message_id == question.message_id)
+    assert "Call 112, 999 or 911 now" in shown.text
     # Shown once is enough: the finished session is gone now.
     again = await chat.tap(FACE, question)
     assert again.callback_answer is not None
@@ -108,9 +110,7 @@ async def test_debug_logs_hold_no_answers_time_zones_or_outcomes(
     await chat.send("/settings")
     await chat.tap("⌨️ Type my own")
     await chat.send("Pacific/Chatham")
-    await begin(chat)
-    for label in EYELID_SELF_CARE:
-        await chat.tap(label)
+    await self_care_check(chat)
     await chat.tap("⏰ Remind me")
     await chat.tap("In 3 days")
     logs = debug_logs.getvalue()
@@ -125,9 +125,7 @@ async def test_forget_leaves_nothing_in_the_wal_or_free_pages(
     await chat.send("/settings")
     await chat.tap("⌨️ Type my own")
     await chat.send("Pacific/Chatham")
-    await begin(chat)
-    for label in EYELID_SELF_CARE:
-        await chat.tap(label)
+    await self_care_check(chat)
     files = [settings.database_path, settings.database_path.with_name("bot.sqlite3-wal")]
     assert any(b"Pacific/Chatham" in f.read_bytes() for f in files if f.exists())
     await chat.send("/forget")
