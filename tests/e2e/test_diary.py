@@ -136,6 +136,7 @@ async def test_diary_chart_and_doctor_summary_after_days_of_entries(
     message, document = reply.messages
     assert message.text.startswith("🩺 A summary for your doctor")
     assert "You have: 🫳 Weakness." in message.text
+    assert "What decided this" in message.text, "the answers that set the advice (#23)"
     assert document.document_name == "summary-for-your-doctor.pdf"
     assert document.document is not None
     reader = PdfReader(io.BytesIO(document.document))

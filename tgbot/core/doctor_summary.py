@@ -13,7 +13,7 @@ from datetime import date
 
 from tgbot.core.content import ContentStore
 from tgbot.core.diary import BEFORE_QUESTIONS, DiarySummary
-from tgbot.core.triage import Flow, Level, TriageData
+from tgbot.core.triage import AnswerError, Flow, Level, MissingAnswer, TriageData, evaluate
 from tgbot.core.triage.markup import strip_tags
 
 Answers = Mapping[str, tuple[str, ...]]
@@ -56,6 +56,20 @@ def answers_as_doctor_reads(flow: Flow, answers: Answers, texts: Mapping[str, st
         if lacking:
             lines.append(texts["summary_you_do_not_have"].format(items="; ".join(lacking)))
     return lines
+
+
+def _decided_by(triage: TriageData, flow: Flow, answers: Answers) -> list[str]:
+    """The answers that set the advice, as the outcome said it ("What decided this")."""
+    try:
+        outcome = evaluate(flow, answers)
+    except (AnswerError, MissingAnswer):
+        return []  # kept under an older flow: the answers above still say what was told
+    ui, heading = triage.texts.ui, triage.texts.headings.decided_by
+    return [
+        f"{strip_tags(heading)} "
+        + strip_tags(ui.you_said.format(answer=r.answer, level=triage.texts.levels[r.level].name))
+        for r in outcome.decided_by
+    ]
 
 
 def _tell_doctor(flow: Flow, answers: Answers) -> list[str]:
@@ -117,6 +131,7 @@ def doctor_summary(
         check_lines.extend(
             f"  {line}" for line in answers_as_doctor_reads(flow, check.answers, texts)
         )
+        check_lines.extend(f"  {line}" for line in _decided_by(triage, flow, check.answers))
         tell += [p for p in _tell_doctor(flow, check.answers) if p not in tell]
         mentioned += [m for m in _mentioned(flow, check.answers, diary) if m not in mentioned]
         outcome = flow.outcomes.get(Level(check.level)) if check.level in set(Level) else None
