@@ -4,7 +4,7 @@ gave ("eyelid", "for 3 days") offered first when the user then starts a check.""
 
 import pytest
 
-from tests.e2e.helpers import tap_through
+from tests.e2e.helpers import tap_through, twitch_label
 from tgbot.bot.context import BotApplication
 from tgbot.core.content.store import frequent_questions
 from tgbot.core.knowledge import Knowledge
@@ -109,14 +109,6 @@ async def _start_check(chat: ChatSession) -> None:
     await chat.tap(CHECK)
 
 
-def _label(knowledge: Knowledge, question_id: str, option_id: str) -> str:
-    question = knowledge.triage.flows["twitch"].question(question_id)
-    assert question is not None
-    option = question.option(option_id)
-    assert option is not None
-    return option.label
-
-
 async def test_details_of_the_message_are_offered_first_never_assumed(
     bot_app: BotApplication, chat: ChatSession, knowledge: Knowledge
 ) -> None:
@@ -126,13 +118,15 @@ async def test_details_of_the_message_are_offered_first_never_assumed(
     assert "Question 1 of" in question.text
     assert not any("(you said)" in label for label in question.button_texts)
     question = await tap_through(chat, ["🚫 None of these"])
-    eyelid = _label(knowledge, "location", "eyelid")
+    eyelid = twitch_label(knowledge, "location", "eyelid")
     assert question.button_texts[0] == f"👉 {eyelid} (you said)"
     assert eyelid not in question.button_texts, "offered once, in first place"
     assert sum("(you said)" in label for label in question.button_texts) == 1
     # A tap confirms it; the next question offers the time the message gave.
     question = (await chat.tap(question.button_texts[0])).last
-    assert question.button_texts[0] == f"👉 {_label(knowledge, 'duration', 'days')} (you said)"
+    assert (
+        question.button_texts[0] == f"👉 {twitch_label(knowledge, 'duration', 'days')} (you said)"
+    )
 
 
 async def test_a_message_without_details_offers_nothing(

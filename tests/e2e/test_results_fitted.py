@@ -1,17 +1,9 @@
 """Through the real bot: a calf twitch's self-care result does not warn about the eyelid."""
 
-from tests.e2e.helpers import tap_through
+from tests.e2e.helpers import tap_through, twitch_label
 from tgbot.bot.context import BotApplication
 from tgbot.core.knowledge import Knowledge
 from tgbot.localapi import ChatSession
-
-
-def _label(knowledge: Knowledge, question_id: str, option_id: str) -> str:
-    question = knowledge.triage.flows["twitch"].question(question_id)
-    assert question is not None
-    option = question.option(option_id)
-    assert option is not None
-    return option.label
 
 
 async def test_a_calf_twitch_result_has_no_eyelid_warning(
@@ -27,7 +19,7 @@ async def test_a_calf_twitch_result_has_no_eyelid_warning(
         ("symptoms", "none"),
         ("triggers", "none"),
     ]:
-        label = none if option_id == "none" else _label(knowledge, question_id, option_id)
+        label = none if option_id == "none" else twitch_label(knowledge, question_id, option_id)
         await tap_through(chat, [label])
     outcome = chat.last
     assert "look after this at home" in outcome.text
