@@ -476,7 +476,7 @@ async def test_still_there_about_cramps_at_two_weeks_advises_a_doctor(
             chat,
             [
                 NONE,
-                "🔙 Back",
+                "🧍 My back",
                 "⏱️ Seconds up to 10 minutes",
                 "1️⃣ This is the first time",
                 NONE,

@@ -123,7 +123,10 @@ async def test_spasm_self_care_skips_leg_signs_for_the_back(
     bot_app: BotApplication, chat: ChatSession
 ) -> None:
     await begin(chat, "spasm")
-    question = await tap_all(chat, [NONE, "🔙 Back"])
+    location = await tap_all(chat, [NONE])
+    backs = [label for label in location.button_texts if "back" in label.lower()]
+    assert backs == ["🧍 My back", "⬅️ Back"], "the body part never reads like 'go back'"
+    question = await tap_all(chat, ["🧍 My back"])
     assert "Question 3 of 7" in question.text
     outcome = await tap_all(
         chat,
