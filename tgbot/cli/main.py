@@ -112,7 +112,13 @@ def _diagram(args: argparse.Namespace) -> int:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _triage_epilog() -> str:
+    from tgbot.cli.triage import flows_help
+
+    return flows_help(DEFAULT_CONTENT_DIR)
+
+
+def build_parser(help_for: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bot.py",
         description="Telegram bot with sourced information and emergency-first triage for "
@@ -165,7 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     release.set_defaults(func=_content_release)
 
     triage = commands.add_parser(
-        "triage", help="run a triage flow on given answers and print the outcome"
+        "triage",
+        help="run a triage flow on given answers and print the outcome",
+        # Read from content/ only when this help is asked for: every other command stays fast.
+        epilog=_triage_epilog() if help_for == "triage" else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     triage.add_argument("flow", help="flow id: twitch or spasm")
     triage.add_argument(
@@ -218,8 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    asks_help = "-h" in words or "--help" in words
+    parser = build_parser(help_for=words[0] if asks_help and words else None)
+    args = parser.parse_args(words)
     if args.command == "diagram" and (args.flow is None) == (not args.update_readme):
         parser.error("diagram: give a FLOW to print, or --update-readme (not both)")
     code: int = args.func(args)

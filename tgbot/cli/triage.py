@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tgbot.core.triage.engine import evaluate
-from tgbot.core.triage.errors import AnswerError, TriageContentError
+from tgbot.core.triage.errors import AnswerError, MissingAnswer, TriageContentError
 from tgbot.core.triage.loader import load_triage
 from tgbot.core.triage.markup import strip_tags
 from tgbot.core.triage.models import Flow, Outcome, TriageData
@@ -47,7 +47,9 @@ def run_triage_cli(
             raise _UsageError(f"unknown flow '{flow_id}' (flows: {', '.join(sorted(data.flows))})")
         outcome = evaluate(flow, _parse_answers(flow, answer_args))
     except (_UsageError, AnswerError) as exc:
-        print(f"error: {exc}", file=errors)
+        question = flow.question(exc.question_id) if isinstance(exc, MissingAnswer) else None
+        hint = f" (options: {', '.join(o.id for o in question.options)})" if question else ""
+        print(f"error: {exc}{hint}", file=errors)
         return 2
     if as_json:
         json.dump(_as_json(outcome), out, ensure_ascii=False, indent=2)
@@ -55,6 +57,24 @@ def run_triage_cli(
     else:
         out.write(_as_text(data, flow, outcome))
     return 0
+
+
+def flows_help(content_root: Path) -> str:
+    """Every flow's questions and option ids, for `bot.py triage --help` (empty when the
+    content cannot be read: the command itself then says what is wrong)."""
+    try:
+        data = load_triage(content_root)
+    except TriageContentError:
+        return ""
+    lines = ["questions and options (QID=OPT; tick questions take OPT,OPT,...):"]
+    for flow in data.flows.values():
+        lines.append(f"  flow {flow.id}:")
+        for question in flow.questions:
+            kind = "pick one" if question.kind == "single" else "tick"
+            asked = "" if question.ask_when is None else ", asked only for some answers"
+            options = ", ".join(o.id for o in question.options)
+            lines.append(f"    {question.id} ({kind}{asked}): {options}")
+    return "\n".join(lines)
 
 
 def _parse_answers(flow: Flow, args: list[str]) -> dict[str, tuple[str, ...]]:

@@ -149,3 +149,27 @@ def test_broken_content_exits_1(tmp_path: Path) -> None:
     code, _, err = _run("twitch", TWITCH_DOCTOR, root=tmp_path)
     assert code == 1
     assert "triage.yaml" in err
+
+
+def test_a_missing_answer_lists_the_options_to_choose_from() -> None:
+    code, _, err = _run("twitch", ["emergency_signs=none"])
+    assert code == 2
+    assert err.strip() == (
+        "error: no answer to 'location', which this flow asks"
+        " (options: eyelid, face, calf, thumb_hand, arm, other, many)"
+    )
+
+
+def test_help_lists_every_question_and_option_id(capsys: pytest.CaptureFixture[str]) -> None:
+    from tgbot.cli.main import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["triage", "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "  flow twitch:" in out
+    assert "  flow spasm:" in out
+    assert "    duration (pick one): days, one_two_weeks, over_two_weeks, months_on_off" in out
+    assert (
+        "    leg_signs (tick, asked only for some answers): swollen_one_leg, numb_leg, none" in out
+    )
