@@ -47,7 +47,8 @@ def run_triage_cli(
             raise _UsageError(f"unknown flow '{flow_id}' (flows: {', '.join(sorted(data.flows))})")
         outcome = evaluate(flow, _parse_answers(flow, answer_args))
     except (_UsageError, AnswerError) as exc:
-        question = flow.question(exc.question_id) if isinstance(exc, MissingAnswer) else None
+        missing = exc.question_id if isinstance(exc, MissingAnswer) else None
+        question = flow.question(missing) if flow is not None and missing else None
         hint = f" (options: {', '.join(o.id for o in question.options)})" if question else ""
         print(f"error: {exc}{hint}", file=errors)
         return 2
