@@ -173,6 +173,16 @@ def _word_score(word: str, tokens: tuple[str, ...], found: dict[str, float]) -> 
     return found[word]
 
 
+def has_words(said: Sequence[str], wanted: Sequence[str]) -> bool:
+    """Every wanted word is among the said ones, typos allowed as in matching topics."""
+    return all(
+        word in said
+        or process.extractOne(word, said, scorer=fuzz.ratio, score_cutoff=_min_score(word))
+        is not None
+        for word in wanted
+    )
+
+
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "few": 3, "couple of": 2,
