@@ -71,7 +71,7 @@ def test_render_first_question(triage_data: TriageData, twitch: Flow) -> None:
     question = next_step(twitch, {})
     assert isinstance(question, Question)
     text = render_question(triage_data, twitch, question, (), {})
-    assert "Question 1 of 5" in text
+    assert "Question 1 of up to 6" in text
     assert question.text in text
     # The first sign tapped ends it: the question says so, and no "tick all, then Done".
     assert "Tick all that apply" not in text
@@ -85,7 +85,7 @@ def test_render_single_question_has_no_tick_hint(triage_data: TriageData, spasm:
     assert isinstance(question, Question)
     assert question.id == "episode_length"
     text = render_question(triage_data, spasm, question, (), answers)
-    assert "Question 4 of 8" in text
+    assert "Question 4 of up to 9" in text
     assert "Tick all" not in text
 
 
@@ -98,7 +98,7 @@ def test_render_question_lists_ticked_options(triage_data: TriageData, twitch: F
     assert weakness is not None
     assert numbness is not None
     assert f"{escape(weakness.label)}, {escape(numbness.label)}" in text
-    assert "Question 4 of 5" in text
+    assert "Question 4 of up to 6" in text
 
 
 # --- emergency -------------------------------------------------------------------------------
