@@ -50,9 +50,7 @@ def test_typed_options(
     assert typed_options(question, text, content.questions["twitch"]) == options
 
 
-def test_a_loose_reading_never_offers_an_emergency_sign(
-    content: ContentStore, spasm: Flow
-) -> None:
+def test_a_loose_reading_never_offers_an_emergency_sign(content: ContentStore, spasm: Flow) -> None:
     signs = spasm.question("emergency_signs")
     assert signs is not None
     assert typed_options(signs, "leg", content.questions["spasm"]) == ()
