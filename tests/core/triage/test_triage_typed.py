@@ -47,21 +47,21 @@ def test_typed_options(
 ) -> None:
     question = twitch.question(question_id)
     assert question is not None
-    assert typed_options(question, text, content.questions["twitch"]) == options
+    assert typed_options(question, text, content.questions["twitch"], content.wording) == options
 
 
 def test_a_loose_reading_never_offers_an_emergency_sign(content: ContentStore, spasm: Flow) -> None:
     signs = spasm.question("emergency_signs")
     assert signs is not None
-    assert typed_options(signs, "leg", content.questions["spasm"]) == ()
-    assert typed_options(signs, "none", content.questions["spasm"]) == ("none",)
+    assert typed_options(signs, "leg", content.questions["spasm"], content.wording) == ()
+    assert typed_options(signs, "none", content.questions["spasm"], content.wording) == ("none",)
 
 
-def test_without_phrasings_the_labels_still_count(twitch: Flow) -> None:
+def test_without_phrasings_the_labels_still_count(content: ContentStore, twitch: Flow) -> None:
     question = twitch.question("location")
     assert question is not None
-    assert typed_options(question, "my calf", None) == ("calf",)
-    assert typed_options(question, "under my eye", None) == ()
+    assert typed_options(question, "my calf", None, content.wording) == ("calf",)
+    assert typed_options(question, "under my eye", None, content.wording) == ()
 
 
 def test_the_heading_is_the_questions_first_line(twitch: Flow) -> None:

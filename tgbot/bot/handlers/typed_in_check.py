@@ -53,8 +53,9 @@ async def typed_in_check(update: Update, context: BotContext) -> None:
         text = f"{texts['typed_in_check']}\n\n{texts['consent_prompt']}"
         markup = consent_keyboard(services, session.session_id)
     else:
-        rules = services.content.questions.get(flow.topic)
-        found = typed_options(question, message.text, rules)
+        content = services.content
+        rules = content.questions.get(flow.topic)
+        found = typed_options(question, message.text, rules, content.wording)
         # A tick already there is not offered: "yes" would take it away.
         offered = tuple(o for o in found if o not in session.ticked)
         if offered:
