@@ -28,8 +28,9 @@ def content() -> ContentStore:
         ("location", "my cheek", ("face",)),
         ("duration", "about 3 weeks now", ("over_two_weeks",)),
         ("duration", "for months", ("months_on_off",)),
-        ("triggers", "too much cofee", ("caffeine",)),
+        ("triggers", "too much coffee", ("caffeine",)),
         # Every word of the text in a label, typos forgiven.
+        ("location", "eyelidd", ("eyelid",)),
         ("location", "thumb", ("thumb_hand",)),
         ("symptoms", "none", ("none",)),
         ("already_checked", "yes", ("yes_unchanged",)),
