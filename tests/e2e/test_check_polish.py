@@ -303,3 +303,15 @@ async def test_an_emergency_says_call_now_and_nothing_else_after(
     outcome = (await chat.tap("😶 Face droops on one side")).last
     assert "You told me" not in outcome.text
     assert outcome.text.rstrip().endswith("This is general health information, not a diagnosis.")
+
+
+async def test_after_back_the_earlier_answer_can_be_typed_again(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    await at_location(chat)
+    await tap_through(chat, ["👁️ Eyelid"])
+    await chat.tap("⬅️ Back")
+    await chat.send("eyelid")
+    assert "Did you mean this answer? 👁️ Eyelid" in chat.last.text
+    duration = (await chat.tap(YES)).last
+    assert progress(duration) == (3, 6)

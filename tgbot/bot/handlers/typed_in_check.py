@@ -57,7 +57,8 @@ async def typed_in_check(update: Update, context: BotContext) -> None:
         rules = content.questions.get(flow.topic)
         found = typed_options(question, message.text, rules, content.wording)
         # A tick already there is not offered: "yes" would take it away.
-        offered = tuple(o for o in found if o not in session.ticked)
+        ticked = session.ticked if question.kind == "multi" else ()
+        offered = tuple(o for o in found if o not in ticked)
         if offered:
             text, markup = offer(services, session, question, offered)
         else:
