@@ -36,7 +36,7 @@ async def test_command_menu_is_set_in_every_language(
         names = [c["command"] for c in commands]
         assert {"start", "help", "twitch", "spasm", "language"} <= set(names)
         texts = library.get(language or "en").content.messages
-        assert [c["description"] for c in commands][0] == texts["command_twitch"]
+        assert commands[0]["description"] == texts["command_twitch"]
 
 
 async def test_help_lists_the_commands(bot_app: BotApplication, chat: ChatSession) -> None:

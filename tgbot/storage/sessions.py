@@ -68,6 +68,13 @@ class SessionRepository:
         )
         return _session(row) if row else None
 
+    async def running(self, user_id: int) -> TriageSession | None:
+        """The user's check in progress, if any (text typed during it must not drop it)."""
+        row = await self._db.fetchone(
+            "SELECT * FROM triage_sessions WHERE user_id = ? AND finished = 0", (user_id,)
+        )
+        return _session(row) if row else None
+
     async def save(
         self,
         session_id: int,
