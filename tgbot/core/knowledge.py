@@ -111,10 +111,8 @@ def load_knowledge(root: Path, language: str = ENGLISH) -> Knowledge:
         problems = translation_problems(root, language)
         if problems:
             raise KnowledgeError(problems)
-    info_problems = Problems()
-    info = read_language(Locale(root, language), info_problems)
-    if info is None:
-        raise KnowledgeError(info_problems.errors)
+    # A broken language.yaml is reported by load_content, with every other problem.
+    info = read_language(Locale(root, language), Problems())
     knowledge = _load_one(root, language, info)
     numbers = _load_region_numbers(root, knowledge)
     return _with_numbers(knowledge, _numbers_table({language: knowledge}, numbers), numbers)
@@ -172,7 +170,7 @@ def _with_numbers(
     return replace(knowledge, triage=triage, safety=safety)
 
 
-def _load_one(root: Path, language: str, info: LanguageInfo) -> Knowledge:
+def _load_one(root: Path, language: str, info: LanguageInfo | None) -> Knowledge:
     try:
         content = load_content(root, language=language)
     except ContentError as error:
@@ -251,10 +249,39 @@ def knowledge_summary(knowledge: Knowledge) -> str:
     return "\n".join(lines)
 
 
+def library_summary(library: Library) -> str:
+    """English in full, then one line per other language: how much it covers, its review."""
+    lines = [knowledge_summary(library.english)]
+    english_texts = _text_count(library.english)
+    for code, knowledge in library.by_language.items():
+        info = knowledge.language
+        if code == ENGLISH or info is None:
+            continue
+        review = (
+            f"reviewed by {', '.join(info.reviewed_by)}"
+            if info.reviewed
+            else "NOT reviewed by a clinician"
+        )
+        count = _text_count(knowledge)
+        lines.append(f"language {code}: {count} of {english_texts} texts, {review}")
+    return "\n".join(lines)
+
+
+def _text_count(knowledge: Knowledge) -> int:
+    content = knowledge.content
+    return (
+        len(content.messages)
+        + sum(len(t.sections) + len(t.tips) for t in content.topics.values())
+        + sum(len(e.questions) for e in content.questions.values())
+        + sum(1 + len(q.options) for f in knowledge.triage.flows.values() for q in f.questions)
+    )
+
+
 def check_knowledge(root: Path) -> tuple[int, str]:
-    """For ``python bot.py content check``: (0, summary) or (2, one error per line)."""
+    """For ``python bot.py content check``: (0, summary) or (2, one error per line), every
+    language checked like English."""
     try:
-        knowledge = load_knowledge(root)
+        library = load_library(root)
     except KnowledgeError as error:
         return EXIT_INVALID, "\n".join(error.errors)
-    return EXIT_OK, knowledge_summary(knowledge)
+    return EXIT_OK, library_summary(library)
