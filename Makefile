@@ -14,11 +14,13 @@ run: $(VENV)/.installed
 chat: $(VENV)/.installed
 	$(BIN)/python bot.py chat
 
+# The suite runs twice: on SQLite, then on a PostgreSQL server it starts itself (tests/conftest.py).
 test: $(VENV)/.installed-dev
 	@./.ci/system-packages
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+	$(BIN)/pytest -q --database=postgresql
 
 # Benchmarks (docs/performance.md): ~25 minutes on 2 cores: throughput against stock PTB's
 # and aiogram's echo bots (~7), fairness under a flood and a reminder burst (~2), 10,000

@@ -1,11 +1,53 @@
-"""Schema migrations, applied in order; ``PRAGMA user_version`` records how many have run.
+"""Schema migrations, applied in order; the schema version records how many have run
+(SQLite's ``PRAGMA user_version``, PostgreSQL's ``schema_version`` table).
+
+One description for both engines: statements in SQLite's spelling, which
+:func:`postgres_statements` turns into PostgreSQL's through tgbot/storage/dialect.py, and
+:class:`Trigger` for triggers, whose syntax differs too much to translate as text.
 
 Never edit a released migration: append a new one. Times are UNIX seconds (UTC).
 """
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+from dataclasses import dataclass
+
+from tgbot.storage.dialect import postgres_ddl
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A row trigger: ``event`` as in ``AFTER UPDATE OF status ON reminders``, the statements
+    it runs (``new.`` and ``old.`` name the row) and an optional condition."""
+
+    name: str
+    event: str
+    body: tuple[str, ...]
+    when: str | None = None
+
+    def sqlite(self) -> str:
+        when = f" WHEN {self.when}" if self.when else ""
+        body = "".join(f"    {statement};\n" for statement in self.body)
+        return f"CREATE TRIGGER {self.name} {self.event}{when} BEGIN\n{body}END"
+
+    def postgres(self) -> tuple[str, str]:
+        """A function that runs the statements, and the trigger that calls it per row."""
+        body = "".join(f"    {postgres_ddl(statement)};\n" for statement in self.body)
+        function = (
+            f"CREATE FUNCTION {self.name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n{body}    RETURN NULL;\nEND\n$$"
+        )
+        when = f" WHEN ({postgres_ddl(self.when)})" if self.when else ""
+        trigger = (
+            f"CREATE TRIGGER {self.name} {self.event} FOR EACH ROW{when}"
+            f" EXECUTE FUNCTION {self.name}()"
+        )
+        return function, trigger
+
+
+Statement = str | Trigger
+
+MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
     # 1: who we talk to; no health data lives here.
     (
         """
@@ -107,26 +149,32 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "INSERT INTO episode_counts SELECT level, flow_id, COUNT(*) FROM episodes"
         " GROUP BY level, flow_id",
-        """
-        CREATE TRIGGER episodes_counted AFTER INSERT ON episodes BEGIN
-            INSERT INTO episode_counts VALUES (new.level, new.flow_id, 1)
-                ON CONFLICT (level, flow_id) DO UPDATE SET n = n + 1;
-        END
-        """,
-        """
-        CREATE TRIGGER episodes_uncounted AFTER DELETE ON episodes BEGIN
-            UPDATE episode_counts SET n = n - 1
-                WHERE level = old.level AND flow_id = old.flow_id;
-        END
-        """,
-        """
-        CREATE TRIGGER episodes_recounted AFTER UPDATE OF level, flow_id ON episodes BEGIN
-            UPDATE episode_counts SET n = n - 1
-                WHERE level = old.level AND flow_id = old.flow_id;
-            INSERT INTO episode_counts VALUES (new.level, new.flow_id, 1)
-                ON CONFLICT (level, flow_id) DO UPDATE SET n = n + 1;
-        END
-        """,
+        Trigger(
+            "episodes_counted",
+            "AFTER INSERT ON episodes",
+            (
+                "INSERT INTO episode_counts VALUES (new.level, new.flow_id, 1)"
+                " ON CONFLICT (level, flow_id) DO UPDATE SET n = n + 1",
+            ),
+        ),
+        Trigger(
+            "episodes_uncounted",
+            "AFTER DELETE ON episodes",
+            (
+                "UPDATE episode_counts SET n = n - 1"
+                " WHERE level = old.level AND flow_id = old.flow_id",
+            ),
+        ),
+        Trigger(
+            "episodes_recounted",
+            "AFTER UPDATE OF level, flow_id ON episodes",
+            (
+                "UPDATE episode_counts SET n = n - 1"
+                " WHERE level = old.level AND flow_id = old.flow_id",
+                "INSERT INTO episode_counts VALUES (new.level, new.flow_id, 1)"
+                " ON CONFLICT (level, flow_id) DO UPDATE SET n = n + 1",
+            ),
+        ),
         """
         CREATE TABLE reminder_counts (
             status TEXT PRIMARY KEY,
@@ -134,25 +182,29 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) STRICT
         """,
         "INSERT INTO reminder_counts SELECT status, COUNT(*) FROM reminders GROUP BY status",
-        """
-        CREATE TRIGGER reminders_counted AFTER INSERT ON reminders BEGIN
-            INSERT INTO reminder_counts VALUES (new.status, 1)
-                ON CONFLICT (status) DO UPDATE SET n = n + 1;
-        END
-        """,
-        """
-        CREATE TRIGGER reminders_uncounted AFTER DELETE ON reminders BEGIN
-            UPDATE reminder_counts SET n = n - 1 WHERE status = old.status;
-        END
-        """,
-        """
-        CREATE TRIGGER reminders_recounted AFTER UPDATE OF status ON reminders
-        WHEN old.status IS NOT new.status BEGIN
-            UPDATE reminder_counts SET n = n - 1 WHERE status = old.status;
-            INSERT INTO reminder_counts VALUES (new.status, 1)
-                ON CONFLICT (status) DO UPDATE SET n = n + 1;
-        END
-        """,
+        Trigger(
+            "reminders_counted",
+            "AFTER INSERT ON reminders",
+            (
+                "INSERT INTO reminder_counts VALUES (new.status, 1)"
+                " ON CONFLICT (status) DO UPDATE SET n = n + 1",
+            ),
+        ),
+        Trigger(
+            "reminders_uncounted",
+            "AFTER DELETE ON reminders",
+            ("UPDATE reminder_counts SET n = n - 1 WHERE status = old.status",),
+        ),
+        Trigger(
+            "reminders_recounted",
+            "AFTER UPDATE OF status ON reminders",
+            (
+                "UPDATE reminder_counts SET n = n - 1 WHERE status = old.status",
+                "INSERT INTO reminder_counts VALUES (new.status, 1)"
+                " ON CONFLICT (status) DO UPDATE SET n = n + 1",
+            ),
+            when="old.status IS NOT new.status",
+        ),
         # Reminders by day made and status: with a reminder pending for many users, the last
         # seven days can hold hundreds of thousands of them, too many to count one by one.
         """
@@ -165,27 +217,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "INSERT INTO reminder_days SELECT created_at / 86400, status, COUNT(*) FROM reminders"
         " GROUP BY created_at / 86400, status",
-        """
-        CREATE TRIGGER reminders_counted_by_day AFTER INSERT ON reminders BEGIN
-            INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)
-                ON CONFLICT (day, status) DO UPDATE SET n = n + 1;
-        END
-        """,
-        """
-        CREATE TRIGGER reminders_uncounted_by_day AFTER DELETE ON reminders BEGIN
-            UPDATE reminder_days SET n = n - 1
-                WHERE day = old.created_at / 86400 AND status = old.status;
-        END
-        """,
-        """
-        CREATE TRIGGER reminders_recounted_by_day AFTER UPDATE OF status, created_at ON reminders
-        WHEN old.status IS NOT new.status OR old.created_at IS NOT new.created_at BEGIN
-            UPDATE reminder_days SET n = n - 1
-                WHERE day = old.created_at / 86400 AND status = old.status;
-            INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)
-                ON CONFLICT (day, status) DO UPDATE SET n = n + 1;
-        END
-        """,
+        Trigger(
+            "reminders_counted_by_day",
+            "AFTER INSERT ON reminders",
+            (
+                "INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)"
+                " ON CONFLICT (day, status) DO UPDATE SET n = n + 1",
+            ),
+        ),
+        Trigger(
+            "reminders_uncounted_by_day",
+            "AFTER DELETE ON reminders",
+            (
+                "UPDATE reminder_days SET n = n - 1"
+                " WHERE day = old.created_at / 86400 AND status = old.status",
+            ),
+        ),
+        Trigger(
+            "reminders_recounted_by_day",
+            "AFTER UPDATE OF status, created_at ON reminders",
+            (
+                "UPDATE reminder_days SET n = n - 1"
+                " WHERE day = old.created_at / 86400 AND status = old.status",
+                "INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)"
+                " ON CONFLICT (day, status) DO UPDATE SET n = n + 1",
+            ),
+            when="old.status IS NOT new.status OR old.created_at IS NOT new.created_at",
+        ),
         "CREATE INDEX users_by_age ON users (created_at)",
         "CREATE INDEX users_blocked ON users (user_id) WHERE blocked = 1",
         "CREATE INDEX episodes_recent ON episodes (created_at, level, flow_id)",
@@ -227,6 +285,40 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) STRICT
         """,
     ),
+    # 9: several bot processes on one database (PostgreSQL). A reminder being sent is leased
+    # to the process that claimed it until lease_until; when that passes (the process died)
+    # another takes it over. job_runs has a row per run of a periodic job (the daily
+    # retention), so it runs once a day however many processes there are.
+    (
+        "ALTER TABLE reminders ADD COLUMN claimed_by TEXT",
+        "ALTER TABLE reminders ADD COLUMN lease_until INTEGER",
+        "CREATE INDEX reminders_leased ON reminders (lease_until) WHERE status = 'sending'",
+        """
+        CREATE TABLE job_runs (
+            job          TEXT NOT NULL,
+            period_start INTEGER NOT NULL,
+            PRIMARY KEY (job, period_start)
+        ) STRICT
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+DERIVED_TABLES = frozenset({"episode_counts", "reminder_counts", "reminder_days", "health_probe"})
+"""Kept by triggers from the other tables (or by the health check): never copied between
+databases, since the triggers rebuild them as rows arrive."""
+
+
+def sqlite_statements(step: tuple[Statement, ...]) -> list[str]:
+    return [item.sqlite() if isinstance(item, Trigger) else item for item in step]
+
+
+def postgres_statements(step: tuple[Statement, ...]) -> list[str]:
+    statements: list[str] = []
+    for item in step:
+        if isinstance(item, Trigger):
+            statements.extend(item.postgres())
+        else:
+            statements.append(postgres_ddl(item))
+    return statements

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from tgbot.core.clock import from_timestamp, to_timestamp
-from tgbot.storage.database import Database
+from tgbot.storage.store import Row, Store
 
 
 @dataclass(frozen=True)
@@ -23,7 +21,7 @@ class UserRecord:
     """May finished checks be kept? None until the user has answered."""
 
 
-def _user_from_row(row: aiosqlite.Row) -> UserRecord:
+def _user_from_row(row: Row) -> UserRecord:
     return UserRecord(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
@@ -36,7 +34,7 @@ def _user_from_row(row: aiosqlite.Row) -> UserRecord:
 
 
 class UserRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def upsert(
