@@ -56,10 +56,17 @@ async def run_ours(args: argparse.Namespace) -> None:
         token=TOKEN,
         api_base_url=args.api,
         database_path=Path(args.database),
+        database_url=args.database_url,
+        worker_count=args.worker_count,
+        worker_id=args.worker_id,
+        reminder_lease=args.reminder_lease,
         admin_user_ids=frozenset(args.admin),
     )
     setup_logging(settings.log_level, secrets=[settings.token])
-    limiter = PacedRateLimiter(SENDS_PER_SECOND if args.overall_limit else None)
+    # This worker's share of the bot's send budget (tgbot/bot/application.py does the same).
+    limiter = PacedRateLimiter(
+        SENDS_PER_SECOND / settings.worker_count if args.overall_limit else None
+    )
     application = build_application(settings, limiter=limiter)
     built = time.perf_counter()
     receiver = PollingReceiver(application, ALLOWED_UPDATES)
@@ -155,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("kind", choices=["ours", "echo", "replay", "aiogram"])
     parser.add_argument("--api", required=True, help="the stand-in's base URL")
     parser.add_argument("--database", default="bench.sqlite3")
+    parser.add_argument("--database-url", default=None, help="ours: PostgreSQL instead")
+    parser.add_argument("--worker-count", type=int, default=1, help="ours: WORKER_COUNT")
+    parser.add_argument("--worker-id", default=None, help="ours: WORKER_ID")
+    parser.add_argument("--reminder-lease", type=float, default=90.0, help="ours: seconds")
     parser.add_argument("--admin", type=int, action="append", default=[], help="ours: admin id")
     parser.add_argument("--answers", default=".", help="replay: where our bot's answers are")
     parser.add_argument(

@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import asyncpg
@@ -60,7 +61,9 @@ def postgres_server() -> Iterator[LocalPostgres]:
     server = LocalPostgres()
     server.start()
     try:
-        asyncio.run(_make_template(server))
+        # On a thread of its own: this fixture is often first asked for inside a running loop.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, _make_template(server)).result()
         yield server
     finally:
         server.stop()

@@ -83,6 +83,7 @@ def build_application(
             settings.default_timezone,
             messages=lambda: services.content.messages,
             retry_max=settings.reminder_retry_max,
+            sends_per_second=SENDS_PER_SECOND / settings.worker_count,
         ),
         clock=clock,
     )

@@ -31,7 +31,7 @@ from telegram.ext import Application, CallbackContext, Job
 
 from tgbot import metrics
 from tgbot.bot.keyboards import reminder_keyboard
-from tgbot.bot.ratelimit import retry_after_seconds
+from tgbot.bot.ratelimit import SENDS_PER_SECOND, retry_after_seconds
 from tgbot.core import reminder_policy as policy
 from tgbot.core.clock import Clock
 from tgbot.core.timezones import is_location_zone
@@ -129,6 +129,7 @@ class ReminderService:
         default_timezone: ZoneInfo,
         messages: Callable[[], Mapping[str, str]],
         retry_max: float = policy.MAX_DELAY,
+        sends_per_second: float = SENDS_PER_SECOND,
     ) -> None:
         self.repo = repo
         self._episodes = episodes
@@ -139,6 +140,7 @@ class ReminderService:
         """The current texts: content may be reloaded while the bot runs."""
         self._application: AnyApplication | None = None
         self._retry_max = retry_max
+        self._sends_per_second = sends_per_second
         self._jobs: dict[int, tuple[int, Job[Any]]] = {}
         """Reminder id -> (user id, its job): what is in memory right now."""
         self._delivering = asyncio.Semaphore(DELIVERIES_AT_ONCE)
@@ -183,6 +185,14 @@ class ReminderService:
         """A third of the lease, so a live worker's leases never run out between sweeps."""
         return min(SWEEP_EVERY, self.repo.lease / 3)
 
+    @property
+    def sweep_batch(self) -> int:
+        """Rows one sweep takes: what this worker can send in two sweeps' time at its share
+        of the budget, so the workers share a backlog instead of the first one taking it all
+        (and at most SWEEP_BATCH, about a minute of sending for a lone worker)."""
+        seconds = self.sweep_every.total_seconds() * 2
+        return max(1, min(SWEEP_BATCH, int(self._sends_per_second * seconds) + 1))
+
     async def sweep(self) -> int:
         """Schedule every pending reminder due within the window that this worker may take;
         returns how many were new. Overdue ones (the bot was down) go out at once."""
@@ -191,7 +201,7 @@ class ReminderService:
         taken_over = await self.repo.take_over_expired(now)
         if taken_over:
             log.warning("event=reminders_taken_over count=%d", taken_over)
-        due = await self.repo.reserve_due(now + WINDOW, now, SWEEP_BATCH)
+        due = await self.repo.reserve_due(now + WINDOW, now, self.sweep_batch)
         added = 0
         for reminder_id, user_id, send_at in due:
             if reminder_id not in self._jobs:
