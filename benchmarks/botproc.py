@@ -22,6 +22,8 @@ from datetime import timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+WEBHOOK_SECRET = "benchmark-secret-token-0123456789"
+
 
 def peak_rss_kb() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -46,10 +48,11 @@ async def run_ours(args: argparse.Namespace) -> None:
     from benchmarks.harness import TOKEN
     from tgbot.bot.application import build_application
     from tgbot.bot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
-    from tgbot.config import Settings
+    from tgbot.config import Settings, WebhookSettings
     from tgbot.logs import setup_logging
     from tgbot.serving.run import ALLOWED_UPDATES
-    from tgbot.serving.serve import PollingReceiver, serving
+    from tgbot.serving.serve import PollingReceiver, Receiver, serving
+    from tgbot.serving.webhook import WebhookReceiver
 
     imported = time.perf_counter()
     settings = Settings(
@@ -69,7 +72,12 @@ async def run_ours(args: argparse.Namespace) -> None:
     )
     application = build_application(settings, limiter=limiter)
     built = time.perf_counter()
-    receiver = PollingReceiver(application, ALLOWED_UPDATES)
+    receiver: Receiver = PollingReceiver(application, ALLOWED_UPDATES)
+    if args.webhook_url:
+        webhook = WebhookSettings(
+            url=args.webhook_url, secret_token=WEBHOOK_SECRET, port=args.webhook_port
+        )
+        receiver = WebhookReceiver(application, webhook, ALLOWED_UPDATES)
     async with serving(application, receiver, shutdown_timeout=settings.shutdown_timeout):
         polling = time.perf_counter()
         _report(
@@ -165,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="ours: PostgreSQL instead")
     parser.add_argument("--worker-count", type=int, default=1, help="ours: WORKER_COUNT")
     parser.add_argument("--worker-id", default=None, help="ours: WORKER_ID")
+    parser.add_argument("--webhook-url", default=None, help="ours: take updates by webhook")
+    parser.add_argument("--webhook-port", type=int, default=8443, help="ours: listen here")
     parser.add_argument("--reminder-lease", type=float, default=90.0, help="ours: seconds")
     parser.add_argument("--admin", type=int, action="append", default=[], help="ours: admin id")
     parser.add_argument("--answers", default=".", help="replay: where our bot's answers are")

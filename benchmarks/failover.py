@@ -133,8 +133,7 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         f" duplicates {duplicates}, busiest second {busiest}, 429s {too_many}"
     )
     print(
-        f"  0 lost, duplicates <= kills, <= {FLOOD_LIMIT} a second: "
-        f"{'met' if passed else 'MISSED'}"
+        f"  0 lost, duplicates <= kills, <= {FLOOD_LIMIT} a second: {'met' if passed else 'MISSED'}"
     )
     return {
         "failover_reminders": args.reminders,
