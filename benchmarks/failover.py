@@ -105,18 +105,27 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
             deadline = started + args.reminders / 20 + 120
             next_kill = started + rng.uniform(*args.kill_every)
             wanted = set(range(FIRST_USER, FIRST_USER + args.reminders))
+            restarts: dict[int, asyncio.Task[BotProcess]] = {}
             while not wanted <= set(sends.by_chat) and time.monotonic() < deadline:
                 await asyncio.sleep(0.2)
-                if time.monotonic() >= next_kill and len(sends.by_chat) < args.reminders:
-                    victim = rng.randrange(args.workers)
+                for number, task in list(restarts.items()):
+                    if task.done():
+                        procs[number] = task.result()
+                        del restarts[number]
+                running = [n for n in range(args.workers) if n not in restarts]
+                if time.monotonic() >= next_kill and running and len(sends.by_chat) < len(wanted):
+                    victim = rng.choice(running)
                     procs[victim].process.kill()
                     await procs[victim].process.wait()
                     kills += 1
                     runs[victim] += 1
-                    procs[victim] = await start_worker(
-                        api, url, workdir, victim, args.workers, runs[victim]
+                    # Started again in the background: the kills go on meanwhile.
+                    restarts[victim] = asyncio.create_task(
+                        start_worker(api, url, workdir, victim, args.workers, runs[victim])
                     )
                     next_kill = time.monotonic() + rng.uniform(*args.kill_every)
+            for number, task in restarts.items():
+                procs[number] = await task
             took = time.monotonic() - started
             await asyncio.sleep(2)  # a late duplicate shows itself
             for proc in procs:

@@ -82,8 +82,9 @@ async def _make_template(server: LocalPostgres) -> None:
 
 @pytest.fixture
 async def database_url(engine: str, request: pytest.FixtureRequest) -> str | None:
-    """A fresh, migrated PostgreSQL database for this test; None on SQLite."""
-    if engine != "postgresql":
+    """A fresh, migrated PostgreSQL database for this test; None on SQLite, and for a test
+    about SQLite's own files (marked ``sqlite_file``), which keeps SQLite in both runs."""
+    if engine != "postgresql" or request.node.get_closest_marker("sqlite_file"):
         return None
     server: LocalPostgres = request.getfixturevalue("postgres_server")
     return await new_database(server)
