@@ -291,7 +291,10 @@ MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
         ) STRICT
         """,
     ),
-    # 9: several bot processes on one database (PostgreSQL). A reminder being sent is leased
+    # 9: languages. The language the user chose with /language (a content language code);
+    # NULL means: follow the language Telegram reports.
+    ("ALTER TABLE users ADD COLUMN language TEXT",),
+    # 10: several bot processes on one database (PostgreSQL). A reminder being sent is leased
     # to the process that claimed it until lease_until; when that passes (the process died)
     # another takes it over. job_runs has a row per run of a periodic job (the daily
     # retention), so it runs once a day however many processes there are.
