@@ -95,10 +95,15 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
                 api.private_chat(FakeUser(user_id))
             sends = Sends.watch(api)
             runs = [0] * args.workers
-            procs = [
-                await start_worker(api, url, workdir, n, args.workers, 0)
-                for n in range(args.workers)
-            ]
+            # All at once: started one by one, the first would send everything alone.
+            procs = list(
+                await asyncio.gather(
+                    *(
+                        start_worker(api, url, workdir, n, args.workers, 0)
+                        for n in range(args.workers)
+                    )
+                )
+            )
             kills = 0
             rng = random.Random(args.seed)
             started = time.monotonic()

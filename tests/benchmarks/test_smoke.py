@@ -78,7 +78,7 @@ def test_the_soak_kills_and_rides_out_an_outage(capsys: pytest.CaptureFixture[st
 def test_failover_loses_nothing_while_workers_are_killed(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    argv = ["--reminders", "150", "--kill-every", "1.5", "2.5"]
+    argv = ["--reminders", "200", "--kill-every", "4", "6"]
     assert failover.main(argv) == 0
     figures = last_line(capsys)
     assert int(figures["failover_kills"]) >= 1

@@ -104,7 +104,7 @@ class PostgresDatabase(Store):
         try:
             self._pool = await asyncpg.create_pool(
                 self.url,
-                min_size=1,
+                min_size=self._pool_size,  # warm: a burst of updates waits for no connect
                 max_size=self._pool_size,
                 timeout=CONNECT_TIMEOUT,
                 # No statement outlives a minute: a stuck one frees its connection.
