@@ -30,12 +30,12 @@ from tgbot.storage.store import Row, SchemaTooNewError, StorageError, Store, Tra
 log = logging.getLogger(__name__)
 
 POOL_SIZE = 10
-"""Connections per process: one per update handled at once (the chat lock holds one for an
-update's length) plus the reminder sender's; PostgreSQL's default max_connections (100) takes
-a few processes of this size."""
+"""Connections per process, opened at start, beside LOCK_CONNECTIONS for the chat locks:
+PostgreSQL's default max_connections (100) takes several processes of this size."""
 CONNECT_TIMEOUT = 10.0
 MIGRATION_LOCK = 0x7467_6D69  # "tgmi": one migrating process at a time
 CHAT_LOCK_SPACE = 0x7467_6368  # "tgch": the chat locks' half of the advisory lock key space
+LOCK_CONNECTIONS = 4
 LOCK_POLL_FIRST = 0.005
 LOCK_POLL_MAX = 0.1
 CONNECTION_ERRORS = (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError)
@@ -83,8 +83,12 @@ class PostgresDatabase(Store):
         self.url = url
         self._pool_size = pool_size
         self._pool: asyncpg.Pool[asyncpg.Record] | None = None
-        self._lock_conn: asyncpg.Connection[asyncpg.Record] | None = None
-        self._lock_guard = asyncio.Lock()
+        # Chats are spread over a few lock connections (a chat always on the same one, where
+        # its lock is held), so that updates of different chats do not queue for one.
+        self._lock_conns: list[asyncpg.Connection[asyncpg.Record] | None] = [
+            None
+        ] * LOCK_CONNECTIONS
+        self._lock_guards = [asyncio.Lock() for _ in range(LOCK_CONNECTIONS)]
 
     @property
     def pool(self) -> asyncpg.Pool[asyncpg.Record]:
@@ -123,10 +127,11 @@ class PostgresDatabase(Store):
             raise
 
     async def close(self) -> None:
-        if self._lock_conn is not None:
-            conn, self._lock_conn = self._lock_conn, None
-            with contextlib.suppress(*CONNECTION_ERRORS):
-                await conn.close()
+        for number, conn in enumerate(self._lock_conns):
+            self._lock_conns[number] = None
+            if conn is not None:
+                with contextlib.suppress(*CONNECTION_ERRORS):
+                    await conn.close()
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
@@ -248,17 +253,16 @@ class PostgresDatabase(Store):
                 await self._on_lock_connection("pg_advisory_unlock", key)
 
     async def _on_lock_connection(self, function: str, key: int) -> bool:
-        async with self._lock_guard:
-            if self._lock_conn is None or self._lock_conn.is_closed():
-                self._lock_conn = await asyncpg.connect(self.url, timeout=CONNECT_TIMEOUT)
+        number = key % LOCK_CONNECTIONS
+        async with self._lock_guards[number]:
+            conn = self._lock_conns[number]
+            if conn is None or conn.is_closed():
+                conn = await asyncpg.connect(self.url, timeout=CONNECT_TIMEOUT)
+                self._lock_conns[number] = conn
             try:
-                return bool(
-                    await self._lock_conn.fetchval(
-                        f"SELECT {function}($1, $2)", CHAT_LOCK_SPACE, key
-                    )
-                )
+                return bool(await conn.fetchval(f"SELECT {function}($1, $2)", CHAT_LOCK_SPACE, key))
             except CONNECTION_ERRORS:
                 # Its locks died with it: start afresh on the next call.
-                conn, self._lock_conn = self._lock_conn, None
+                self._lock_conns[number] = None
                 conn.terminate()
                 raise
