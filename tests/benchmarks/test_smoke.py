@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import failover, fairness, growth, reminders, scaling, soak, throughput
+from benchmarks import fairness, growth, reminders, soak, throughput
 from benchmarks.harness import parse_summary
 
 
@@ -74,24 +74,3 @@ def test_the_soak_kills_and_rides_out_an_outage(capsys: pytest.CaptureFixture[st
     assert figures["soak_failed"] == "0"
     assert int(figures["soak_duplicates"]) <= 1
 
-
-def test_failover_loses_nothing_while_workers_are_killed(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    argv = ["--reminders", "200", "--kill-every", "4", "6"]
-    assert failover.main(argv) == 0
-    figures = last_line(capsys)
-    assert int(figures["failover_kills"]) >= 1
-    assert figures["failover_lost"] == "0"
-    assert int(figures["failover_duplicates"]) <= int(figures["failover_kills"])
-    assert int(figures["failover_busiest_second"]) <= 30
-    assert figures["failover_429"] == "0"
-
-
-def test_scaling_measures_each_setting(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["--users", "4", "--seconds", "1", "--warmup", "0.5", "--max-workers", "2"]
-    assert scaling.main(argv) == 0
-    figures = last_line(capsys)
-    for setting in ("sqlite_1", "postgresql_1", "postgresql_2"):
-        assert float(figures[f"{setting}_ups"]) > 0
-    assert "postgresql_4_ups" not in figures
