@@ -73,4 +73,3 @@ def test_the_soak_kills_and_rides_out_an_outage(capsys: pytest.CaptureFixture[st
     assert figures["soak_lost"] == "0"
     assert figures["soak_failed"] == "0"
     assert int(figures["soak_duplicates"]) <= 1
-
