@@ -20,6 +20,7 @@ from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 from tgbot.config import Settings
 from tgbot.core.clock import Clock, SystemClock
 from tgbot.core.knowledge import Knowledge, load_knowledge
+from tgbot.documents.warm import warm_up_in_background
 from tgbot.storage import (
     Database,
     DiaryRepository,
@@ -136,6 +137,7 @@ def with_http_client(builder: Builder, settings: Settings) -> Builder:
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data.services
     await services.start(application)
+    warm_up_in_background()
     await application.bot.set_my_commands(COMMANDS)
     privacy.schedule_retention(application)
     log.info("event=bot_ready schema=%d", await services.db.schema_version())
