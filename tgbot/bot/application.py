@@ -64,6 +64,7 @@ def build_application(
     db = Database(settings.database_path)
     clock = clock or SystemClock()
     users, episodes = UserRepository(db), EpisodeRepository(db)
+    diary = DiaryRepository(db)
     services: Services = Services(
         settings=settings,
         knowledge=knowledge or load_knowledge(settings.content_dir),
@@ -71,7 +72,7 @@ def build_application(
         users=users,
         sessions=SessionRepository(db),
         episodes=episodes,
-        diary=DiaryRepository(db),
+        diary=diary,
         privacy=PrivacyRepository(db),
         reminders=ReminderService(
             ReminderRepository(db),
@@ -81,6 +82,8 @@ def build_application(
             settings.default_timezone,
             messages=lambda: services.content.messages,
             retry_max=settings.reminder_retry_max,
+            diary=diary,
+            topics=lambda: {f.id: f.title for f in services.triage.flows.values()},
         ),
         clock=clock,
     )

@@ -42,6 +42,8 @@ from tgbot.bot.handlers.topics import TOPIC_COMMANDS
 from tgbot.core.callback_data import (
     CallbackAction,
     CancelReminder,
+    CheckinHour,
+    CheckinOffer,
     ConsentChoice,
     DeletePastChecks,
     ForgetMe,
@@ -61,6 +63,7 @@ from tgbot.core.callback_data import (
     SetKeepChecks,
     SetReminder,
     StartTriage,
+    StopCheckins,
     TriageAnswer,
     TriageBack,
     TriageCancel,
@@ -145,6 +148,9 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(diary.on_log_amount, LogAmount))
     add(private_button(diary.on_log_place, LogPlace))
     add(private_button(diary.on_log_before, LogBefore))
+    add(private_button(diary.on_checkin_offer, CheckinOffer))
+    add(private_button(diary.on_checkin_hour, CheckinHour))
+    add(private_button(diary.on_stop_checkins, StopCheckins))
     add(private_button(settings.on_open_settings, OpenSettings))
     add(private_button(settings.on_pick_timezone, PickTimezone))
     add(private_button(feedback.on_rate, RateItem))

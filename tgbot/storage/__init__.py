@@ -5,12 +5,19 @@ from tgbot.storage.diary import DiaryRepository
 from tgbot.storage.episodes import Episode, EpisodeRepository
 from tgbot.storage.feedback import FeedbackRepository
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
-from tgbot.storage.reminders import Reminder, ReminderRepository, ReminderStatus
+from tgbot.storage.reminders import (
+    Checkin,
+    Reminder,
+    ReminderKind,
+    ReminderRepository,
+    ReminderStatus,
+)
 from tgbot.storage.sessions import SessionRepository, TriageSession
 from tgbot.storage.users import UserRecord, UserRepository
 
 __all__ = [
     "RETENTION_DAYS",
+    "Checkin",
     "Database",
     "DiaryRepository",
     "Episode",
@@ -18,6 +25,7 @@ __all__ = [
     "FeedbackRepository",
     "PrivacyRepository",
     "Reminder",
+    "ReminderKind",
     "ReminderRepository",
     "ReminderStatus",
     "SchemaTooNewError",

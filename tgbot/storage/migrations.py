@@ -227,6 +227,96 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) STRICT
         """,
     ),
+    # 9: the evening diary check-in is a reminder row too (kind 'checkin'): about no check,
+    # so episode_id may be NULL; it holds the topic, the local hour picked and the local day
+    # the series began (it stops by itself after 14 days without an entry). 'paused': a
+    # check-in held while the user has blocked the bot, resumed when they unblock it.
+    # SQLite cannot drop a NOT NULL, so the table is rebuilt: copied, dropped, renamed, and
+    # its indexes and counting triggers (migrations 4, 6, 8) made again. The copy runs before
+    # the triggers exist, and a DROP TABLE fires none, so the counts stay as they were.
+    (
+        """
+        CREATE TABLE reminders_v9 (
+            reminder_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id     INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+            chat_id     INTEGER NOT NULL,
+            episode_id  INTEGER REFERENCES episodes (episode_id) ON DELETE CASCADE,
+            due_at      INTEGER NOT NULL,
+            send_at     INTEGER NOT NULL,
+            status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+                            ('pending', 'sending', 'sent', 'answered', 'failed', 'cancelled',
+                             'paused')),
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            message_id  INTEGER,
+            created_at  INTEGER NOT NULL,
+            sent_at     INTEGER,
+            untold      INTEGER NOT NULL DEFAULT 0 CHECK (untold IN (0, 1)),
+            kind        TEXT NOT NULL DEFAULT 'reassess' CHECK (kind IN ('reassess', 'checkin')),
+            flow_id     TEXT,
+            local_hour  INTEGER CHECK (local_hour BETWEEN 0 AND 23),
+            since_day   TEXT,
+            CHECK (
+                (kind = 'reassess' AND episode_id IS NOT NULL)
+                OR (kind = 'checkin' AND episode_id IS NULL AND flow_id IS NOT NULL
+                    AND local_hour IS NOT NULL AND since_day IS NOT NULL)
+            )
+        ) STRICT
+        """,
+        "INSERT INTO reminders_v9 (reminder_id, user_id, chat_id, episode_id, due_at, send_at,"
+        " status, attempts, message_id, created_at, sent_at, untold)"
+        " SELECT reminder_id, user_id, chat_id, episode_id, due_at, send_at, status, attempts,"
+        " message_id, created_at, sent_at, untold FROM reminders",
+        "DROP TABLE reminders",
+        "ALTER TABLE reminders_v9 RENAME TO reminders",
+        "CREATE INDEX reminders_to_send ON reminders (send_at) WHERE status = 'pending'",
+        "CREATE INDEX reminders_in_flight ON reminders (reminder_id) WHERE status = 'sending'",
+        "CREATE INDEX reminders_by_user ON reminders (user_id, status)",
+        "CREATE INDEX reminders_by_episode ON reminders (episode_id)",
+        "CREATE INDEX reminders_recent ON reminders (created_at, status)",
+        "CREATE INDEX reminders_untold ON reminders (user_id) WHERE untold = 1",
+        """
+        CREATE TRIGGER reminders_counted AFTER INSERT ON reminders BEGIN
+            INSERT INTO reminder_counts VALUES (new.status, 1)
+                ON CONFLICT (status) DO UPDATE SET n = n + 1;
+        END
+        """,
+        """
+        CREATE TRIGGER reminders_uncounted AFTER DELETE ON reminders BEGIN
+            UPDATE reminder_counts SET n = n - 1 WHERE status = old.status;
+        END
+        """,
+        """
+        CREATE TRIGGER reminders_recounted AFTER UPDATE OF status ON reminders
+        WHEN old.status IS NOT new.status BEGIN
+            UPDATE reminder_counts SET n = n - 1 WHERE status = old.status;
+            INSERT INTO reminder_counts VALUES (new.status, 1)
+                ON CONFLICT (status) DO UPDATE SET n = n + 1;
+        END
+        """,
+        """
+        CREATE TRIGGER reminders_counted_by_day AFTER INSERT ON reminders BEGIN
+            INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)
+                ON CONFLICT (day, status) DO UPDATE SET n = n + 1;
+        END
+        """,
+        """
+        CREATE TRIGGER reminders_uncounted_by_day AFTER DELETE ON reminders BEGIN
+            UPDATE reminder_days SET n = n - 1
+                WHERE day = old.created_at / 86400 AND status = old.status;
+        END
+        """,
+        """
+        CREATE TRIGGER reminders_recounted_by_day AFTER UPDATE OF status, created_at ON reminders
+        WHEN old.status IS NOT new.status OR old.created_at IS NOT new.created_at BEGIN
+            UPDATE reminder_days SET n = n - 1
+                WHERE day = old.created_at / 86400 AND status = old.status;
+            INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)
+                ON CONFLICT (day, status) DO UPDATE SET n = n + 1;
+        END
+        """,
+        "CREATE INDEX reminders_checkin ON reminders (user_id) WHERE kind = 'checkin'"
+        " AND status IN ('pending', 'sending', 'paused')",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,6 +19,7 @@ from tgbot.core.callback_data import (
     ReminderAnswer,
     RemindMe,
     SetReminder,
+    StopCheckins,
 )
 from tgbot.core.reminder_policy import (
     ReminderChoice,
@@ -136,7 +137,11 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
     action, user, chat = tap.action, tap.user, tap.chat
     services = context.services
     reminder = await services.reminders.repo.get(action.reminder)
-    episode = await services.episodes.episode(reminder.episode_id) if reminder else None
+    episode = (
+        await services.episodes.episode(reminder.episode_id)
+        if reminder and reminder.episode_id is not None
+        else None
+    )
     if (
         reminder is None
         or episode is None
@@ -208,9 +213,16 @@ async def reminder_list(
     lines = [texts["reminders_list"]]
     rows = []
     for reminder in pending:
+        when = local_time(reminder.due_at, tz)
+        if reminder.checkin is not None:
+            # One series, stopped as a whole: cancelling only tonight's would end it anyway.
+            hour = f"{reminder.checkin.local_hour:02d}:00"
+            lines.append(texts["reminders_checkin_item"].format(hour=hour, when=when))
+            rows.append([button(texts["button_checkin_stop"], StopCheckins())])
+            continue
+        assert reminder.episode_id is not None
         episode = await services.episodes.episode(reminder.episode_id)
         flow = episode.flow_id if episode else "twitch"
-        when = local_time(reminder.due_at, tz)
         lines.append(texts["reminders_item"].format(when=when, flow=flow))
         rows.append(
             [
