@@ -369,7 +369,7 @@ class ReminderService:
         rid = reminder.reminder_id
         zone = await self.timezone_of(reminder.user_id)
         today = now.astimezone(zone).date()
-        next_due = policy.next_checkin(max(now, reminder.due_at), checkin.local_hour, zone)
+        next_due = policy.following_checkin(reminder.due_at, now, checkin.local_hour, zone)
         last = await self._diary.last_day(reminder.user_id) if self._diary else None
         if policy.checkin_missed(reminder.due_at, now, zone) or last == today:
             status = ReminderStatus.FAILED if last != today else ReminderStatus.ANSWERED

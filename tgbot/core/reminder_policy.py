@@ -254,3 +254,12 @@ def checkin_missed(due: datetime, now: datetime, tz: ZoneInfo) -> bool:
     local_now = _utc(now, "now").astimezone(tz)
     local_due = _utc(due, "due").astimezone(tz)
     return local_now.date() > local_due.date() or in_quiet_hours(local_now.time())
+
+
+def following_checkin(due: datetime, now: datetime, hour: int, tz: ZoneInfo) -> datetime:
+    """The evening after the one ``due``, or the first after it that is not missed at ``now``
+    (after downtime): tonight's still comes, a few minutes late, if tonight is not over."""
+    following = next_checkin(due, hour, tz)
+    while following < now and checkin_missed(following, now, tz):
+        following = next_checkin(following, hour, tz)
+    return following
