@@ -20,6 +20,7 @@ from tgbot.core.reminder_policy import (
     available_choices,
     checkin_has_lapsed,
     checkin_missed,
+    diary_onset,
     due_at,
     estimated_onset,
     following_checkin,
@@ -461,3 +462,16 @@ def test_a_checkin_is_missed_the_next_day_or_in_quiet_hours_and_the_next_one_fol
     week_later = due + timedelta(days=7, minutes=3)
     assert following_checkin(due, week_later, 21, BERLIN_ZONE) == due + timedelta(days=7)
     assert following_checkin(due, due, 21, BERLIN_ZONE) == due + timedelta(days=1)
+
+
+def test_the_diary_can_make_a_twitch_older_never_younger() -> None:
+    episode_at = datetime(2026, 6, 11, 12, 0, tzinfo=UTC)
+    now = episode_at + timedelta(days=4)
+    # "Less than a week" counts as 3 days: 7 days at the reminder, by the check alone.
+    assert twitch_age(episode_at, "days", now) == timedelta(days=7)
+    logged = diary_onset(date(2026, 6, 1), BERLIN_ZONE)
+    assert logged == datetime(2026, 5, 31, 22, 0, tzinfo=UTC)  # midnight in Berlin
+    assert reaches_two_weeks(episode_at, "days", now, logged)
+    later = diary_onset(date(2026, 6, 14), BERLIN_ZONE)
+    assert twitch_age(episode_at, "days", now, later) == timedelta(days=7)
+    assert diary_onset(None, BERLIN_ZONE) is None

@@ -198,18 +198,42 @@ def is_late(due: datetime, now: datetime) -> bool:
     return _utc(now, "now") - _utc(due, "due") > LATE_AFTER
 
 
-def twitch_age(episode_at: datetime, duration_answer: str | None, now: datetime) -> timedelta:
-    """How long the twitch has lasted: estimated age at the episode plus the time since.
+def diary_onset(first_symptom_day: date | None, tz: ZoneInfo) -> datetime | None:
+    """The start, in UTC, of the first local day the diary shows symptoms on."""
+    if first_symptom_day is None:
+        return None
+    return _from_wall(datetime.combine(first_symptom_day, time(0)), tz)
 
-    A `now` before the episode (clock skew) counts as no time elapsed, not negative time.
+
+def twitch_age(
+    episode_at: datetime,
+    duration_answer: str | None,
+    now: datetime,
+    diary_since: datetime | None = None,
+) -> timedelta:
+    """How long the twitch has lasted: estimated age at the episode plus the time since, or,
+    where the diary shows it earlier (``diary_since``, see diary_onset), since then.
+
+    The diary only ever adds evidence: a twitch logged for two weeks has lasted two weeks
+    whatever was answered at the check; a diary that starts later changes nothing. A `now`
+    before the episode (clock skew) counts as no time elapsed, not negative time.
     """
-    elapsed = max(_utc(now, "now") - _utc(episode_at, "episode_at"), timedelta(0))
-    return onset_before(duration_answer) + elapsed
+    now = _utc(now, "now")
+    elapsed = max(now - _utc(episode_at, "episode_at"), timedelta(0))
+    age = onset_before(duration_answer) + elapsed
+    if diary_since is not None:
+        age = max(age, now - _utc(diary_since, "diary_since"))
+    return age
 
 
-def reaches_two_weeks(episode_at: datetime, duration_answer: str | None, now: datetime) -> bool:
+def reaches_two_weeks(
+    episode_at: datetime,
+    duration_answer: str | None,
+    now: datetime,
+    diary_since: datetime | None = None,
+) -> bool:
     """Whether a twitch still present at `now` has lasted two weeks, so a doctor is advised."""
-    return twitch_age(episode_at, duration_answer, now) >= TWO_WEEKS
+    return twitch_age(episode_at, duration_answer, now, diary_since) >= TWO_WEEKS
 
 
 def retry_delay(failures: int, max_delay: float = MAX_DELAY) -> float:

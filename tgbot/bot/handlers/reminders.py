@@ -21,10 +21,12 @@ from tgbot.core.callback_data import (
     SetReminder,
     StopCheckins,
 )
+from tgbot.core.diary import ONSET_LOOKBACK, first_symptom_day
 from tgbot.core.reminder_policy import (
     ReminderChoice,
     ReminderReply,
     available_choices,
+    diary_onset,
     due_at,
     reaches_two_weeks,
     twitch_age,
@@ -50,10 +52,12 @@ def duration_answer(episode: Episode) -> str | None:
     return answer[0] if answer else None
 
 
-def still_there_text(texts: Mapping[str, str], episode: Episode, now: datetime) -> str:
-    """Counts the days (from the duration answer where there is one) and says what they mean:
-    early days are usually nothing; in the second week, the two-week mark is near."""
-    days = twitch_age(episode.created_at, duration_answer(episode), now).days
+def still_there_text(
+    texts: Mapping[str, str], episode: Episode, now: datetime, diary_since: datetime | None
+) -> str:
+    """Counts the days (from the duration answer, or the diary, where there is one) and says
+    what they mean: early days are usually nothing; in the second week, the mark is near."""
+    days = twitch_age(episode.created_at, duration_answer(episode), now, diary_since).days
     key = "reminder_still_there_early" if days < 7 else "reminder_still_there_second_week"
     return texts[key].format(days=days, left=max(14 - days, 1))
 
@@ -68,6 +72,14 @@ def choices_keyboard(services: Services, episode: Episode) -> InlineKeyboardMark
     ]
     rows.append([button(texts["button_remind_no"], SetReminder(episode.episode_id, "no"))])
     return InlineKeyboardMarkup(rows)
+
+
+async def diary_onset_of(services: Services, user_id: int, flow_id: str) -> datetime | None:
+    """When the diary first shows symptoms of this topic lately (the two-week rule)."""
+    zone = await services.reminders.timezone_of(user_id)
+    today = services.clock.now().astimezone(zone).date()
+    entries = await services.diary.since(user_id, today - ONSET_LOOKBACK)
+    return diary_onset(first_symptom_day(entries, flow_id, today), zone)
 
 
 async def owned_episode(services: Services, episode_id: int, user_id: int) -> Episode | None:
@@ -161,14 +173,18 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
         await edit_in_place(update, texts["reminder_gone"], None)
     elif answer is ReminderReply.STILL_THERE:
         # Twitches count from their estimated start (the duration answer); cramps, which
-        # have no such answer, from the check itself.
-        if reaches_two_weeks(episode.created_at, duration_answer(episode), now):
+        # have no such answer, from the check itself; both from the first day the diary
+        # shows it, where that is earlier.
+        since = await diary_onset_of(services, user.id, episode.flow_id)
+        if reaches_two_weeks(episode.created_at, duration_answer(episode), now, since):
             await edit_in_place(
                 update, f"{texts['reminder_two_weeks']}\n\n{texts['disclaimer']}", None
             )
         else:
             await edit_in_place(
-                update, still_there_text(texts, episode, now), choices_keyboard(services, episode)
+                update,
+                still_there_text(texts, episode, now, since),
+                choices_keyboard(services, episode),
             )
     elif answer is ReminderReply.WORSE:
         await edit_in_place(update, texts["reminder_worse"], None)
