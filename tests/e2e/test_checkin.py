@@ -18,7 +18,7 @@ from tgbot.bot.context import BotApplication
 from tgbot.bot.scheduler import WINDOW
 from tgbot.config import Settings
 from tgbot.core.clock import from_timestamp
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.localapi import BotMessage, ChatSession
 from tgbot.serving.run import running
 
@@ -38,10 +38,10 @@ def clock() -> StoppedClock:
 
 
 @pytest.fixture
-def start_bot(settings: Settings, knowledge: Knowledge, clock: StoppedClock) -> StartBot:
+def start_bot(settings: Settings, library: Library, clock: StoppedClock) -> StartBot:
     @asynccontextmanager
     async def start() -> AsyncIterator[BotApplication]:
-        application = build_application(settings, knowledge=knowledge, clock=clock)
+        application = build_application(settings, library=library, clock=clock)
         async with running(application):
             yield application
 

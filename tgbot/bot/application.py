@@ -19,7 +19,7 @@ from tgbot.bot.scheduler import ReminderService
 from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 from tgbot.config import Settings
 from tgbot.core.clock import Clock, SystemClock
-from tgbot.core.knowledge import Knowledge, load_knowledge
+from tgbot.core.knowledge import Library, load_library
 from tgbot.documents.warm import warm_up_in_background
 from tgbot.storage import (
     Database,
@@ -55,7 +55,7 @@ COMMANDS = [
 def build_application(
     settings: Settings,
     *,
-    knowledge: Knowledge | None = None,
+    library: Library | None = None,
     clock: Clock | None = None,
     limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApplication:
@@ -67,7 +67,7 @@ def build_application(
     diary = DiaryRepository(db)
     services: Services = Services(
         settings=settings,
-        knowledge=knowledge or load_knowledge(settings.content_dir),
+        library=library or load_library(settings.content_dir),
         db=db,
         users=users,
         sessions=SessionRepository(db),
@@ -80,10 +80,12 @@ def build_application(
             users,
             clock,
             settings.default_timezone,
-            messages=lambda: services.content.messages,
+            messages=lambda language: services.speaking(language).content.messages,
             retry_max=settings.reminder_retry_max,
             diary=diary,
-            topics=lambda: {f.id: f.title for f in services.triage.flows.values()},
+            topics=lambda language: {
+                f.id: f.title for f in services.speaking(language).triage.flows.values()
+            },
         ),
         clock=clock,
     )

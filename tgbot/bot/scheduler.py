@@ -134,15 +134,15 @@ class ReminderService:
         users: UserRepository,
         clock: Clock,
         default_timezone: ZoneInfo,
-        messages: Callable[[], Mapping[str, str]],
+        messages: Callable[[str | None], Mapping[str, str]],
         retry_max: float = policy.MAX_DELAY,
         diary: DiaryRepository | None = None,
-        topics: Callable[[], Mapping[str, str]] = dict,
+        topics: Callable[[str | None], Mapping[str, str]] = lambda _: {},
     ) -> None:
         self.repo = repo
         self._diary = diary
         self._topics = topics
-        """Topic id -> its title (a check-in names it); content may be reloaded."""
+        """Topic id -> its title in a language (a check-in names it); content may reload."""
         self._episodes = episodes
         self._users = users
         self._clock = clock
@@ -292,6 +292,11 @@ class ReminderService:
     async def timezone_of(self, user_id: int) -> ZoneInfo:
         return await user_timezone(self._users, self._default_timezone, user_id)
 
+    async def language_of(self, user_id: int) -> str | None:
+        """The language to write to the user in: the one they chose, else Telegram's."""
+        user = await self._users.get(user_id)
+        return None if user is None else user.language or user.language_code
+
     def _drop(self, reminder_id: int) -> None:
         entry = self._jobs.pop(reminder_id, None)
         if entry is not None:
@@ -320,7 +325,8 @@ class ReminderService:
         if user_id not in self._untold or self._application is None:
             return
         # Sent first, recorded after: a failed send leaves it to tell at the next visit.
-        await self._application.bot.send_message(chat_id, self._messages()["reminder_missed"])
+        texts = self._messages(await self.language_of(user_id))
+        await self._application.bot.send_message(chat_id, texts["reminder_missed"])
         self._untold.discard(user_id)
         count = await self.repo.mark_told(user_id)
         log.info("event=reminder_missed_told user_id=%d count=%d", user_id, count)
@@ -351,7 +357,7 @@ class ReminderService:
             await self._write(reminder_id, lambda: self.repo.mark_cancelled(reminder_id))
             return Delivery.CLOSED
         zone = await self.timezone_of(reminder.user_id)
-        texts = self._messages()
+        texts = self._messages(await self.language_of(reminder.user_id))
         text = reminder_text(texts, reminder, episode, now, zone)
         markup = reminder_keyboard(texts, reminder.reminder_id, episode.flow_id)
 
@@ -378,7 +384,8 @@ class ReminderService:
             )
             log.info("event=checkin_skipped reminder_id=%d user_id=%d", rid, reminder.user_id)
             return Delivery.SKIPPED
-        texts = self._messages()
+        language = await self.language_of(reminder.user_id)
+        texts = self._messages(language)
         lapsed = policy.checkin_has_lapsed(last, checkin.since_day, today)
         if lapsed:
             text = texts["checkin_lapsed"]
@@ -386,7 +393,7 @@ class ReminderService:
                 [[button(texts["button_checkin_offer"], CheckinOffer(checkin.flow_id))]]
             )
         else:
-            topic = self._topics().get(checkin.flow_id, checkin.flow_id)
+            topic = self._topics(language).get(checkin.flow_id, checkin.flow_id)
             text = texts["checkin_ask"].format(topic=escape(topic, quote=False))
             markup = checkin_keyboard(texts, checkin.flow_id)
         follow = None if lapsed else next_due

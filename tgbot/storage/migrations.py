@@ -227,7 +227,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) STRICT
         """,
     ),
-    # 9: the evening diary check-in is a reminder row too (kind 'checkin'): about no check,
+    # 9: languages. The language the user chose with /language (a content language code);
+    # NULL means: follow the language Telegram reports.
+    ("ALTER TABLE users ADD COLUMN language TEXT",),
+    # 10: the evening diary check-in is a reminder row too (kind 'checkin'): about no check,
     # so episode_id may be NULL; it holds the topic, the local hour picked and the local day
     # the series began (it stops by itself after 14 days without an entry). 'paused': a
     # check-in held while the user has blocked the bot, resumed when they unblock it.
@@ -236,7 +239,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # the triggers exist, and a DROP TABLE fires none, so the counts stay as they were.
     (
         """
-        CREATE TABLE reminders_v9 (
+        CREATE TABLE reminders_rebuilt (
             reminder_id INTEGER PRIMARY KEY AUTOINCREMENT,
             user_id     INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
             chat_id     INTEGER NOT NULL,
@@ -262,12 +265,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             )
         ) STRICT
         """,
-        "INSERT INTO reminders_v9 (reminder_id, user_id, chat_id, episode_id, due_at, send_at,"
+        "INSERT INTO reminders_rebuilt (reminder_id, user_id, chat_id, episode_id, due_at, send_at,"
         " status, attempts, message_id, created_at, sent_at, untold)"
         " SELECT reminder_id, user_id, chat_id, episode_id, due_at, send_at, status, attempts,"
         " message_id, created_at, sent_at, untold FROM reminders",
         "DROP TABLE reminders",
-        "ALTER TABLE reminders_v9 RENAME TO reminders",
+        "ALTER TABLE reminders_rebuilt RENAME TO reminders",
         "CREATE INDEX reminders_to_send ON reminders (send_at) WHERE status = 'pending'",
         "CREATE INDEX reminders_in_flight ON reminders (reminder_id) WHERE status = 'sending'",
         "CREATE INDEX reminders_by_user ON reminders (user_id, status)",

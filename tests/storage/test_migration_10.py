@@ -1,5 +1,5 @@
-"""Migration 9 rebuilds the reminders table so an evening check-in can be a row: the rows of
-a version-8 database come through unchanged, with their counts, indexes and triggers."""
+"""Migration 10 rebuilds the reminders table so an evening check-in can be a row: the rows of
+a version-9 database come through unchanged, with their counts, indexes and triggers."""
 
 import sqlite3
 from pathlib import Path
@@ -10,12 +10,12 @@ from tgbot.storage import Database
 from tgbot.storage.migrations import MIGRATIONS
 
 
-def version_8_database(path: Path) -> None:
+def version_9_database(path: Path) -> None:
     with sqlite3.connect(path) as raw:
-        for statements in MIGRATIONS[:8]:
+        for statements in MIGRATIONS[:9]:
             for statement in statements:
                 raw.execute(statement)
-        raw.execute("PRAGMA user_version = 8")
+        raw.execute("PRAGMA user_version = 9")
         raw.execute("INSERT INTO users (user_id, chat_id, created_at) VALUES (1, 1, 0)")
         raw.execute(
             "INSERT INTO episodes (user_id, flow_id, answers, level, created_at)"
@@ -30,7 +30,7 @@ def version_8_database(path: Path) -> None:
 
 async def test_old_rows_counts_and_indexes_survive_and_a_checkin_row_fits(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
-    version_8_database(path)
+    version_9_database(path)
     db = Database(path)
     await db.connect()
     try:
