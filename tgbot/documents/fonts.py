@@ -3,7 +3,7 @@ languages use, shipped in tgbot/documents/fonts/.
 
 fpdf2 parses a TrueType file on every ``add_font``: the full DejaVu Sans (6,000 glyphs) took
 0.16 s a face, 70% of the summary's time. The subsets (Latin with every accent, Greek and
-Cyrillic, ~1,300 glyphs, no glyph names, no layout tables) parse several times faster. A text
+Cyrillic, ~1,250 glyphs, no glyph names, no layout tables) parse several times faster. A text
 with a character outside them gets the full faces, so nothing ever prints as a blank box.
 
 ``python -m tgbot.documents.fonts`` makes the subsets again from the installed matplotlib.
@@ -19,22 +19,16 @@ FOLDER = Path(__file__).parent / "fonts"
 FACES = {"": "DejaVuSans", "B": "DejaVuSans-Bold"}
 """fpdf2 style -> file name (without .ttf), the same in matplotlib and here."""
 SUBSET_SUFFIX = "-Subset"
-# Unicode blocks kept: Basic Latin to Latin Extended-B, spacing modifiers and combining
-# marks, Greek, Cyrillic and its supplement, Latin Extended Additional (Vietnamese), general
-# punctuation, super- and subscripts, currency, letterlike symbols, number forms, arrows,
-# mathematical operators.
+# Unicode blocks kept: Basic Latin to Latin Extended-B (every European accent, Romanian and
+# Turkish letters included), Greek, Cyrillic and its supplement, general punctuation,
+# currency and letterlike symbols (the numero sign). Anything else takes the full faces.
 RANGES: tuple[tuple[int, int], ...] = (
     (0x0020, 0x024F),
-    (0x02B0, 0x036F),
     (0x0370, 0x03FF),
     (0x0400, 0x052F),
-    (0x1E00, 0x1EFF),
     (0x2000, 0x206F),
-    (0x2070, 0x209F),
     (0x20A0, 0x20CF),
-    (0x2100, 0x218F),
-    (0x2190, 0x21FF),
-    (0x2200, 0x22FF),
+    (0x2100, 0x214F),
 )
 # The Bitstream Vera licence (LICENSE_DEJAVU) asks that changed fonts be renamed.
 SUBSET_FAMILY = "BotSans"
