@@ -357,3 +357,17 @@ async def test_the_offer_needs_consent_and_no_thanks_sets_nothing(
     )
     assert forged.callback_answer is not None
     assert "expired" in forged.callback_answer["text"]
+
+
+async def test_withdrawing_consent_ends_the_checkins(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await ask_every_evening(chat, "Europe/Berlin", clock.now())
+    await chat.send("/privacy")
+    await chat.tap("Stop keeping")
+    services = bot.bot_data.services
+    clock.set(datetime(2026, 6, 1, 20, 0, tzinfo=BERLIN))
+    assert await services.reminders.deliver(await pending_checkin_id(bot, chat)) == "closed"
+    assert await services.reminders.repo.pending_for(chat.user.id) == []
+    assert checkins_sent(chat) == []

@@ -373,6 +373,15 @@ class ReminderService:
         days without an entry, says the check-ins stop. Each evening's row, once sent or
         skipped, brings in the next evening's, in one transaction."""
         rid = reminder.reminder_id
+        record = await self._users.get(reminder.user_id)
+        if record is None or record.keep_checks is not True:
+            # The diary is kept only with consent: withdrawn, the check-ins end with it.
+            await self._write(
+                rid,
+                lambda: self.repo.finish_checkin(rid, ReminderStatus.CANCELLED, None, now, None),
+            )
+            log.info("event=checkin_ended_no_consent reminder_id=%d", rid)
+            return Delivery.CLOSED
         zone = await self.timezone_of(reminder.user_id)
         today = now.astimezone(zone).date()
         next_due = policy.following_checkin(reminder.due_at, now, checkin.local_hour, zone)
