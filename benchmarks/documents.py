@@ -1,8 +1,8 @@
 """The diary chart and the doctor's summary for 90 days of entries: time and memory.
 
 Run in a fresh process (``python -m benchmarks.documents``). The bot loads matplotlib and
-fpdf2 in a thread just after start-up (tgbot/documents/warm.py), so by default the idle bot is
-measured after that warm-up, as it runs; ``--cold`` measures without it, where the first
+fpdf2 in a thread 30 s after start-up (tgbot/documents/warm.py), so by default the idle bot
+is measured after that warm-up, as it runs; ``--cold`` measures without it, where the first
 document pays the imports (~1.2 s, ~60 MB) and the first chart's font set-up. Peak memory is
 the process's peak RSS above the idle bot's. Targets (#20): under 1 s and under 60 MB more
 than the idle bot.

@@ -8,7 +8,14 @@ from typing import Any, cast
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackContext,
+    ContextTypes,
+    Defaults,
+)
 
 from tgbot.bot.context import BotApplication, BotContext, BotData, Services
 from tgbot.bot.handlers import flood, privacy
@@ -139,10 +146,21 @@ def with_http_client(builder: Builder, settings: Settings) -> Builder:
     ).get_updates_request(AiohttpRequest(1, proxy=settings.proxy_url))
 
 
+WARM_DOCUMENTS_AFTER = 30.0
+"""Seconds after start-up (tgbot/documents/warm.py)."""
+
+
+async def _warm_documents(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    warm_up_in_background()
+
+
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data.services
     await services.start(application)
-    warm_up_in_background()
+    # The document libraries load in a thread, once the start-up rush (the first answers,
+    # overdue reminders) is over: importing them holds the GIL for about a second.
+    assert application.job_queue is not None
+    application.job_queue.run_once(_warm_documents, when=WARM_DOCUMENTS_AFTER)
     await application.bot.set_my_commands(COMMANDS)
     privacy.schedule_retention(application)
     log.info("event=bot_ready schema=%d", await services.db.schema_version())

@@ -2,8 +2,9 @@
 
 matplotlib and fpdf2 take ~1.2 s and ~60 MB to import, and the first chart ~0.8 s more (the
 font cache, the text engine): paid by the first /diary or /summary after a start, it made that
-document take 2-3 s. A daemon thread pays it once per process, just after start-up, with a
-sample chart and PDF made in memory; a document asked for meanwhile waits on Python's import
+document take 2-3 s. A daemon thread pays it once per process, half a minute after start-up
+(tgbot/bot/application.py: not during the start-up rush), with a sample chart and PDF made in
+memory; a document asked for meanwhile waits on Python's import
 lock instead of importing twice.
 """
 
