@@ -19,6 +19,7 @@ from tgbot.bot.scheduler import WINDOW
 from tgbot.config import Settings
 from tgbot.core.clock import from_timestamp
 from tgbot.core.knowledge import Library
+from tgbot.documents.warm import wait_until_warm, warm_up_in_background
 from tgbot.localapi import BotMessage, ChatSession
 from tgbot.serving.run import running
 
@@ -35,6 +36,14 @@ StartBot = Callable[[], AbstractAsyncContextManager[BotApplication]]
 @pytest.fixture
 def clock() -> StoppedClock:
     return StoppedClock()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def documents_loaded() -> None:
+    """matplotlib and fpdf2 loaded before /diary is sent, as in the running bot (the warm-up):
+    on a busy machine the first import alone can outlast the stand-in's wait for a reply."""
+    warm_up_in_background()
+    assert wait_until_warm(timeout=120)
 
 
 @pytest.fixture
@@ -371,3 +380,20 @@ async def test_withdrawing_consent_ends_the_checkins(
     assert await services.reminders.deliver(await pending_checkin_id(bot, chat)) == "closed"
     assert await services.reminders.repo.pending_for(chat.user.id) == []
     assert checkins_sent(chat) == []
+
+
+async def test_diary_offers_the_checkin_and_stops_it_under_the_chart(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await allow_keeping(chat)
+    await log_day(chat, "🙂 A little", "🦵 Calf", [])
+    photo = (await chat.send("/diary")).last
+    assert photo.button_texts == [OFFER]
+    picker = (await chat.tap(OFFER, photo)).last
+    assert (await chat.tap("🕗 At 21:00", picker)).last.text.startswith("OK. I will ask you")
+    photo = (await chat.send("/diary")).last
+    reply = await chat.tap(STOP, photo)
+    assert reply.last.text.startswith("OK, no more evening check-ins.")
+    assert chat.api.messages[chat.chat.id][photo.message_id].photo is not None, "chart kept"
+    assert await bot.bot_data.services.reminders.repo.pending_for(chat.user.id) == []
