@@ -133,7 +133,7 @@ async def test_the_checkin_keeps_its_local_hour_across_spring_forward(
     clock.set(datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN))  # Friday, CET
     confirmation = await ask_every_evening(chat, "Europe/Berlin", clock.now())
     assert confirmation.startswith(
-        "OK. I will ask you every evening at 20:00 (Europe/Berlin), first on Fri 27 Mar."
+        "OK. I will ask you every evening at 20:00 (Europe/Berlin), first on 27 Mar 2026."
     )
     # Friday is logged already: that evening's check-in is skipped, the series goes on.
     services = bot.bot_data.services
@@ -168,7 +168,7 @@ async def test_the_checkin_keeps_its_local_hour_across_fall_back(
     clock.set(datetime(2026, 10, 31, 22, 30, tzinfo=NEW_YORK))  # Saturday night, EDT
     await ask_every_evening(chat, "America/New_York", clock.now(), hour="18:00")
     _, sent = await arrives_at(chat, bot, clock, datetime(2026, 11, 1, 18, 0, tzinfo=NEW_YORK))
-    assert local(sent, NEW_YORK) == "Sun 01 Nov 18:00 EST"
+    assert local(sent, NEW_YORK) == "Sun 1 Nov 18:00 EST"
     assert elapsed(datetime(2026, 10, 31, 18, 0, tzinfo=NEW_YORK), sent) == timedelta(hours=25)
 
 
@@ -191,7 +191,7 @@ async def test_a_checkin_due_while_the_bot_was_down_comes_at_start_up(
                 break
         assert ASK in chat.last.text
         (follow,) = await services.reminders.repo.pending_for(chat.user.id)
-        assert local(follow.due_at, BERLIN) == "Wed 03 Jun 21:00 CEST"
+        assert local(follow.due_at, BERLIN) == "Wed 3 Jun 21:00 CEST"
     assert len(checkins_sent(chat)) == 1
 
 
@@ -208,7 +208,7 @@ async def test_a_checkin_too_late_for_its_evening_is_skipped_not_sent_at_night(
     assert await services.reminders.deliver(await pending_checkin_id(bot, chat)) == "skipped"
     assert checkins_sent(chat) == []
     (follow,) = await services.reminders.repo.pending_for(chat.user.id)
-    assert local(follow.due_at, BERLIN) == "Wed 03 Jun 21:00 CEST"
+    assert local(follow.due_at, BERLIN) == "Wed 3 Jun 21:00 CEST"
 
 
 async def test_blocking_during_a_checkin_pauses_it_and_unblocking_brings_it_back(
@@ -273,7 +273,7 @@ async def test_a_429_during_a_checkin_is_sent_later_once_and_the_series_goes_on(
     assert await services.reminders.deliver(reminder_id) == "sent"
     assert len(checkins_sent(chat)) == 1
     (follow,) = await services.reminders.repo.pending_for(chat.user.id)
-    assert local(follow.due_at, BERLIN) == "Wed 03 Jun 20:00 CEST"
+    assert local(follow.due_at, BERLIN) == "Wed 3 Jun 20:00 CEST"
 
 
 async def test_one_tap_stops_the_checkins(
@@ -323,7 +323,10 @@ async def test_the_checkin_is_in_reminders_mydata_and_gone_after_forget(
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await ask_every_evening(chat, "Europe/Berlin", clock.now(), hour="19:00")
     listing = (await chat.send("/reminders")).last
-    assert "• Every evening at 19:00, a diary check-in (next: Mon 01 Jun at 19:00" in listing.text
+    assert (
+        "• Every evening at 19:00, a diary check-in (next: Mon 1 Jun, 19:00 (Europe/Berlin))"
+        in listing.text
+    )
     assert listing.button_texts == [STOP]
 
     photo = (await chat.send("/diary")).last
@@ -331,7 +334,7 @@ async def test_the_checkin_is_in_reminders_mydata_and_gone_after_forget(
     assert photo.button_texts == [STOP], "/diary offers to stop them, as they are on"
 
     summary, document = (await chat.send("/mydata", at_least=2)).messages
-    assert "• Evening check-in at 19:00 (Europe/Berlin), kept since 01 Jun 2026:" in summary.text
+    assert "• Evening check-in at 19:00 (Europe/Berlin), kept since 1 Jun 2026:" in summary.text
     assert "waiting to be sent" in summary.text
     assert document.document is not None
     (row,) = json.loads(document.document)["reminders"]
