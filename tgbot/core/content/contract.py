@@ -51,6 +51,10 @@ MENU_COMMANDS = (
 
 REQUIRED_MESSAGES = (
     *(f"command_{command}" for command in MENU_COMMANDS),
+    "source_label",
+    "sources_label",
+    "sources_heading",
+    "source_reviewed",
     "language_ask",
     "language_set",
     "languages_offered",
