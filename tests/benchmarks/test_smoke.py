@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import fairness, growth, reminders, soak, throughput
+from benchmarks import documents, fairness, growth, reminders, soak, throughput
 from benchmarks.harness import parse_summary
 
 
@@ -73,3 +73,15 @@ def test_the_soak_kills_and_rides_out_an_outage(capsys: pytest.CaptureFixture[st
     assert figures["soak_lost"] == "0"
     assert figures["soak_failed"] == "0"
     assert int(figures["soak_duplicates"]) <= 1
+
+
+@pytest.mark.parametrize("cold", [False, True])
+def test_documents_makes_the_chart_and_the_pdf(
+    capsys: pytest.CaptureFixture[str], cold: bool
+) -> None:
+    assert documents.main(["--days", "10", "--rounds", "2", *(["--cold"] if cold else [])]) == 0
+    figures = last_line(capsys)
+    for name in ("docs_first_s", "docs_warm_s", "docs_first_cpu_s", "docs_warm_cpu_s"):
+        assert float(figures[name]) > 0
+    assert float(figures["docs_extra_mb"]) >= 0
+    assert (float(figures["docs_warm_up_s"]) == 0) is cold

@@ -1,7 +1,7 @@
 """Reminder scheduling policy: choices, humane local times across DST, two-week rule, retries."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,12 +18,17 @@ from tgbot.core.reminder_policy import (
     QUIET_START,
     ReminderChoice,
     available_choices,
+    checkin_has_lapsed,
+    checkin_missed,
+    diary_onset,
     due_at,
     estimated_onset,
+    following_checkin,
     has_lost_its_point,
     humane,
     in_quiet_hours,
     is_late,
+    next_checkin,
     raw_due,
     reaches_two_weeks,
     retry_delay,
@@ -423,3 +428,50 @@ def test_humane_moves_only_quiet_times(raw: datetime, tz: ZoneInfo) -> None:
         assert raw < due <= raw + timedelta(hours=12)
     else:
         assert due == raw
+
+
+# The evening check-in.
+BERLIN_ZONE = ZoneInfo("Europe/Berlin")
+
+
+def test_next_checkin_is_tonight_if_still_ahead_else_tomorrow_at_the_same_wall_hour() -> None:
+    noon = datetime(2026, 3, 28, 12, 0, tzinfo=BERLIN_ZONE)
+    tonight = next_checkin(noon, 20, BERLIN_ZONE)
+    assert tonight == datetime(2026, 3, 28, 20, 0, tzinfo=BERLIN_ZONE)
+    tomorrow = next_checkin(tonight, 20, BERLIN_ZONE)
+    assert tomorrow.astimezone(BERLIN_ZONE).strftime("%d %H:%M %Z") == "29 20:00 CEST"
+    assert tomorrow - tonight == timedelta(hours=23)
+    with pytest.raises(ValueError, match="0-23"):
+        next_checkin(noon, 24, BERLIN_ZONE)
+
+
+def test_checkins_lapse_after_fourteen_quiet_days_counted_from_the_later_start() -> None:
+    since = date(2026, 6, 1)
+    assert not checkin_has_lapsed(None, since, date(2026, 6, 14))
+    assert checkin_has_lapsed(None, since, date(2026, 6, 15))
+    assert not checkin_has_lapsed(date(2026, 6, 10), since, date(2026, 6, 23))
+    assert checkin_has_lapsed(date(2026, 6, 10), since, date(2026, 6, 24))
+    assert not checkin_has_lapsed(date(2026, 5, 1), since, date(2026, 6, 14)), "from since"
+
+
+def test_a_checkin_is_missed_the_next_day_or_in_quiet_hours_and_the_next_one_follows() -> None:
+    due = datetime(2026, 6, 1, 21, 0, tzinfo=BERLIN_ZONE)
+    assert not checkin_missed(due, due + timedelta(minutes=50), BERLIN_ZONE)
+    assert checkin_missed(due, due + timedelta(hours=1, minutes=1), BERLIN_ZONE)  # 22:01
+    assert checkin_missed(due, due + timedelta(days=1, hours=-5), BERLIN_ZONE)  # next day
+    week_later = due + timedelta(days=7, minutes=3)
+    assert following_checkin(due, week_later, 21, BERLIN_ZONE) == due + timedelta(days=7)
+    assert following_checkin(due, due, 21, BERLIN_ZONE) == due + timedelta(days=1)
+
+
+def test_the_diary_can_make_a_twitch_older_never_younger() -> None:
+    episode_at = datetime(2026, 6, 11, 12, 0, tzinfo=UTC)
+    now = episode_at + timedelta(days=4)
+    # "Less than a week" counts as 3 days: 7 days at the reminder, by the check alone.
+    assert twitch_age(episode_at, "days", now) == timedelta(days=7)
+    logged = diary_onset(date(2026, 6, 1), BERLIN_ZONE)
+    assert logged == datetime(2026, 5, 31, 22, 0, tzinfo=UTC)  # midnight in Berlin
+    assert reaches_two_weeks(episode_at, "days", now, logged)
+    later = diary_onset(date(2026, 6, 14), BERLIN_ZONE)
+    assert twitch_age(episode_at, "days", now, later) == timedelta(days=7)
+    assert diary_onset(None, BERLIN_ZONE) is None

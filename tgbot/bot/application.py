@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackContext,
+    ContextTypes,
+    Defaults,
+)
 
 from tgbot import metrics
 from tgbot.bot.context import BotApplication, BotContext, BotData, Services
@@ -26,6 +33,7 @@ from tgbot.core.clock import Clock, SystemClock
 from tgbot.core.content.contract import MENU_COMMANDS
 from tgbot.core.dates import LocalTime
 from tgbot.core.knowledge import Library, load_library
+from tgbot.documents.warm import warm_up_in_background
 from tgbot.storage import (
     DiaryRepository,
     EpisodeRepository,
@@ -68,6 +76,7 @@ def build_application(
     db.timer = metrics.observe_database
     clock = clock or SystemClock()
     users, episodes = UserRepository(db), EpisodeRepository(db)
+    diary = DiaryRepository(db)
     services: Services = Services(
         settings=settings,
         library=library or load_library(settings.content_dir),
@@ -75,7 +84,7 @@ def build_application(
         users=users,
         sessions=SessionRepository(db),
         episodes=episodes,
-        diary=DiaryRepository(db),
+        diary=diary,
         privacy=PrivacyRepository(db),
         reminders=ReminderService(
             ReminderRepository(db, settings.worker_id, timedelta(seconds=settings.reminder_lease)),
@@ -86,6 +95,10 @@ def build_application(
             messages=lambda language, tag, zone: _texts_in(services, language, tag, zone),
             retry_max=settings.reminder_retry_max,
             sends_per_second=SENDS_PER_SECOND / settings.worker_count,
+            diary=diary,
+            topics=lambda language: {
+                f.id: f.title for f in services.speaking(language).triage.flows.values()
+            },
         ),
         clock=clock,
     )
@@ -140,9 +153,21 @@ def with_http_client(builder: Builder, settings: Settings) -> Builder:
     ).get_updates_request(AiohttpRequest(1, proxy=settings.proxy_url))
 
 
+WARM_DOCUMENTS_AFTER = 30.0
+"""Seconds after start-up (tgbot/documents/warm.py)."""
+
+
+async def _warm_documents(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    warm_up_in_background()
+
+
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data.services
     await services.start(application)
+    # The document libraries load in a thread, once the start-up rush (the first answers,
+    # overdue reminders) is over: importing them holds the GIL for about a second.
+    assert application.job_queue is not None
+    application.job_queue.run_once(_warm_documents, when=WARM_DOCUMENTS_AFTER)
     await set_command_menus(application.bot, services)
     privacy.schedule_retention(application)
     log.info("event=bot_ready schema=%d", await services.db.schema_version())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -95,6 +96,16 @@ def _reminders(texts: Mapping[str, str], reminders: Rows, clock: LocalTime) -> l
     lines = [texts["mydata_reminders"].format(count=len(reminders))]
     for row in reminders:
         status = texts.get(f"mydata_reminder_{row['status']}", row["status"])
+        if row.get("kind") == "checkin":
+            lines.append(
+                texts["mydata_checkin"].format(
+                    hour=f"{row['local_hour']:02d}:00",
+                    zone=clock.zone.key,
+                    since=clock.day(date.fromisoformat(row["since_day"])),
+                    status=f"{_moment(row['due_at'], clock)}, {status}",
+                )
+            )
+            continue
         lines.append(
             texts["mydata_reminder"].format(
                 when=_moment(row["due_at"], clock), zone=clock.zone.key, status=status

@@ -8,14 +8,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from tgbot.core.callback_data import (
     CallbackAction,
+    LogAmount,
     LogStart,
     OpenTopic,
     RateItem,
     RateReason,
     ReminderAnswer,
+    StopCheckins,
     encode,
     pattern,
 )
+from tgbot.core.diary import Amount
 from tgbot.core.feedback import REASONS, Vote
 from tgbot.core.reminder_policy import ReminderReply
 
@@ -48,6 +51,17 @@ def reminder_keyboard(
             [reply("button_snooze", ReminderReply.ASK_TOMORROW)],
             [button(texts["button_log_today"], LogStart(flow_id))],
         ]
+    )
+
+
+def checkin_keyboard(texts: Mapping[str, str], flow_id: str) -> InlineKeyboardMarkup:
+    """Under an evening check-in: today's amount in one tap, and a way to stop them."""
+    return InlineKeyboardMarkup(
+        [
+            [button(texts[f"button_log_{a.value}"], LogAmount(flow_id, a.value))]
+            for a in (Amount.NONE, Amount.LITTLE, Amount.LOT)
+        ]
+        + [[button(texts["button_checkin_stop"], StopCheckins())]]
     )
 
 

@@ -44,6 +44,8 @@ from tgbot.bot.handlers.topics import TOPIC_COMMANDS
 from tgbot.core.callback_data import (
     CallbackAction,
     CancelReminder,
+    CheckinHour,
+    CheckinOffer,
     ChooseLanguage,
     ConsentChoice,
     DeletePastChecks,
@@ -65,6 +67,7 @@ from tgbot.core.callback_data import (
     SetKeepChecks,
     SetReminder,
     StartTriage,
+    StopCheckins,
     TriageAnswer,
     TriageBack,
     TriageCancel,
@@ -162,6 +165,9 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(diary.on_log_amount, LogAmount))
     add(private_button(diary.on_log_place, LogPlace))
     add(private_button(diary.on_log_before, LogBefore))
+    add(private_button(diary.on_checkin_offer, CheckinOffer))
+    add(private_button(diary.on_checkin_hour, CheckinHour))
+    add(private_button(diary.on_stop_checkins, StopCheckins))
     add(private_button(settings.on_open_settings, OpenSettings))
     add(private_button(settings.on_pick_timezone, PickTimezone))
     add(private_button(language.on_choose_language, ChooseLanguage))

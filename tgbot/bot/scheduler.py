@@ -1,4 +1,4 @@
-"""Scheduling and delivering reminders.
+"""Scheduling and delivering reminders: reassessments of a check, and evening check-ins.
 
 The database is the source of truth. The JobQueue holds only reminders due within ``WINDOW``;
 a sweep every ``SWEEP_EVERY`` brings the next ones in through the partial index on due time,
@@ -11,8 +11,10 @@ least once across a crash (rows left 'sending' go back to 'pending' at start-up)
 
 Nothing is lost: a network error or a 5xx retries with capped backoff for as long as the
 reminder has a point (``reminder_policy.GIVE_UP_AFTER``), then the user is told at their next
-visit. Nothing is stuck: a write that fails after a send (a full disk) is kept in memory
-and retried, so the row does not stay 'sending' to be sent again at the next start.
+visit. An evening check-in too late for its evening is skipped, and the next evening's row is
+added in the transaction that records each evening (storage/reminders.py). Nothing is stuck:
+a write that fails after a send (a full disk) is kept in memory and retried, so the row does
+not stay 'sending' to be sent again at the next start.
 """
 
 from __future__ import annotations
@@ -23,20 +25,25 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
+from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext, Job
 
 from tgbot import metrics
-from tgbot.bot.keyboards import reminder_keyboard
+from tgbot.bot.keyboards import button, checkin_keyboard, reminder_keyboard
 from tgbot.bot.ratelimit import SENDS_PER_SECOND, retry_after_seconds
 from tgbot.core import reminder_policy as policy
+from tgbot.core.callback_data import CheckinOffer
 from tgbot.core.clock import Clock
 from tgbot.core.dates import LocalTime, days_ago
 from tgbot.core.timezones import is_location_zone
 from tgbot.storage import (
+    Checkin,
+    DiaryRepository,
     Episode,
     EpisodeRepository,
     Reminder,
@@ -58,6 +65,10 @@ class Delivery(StrEnum):
     FAILED = "failed"
     MISSED = "missed"
     """Given up on: it lost its point while Telegram could not be reached."""
+    SKIPPED = "skipped"
+    """An evening check-in too late for its evening, or for a day already logged."""
+    LAPSED = "lapsed"
+    """The last check-in, saying they stop: 14 days without a diary entry."""
 
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -132,8 +143,13 @@ class ReminderService:
         messages: Callable[[str | None, str | None, ZoneInfo], tuple[LocalTime, Mapping[str, str]]],
         retry_max: float = policy.MAX_DELAY,
         sends_per_second: float = SENDS_PER_SECOND,
+        diary: DiaryRepository | None = None,
+        topics: Callable[[str | None], Mapping[str, str]] = lambda _: {},
     ) -> None:
         self.repo = repo
+        self._diary = diary
+        self._topics = topics
+        """Topic id -> its title in a language (a check-in names it); content may reload."""
         self._episodes = episodes
         self._users = users
         self._clock = clock
@@ -229,17 +245,54 @@ class ReminderService:
     async def add(self, user_id: int, chat_id: int, episode_id: int, due_at: datetime) -> int:
         now = self._clock.now()
         reminder_id = await self.repo.create(user_id, chat_id, episode_id, due_at, now)
+        await self._placed(reminder_id, user_id, due_at, now)
+        return reminder_id
+
+    async def _placed(
+        self, reminder_id: int, user_id: int, due_at: datetime, now: datetime
+    ) -> None:
+        """A new row is in: drop the jobs of the rows it replaced, schedule it if it is near."""
         for other_id, (owner, job) in list(self._jobs.items()):
             if owner == user_id and other_id != reminder_id:
-                # create() cancelled any pending reminder of the same check; its job no-ops,
-                # but it need not stay in memory.
+                # create() cancelled any pending reminder of the same check (or the check-in
+                # before); its job no-ops, but it need not stay in memory.
                 existing = await self.repo.get(other_id)
                 if existing is None or existing.status == ReminderStatus.CANCELLED:
                     job.schedule_removal()
                     del self._jobs[other_id]
         if due_at <= now + WINDOW and self._application is not None:
             self._schedule(reminder_id, user_id, due_at, now)
-        return reminder_id
+
+    async def add_checkin(self, user_id: int, chat_id: int, flow_id: str, hour: int) -> datetime:
+        """Start (or move) the user's evening check-in; returns when the first one comes."""
+        now = self._clock.now()
+        zone = await self.timezone_of(user_id)
+        due_at = policy.next_checkin(now, hour, zone)
+        checkin = Checkin(flow_id, hour, now.astimezone(zone).date())
+        reminder_id = await self.repo.create_checkin(user_id, chat_id, checkin, due_at, now)
+        await self._placed(reminder_id, user_id, due_at, now)
+        return due_at
+
+    async def stop_checkins(self, user_id: int) -> bool:
+        """One tap: no more evening check-ins. False if there were none."""
+        current = await self.repo.checkin_of(user_id)
+        stopped = await self.repo.stop_checkins(user_id)
+        if current is not None:
+            self._drop(current.reminder_id)
+        return stopped > 0
+
+    async def resume_checkins(self, user_id: int) -> None:
+        """The user unblocked the bot: a check-in paused meanwhile comes back next evening."""
+        paused = await self.repo.checkin_of(user_id)
+        if paused is None or paused.checkin is None or paused.status != ReminderStatus.PAUSED:
+            return
+        now = self._clock.now()
+        zone = await self.timezone_of(user_id)
+        due_at = policy.next_checkin(now, paused.checkin.local_hour, zone)
+        resumed = await self.repo.resume_checkin(user_id, due_at, now.astimezone(zone).date())
+        if resumed is not None:
+            await self._placed(resumed, user_id, due_at, now)
+            log.info("event=checkin_resumed reminder_id=%d user_id=%d", resumed, user_id)
 
     async def cancel(self, reminder_id: int, user_id: int) -> bool:
         cancelled = await self.repo.cancel(reminder_id, user_id)
@@ -323,6 +376,8 @@ class ReminderService:
         reminder = await self.repo.claim(reminder_id, now)
         if reminder is None:
             return Delivery.NOT_PENDING
+        if reminder.checkin is not None:
+            return await self._deliver_checkin(reminder, reminder.checkin, now)
         if policy.has_lost_its_point(reminder.due_at, now):
             await self._write(reminder_id, lambda: self.repo.mark_missed(reminder_id))
             self._untold.add(reminder.user_id)
@@ -333,6 +388,7 @@ class ReminderService:
                 reminder.attempts,
             )
             return Delivery.MISSED
+        assert reminder.episode_id is not None  # a reassessment is about a check
         episode = await self._episodes.episode(reminder.episode_id)
         if episode is None or episode.closed_at is not None:
             # The user said it is gone: asking "how is it now?" would be wrong.
@@ -342,15 +398,83 @@ class ReminderService:
         language, tag = await self.language_of(reminder.user_id)
         clock, texts = self._messages(language, tag, zone)
         text = reminder_text(texts, reminder, episode, now, clock)
+        markup = reminder_keyboard(texts, reminder.reminder_id, episode.flow_id)
+
+        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[None]]:
+            return lambda: self.repo.mark_sent(reminder_id, message_id, sent_at)
+
+        return await self._send(reminder, now, text, markup, sent)
+
+    async def _deliver_checkin(
+        self, reminder: Reminder, checkin: Checkin, now: datetime
+    ) -> Delivery:
+        """An evening check-in: asks how much today, with the amounts as buttons; or, after 14
+        days without an entry, says the check-ins stop. Each evening's row, once sent or
+        skipped, brings in the next evening's, in one transaction."""
+        rid = reminder.reminder_id
+        record = await self._users.get(reminder.user_id)
+        if record is None or record.keep_checks is not True:
+            # The diary is kept only with consent: withdrawn, the check-ins end with it.
+            await self._write(
+                rid,
+                lambda: self.repo.finish_checkin(rid, ReminderStatus.CANCELLED, None, now, None),
+            )
+            log.info("event=checkin_ended_no_consent reminder_id=%d", rid)
+            return Delivery.CLOSED
+        zone = await self.timezone_of(reminder.user_id)
+        today = now.astimezone(zone).date()
+        next_due = policy.following_checkin(reminder.due_at, now, checkin.local_hour, zone)
+        last = await self._diary.last_day(reminder.user_id) if self._diary else None
+        if policy.checkin_missed(reminder.due_at, now, zone) or last == today:
+            status = ReminderStatus.FAILED if last != today else ReminderStatus.ANSWERED
+            await self._write(
+                rid, lambda: self.repo.finish_checkin(rid, status, None, now, next_due)
+            )
+            log.info("event=checkin_skipped reminder_id=%d user_id=%d", rid, reminder.user_id)
+            return Delivery.SKIPPED
+        language, tag = await self.language_of(reminder.user_id)
+        _, texts = self._messages(language, tag, zone)
+        lapsed = policy.checkin_has_lapsed(last, checkin.since_day, today)
+        if lapsed:
+            text = texts["checkin_lapsed"]
+            markup = InlineKeyboardMarkup(
+                [[button(texts["button_checkin_offer"], CheckinOffer(checkin.flow_id))]]
+            )
+        else:
+            topic = self._topics(language).get(checkin.flow_id, checkin.flow_id)
+            text = texts["checkin_ask"].format(topic=escape(topic, quote=False))
+            markup = checkin_keyboard(texts, checkin.flow_id)
+        follow = None if lapsed else next_due
+
+        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[None]]:
+            return lambda: self.repo.finish_checkin(
+                rid, ReminderStatus.SENT, message_id, sent_at, follow
+            )
+
+        outcome = await self._send(reminder, now, text, markup, sent)
+        return Delivery.LAPSED if lapsed and outcome is Delivery.SENT else outcome
+
+    async def _send(
+        self,
+        reminder: Reminder,
+        now: datetime,
+        text: str,
+        markup: InlineKeyboardMarkup,
+        sent: Callable[[int, datetime], Callable[[], Awaitable[None]]],
+    ) -> Delivery:
+        """Send a claimed row and record what happened; ``sent`` makes the write that records
+        a message out (with its id and time)."""
+        assert self._application is not None
+        reminder_id = reminder.reminder_id
         try:
             message = await self._application.bot.send_message(
-                reminder.chat_id,
-                text,
-                reply_markup=reminder_keyboard(texts, reminder.reminder_id, episode.flow_id),
+                reminder.chat_id, text, reply_markup=markup
             )
         except Forbidden:
             await self._users.set_blocked(reminder.user_id, True)
-            await self._write(reminder_id, lambda: self.repo.mark_failed(reminder_id))
+            if reminder.checkin is None:
+                await self._write(reminder_id, lambda: self.repo.mark_failed(reminder_id))
+            # A reassessment is dropped; a check-in (this one too) is paused until they unblock.
             await self.cancel_all_for(reminder.user_id)
             log.info(
                 "event=reminder_blocked reminder_id=%d user_id=%d", reminder_id, reminder.user_id
@@ -377,14 +501,12 @@ class ReminderService:
             reason = "network" if isinstance(error, NetworkError) else type(error).__name__
             delay = policy.retry_delay(reminder.attempts + 1, self._retry_max)
             return await self._retry_later(reminder, now, timedelta(seconds=delay), reason)
-        sent_at = self._clock.now()
-        await self._write(
-            reminder_id, lambda: self.repo.mark_sent(reminder_id, message.message_id, sent_at)
-        )
+        await self._write(reminder_id, sent(message.message_id, self._clock.now()))
         log.info(
-            "event=reminder_sent reminder_id=%d user_id=%d late=%s",
+            "event=reminder_sent reminder_id=%d user_id=%d kind=%s late=%s",
             reminder_id,
             reminder.user_id,
+            reminder.kind.value,
             policy.is_late(reminder.due_at, now),
         )
         return Delivery.SENT

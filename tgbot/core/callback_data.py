@@ -210,6 +210,28 @@ class LogBefore(CallbackAction):
 
 
 @dataclass(frozen=True)
+class CheckinOffer(CallbackAction):
+    """ "Ask me every evening" (after /log, under /diary): show the hours to pick from."""
+
+    code: ClassVar[str] = "eo"
+    flow: str
+
+
+@dataclass(frozen=True)
+class CheckinHour(CallbackAction):
+    """The local hour picked for the evening check-in; -1 is "No thanks"."""
+
+    code: ClassVar[str] = "eh"
+    flow: str
+    hour: int
+
+
+@dataclass(frozen=True)
+class StopCheckins(CallbackAction):
+    code: ClassVar[str] = "ex"
+
+
+@dataclass(frozen=True)
 class PickTimezone(CallbackAction):
     """/settings: one of the listed time zones by index, or -1 to type one."""
 
@@ -292,6 +314,9 @@ for _action in (
     LogAmount,
     LogPlace,
     LogBefore,
+    CheckinOffer,
+    CheckinHour,
+    StopCheckins,
     PickTimezone,
     RateItem,
     RateReason,

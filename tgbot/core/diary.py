@@ -98,3 +98,21 @@ def _trend(series: tuple[tuple[date, Amount | None], ...]) -> Trend:
     if change >= 0.25:
         return Trend.WORSE
     return Trend.SAME
+
+
+# How far back a day with symptoms in the diary can date a twitch's start: as far as "on and
+# off for months" reaches in the reminder policy (ONSET_BEFORE), so an entry from a spell long
+# over does not make a new twitch look old.
+ONSET_LOOKBACK = timedelta(days=60)
+
+
+def first_symptom_day(entries: list[DiaryEntry], flow_id: str, today: date) -> date | None:
+    """The earliest day in the last ONSET_LOOKBACK with some of it logged (a little or a lot),
+    for the two-week rule; None when the diary has none."""
+    first = today - ONSET_LOOKBACK
+    days = [
+        e.day
+        for e in entries
+        if e.flow_id == flow_id and e.amount is not Amount.NONE and first <= e.day <= today
+    ]
+    return min(days, default=None)

@@ -1,11 +1,12 @@
-"""When to send a reassessment reminder, at a humane local time, and how to retry delivery.
+"""When to send a reassessment reminder or an evening check-in, at a humane local time, and
+how to retry delivery.
 
 Pure functions only: no Telegram, no database, no event loop, so the rules can be tested
 exhaustively. Every datetime must be timezone-aware; inputs may use any zone, results are UTC.
 """
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -73,6 +74,14 @@ MAX_DELAY: Final = 600.0
 # question has lost its point: the bot stops trying and tells the user at their next visit
 # that it could not reach them. A reminder late for less goes out with an apology.
 GIVE_UP_AFTER: Final = timedelta(days=14)
+
+
+# The evening diary check-in (opt-in): the local hours offered, all outside quiet hours so
+# that "every evening at 21:00" never turns into a morning message.
+CHECKIN_HOURS: Final = (18, 19, 20, 21)
+# With no diary entry for this long (counted from the last entry, or from the day the
+# check-ins began), they stop by themselves and say so.
+CHECKIN_STOP_AFTER: Final = timedelta(days=14)
 
 
 def _utc(value: datetime, name: str) -> datetime:
@@ -189,18 +198,42 @@ def is_late(due: datetime, now: datetime) -> bool:
     return _utc(now, "now") - _utc(due, "due") > LATE_AFTER
 
 
-def twitch_age(episode_at: datetime, duration_answer: str | None, now: datetime) -> timedelta:
-    """How long the twitch has lasted: estimated age at the episode plus the time since.
+def diary_onset(first_symptom_day: date | None, tz: ZoneInfo) -> datetime | None:
+    """The start, in UTC, of the first local day the diary shows symptoms on."""
+    if first_symptom_day is None:
+        return None
+    return _from_wall(datetime.combine(first_symptom_day, time(0)), tz)
 
-    A `now` before the episode (clock skew) counts as no time elapsed, not negative time.
+
+def twitch_age(
+    episode_at: datetime,
+    duration_answer: str | None,
+    now: datetime,
+    diary_since: datetime | None = None,
+) -> timedelta:
+    """How long the twitch has lasted: estimated age at the episode plus the time since, or,
+    where the diary shows it earlier (``diary_since``, see diary_onset), since then.
+
+    The diary only ever adds evidence: a twitch logged for two weeks has lasted two weeks
+    whatever was answered at the check; a diary that starts later changes nothing. A `now`
+    before the episode (clock skew) counts as no time elapsed, not negative time.
     """
-    elapsed = max(_utc(now, "now") - _utc(episode_at, "episode_at"), timedelta(0))
-    return onset_before(duration_answer) + elapsed
+    now = _utc(now, "now")
+    elapsed = max(now - _utc(episode_at, "episode_at"), timedelta(0))
+    age = onset_before(duration_answer) + elapsed
+    if diary_since is not None:
+        age = max(age, now - _utc(diary_since, "diary_since"))
+    return age
 
 
-def reaches_two_weeks(episode_at: datetime, duration_answer: str | None, now: datetime) -> bool:
+def reaches_two_weeks(
+    episode_at: datetime,
+    duration_answer: str | None,
+    now: datetime,
+    diary_since: datetime | None = None,
+) -> bool:
     """Whether a twitch still present at `now` has lasted two weeks, so a doctor is advised."""
-    return twitch_age(episode_at, duration_answer, now) >= TWO_WEEKS
+    return twitch_age(episode_at, duration_answer, now, diary_since) >= TWO_WEEKS
 
 
 def retry_delay(failures: int, max_delay: float = MAX_DELAY) -> float:
@@ -215,3 +248,42 @@ def retry_delay(failures: int, max_delay: float = MAX_DELAY) -> float:
 def has_lost_its_point(due: datetime, now: datetime) -> bool:
     """Whether a reminder not sent yet is too late to send at all (see GIVE_UP_AFTER)."""
     return _utc(now, "now") - _utc(due, "due") > GIVE_UP_AFTER
+
+
+def next_checkin(after: datetime, hour: int, tz: ZoneInfo) -> datetime:
+    """The first local ``hour``:00 strictly after ``after``, in UTC, out of quiet hours.
+
+    A wall-clock hour: 20:00 stays 20:00 local across a DST change (23 or 25 hours apart).
+    """
+    if hour not in range(24):
+        raise ValueError(f"hour must be 0-23, got {hour}")
+    after = _utc(after, "after")
+    day = after.astimezone(tz).date()
+    candidate = _from_wall(datetime.combine(day, time(hour)), tz)
+    if candidate <= after:
+        candidate = _from_wall(datetime.combine(day + timedelta(days=1), time(hour)), tz)
+    return humane(candidate, tz)
+
+
+def checkin_has_lapsed(last_entry: date | None, since: date, today: date) -> bool:
+    """Whether the check-ins should stop: no diary entry for CHECKIN_STOP_AFTER, counted from
+    the last entry or from the day they began, whichever is later."""
+    quiet_since = max(last_entry, since) if last_entry is not None else since
+    return today - quiet_since >= CHECKIN_STOP_AFTER
+
+
+def checkin_missed(due: datetime, now: datetime, tz: ZoneInfo) -> bool:
+    """Whether an evening check-in is too late to send: "how was today?" makes no sense the
+    next day or in the night. It is skipped; the next evening's comes as usual."""
+    local_now = _utc(now, "now").astimezone(tz)
+    local_due = _utc(due, "due").astimezone(tz)
+    return local_now.date() > local_due.date() or in_quiet_hours(local_now.time())
+
+
+def following_checkin(due: datetime, now: datetime, hour: int, tz: ZoneInfo) -> datetime:
+    """The evening after the one ``due``, or the first after it that is not missed at ``now``
+    (after downtime): tonight's still comes, a few minutes late, if tonight is not over."""
+    following = next_checkin(due, hour, tz)
+    while following < now and checkin_missed(following, now, tz):
+        following = next_checkin(following, hour, tz)
+    return following

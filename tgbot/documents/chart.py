@@ -30,39 +30,56 @@ def diary_chart(summary: DiarySummary, texts: ChartTexts) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
+    from PIL import Image
 
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    positions = range(len(summary.series))
-    for x, (_, amount) in zip(positions, summary.series, strict=True):
-        if amount is None:
-            axes.plot(x, 0.05, marker="o", markersize=3, color=NOT_LOGGED)
-            continue
-        height = 0.25 + amount.score
-        axes.bar(
-            x,
-            height,
-            width=0.8,
-            color=COLOURS[amount],
-            hatch="//" if amount is Amount.LOT else None,
-            edgecolor="#333333",
-            linewidth=0.4,
-        )
+    canvas = FigureCanvasAgg(figure)
+    # Fixed margins: tight_layout measured every label again on each chart (a fifth of it).
+    axes = figure.add_axes((0.13, 0.1, 0.84, 0.76))
+    logged = [(x, a) for x, (_, a) in enumerate(summary.series) if a is not None]
+    missing = [x for x, (_, a) in enumerate(summary.series) if a is None]
+    # One bar call for the whole period: a call per day cost a container and a legend
+    # entry each.
+    axes.bar(
+        [x for x, _ in logged],
+        [0.25 + a.score for _, a in logged],
+        width=0.8,
+        color=[COLOURS[a] for _, a in logged],
+        hatch=["//" if a is Amount.LOT else "" for _, a in logged],
+        edgecolor="#333333",
+        linewidth=0.4,
+    )
+    if missing:
+        axes.scatter(missing, [0.05] * len(missing), s=9, color=NOT_LOGGED)
     axes.set_yticks([0.25 + a.score for a in Amount], [texts.amounts[a] for a in Amount])
     axes.set_ylim(0, 2.6)
+    axes.set_xlim(-0.7, len(summary.series) - 0.3)
     step = max(len(summary.series) // 6, 1)
-    ticks = list(positions)[::step]
+    ticks = list(range(len(summary.series)))[::step]
     axes.set_xticks(ticks, [summary.series[i][0].strftime("%d %b") for i in ticks])
     axes.tick_params(labelsize=11)
-    axes.set_title(texts.title, fontsize=14)
+    axes.set_title(texts.title, fontsize=14, pad=26)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     legend = [Patch(facecolor=COLOURS[a], label=texts.amounts[a]) for a in Amount]
     legend[Amount.LOT.score].set_hatch("//")
     legend.append(Patch(facecolor=NOT_LOGGED, label=texts.not_logged))
-    axes.legend(handles=legend, loc="upper left", fontsize=10, frameon=False, ncols=4)
-    figure.tight_layout()
+    axes.legend(
+        handles=legend,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        fontsize=10,
+        frameon=False,
+        ncols=4,
+        borderaxespad=0.2,
+    )
+    raw = io.BytesIO()
+    figure.savefig(raw, format="rgba")
+    # RGB, no alpha channel: the PDF would carry it as a second image to compress. A light
+    # zlib level: the chart is mostly flat colour (level 6 took a quarter of the time for 3%
+    # fewer bytes).
+    rgba = Image.frombytes("RGBA", canvas.get_width_height(), raw.getvalue())
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    rgba.convert("RGB").save(buffer, format="PNG", compress_level=1)
+    figure.clear()  # the artists' reference cycles would keep ~5 MB a chart until a gc pass
     return buffer.getvalue()

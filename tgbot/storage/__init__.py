@@ -9,7 +9,13 @@ from tgbot.storage.episodes import Episode, EpisodeRepository
 from tgbot.storage.feedback import FeedbackRepository
 from tgbot.storage.postgres import PostgresDatabase, is_postgres_url
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
-from tgbot.storage.reminders import Reminder, ReminderRepository, ReminderStatus
+from tgbot.storage.reminders import (
+    Checkin,
+    Reminder,
+    ReminderKind,
+    ReminderRepository,
+    ReminderStatus,
+)
 from tgbot.storage.sessions import SessionRepository, TriageSession
 from tgbot.storage.store import SchemaTooNewError, StorageError, Store
 from tgbot.storage.users import UserRecord, UserRepository
@@ -24,6 +30,7 @@ def open_store(database_path: Path, database_url: str | None = None) -> Store:
 
 __all__ = [
     "RETENTION_DAYS",
+    "Checkin",
     "Database",
     "DiaryRepository",
     "Episode",
@@ -32,6 +39,7 @@ __all__ = [
     "PostgresDatabase",
     "PrivacyRepository",
     "Reminder",
+    "ReminderKind",
     "ReminderRepository",
     "ReminderStatus",
     "SchemaTooNewError",

@@ -69,3 +69,10 @@ class DiaryRepository:
             (user_id, first_day.isoformat()),
         )
         return [_entry(r) for r in rows]
+
+    async def last_day(self, user_id: int) -> date | None:
+        """The latest local day with an entry, of any topic (the check-in's 14-day rule)."""
+        row = await self._db.fetchone(
+            "SELECT MAX(day) FROM diary_entries WHERE user_id = ?", (user_id,)
+        )
+        return date.fromisoformat(row[0]) if row and row[0] else None

@@ -105,7 +105,27 @@ class Counts:
         ]
 
 
-Statement = str | Counts
+@dataclass(frozen=True)
+class SqliteOnly:
+    """Statements for SQLite alone (what PostgreSQL does another way, see PostgresOnly)."""
+
+    statements: tuple[str, ...]
+
+    def __init__(self, *statements: str) -> None:
+        object.__setattr__(self, "statements", statements)
+
+
+@dataclass(frozen=True)
+class PostgresOnly:
+    """Statements for PostgreSQL alone, in its own spelling (not translated)."""
+
+    statements: tuple[str, ...]
+
+    def __init__(self, *statements: str) -> None:
+        object.__setattr__(self, "statements", statements)
+
+
+Statement = str | Counts | SqliteOnly | PostgresOnly
 
 MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
     # 1: who we talk to; no health data lives here.
@@ -310,6 +330,121 @@ MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
         ) STRICT
         """,
     ),
+    # 11: the evening diary check-in is a reminder row too (kind 'checkin'): about no check,
+    # so episode_id may be NULL; it holds the topic, the local hour picked and the local day
+    # the series began (it stops by itself after 14 days without an entry). 'paused': a
+    # check-in held while the user has blocked the bot, resumed when they unblock it.
+    # SQLite cannot drop a NOT NULL, so there the table is rebuilt: copied, dropped, renamed, and
+    # its indexes and counting triggers (migrations 4, 6, 8) made again. The copy runs before
+    # the triggers exist, and a DROP TABLE fires none, so the counts stay as they were.
+    # PostgreSQL changes the columns and checks in place.
+    (
+        SqliteOnly(
+            """
+            CREATE TABLE reminders_rebuilt (
+                reminder_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id     INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+                chat_id     INTEGER NOT NULL,
+                episode_id  INTEGER REFERENCES episodes (episode_id) ON DELETE CASCADE,
+                due_at      INTEGER NOT NULL,
+                send_at     INTEGER NOT NULL,
+                status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+                                ('pending', 'sending', 'sent', 'answered', 'failed', 'cancelled',
+                                 'paused')),
+                attempts    INTEGER NOT NULL DEFAULT 0,
+                message_id  INTEGER,
+                created_at  INTEGER NOT NULL,
+                sent_at     INTEGER,
+                untold      INTEGER NOT NULL DEFAULT 0 CHECK (untold IN (0, 1)),
+                claimed_by  TEXT,
+                lease_until INTEGER,
+                kind        TEXT NOT NULL DEFAULT 'reassess'
+                                CHECK (kind IN ('reassess', 'checkin')),
+                flow_id     TEXT,
+                local_hour  INTEGER CHECK (local_hour BETWEEN 0 AND 23),
+                since_day   TEXT,
+                CHECK (
+                    (kind = 'reassess' AND episode_id IS NOT NULL)
+                    OR (kind = 'checkin' AND episode_id IS NULL AND flow_id IS NOT NULL
+                        AND local_hour IS NOT NULL AND since_day IS NOT NULL)
+                )
+            ) STRICT
+            """,
+            "INSERT INTO reminders_rebuilt (reminder_id, user_id, chat_id, episode_id, due_at,"
+            " send_at, status, attempts, message_id, created_at, sent_at, untold, claimed_by,"
+            " lease_until)"
+            " SELECT reminder_id, user_id, chat_id, episode_id, due_at, send_at, status, attempts,"
+            " message_id, created_at, sent_at, untold, claimed_by, lease_until FROM reminders",
+            "DROP TABLE reminders",
+            "ALTER TABLE reminders_rebuilt RENAME TO reminders",
+            "CREATE INDEX reminders_to_send ON reminders (send_at) WHERE status = 'pending'",
+            "CREATE INDEX reminders_in_flight ON reminders (reminder_id) WHERE status = 'sending'",
+            "CREATE INDEX reminders_by_user ON reminders (user_id, status)",
+            "CREATE INDEX reminders_by_episode ON reminders (episode_id)",
+            "CREATE INDEX reminders_recent ON reminders (created_at, status)",
+            "CREATE INDEX reminders_untold ON reminders (user_id) WHERE untold = 1",
+            "CREATE INDEX reminders_leased ON reminders (lease_until) WHERE status = 'sending'",
+            """
+            CREATE TRIGGER reminders_counted AFTER INSERT ON reminders BEGIN
+                INSERT INTO reminder_counts VALUES (new.status, 1)
+                    ON CONFLICT (status) DO UPDATE SET n = n + 1;
+            END
+            """,
+            """
+            CREATE TRIGGER reminders_uncounted AFTER DELETE ON reminders BEGIN
+                UPDATE reminder_counts SET n = n - 1 WHERE status = old.status;
+            END
+            """,
+            """
+            CREATE TRIGGER reminders_recounted AFTER UPDATE OF status ON reminders
+            WHEN old.status IS NOT new.status BEGIN
+                UPDATE reminder_counts SET n = n - 1 WHERE status = old.status;
+                INSERT INTO reminder_counts VALUES (new.status, 1)
+                    ON CONFLICT (status) DO UPDATE SET n = n + 1;
+            END
+            """,
+            """
+            CREATE TRIGGER reminders_counted_by_day AFTER INSERT ON reminders BEGIN
+                INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)
+                    ON CONFLICT (day, status) DO UPDATE SET n = n + 1;
+            END
+            """,
+            """
+            CREATE TRIGGER reminders_uncounted_by_day AFTER DELETE ON reminders BEGIN
+                UPDATE reminder_days SET n = n - 1
+                    WHERE day = old.created_at / 86400 AND status = old.status;
+            END
+            """,
+            """
+            CREATE TRIGGER reminders_recounted_by_day
+            AFTER UPDATE OF status, created_at ON reminders
+            WHEN old.status IS NOT new.status OR old.created_at IS NOT new.created_at BEGIN
+                UPDATE reminder_days SET n = n - 1
+                    WHERE day = old.created_at / 86400 AND status = old.status;
+                INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)
+                    ON CONFLICT (day, status) DO UPDATE SET n = n + 1;
+            END
+            """,
+        ),
+        PostgresOnly(
+            "ALTER TABLE reminders ALTER COLUMN episode_id DROP NOT NULL",
+            "ALTER TABLE reminders DROP CONSTRAINT reminders_status_check",
+            "ALTER TABLE reminders ADD CONSTRAINT reminders_status_check CHECK (status IN"
+            " ('pending', 'sending', 'sent', 'answered', 'failed', 'cancelled', 'paused'))",
+            "ALTER TABLE reminders ADD COLUMN kind TEXT NOT NULL DEFAULT 'reassess'"
+            " CHECK (kind IN ('reassess', 'checkin'))",
+            "ALTER TABLE reminders ADD COLUMN flow_id TEXT",
+            "ALTER TABLE reminders ADD COLUMN local_hour INTEGER"
+            " CHECK (local_hour BETWEEN 0 AND 23)",
+            "ALTER TABLE reminders ADD COLUMN since_day TEXT",
+            "ALTER TABLE reminders ADD CONSTRAINT reminders_kind_fields CHECK ("
+            " (kind = 'reassess' AND episode_id IS NOT NULL)"
+            " OR (kind = 'checkin' AND episode_id IS NULL AND flow_id IS NOT NULL"
+            " AND local_hour IS NOT NULL AND since_day IS NOT NULL))",
+        ),
+        "CREATE INDEX reminders_checkin ON reminders (user_id) WHERE kind = 'checkin'"
+        " AND status IN ('pending', 'sending', 'paused')",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -322,7 +457,12 @@ databases, since the triggers rebuild them as rows arrive."""
 def sqlite_statements(step: tuple[Statement, ...]) -> list[str]:
     statements: list[str] = []
     for item in step:
-        statements.extend(item.sqlite() if isinstance(item, Counts) else [item])
+        if isinstance(item, Counts):
+            statements.extend(item.sqlite())
+        elif isinstance(item, SqliteOnly):
+            statements.extend(item.statements)
+        elif isinstance(item, str):
+            statements.append(item)
     return statements
 
 
@@ -331,6 +471,8 @@ def postgres_statements(step: tuple[Statement, ...]) -> list[str]:
     for item in step:
         if isinstance(item, Counts):
             statements.extend(item.postgres())
-        else:
+        elif isinstance(item, PostgresOnly):
+            statements.extend(item.statements)
+        elif isinstance(item, str):
             statements.append(postgres_ddl(item))
     return statements

@@ -12,6 +12,11 @@ the leases of the rows it holds, pending or sending. A worker that dies stops re
 its leases pass, the next sweep of another worker takes its rows over (a row it was sending
 goes back to pending first: sent again, at least once). A worker restarted under the same
 WORKER_ID takes its own rows back at once.
+
+Two kinds: 'reassess' asks "how is it now?" about one check; 'checkin' is the evening diary
+check-in, one pending row at a time: the transaction that records one evening as sent (or
+skipped) also adds the next evening's row, so the series is never lost between the two.
+While the user has blocked the bot, their check-in is 'paused' and resumed when they unblock.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from tgbot.core.clock import from_timestamp, to_timestamp
@@ -35,6 +40,23 @@ class ReminderStatus(StrEnum):
     ANSWERED = "answered"
     CANCELLED = "cancelled"
     FAILED = "failed"
+    PAUSED = "paused"
+    """A check-in held while the user has blocked the bot."""
+
+
+class ReminderKind(StrEnum):
+    REASSESS = "reassess"
+    CHECKIN = "checkin"
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """What an evening check-in row holds beyond a reminder's fields."""
+
+    flow_id: str
+    local_hour: int
+    since_day: date
+    """The local day the series began: with no diary entry since, it stops after 14 days."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +64,8 @@ class Reminder:
     reminder_id: int
     user_id: int
     chat_id: int
-    episode_id: int
+    episode_id: int | None
+    """The check a reassessment is about; None for a check-in."""
     due_at: datetime
     """The time promised to the user (lateness is measured from it)."""
     send_at: datetime
@@ -51,6 +74,18 @@ class Reminder:
     attempts: int
     """Failed sends so far (network errors, 5xx): the backoff grows with them."""
     message_id: int | None
+    checkin: Checkin | None = None
+    """Set for an evening check-in, None for a reassessment."""
+
+    @property
+    def kind(self) -> ReminderKind:
+        return ReminderKind.CHECKIN if self.checkin is not None else ReminderKind.REASSESS
+
+
+def _checkin(row: Row) -> Checkin | None:
+    if row["kind"] != ReminderKind.CHECKIN:
+        return None
+    return Checkin(row["flow_id"], row["local_hour"], date.fromisoformat(row["since_day"]))
 
 
 def _reminder(row: Row) -> Reminder:
@@ -64,6 +99,7 @@ def _reminder(row: Row) -> Reminder:
         status=ReminderStatus(row["status"]),
         attempts=row["attempts"],
         message_id=row["message_id"],
+        checkin=_checkin(row),
     )
 
 
@@ -75,6 +111,14 @@ it), so only a dead worker's rows pass it. Lateness after a worker dies is at mo
 def default_worker_id() -> str:
     """This process's name among the workers, when WORKER_ID is not set: host and pid."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+# The next evening's row: a copy of this one's check-in fields, pending at a new time.
+_FOLLOW = (
+    "INSERT INTO reminders (user_id, chat_id, due_at, send_at, created_at, kind, flow_id,"
+    " local_hour, since_day) SELECT user_id, chat_id, ?, ?, ?, kind, flow_id, local_hour,"
+    " since_day FROM reminders WHERE reminder_id = ? AND kind = 'checkin'"
+)
 
 
 class ReminderRepository:
@@ -102,6 +146,93 @@ class ReminderRepository:
                 (user_id, chat_id, episode_id, due, due, to_timestamp(now)),
             )
         return int(row[0])
+
+    async def create_checkin(
+        self, user_id: int, chat_id: int, checkin: Checkin, due_at: datetime, now: datetime
+    ) -> int:
+        """The user's evening check-in; it replaces the one before (one series per user)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET status = 'cancelled' WHERE user_id = ?"
+                " AND kind = 'checkin' AND status IN ('pending', 'paused')",
+                (user_id,),
+            )
+            due = to_timestamp(due_at)
+            rows = await conn.fetchall(
+                "INSERT INTO reminders (user_id, chat_id, due_at, send_at, created_at, kind,"
+                " flow_id, local_hour, since_day) VALUES (?, ?, ?, ?, ?, 'checkin', ?, ?, ?)"
+                " RETURNING reminder_id",
+                (
+                    user_id,
+                    chat_id,
+                    due,
+                    due,
+                    to_timestamp(now),
+                    checkin.flow_id,
+                    checkin.local_hour,
+                    checkin.since_day.isoformat(),
+                ),
+            )
+        return int(rows[0]["reminder_id"])
+
+    async def checkin_of(self, user_id: int) -> Reminder | None:
+        """The user's check-in series as it stands: pending, in flight or paused."""
+        row = await self._db.fetchone(
+            "SELECT * FROM reminders WHERE user_id = ? AND kind = 'checkin'"
+            " AND status IN ('pending', 'sending', 'paused') ORDER BY reminder_id DESC LIMIT 1",
+            (user_id,),
+        )
+        return _reminder(row) if row else None
+
+    async def finish_checkin(
+        self,
+        reminder_id: int,
+        status: ReminderStatus,
+        message_id: int | None,
+        now: datetime,
+        next_due: datetime | None,
+    ) -> None:
+        """One evening done: sent (or skipped, 'failed'), and the next evening's row added in
+        the same transaction, unless ``next_due`` is None (the series ends)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET status = ?, message_id = ?, sent_at = ?"
+                " WHERE reminder_id = ? AND status = 'sending'",
+                (
+                    status.value,
+                    message_id,
+                    to_timestamp(now) if message_id is not None else None,
+                    reminder_id,
+                ),
+            )
+            if next_due is not None:
+                due = to_timestamp(next_due)
+                await conn.execute(_FOLLOW, (due, due, to_timestamp(now), reminder_id))
+
+    async def pause_checkin(self, reminder_id: int) -> None:
+        """The user blocked the bot during a check-in: held, not lost."""
+        await self._db.execute(
+            "UPDATE reminders SET status = 'paused' WHERE reminder_id = ?", (reminder_id,)
+        )
+
+    async def resume_checkin(self, user_id: int, due_at: datetime, today: date) -> int | None:
+        """The user unblocked the bot: their paused check-in is pending again at ``due_at``,
+        its 14 quiet days counted from ``today``; returns its id, or None if there was none."""
+        due = to_timestamp(due_at)
+        rows = await self._db.write_returning(
+            "UPDATE reminders SET status = 'pending', due_at = ?, send_at = ?, attempts = 0,"
+            " since_day = ? WHERE user_id = ? AND kind = 'checkin' AND status = 'paused'"
+            " RETURNING reminder_id",
+            (due, due, today.isoformat(), user_id),
+        )
+        return int(rows[0]["reminder_id"]) if rows else None
+
+    async def stop_checkins(self, user_id: int) -> int:
+        return await self._db.execute(
+            "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND kind = 'checkin'"
+            " AND status IN ('pending', 'paused')",
+            (user_id,),
+        )
 
     async def get(self, reminder_id: int) -> Reminder | None:
         row = await self._db.fetchone(
@@ -249,11 +380,19 @@ class ReminderRepository:
         return changed == 1
 
     async def cancel_for_user(self, user_id: int) -> int:
-        return await self._db.execute(
-            "UPDATE reminders SET status = 'cancelled'"
-            " WHERE user_id = ? AND status IN ('pending', 'sending')",
-            (user_id,),
-        )
+        """The user blocked the bot: reassessments are cancelled, a check-in is paused."""
+        async with self._db.transaction() as conn:
+            paused = await conn.execute(
+                "UPDATE reminders SET status = 'paused' WHERE user_id = ? AND kind = 'checkin'"
+                " AND status IN ('pending', 'sending')",
+                (user_id,),
+            )
+            cancelled = await conn.execute(
+                "UPDATE reminders SET status = 'cancelled'"
+                " WHERE user_id = ? AND status IN ('pending', 'sending')",
+                (user_id,),
+            )
+            return max(paused, 0) + max(cancelled, 0)
 
     async def cancel_for_episode(self, episode_id: int) -> int:
         return await self._db.execute(

@@ -1,6 +1,7 @@
-"""/log (a two-tap entry for today), /diary (a month as a chart) and /summary (one page for
-the doctor). Diary entries are health data: kept only with consent, like finished checks.
-Charts and PDFs are made in memory, in a worker thread, and never written to disk."""
+"""/log (a two-tap entry for today), the evening check-in that asks for it (opt-in), /diary
+(a month as a chart) and /summary (one page for the doctor). Diary entries are health data:
+kept only with consent, like finished checks. Charts and PDFs are made in memory, in a worker
+thread, and never written to disk."""
 
 from __future__ import annotations
 
@@ -15,7 +16,15 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, expired, read_tap
-from tgbot.core.callback_data import LogAmount, LogBefore, LogPlace, LogStart
+from tgbot.core.callback_data import (
+    CheckinHour,
+    CheckinOffer,
+    LogAmount,
+    LogBefore,
+    LogPlace,
+    LogStart,
+    StopCheckins,
+)
 from tgbot.core.diary import (
     BEFORE_QUESTIONS,
     WHERE_QUESTION,
@@ -25,6 +34,7 @@ from tgbot.core.diary import (
     summarize,
 )
 from tgbot.core.doctor_summary import CheckRecord, Section, doctor_summary
+from tgbot.core.reminder_policy import CHECKIN_HOURS
 from tgbot.core.triage import Flow
 from tgbot.documents.chart import ChartTexts, diary_chart
 from tgbot.documents.pdf import Block, summary_pdf
@@ -158,7 +168,8 @@ async def on_log_amount(update: Update, context: BotContext) -> None:
         day = await _today(services, tap.user.id)
         await services.diary.record(tap.user.id, flow.id, day, amount, None, services.clock.now())
         log.info("event=diary_logged user_id=%d", tap.user.id)
-        await edit_in_place(update, texts["log_saved_none"], None)
+        offer = await checkin_offer(services, tap.user.id, flow.id)
+        await edit_in_place(update, texts["log_saved_none"], offer)
         return
     await edit_in_place(
         update, texts["log_ask_where"].format(topic=_topic(flow)), where_keyboard(flow, amount)
@@ -212,7 +223,8 @@ async def on_log_before(update: Update, context: BotContext) -> None:
         return
     texts = services.content.messages
     if action.option == DONE:
-        await edit_in_place(update, texts["log_done"], None)
+        offer = await checkin_offer(services, tap.user.id, flow.id)
+        await edit_in_place(update, texts["log_done"], offer)
         return
     if action.option not in dict(_options(flow, BEFORE_QUESTIONS.get(flow.id))):
         await expired(update, context)
@@ -223,6 +235,104 @@ async def on_log_before(update: Update, context: BotContext) -> None:
     await services.diary.set_triggers(tap.user.id, flow.id, day, ticked, services.clock.now())
     await tap.query.answer()
     await tap.query.edit_message_reply_markup(before_keyboard(texts, flow, day, ticked))
+
+
+async def checkin_offer(
+    services: Services, user_id: int, flow_id: str
+) -> InlineKeyboardMarkup | None:
+    """ "Ask me every evening" after an entry, unless the check-ins are on already."""
+    if await services.reminders.repo.checkin_of(user_id) is not None:
+        return None
+    label = services.content.messages["button_checkin_offer"]
+    return InlineKeyboardMarkup([[button(label, CheckinOffer(flow_id))]])
+
+
+async def checkin_switch(services: Services, user_id: int, flow_id: str) -> InlineKeyboardMarkup:
+    """Under /diary: start the evening check-ins, or stop them."""
+    offer = await checkin_offer(services, user_id, flow_id)
+    if offer is not None:
+        return offer
+    label = services.content.messages["button_checkin_stop"]
+    return InlineKeyboardMarkup([[button(label, StopCheckins())]])
+
+
+def hour_label(hour: int) -> str:
+    return f"{hour:02d}:00"
+
+
+async def on_checkin_offer(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, CheckinOffer)
+    if tap is None:
+        return
+    services = context.services
+    if tap.action.flow not in services.triage.flows or not await _consented(services, tap.user.id):
+        await expired(update, context)
+        return
+    texts = services.content.messages
+    zone = await services.reminders.timezone_of(tap.user.id)
+    hours = [
+        button(
+            texts["button_checkin_hour"].format(hour=hour_label(h)),
+            CheckinHour(tap.action.flow, h),
+        )
+        for h in CHECKIN_HOURS
+    ]
+    markup = InlineKeyboardMarkup(
+        [hours, [button(texts["button_remind_no"], CheckinHour(tap.action.flow, -1))]]
+    )
+    await tap.query.answer()
+    # A new message: the one tapped may be a photo (/diary), whose caption stays as it is.
+    await context.bot.send_message(
+        tap.chat.id, texts["checkin_pick_hour"].format(timezone=zone.key), reply_markup=markup
+    )
+
+
+async def on_checkin_hour(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, CheckinHour)
+    if tap is None:
+        return
+    services = context.services
+    action = tap.action
+    texts = services.content.messages
+    if action.hour == -1:
+        await edit_in_place(update, texts["checkin_declined"], None)
+        return
+    if (
+        action.flow not in services.triage.flows
+        or action.hour not in CHECKIN_HOURS
+        or not await _consented(services, tap.user.id)
+    ):
+        await expired(update, context)
+        return
+    first = await services.reminders.add_checkin(tap.user.id, tap.chat.id, action.flow, action.hour)
+    zone = await services.reminders.timezone_of(tap.user.id)
+    log.info("event=checkin_set user_id=%d hour=%d", tap.user.id, action.hour)
+    text = texts["checkin_set"].format(
+        hour=hour_label(action.hour),
+        timezone=zone.key,
+        when=services.local_clock(zone, tap.user.language_code).day(first),
+    )
+    await edit_in_place(update, text, None)
+
+
+async def on_stop_checkins(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, StopCheckins)
+    if tap is None:
+        return
+    services = context.services
+    if not await services.reminders.stop_checkins(tap.user.id):
+        await expired(update, context)
+        return
+    log.info("event=checkin_stopped user_id=%d", tap.user.id)
+    text = services.content.messages["checkin_stopped"]
+    message = tap.query.message
+    if isinstance(message, Message) and message.photo:
+        # Under /diary's chart: the caption stays, the answer comes as a message.
+        await tap.query.answer()
+        await tap.query.edit_message_reply_markup(None)
+        await context.bot.send_message(tap.chat.id, text)
+        return
+    await edit_in_place(update, text, None)
 
 
 def _diary_summary(entries: list[DiaryEntry], flow_id: str, today: date) -> DiarySummary:
@@ -265,15 +375,16 @@ async def diary_command(update: Update, context: BotContext) -> None:
     if not entries:
         await message.reply_text(texts["diary_empty"])
         return
-    for flow_id in dict.fromkeys(e.flow_id for e in entries):
-        flow = services.triage.flows.get(flow_id)
-        if flow is None:
-            continue
+    topics = [f for f in dict.fromkeys(e.flow_id for e in entries) if f in services.triage.flows]
+    for flow_id in topics:
+        flow = services.triage.flows[flow_id]
         summary = _diary_summary(entries, flow_id, today)
         png = await asyncio.to_thread(diary_chart, summary, chart_texts(texts, flow))
+        last = flow_id == topics[-1]
         await message.reply_photo(
             InputFile(png, filename="diary.png"),
             caption=escape(caption_for(texts, flow, summary), quote=False),
+            reply_markup=await checkin_switch(services, user.id, flow_id) if last else None,
         )
     log.info("event=diary_shown user_id=%d", user.id)
 

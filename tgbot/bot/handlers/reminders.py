@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup, Update
 
 from tgbot.bot.context import BotContext, Services
-from tgbot.bot.handlers.triage import begin_triage
+from tgbot.bot.handlers.triage import question_keyboard
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.core.callback_data import (
@@ -19,15 +19,21 @@ from tgbot.core.callback_data import (
     ReminderAnswer,
     RemindMe,
     SetReminder,
+    StopCheckins,
 )
+from tgbot.core.diary import ONSET_LOOKBACK, first_symptom_day
+from tgbot.core.reassessment import kept_answers
 from tgbot.core.reminder_policy import (
     ReminderChoice,
     ReminderReply,
     available_choices,
+    diary_onset,
     due_at,
     reaches_two_weeks,
     twitch_age,
 )
+from tgbot.core.triage import Question, next_step
+from tgbot.core.triage.render import render_question
 from tgbot.storage import Episode
 
 log = logging.getLogger(__name__)
@@ -50,10 +56,12 @@ def duration_answer(episode: Episode) -> str | None:
     return answer[0] if answer else None
 
 
-def still_there_text(texts: Mapping[str, str], episode: Episode, now: datetime) -> str:
-    """Counts the days (from the duration answer where there is one) and says what they mean:
-    early days are usually nothing; in the second week, the two-week mark is near."""
-    days = twitch_age(episode.created_at, duration_answer(episode), now).days
+def still_there_text(
+    texts: Mapping[str, str], episode: Episode, now: datetime, diary_since: datetime | None
+) -> str:
+    """Counts the days (from the duration answer, or the diary, where there is one) and says
+    what they mean: early days are usually nothing; in the second week, the mark is near."""
+    days = twitch_age(episode.created_at, duration_answer(episode), now, diary_since).days
     key = "reminder_still_there_early" if days < 7 else "reminder_still_there_second_week"
     return texts[key].format(days=days, left=max(14 - days, 1))
 
@@ -68,6 +76,14 @@ def choices_keyboard(services: Services, episode: Episode) -> InlineKeyboardMark
     ]
     rows.append([button(texts["button_remind_no"], SetReminder(episode.episode_id, "no"))])
     return InlineKeyboardMarkup(rows)
+
+
+async def diary_onset_of(services: Services, user_id: int, flow_id: str) -> datetime | None:
+    """When the diary first shows symptoms of this topic lately (the two-week rule)."""
+    zone = await services.reminders.timezone_of(user_id)
+    today = services.clock.now().astimezone(zone).date()
+    entries = await services.diary.since(user_id, today - ONSET_LOOKBACK)
+    return diary_onset(first_symptom_day(entries, flow_id, today), zone)
 
 
 async def owned_episode(services: Services, episode_id: int, user_id: int) -> Episode | None:
@@ -137,7 +153,11 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
     action, user, chat = tap.action, tap.user, tap.chat
     services = context.services
     reminder = await services.reminders.repo.get(action.reminder)
-    episode = await services.episodes.episode(reminder.episode_id) if reminder else None
+    episode = (
+        await services.episodes.episode(reminder.episode_id)
+        if reminder and reminder.episode_id is not None
+        else None
+    )
     if (
         reminder is None
         or episode is None
@@ -157,18 +177,22 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
         await edit_in_place(update, texts["reminder_gone"], None)
     elif answer is ReminderReply.STILL_THERE:
         # Twitches count from their estimated start (the duration answer); cramps, which
-        # have no such answer, from the check itself.
-        if reaches_two_weeks(episode.created_at, duration_answer(episode), now):
+        # have no such answer, from the check itself; both from the first day the diary
+        # shows it, where that is earlier.
+        since = await diary_onset_of(services, user.id, episode.flow_id)
+        if reaches_two_weeks(episode.created_at, duration_answer(episode), now, since):
             await edit_in_place(
                 update, f"{texts['reminder_two_weeks']}\n\n{texts['disclaimer']}", None
             )
         else:
             await edit_in_place(
-                update, still_there_text(texts, episode, now), choices_keyboard(services, episode)
+                update,
+                still_there_text(texts, episode, now, since),
+                choices_keyboard(services, episode),
             )
     elif answer is ReminderReply.WORSE:
         await edit_in_place(update, texts["reminder_worse"], None)
-        await begin_triage(context, chat.id, user.id, episode.flow_id)
+        await begin_reassessment(context, chat.id, user.id, episode)
     else:
         tz = await services.reminders.timezone_of(user.id)
         when = due_at(ReminderChoice.SNOOZE, now, episode.created_at, None, tz)
@@ -180,6 +204,32 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
             ),
             None,
         )
+
+
+async def begin_reassessment(
+    context: BotContext, chat_id: int, user_id: int, episode: Episode
+) -> None:
+    """A new check that starts from the answers that cannot have changed (core/reassessment):
+    the engine asks the emergency signs first, skips what is kept, and its outcome rests on
+    the merged answers, like any check's."""
+    services = context.services
+    flow = services.triage.flows[episode.flow_id]
+    now = services.clock.now()
+    since = await diary_onset_of(services, user_id, flow.id)
+    kept = kept_answers(flow, episode.answers, episode.created_at, now, since)
+    session_id = await services.sessions.start(user_id, chat_id, flow.id, now)
+    services.typed_details.attach(user_id, flow.topic, session_id)
+    first = next_step(flow, kept)
+    assert isinstance(first, Question)  # the emergency signs are never kept
+    message = await context.bot.send_message(
+        chat_id,
+        render_question(services.triage, flow, first, (), kept),
+        reply_markup=question_keyboard(services, session_id, flow, first, (), kept),
+    )
+    await services.sessions.save(session_id, kept, (), now, message_id=message.message_id)
+    log.info(
+        "event=reassessment_started flow=%s session=%d kept=%d", flow.id, session_id, len(kept)
+    )
 
 
 async def remind_command(update: Update, context: BotContext) -> None:
@@ -213,9 +263,16 @@ async def reminder_list(
     lines = [texts["reminders_list"]]
     rows = []
     for reminder in pending:
+        when = local_time(reminder.due_at, tz, services, None)
+        if reminder.checkin is not None:
+            # One series, stopped as a whole: cancelling only tonight's would end it anyway.
+            hour = f"{reminder.checkin.local_hour:02d}:00"
+            lines.append(texts["reminders_checkin_item"].format(hour=hour, when=when))
+            rows.append([button(texts["button_checkin_stop"], StopCheckins())])
+            continue
+        assert reminder.episode_id is not None
         episode = await services.episodes.episode(reminder.episode_id)
         flow = episode.flow_id if episode else "twitch"
-        when = local_time(reminder.due_at, tz, services, None)
         lines.append(texts["reminders_item"].format(when=when, flow=flow))
         rows.append(
             [

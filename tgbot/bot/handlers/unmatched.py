@@ -51,6 +51,8 @@ async def my_chat_member(update: Update, context: BotContext) -> None:
     await services.users.set_blocked(member.from_user.id, blocked)
     if blocked:
         await services.reminders.cancel_all_for(member.from_user.id)
+    else:
+        await services.reminders.resume_checkins(member.from_user.id)
     log.info("event=bot_membership user_id=%d blocked=%s", member.from_user.id, blocked)
 
 

@@ -1,0 +1,402 @@
+"""The evening check-in end to end: offered after /log, at the local hour picked, across a DST
+change (a stopped clock moved by the test), skipped on a day already logged, through a restart,
+a block (403) and Telegram's flood limit (429), stopped with one tap or by itself after 14 days
+without an entry; in /reminders, /mydata (words and JSON) and deleted by /forget."""
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.e2e.test_diary import allow_keeping, log_day
+from tests.e2e.test_reminder_dst import StoppedClock, choose_timezone, elapsed, local
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication
+from tgbot.bot.scheduler import WINDOW
+from tgbot.config import Settings
+from tgbot.core.clock import from_timestamp
+from tgbot.core.knowledge import Library
+from tgbot.documents.warm import wait_until_warm, warm_up_in_background
+from tgbot.localapi import BotMessage, ChatSession
+from tgbot.serving.run import running
+
+BERLIN = ZoneInfo("Europe/Berlin")  # 2026-03-29: 02:00 CET (+01) -> 03:00 CEST (+02)
+NEW_YORK = ZoneInfo("America/New_York")  # 2026-11-01: 02:00 EDT (-04) -> 01:00 EST (-05)
+ASK = "🌙 Evening check-in. ⚡ Muscle twitching: how much today?"
+OFFER = "🌙 Ask me every evening"
+STOP = "🔕 Stop evening check-ins"
+CHECKIN_BUTTONS = ["😌 None today", "🙂 A little", "😣 A lot", STOP]
+
+StartBot = Callable[[], AbstractAsyncContextManager[BotApplication]]
+
+
+@pytest.fixture
+def clock() -> StoppedClock:
+    return StoppedClock()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def documents_loaded() -> None:
+    """matplotlib and fpdf2 loaded before /diary is sent, as in the running bot (the warm-up):
+    on a busy machine the first import alone can outlast the stand-in's wait for a reply."""
+    warm_up_in_background()
+    assert wait_until_warm(timeout=120)
+
+
+@pytest.fixture
+def start_bot(settings: Settings, library: Library, clock: StoppedClock) -> StartBot:
+    @asynccontextmanager
+    async def start() -> AsyncIterator[BotApplication]:
+        application = build_application(settings, library=library, clock=clock)
+        async with running(application):
+            yield application
+
+    return start
+
+
+@pytest.fixture
+async def bot(start_bot: StartBot) -> AsyncIterator[BotApplication]:
+    async with start_bot() as application:
+        yield application
+
+
+def checkins_sent(chat: ChatSession) -> list[str]:
+    texts = (
+        str(call.params.get("text", ""))
+        for call in chat.api.calls_for(chat.chat.id)
+        if call.method == "sendMessage"
+    )
+    return [text for text in texts if "Evening check-in" in text or "14 days" in text]
+
+
+async def ask_every_evening(chat: ChatSession, zone: str, at: datetime, hour: str = "20:00") -> str:
+    """In ``zone`` at ``at``: consent, a first entry, then "Ask me every evening" at ``hour``."""
+    await chat.send("/start")
+    await choose_timezone(chat, zone)
+    await allow_keeping(chat)
+    saved = (await chat.send("/log")).last
+    saved = (await chat.tap("😌 None today", saved)).last
+    assert saved.text.startswith("✅ Saved: none today.")
+    assert saved.button_texts == [OFFER]
+    picker = (await chat.tap(OFFER, saved)).last
+    assert f"Your time zone is {zone}" in picker.text
+    assert picker.button_texts == [
+        "🕗 At 18:00",
+        "🕗 At 19:00",
+        "🕗 At 20:00",
+        "🕗 At 21:00",
+        "No thanks",
+    ]
+    return (await chat.tap(f"🕗 At {hour}", picker)).last.text
+
+
+async def pending_checkin_id(bot: BotApplication, chat: ChatSession) -> int:
+    (pending,) = await bot.bot_data.services.reminders.repo.pending_for(chat.user.id)
+    assert pending.checkin is not None
+    return pending.reminder_id
+
+
+async def arrives_at(
+    chat: ChatSession, bot: BotApplication, clock: StoppedClock, due: datetime
+) -> tuple[BotMessage, datetime]:
+    """Not scheduled a sweep before, not deliverable a second before, sent at ``due``, once;
+    returns the message and the sent time the service recorded."""
+    due = due.astimezone(UTC)
+    services = bot.bot_data.services
+    reminder_id = await pending_checkin_id(bot, chat)
+    before = len(checkins_sent(chat))
+    clock.set(due - WINDOW - timedelta(minutes=1))
+    assert await services.reminders.sweep() == 0, "scheduled too early"
+    clock.set(due - timedelta(seconds=1))
+    assert await services.reminders.deliver(reminder_id) == "not_pending"
+    clock.set(due)
+    since = chat.api.call_count
+    await services.reminders.sweep()
+    await chat.api.wait_for_calls(chat.chat.id, since)
+    message = chat.last
+    row = await services.db.fetchone(
+        "SELECT status, sent_at FROM reminders WHERE reminder_id = ?", (reminder_id,)
+    )
+    assert row is not None
+    assert row["status"] == "sent"
+    assert len(checkins_sent(chat)) == before + 1
+    return message, from_timestamp(row["sent_at"])
+
+
+async def test_the_checkin_keeps_its_local_hour_across_spring_forward(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    # Catches "the last one + 24 hours": Sunday's would come at 21:00 CEST, an hour late.
+    clock.set(datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN))  # Friday, CET
+    confirmation = await ask_every_evening(chat, "Europe/Berlin", clock.now())
+    assert confirmation.startswith(
+        "OK. I will ask you every evening at 20:00 (Europe/Berlin), first on 27 Mar 2026."
+    )
+    # Friday is logged already: that evening's check-in is skipped, the series goes on.
+    services = bot.bot_data.services
+    clock.set(datetime(2026, 3, 27, 20, 0, tzinfo=BERLIN))
+    assert await services.reminders.deliver(await pending_checkin_id(bot, chat)) == "skipped"
+    assert checkins_sent(chat) == []
+
+    saturday, sat_sent = await arrives_at(
+        chat, bot, clock, datetime(2026, 3, 28, 20, 0, tzinfo=BERLIN)
+    )
+    assert local(sat_sent, BERLIN) == "Sat 28 Mar 20:00 CET"
+    assert ASK in saturday.text
+    assert saturday.button_texts == CHECKIN_BUTTONS
+    # One tap for the amount, one for the place: the check-in is the /log entry.
+    where = (await chat.tap("🙂 A little", saturday)).last
+    assert where.text.endswith("where was it today?")
+    assert (await chat.tap("👁️ Eyelid", where)).last.text.startswith("✅ Saved for today")
+
+    _, sun_sent = await arrives_at(chat, bot, clock, datetime(2026, 3, 29, 20, 0, tzinfo=BERLIN))
+    assert local(sun_sent, BERLIN) == "Sun 29 Mar 20:00 CEST"
+    assert elapsed(sat_sent, sun_sent) == timedelta(hours=23)
+    entries = await services.diary.since(chat.user.id, datetime(2026, 3, 1).date())
+    assert [(e.day.isoformat(), e.amount.value) for e in entries] == [
+        ("2026-03-27", "none"),
+        ("2026-03-28", "little"),
+    ]
+
+
+async def test_the_checkin_keeps_its_local_hour_across_fall_back(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 10, 31, 22, 30, tzinfo=NEW_YORK))  # Saturday night, EDT
+    await ask_every_evening(chat, "America/New_York", clock.now(), hour="18:00")
+    _, sent = await arrives_at(chat, bot, clock, datetime(2026, 11, 1, 18, 0, tzinfo=NEW_YORK))
+    assert local(sent, NEW_YORK) == "Sun 1 Nov 18:00 EST"
+    assert elapsed(datetime(2026, 10, 31, 18, 0, tzinfo=NEW_YORK), sent) == timedelta(hours=25)
+
+
+async def test_a_checkin_due_while_the_bot_was_down_comes_at_start_up(
+    start_bot: StartBot, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    async with start_bot():
+        await ask_every_evening(chat, "Europe/Berlin", clock.now(), hour="21:00")
+    # Down from Monday noon to Tuesday 21:03: Monday's is skipped at start-up (a day late),
+    # Tuesday's goes out, three minutes late, at the next sweep.
+    clock.set(datetime(2026, 6, 2, 21, 3, tzinfo=BERLIN))
+    async with start_bot() as bot:
+        services = bot.bot_data.services
+        for _ in range(50):
+            since = chat.api.call_count
+            await services.reminders.sweep()
+            await chat.api.wait_for_calls(chat.chat.id, since, at_least=0, settle=0.1)
+            if checkins_sent(chat):
+                break
+        assert ASK in chat.last.text
+        (follow,) = await services.reminders.repo.pending_for(chat.user.id)
+        assert local(follow.due_at, BERLIN) == "Wed 3 Jun 21:00 CEST"
+    assert len(checkins_sent(chat)) == 1
+
+
+async def test_a_checkin_too_late_for_its_evening_is_skipped_not_sent_at_night(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await ask_every_evening(chat, "Europe/Berlin", clock.now(), hour="21:00")
+    services = bot.bot_data.services
+    clock.set(datetime(2026, 6, 1, 21, 0, tzinfo=BERLIN))
+    await services.reminders.deliver(await pending_checkin_id(bot, chat))  # skipped: logged
+    # Tuesday, nothing logged, but Telegram could not be reached until 22:30: quiet hours.
+    clock.set(datetime(2026, 6, 2, 22, 30, tzinfo=BERLIN))
+    assert await services.reminders.deliver(await pending_checkin_id(bot, chat)) == "skipped"
+    assert checkins_sent(chat) == []
+    (follow,) = await services.reminders.repo.pending_for(chat.user.id)
+    assert local(follow.due_at, BERLIN) == "Wed 3 Jun 21:00 CEST"
+
+
+async def test_blocking_during_a_checkin_pauses_it_and_unblocking_brings_it_back(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await ask_every_evening(chat, "Europe/Berlin", clock.now())
+    services = bot.bot_data.services
+    await log_day(chat, "🙂 A little", "🦵 Calf", [])  # Monday's entry, updated
+    clock.set(datetime(2026, 6, 1, 20, 0, tzinfo=BERLIN))
+    await services.reminders.deliver(await pending_checkin_id(bot, chat))  # skipped: logged
+
+    chat.api.block_bot(chat.user)
+    clock.set(datetime(2026, 6, 2, 20, 0, tzinfo=BERLIN))
+    reminder_id = await pending_checkin_id(bot, chat)
+    assert await services.reminders.deliver(reminder_id) == "blocked"
+    record = await services.users.get(chat.user.id)
+    assert record is not None
+    assert record.blocked is True
+    assert await services.reminders.repo.pending_for(chat.user.id) == []
+    paused = await services.reminders.repo.get(reminder_id)
+    assert paused is not None
+    assert paused.status == "paused"
+    clock.set(datetime(2026, 6, 10, 20, 0, tzinfo=BERLIN))
+    assert await services.reminders.sweep() == 0, "nothing is sent while they block the bot"
+
+    # A week later they unblock it: the diary is all there, and the check-in comes back.
+    chat.api.blocked_chats.discard(chat.user.id)
+    clock.set(datetime(2026, 6, 12, 9, 0, tzinfo=BERLIN))
+    since = chat.api.call_count
+    chat.api.member_update(chat.user, "kicked", "member")
+    await chat.api.wait_for_calls(chat.chat.id, since, at_least=0, settle=0.3, timeout=1)
+    message, sent = await arrives_at(chat, bot, clock, datetime(2026, 6, 12, 20, 0, tzinfo=BERLIN))
+    assert ASK in message.text
+    assert local(sent, BERLIN) == "Fri 12 Jun 20:00 CEST"
+    (entry,) = await services.diary.since(chat.user.id, datetime(2026, 6, 1).date())
+    assert (entry.amount.value, entry.location) == ("little", "calf")
+
+
+async def test_a_429_during_a_checkin_is_sent_later_once_and_the_series_goes_on(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await ask_every_evening(chat, "Europe/Berlin", clock.now())
+    services = bot.bot_data.services
+    clock.set(datetime(2026, 6, 1, 20, 0, tzinfo=BERLIN))
+    await services.reminders.deliver(await pending_checkin_id(bot, chat))  # skipped: logged
+    clock.set(datetime(2026, 6, 2, 20, 0, tzinfo=BERLIN))
+    reminder_id = await pending_checkin_id(bot, chat)
+    # The rate limiter waits out three (a second each); the fourth reaches the service, which
+    # puts the row back with Telegram's retry_after, using none of the retry budget.
+    chat.api.fail_next(
+        "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=4
+    )
+    assert await services.reminders.deliver(reminder_id) == "retry"
+    retried = await services.reminders.repo.get(reminder_id)
+    assert retried is not None
+    assert (retried.status, retried.attempts) == ("pending", 0)
+    assert retried.send_at == clock.now() + timedelta(seconds=1)
+    assert await services.reminders.deliver(reminder_id) == "not_pending", "not before it"
+    clock.set(clock.now() + timedelta(seconds=2))
+    assert await services.reminders.deliver(reminder_id) == "sent"
+    assert len(checkins_sent(chat)) == 1
+    (follow,) = await services.reminders.repo.pending_for(chat.user.id)
+    assert local(follow.due_at, BERLIN) == "Wed 3 Jun 20:00 CEST"
+
+
+async def test_one_tap_stops_the_checkins(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await ask_every_evening(chat, "Europe/Berlin", clock.now())
+    services = bot.bot_data.services
+    clock.set(datetime(2026, 6, 1, 20, 0, tzinfo=BERLIN))
+    await services.reminders.deliver(await pending_checkin_id(bot, chat))  # skipped: logged
+    message, _ = await arrives_at(chat, bot, clock, datetime(2026, 6, 2, 20, 0, tzinfo=BERLIN))
+    stopped = (await chat.tap(STOP, message)).last
+    assert stopped.text.startswith("OK, no more evening check-ins.")
+    assert await services.reminders.repo.pending_for(chat.user.id) == []
+    clock.set(datetime(2026, 6, 3, 20, 0, tzinfo=BERLIN))
+    assert await services.reminders.sweep() == 0
+    assert "no reminders" in (await chat.send("/reminders")).last.text
+    again = await chat.press(message.button(STOP).callback_data or "")
+    assert again.callback_answer is not None
+    assert "expired" in again.callback_answer["text"]
+
+
+async def test_fourteen_days_without_an_entry_stop_them_and_say_so(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await ask_every_evening(chat, "Europe/Berlin", clock.now())
+    services = bot.bot_data.services
+    day = datetime(2026, 6, 1, 20, 0, tzinfo=BERLIN)
+    for _ in range(14):  # Monday's is skipped (logged); thirteen evenings without an entry
+        clock.set(day)
+        await services.reminders.deliver(await pending_checkin_id(bot, chat))
+        day += timedelta(days=1)
+    assert len(checkins_sent(chat)) == 13, checkins_sent(chat)
+    assert all("Evening check-in" in text for text in checkins_sent(chat))
+    message, _ = await arrives_at(chat, bot, clock, day)  # 15 Jun: 14 days after the entry
+    assert message.text.startswith("🌙 You have not logged anything for 14 days")
+    assert message.button_texts == [OFFER]
+    assert await services.reminders.repo.pending_for(chat.user.id) == []
+    picker = (await chat.tap(OFFER, message)).last
+    assert picker.text.startswith("🌙 At what time each evening")
+
+
+async def test_the_checkin_is_in_reminders_mydata_and_gone_after_forget(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await ask_every_evening(chat, "Europe/Berlin", clock.now(), hour="19:00")
+    listing = (await chat.send("/reminders")).last
+    assert (
+        "• Every evening at 19:00, a diary check-in (next: Mon 1 Jun, 19:00 (Europe/Berlin))"
+        in listing.text
+    )
+    assert listing.button_texts == [STOP]
+
+    photo = (await chat.send("/diary")).last
+    assert photo.photo is not None
+    assert photo.button_texts == [STOP], "/diary offers to stop them, as they are on"
+
+    summary, document = (await chat.send("/mydata", at_least=2)).messages
+    assert "• Evening check-in at 19:00 (Europe/Berlin), kept since 1 Jun 2026:" in summary.text
+    assert "waiting to be sent" in summary.text
+    assert document.document is not None
+    (row,) = json.loads(document.document)["reminders"]
+    assert (row["kind"], row["local_hour"], row["flow_id"], row["episode_id"]) == (
+        "checkin",
+        19,
+        "twitch",
+        None,
+    )
+    await chat.send("/forget")
+    await chat.tap("🗑️ Yes, delete it all")
+    services = bot.bot_data.services
+    assert await services.reminders.repo.count_for(chat.user.id) == 0
+    assert services.reminders.scheduled_count == 0
+    clock.set(datetime(2026, 6, 1, 19, 0, tzinfo=BERLIN))
+    assert await services.reminders.sweep() == 0
+
+
+async def test_the_offer_needs_consent_and_no_thanks_sets_nothing(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await allow_keeping(chat)
+    saved = (await chat.tap("😌 None today", (await chat.send("/log")).last)).last
+    picker = (await chat.tap(OFFER, saved)).last
+    declined = (await chat.tap("No thanks", picker)).last
+    assert declined.text.startswith("OK, no evening check-ins.")
+    assert await bot.bot_data.services.reminders.repo.pending_for(chat.user.id) == []
+    # A forged hour (a quiet one) is refused, and so is a tap before consent.
+    forged = await chat.press(
+        (picker.button("🕗 At 20:00").callback_data or "").replace(":20", ":23")
+    )
+    assert forged.callback_answer is not None
+    assert "expired" in forged.callback_answer["text"]
+
+
+async def test_withdrawing_consent_ends_the_checkins(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await ask_every_evening(chat, "Europe/Berlin", clock.now())
+    await chat.send("/privacy")
+    await chat.tap("Stop keeping")
+    services = bot.bot_data.services
+    clock.set(datetime(2026, 6, 1, 20, 0, tzinfo=BERLIN))
+    assert await services.reminders.deliver(await pending_checkin_id(bot, chat)) == "closed"
+    assert await services.reminders.repo.pending_for(chat.user.id) == []
+    assert checkins_sent(chat) == []
+
+
+async def test_diary_offers_the_checkin_and_stops_it_under_the_chart(
+    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
+    await allow_keeping(chat)
+    await log_day(chat, "🙂 A little", "🦵 Calf", [])
+    photo = (await chat.send("/diary")).last
+    assert photo.button_texts == [OFFER]
+    picker = (await chat.tap(OFFER, photo)).last
+    assert (await chat.tap("🕗 At 21:00", picker)).last.text.startswith("OK. I will ask you")
+    photo = (await chat.send("/diary")).last
+    reply = await chat.tap(STOP, photo)
+    assert reply.last.text.startswith("OK, no more evening check-ins.")
+    assert chat.api.messages[chat.chat.id][photo.message_id].photo is not None, "chart kept"
+    assert await bot.bot_data.services.reminders.repo.pending_for(chat.user.id) == []
