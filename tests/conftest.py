@@ -14,7 +14,7 @@ import textstat.backend.counts._count_syllables as textstat_syllables
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import DEFAULT_CONTENT_DIR, Settings
-from tgbot.core.knowledge import Knowledge, load_knowledge
+from tgbot.core.knowledge import Knowledge, Library, load_library
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 from tgbot.serving.run import running
 
@@ -51,15 +51,21 @@ def chat(local_api: LocalBotApi, new_user: Callable[..., FakeUser]) -> ChatSessi
 
 
 @pytest.fixture(scope="session")
-def knowledge() -> Knowledge:
-    """Loaded once: content is read-only at run time."""
-    return load_knowledge(DEFAULT_CONTENT_DIR)
+def library() -> Library:
+    """Every language, loaded once: content is read-only at run time."""
+    return load_library(DEFAULT_CONTENT_DIR)
+
+
+@pytest.fixture(scope="session")
+def knowledge(library: Library) -> Knowledge:
+    """The English knowledge (tests read labels and texts from it)."""
+    return library.english
 
 
 @pytest.fixture
-async def bot_app(settings: Settings, knowledge: Knowledge) -> AsyncIterator[BotApplication]:
+async def bot_app(settings: Settings, library: Library) -> AsyncIterator[BotApplication]:
     """The real Application, polling the stand-in, on a fresh temporary database."""
-    application = build_application(settings, knowledge=knowledge)
+    application = build_application(settings, library=library)
     async with running(application):
         yield application
 

@@ -13,7 +13,7 @@ from telegram import Chat, Message, Update, User
 from tgbot.bot.application import build_application
 from tgbot.bot.update_processor import ChatOrderedUpdateProcessor, chat_key, is_reply
 from tgbot.config import Settings
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 from tgbot.serving.run import running
 
@@ -173,13 +173,13 @@ def test_updates_queue_by_chat_then_user() -> None:
 
 
 async def test_the_bot_answers_users_side_by_side(
-    settings: Settings, knowledge: Knowledge, new_user: Callable[..., FakeUser]
+    settings: Settings, library: Library, new_user: Callable[..., FakeUser]
 ) -> None:
     """With every request taking 0.1 s (a far-away Bot API), ten users who write at once
     are all answered in about one round trip, not ten in a row."""
     async with LocalBotApi(long_poll_cap=0.1, latency=0.1) as api:
         application = build_application(
-            replace(settings, api_base_url=api.base_url), knowledge=knowledge
+            replace(settings, api_base_url=api.base_url), library=library
         )
         async with running(application):
             chats = [ChatSession(api, new_user()) for _ in range(10)]

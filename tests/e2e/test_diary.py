@@ -14,7 +14,7 @@ from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
 from tgbot.core.clock import ShiftedClock
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.localapi import ChatSession
 from tgbot.serving.run import running
 
@@ -37,9 +37,9 @@ def clock() -> ShiftedClock:
 
 @pytest.fixture
 async def bot(
-    settings: Settings, knowledge: Knowledge, clock: ShiftedClock
+    settings: Settings, library: Library, clock: ShiftedClock
 ) -> AsyncIterator[BotApplication]:
-    application = build_application(settings, knowledge=knowledge, clock=clock)
+    application = build_application(settings, library=library, clock=clock)
     async with running(application):
         yield application
 

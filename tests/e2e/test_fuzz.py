@@ -26,7 +26,7 @@ from tests.e2e.test_groups_and_bad_input import NON_TEXT
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication, BotContext
 from tgbot.config import Settings
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.localapi import Chat, FakeUser, LocalBotApi, StoredMessage
 from tgbot.serving.run import running
 
@@ -53,7 +53,7 @@ class BotThread:
 
 
 @pytest.fixture
-def bot_thread(tmp_path: Path, knowledge: Knowledge) -> Iterator[BotThread]:
+def bot_thread(tmp_path: Path, library: Library) -> Iterator[BotThread]:
     loop = asyncio.new_event_loop()
     ready: Future[BotThread] = Future()
     stop = asyncio.Event()
@@ -63,7 +63,7 @@ def bot_thread(tmp_path: Path, knowledge: Knowledge) -> Iterator[BotThread]:
             settings = Settings(
                 token=TEST_TOKEN, api_base_url=api.base_url, database_path=tmp_path / "f.db"
             )
-            application = build_application(settings, knowledge=knowledge)
+            application = build_application(settings, library=library)
             bot = BotThread(api, application, loop, group=api.group_chat(-100900))
 
             async def record(update: object, context: BotContext) -> None:

@@ -13,7 +13,7 @@ from tests.e2e.test_privacy import check
 from tgbot.bot.application import build_application
 from tgbot.bot.request import AiohttpRequest
 from tgbot.config import Settings
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.localapi import ChatSession
 from tgbot.serving.run import running
 
@@ -23,13 +23,13 @@ from tgbot.serving.run import running
 )
 async def test_a_check_and_the_data_download_work_on_each_backend(
     settings: Settings,
-    knowledge: Knowledge,
+    library: Library,
     chat: ChatSession,
     backend: str,
     request_class: type,
 ) -> None:
     application = build_application(
-        dataclasses.replace(settings, http_backend=backend), knowledge=knowledge
+        dataclasses.replace(settings, http_backend=backend), library=library
     )
     assert isinstance(application.bot.request, request_class)
     async with running(application):

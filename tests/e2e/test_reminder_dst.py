@@ -29,7 +29,7 @@ from tgbot.bot.context import BotApplication
 from tgbot.bot.scheduler import WINDOW
 from tgbot.config import Settings
 from tgbot.core.clock import from_timestamp
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.localapi import BotMessage, ChatSession
 from tgbot.serving.run import running
 
@@ -72,9 +72,9 @@ def clock() -> StoppedClock:
 
 @pytest.fixture
 async def bot(
-    settings: Settings, knowledge: Knowledge, clock: StoppedClock
+    settings: Settings, library: Library, clock: StoppedClock
 ) -> AsyncIterator[BotApplication]:
-    application = build_application(settings, knowledge=knowledge, clock=clock)
+    application = build_application(settings, library=library, clock=clock)
     async with running(application):
         yield application
 

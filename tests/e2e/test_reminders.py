@@ -16,7 +16,7 @@ from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
 from tgbot.core.clock import ShiftedClock, to_timestamp
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.core.reminder_policy import GIVE_UP_AFTER
 from tgbot.localapi import BotMessage, ChatSession
 from tgbot.serving.run import running
@@ -36,10 +36,10 @@ def clock() -> ShiftedClock:
 
 
 @pytest.fixture
-def start_bot(settings: Settings, knowledge: Knowledge, clock: ShiftedClock) -> object:
+def start_bot(settings: Settings, library: Library, clock: ShiftedClock) -> object:
     @asynccontextmanager
     async def start() -> AsyncIterator[BotApplication]:
-        application = build_application(settings, knowledge=knowledge, clock=clock)
+        application = build_application(settings, library=library, clock=clock)
         async with running(application):
             yield application
 

@@ -8,7 +8,7 @@ import pytest
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.localapi import BotMessage, ChatSession, FakeUser
 from tgbot.serving.run import running
 
@@ -223,12 +223,12 @@ async def test_another_users_buttons_do_not_work(
 
 
 async def test_a_restart_mid_flow_resumes_at_the_same_question(
-    settings: Settings, knowledge: Knowledge, chat: ChatSession
+    settings: Settings, library: Library, chat: ChatSession
 ) -> None:
-    async with running(build_application(settings, knowledge=knowledge)):
+    async with running(build_application(settings, library=library)):
         await begin(chat, "twitch")
         await tap_all(chat, [NONE, "🦵 Calf"])
         assert "Question 3 of" in chat.last.text
-    async with running(build_application(settings, knowledge=knowledge)):
+    async with running(build_application(settings, library=library)):
         outcome = await tap_all(chat, ["📅 Less than a week", NONE, NONE])
         assert "look after this at home" in outcome.text

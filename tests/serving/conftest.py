@@ -11,7 +11,7 @@ from tests.serving.helpers import WebhookApi, free_port, webhook_for
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.serving.run import ALLOWED_UPDATES
 from tgbot.serving.serve import serving
 from tgbot.serving.webhook import WebhookReceiver
@@ -31,9 +31,9 @@ def webhook_settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def webhook_app(
-    webhook_settings: Settings, knowledge: Knowledge
+    webhook_settings: Settings, library: Library
 ) -> AsyncIterator[BotApplication]:
-    application = build_application(webhook_settings, knowledge=knowledge)
+    application = build_application(webhook_settings, library=library)
     assert webhook_settings.webhook is not None
     receiver = WebhookReceiver(application, webhook_settings.webhook, ALLOWED_UPDATES)
     async with serving(application, receiver, shutdown_timeout=5.0):

@@ -18,7 +18,7 @@ from tgbot import __version__
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.serving.health import health_url
 from tgbot.serving.run import ALLOWED_UPDATES
 from tgbot.serving.serve import serving
@@ -63,11 +63,11 @@ async def test_healthz_is_503_when_the_database_is_gone(webhook_app: BotApplicat
 
 
 async def test_healthz_is_503_when_writes_fail_on_a_full_disk(
-    webhook_settings: Settings, knowledge: Knowledge, tmp_path: Path
+    webhook_settings: Settings, library: Library, tmp_path: Path
 ) -> None:
     with tiny_disk(tmp_path / "disk") as disk:
         settings = replace(webhook_settings, database_path=disk / "bot.sqlite3")
-        application = build_application(settings, knowledge=knowledge)
+        application = build_application(settings, library=library)
         assert settings.webhook is not None
         receiver = WebhookReceiver(application, settings.webhook, ALLOWED_UPDATES)
         async with serving(application, receiver, shutdown_timeout=5.0):

@@ -18,7 +18,7 @@ from tests.serving.test_webhook import start_update, webhook_url
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Library
 from tgbot.localapi import ChatSession
 from tgbot.serving import webhook as webhook_module
 from tgbot.serving.run import ALLOWED_UPDATES
@@ -38,7 +38,7 @@ async def local_api() -> AsyncIterator[WebhookApi]:
 
 @pytest.fixture
 async def tight_app(
-    settings: Settings, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[BotApplication]:
     """The webhook server with a small cap and short timeouts, so the test takes a second."""
     monkeypatch.setattr(webhook_module, "MAX_CONNECTIONS", CAP)
@@ -46,7 +46,7 @@ async def tight_app(
     monkeypatch.setattr(webhook_module, "BODY_TIMEOUT", TIMEOUT)
     settings = replace(settings, webhook=webhook_for(free_port()))
     assert settings.webhook is not None
-    application = build_application(settings, knowledge=knowledge)
+    application = build_application(settings, library=library)
     receiver = WebhookReceiver(application, settings.webhook, ALLOWED_UPDATES)
     async with serving(application, receiver, shutdown_timeout=5.0):
         yield application

@@ -19,7 +19,7 @@ from tgbot.bot.scheduler import ReminderService
 from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 from tgbot.config import Settings
 from tgbot.core.clock import Clock, SystemClock
-from tgbot.core.knowledge import Knowledge, load_knowledge
+from tgbot.core.knowledge import Library, load_library
 from tgbot.storage import (
     Database,
     DiaryRepository,
@@ -54,7 +54,7 @@ COMMANDS = [
 def build_application(
     settings: Settings,
     *,
-    knowledge: Knowledge | None = None,
+    library: Library | None = None,
     clock: Clock | None = None,
     limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApplication:
@@ -65,7 +65,7 @@ def build_application(
     users, episodes = UserRepository(db), EpisodeRepository(db)
     services: Services = Services(
         settings=settings,
-        knowledge=knowledge or load_knowledge(settings.content_dir),
+        library=library or load_library(settings.content_dir),
         db=db,
         users=users,
         sessions=SessionRepository(db),
@@ -78,7 +78,7 @@ def build_application(
             users,
             clock,
             settings.default_timezone,
-            messages=lambda: services.content.messages,
+            messages=lambda language: services.speaking(language).content.messages,
             retry_max=settings.reminder_retry_max,
         ),
         clock=clock,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -12,7 +12,7 @@ from tgbot.bot.typed_details import TypedDetails
 from tgbot.config import Settings
 from tgbot.core.clock import Clock
 from tgbot.core.content import ContentStore
-from tgbot.core.knowledge import Knowledge
+from tgbot.core.knowledge import Knowledge, Library
 from tgbot.core.safety import SafetyData
 from tgbot.core.triage import TriageData
 from tgbot.core.triage.emergency import numbers_text
@@ -30,8 +30,9 @@ from tgbot.storage import (
 @dataclass
 class Services:
     settings: Settings
-    knowledge: Knowledge
-    """Replaced as a whole on reload, so content and flows always match each other."""
+    library: Library
+    """Every language's knowledge; replaced as a whole on reload, so content and flows
+    always match each other."""
     db: Database
     users: UserRepository
     sessions: SessionRepository
@@ -44,9 +45,20 @@ class Services:
     """Details a typed message gave, offered first in the check that follows it."""
     feedback: FeedbackRepository = field(init=False)
     """ "Was this helpful?" votes: no user id in them (tgbot/storage/feedback.py)."""
+    language: str = "en"
+    """The language this view of the services speaks (see :meth:`speaking`)."""
 
     def __post_init__(self) -> None:
         self.feedback = FeedbackRepository(self.db)
+
+    def speaking(self, language: str | None) -> Services:
+        """The same services, with texts in `language` (English when the bot lacks it)."""
+        code = self.library.get(language).code
+        return self if code == self.language else replace(self, language=code)
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self.library.get(self.language)
 
     async def start(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """From ``post_init``: open the database (migrating it), then the reminders."""
@@ -82,10 +94,19 @@ class BotData:
     services: Services
 
 
+LANGUAGE_KEY = "language"
+"""``context.user_data[LANGUAGE_KEY]``: the language to answer this user in, set for every
+update by :func:`tgbot.bot.handlers.updates.remember_user`."""
+
+
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
     @property
     def services(self) -> Services:
-        return self.bot_data.services
+        """The services, speaking the language of the user this update or job is for."""
+        shared = self.bot_data.services
+        user_data = self.user_data
+        language = user_data.get(LANGUAGE_KEY) if user_data is not None else None
+        return shared if language is None else shared.speaking(language)
 
 
 BotApplication = Application[

@@ -123,7 +123,7 @@ class ReminderService:
         users: UserRepository,
         clock: Clock,
         default_timezone: ZoneInfo,
-        messages: Callable[[], Mapping[str, str]],
+        messages: Callable[[str | None], Mapping[str, str]],
         retry_max: float = policy.MAX_DELAY,
     ) -> None:
         self.repo = repo
@@ -239,6 +239,11 @@ class ReminderService:
     async def timezone_of(self, user_id: int) -> ZoneInfo:
         return await user_timezone(self._users, self._default_timezone, user_id)
 
+    async def language_of(self, user_id: int) -> str | None:
+        """The language to write to the user in: the one they chose, else Telegram's."""
+        user = await self._users.get(user_id)
+        return None if user is None else user.language or user.language_code
+
     def _drop(self, reminder_id: int) -> None:
         entry = self._jobs.pop(reminder_id, None)
         if entry is not None:
@@ -267,7 +272,8 @@ class ReminderService:
         if user_id not in self._untold or self._application is None:
             return
         # Sent first, recorded after: a failed send leaves it to tell at the next visit.
-        await self._application.bot.send_message(chat_id, self._messages()["reminder_missed"])
+        texts = self._messages(await self.language_of(user_id))
+        await self._application.bot.send_message(chat_id, texts["reminder_missed"])
         self._untold.discard(user_id)
         count = await self.repo.mark_told(user_id)
         log.info("event=reminder_missed_told user_id=%d count=%d", user_id, count)
@@ -295,7 +301,7 @@ class ReminderService:
             await self._write(reminder_id, lambda: self.repo.mark_cancelled(reminder_id))
             return Delivery.CLOSED
         zone = await self.timezone_of(reminder.user_id)
-        texts = self._messages()
+        texts = self._messages(await self.language_of(reminder.user_id))
         text = reminder_text(texts, reminder, episode, now, zone)
         try:
             message = await self._application.bot.send_message(

@@ -12,7 +12,9 @@ import subprocess
 from pathlib import Path
 from typing import TextIO
 
-from tgbot.core.triage import TriageContentError, TriageData, load_triage
+from tgbot.cli.triage import load_flows
+from tgbot.core.content.locales import ENGLISH
+from tgbot.core.triage import TriageContentError, TriageData
 from tgbot.core.triage.diagram import flow_graph, to_dot, to_mermaid
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
@@ -106,10 +108,11 @@ def run_diagram_cli(
     readme_path: Path | None,
     out: TextIO,
     err: TextIO,
+    language: str = ENGLISH,
 ) -> int:
     """Print one flow's diagram, or with ``readme_path`` refresh the README's diagrams."""
     try:
-        data = load_triage(content_root)
+        data = load_flows(content_root, language)
         if readme_path is not None:
             changed, missing = update_readme(readme_path, data)
             state = "diagrams updated" if changed else "diagrams were already up to date"

@@ -108,7 +108,7 @@ def _diagram(args: argparse.Namespace) -> int:
 
     readme = Path(args.readme) if args.update_readme else None
     return run_diagram_cli(
-        Path(args.content), args.flow, args.format, readme, sys.stdout, sys.stderr
+        Path(args.content), args.flow, args.format, readme, sys.stdout, sys.stderr, args.language
     )
 
 
@@ -197,8 +197,9 @@ def build_parser(help_for: str | None = None) -> argparse.ArgumentParser:
         "--language",
         default="en",
         metavar="TAG",
-        help="the Telegram user's language, e.g. en-GB: it picks the emergency number first "
-        "(default: en)",
+        help="the Telegram user's language tag, e.g. en-GB, es-MX, de, fr-BE, pt-BR, ru: the "
+        "bot answers in it (en, es, de, fr, pt, ru) and names that country's emergency number "
+        "first (default: en)",
     )
     chat.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
     chat.set_defaults(func=_chat)
@@ -221,6 +222,12 @@ def build_parser(help_for: str | None = None) -> argparse.ArgumentParser:
     )
     diagram.add_argument(
         "--readme", default=str(REPO_ROOT / "README.md"), help="README to update (default: ours)"
+    )
+    diagram.add_argument(
+        "--language",
+        default="en",
+        metavar="CODE",
+        help="draw the flow's texts in this language (en, es, de, fr, pt, ru; default: en)",
     )
     diagram.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
     diagram.set_defaults(func=_diagram)

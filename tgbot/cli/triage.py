@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from tgbot.core.content.locales import ENGLISH
+from tgbot.core.knowledge import KnowledgeError, load_knowledge
 from tgbot.core.triage.engine import evaluate
 from tgbot.core.triage.errors import AnswerError, MissingAnswer, TriageContentError
-from tgbot.core.triage.loader import load_triage
 from tgbot.core.triage.markup import strip_tags
 from tgbot.core.triage.models import Flow, Outcome, TriageData
 
@@ -37,7 +38,7 @@ def run_triage_cli(
     """
     errors = err if err is not None else sys.stderr
     try:
-        data = load_triage(content_root)
+        data = load_flows(content_root)
     except TriageContentError as exc:
         print(f"error: broken content: {exc}", file=errors)
         return 1
@@ -60,11 +61,19 @@ def run_triage_cli(
     return 0
 
 
+def load_flows(content_root: Path, language: str = ENGLISH) -> TriageData:
+    """The flows in one language, with every country's emergency numbers."""
+    try:
+        return load_knowledge(content_root, language).triage
+    except KnowledgeError as error:
+        raise TriageContentError(str(content_root), "", "; ".join(error.errors)) from None
+
+
 def flows_help(content_root: Path) -> str:
     """Every flow's questions and option ids, for `bot.py triage --help` (empty when the
     content cannot be read: the command itself then says what is wrong)."""
     try:
-        data = load_triage(content_root)
+        data = load_flows(content_root)
     except TriageContentError:
         return ""
     lines = ["questions and options (QID=OPT; tick questions take OPT,OPT,...):"]

@@ -3,13 +3,20 @@ messages and triage flows, cross-checked against each other. Pure: no Telegram, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
+from tgbot.core.content.language_file import LanguageInfo
+from tgbot.core.content.locales import ENGLISH, Locale, content_languages
 from tgbot.core.content.models import DetailRule, DurationRule
+from tgbot.core.content.problems import Problems
+from tgbot.core.content.translations import read_language, translation_problems
 from tgbot.core.release import Release, load_release
 from tgbot.core.safety import SafetyData, load_safety
+from tgbot.core.safety.numbers import RegionNumbers, load_numbers
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
 from tgbot.core.triage.fitting import (
     NO_RULES,
@@ -17,6 +24,7 @@ from tgbot.core.triage.fitting import (
     ResultRulesError,
     load_result_rules,
 )
+from tgbot.core.triage.models import EmergencyNumbers
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -38,11 +46,133 @@ class Knowledge:
     safety: SafetyData
     results: ResultRules = field(default=NO_RULES)
     """Which lines of a result fit the answers (content/results.yaml)."""
+    language: LanguageInfo | None = None
+    """Who wrote these texts and whether a clinician has reviewed them (language.yaml)."""
+
+    @property
+    def code(self) -> str:
+        return ENGLISH if self.language is None else self.language.code
 
 
-def load_knowledge(root: Path) -> Knowledge:
+@dataclass(frozen=True)
+class Library:
+    """Everything the bot knows, in each language it speaks; English always among them."""
+
+    by_language: Mapping[str, Knowledge]
+
+    @property
+    def english(self) -> Knowledge:
+        return self.by_language[ENGLISH]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.by_language)
+
+    def get(self, language: str | None) -> Knowledge:
+        """The knowledge in `language` (a code or a tag like "pt-BR"); English if unknown."""
+        return self.by_language.get(primary_language(language) or "", self.english)
+
+    def speaks(self, language: str | None) -> bool:
+        return primary_language(language) in self.by_language
+
+
+def primary_language(tag: str | None) -> str | None:
+    """ "pt" of "pt-BR" (or "pt_br"); None for no tag."""
+    if not tag or not tag.strip():
+        return None
+    return tag.strip().lower().replace("_", "-").split("-")[0]
+
+
+def load_library(root: Path) -> Library:
+    """Every language of content/, each checked against English; all problems at once."""
+    errors: list[str] = []
+    loaded: dict[str, Knowledge] = {}
+    numbers: RegionNumbers | None = None
+    for language in content_languages(root):
+        try:
+            knowledge = load_knowledge(root, language)
+        except KnowledgeError as error:
+            errors.extend(error.errors)
+            continue
+        loaded[language] = knowledge
+    if errors:
+        raise KnowledgeError(errors)
+    numbers = _load_region_numbers(root, loaded[ENGLISH])
+    table = _numbers_table(loaded, numbers)
+    return Library(
+        MappingProxyType({code: _with_numbers(k, table, numbers) for code, k in loaded.items()})
+    )
+
+
+def load_knowledge(root: Path, language: str = ENGLISH) -> Knowledge:
+    """The knowledge in one language, without the emergency numbers of the other languages
+    (load_library joins them; alone, a language knows its own and the countries')."""
+    if language != ENGLISH:
+        problems = translation_problems(root, language)
+        if problems:
+            raise KnowledgeError(problems)
+    # A broken language.yaml is reported by load_content, with every other problem.
+    info = read_language(Locale(root, language), Problems())
+    knowledge = _load_one(root, language, info)
+    numbers = _load_region_numbers(root, knowledge)
+    return _with_numbers(knowledge, _numbers_table({language: knowledge}, numbers), numbers)
+
+
+def _load_region_numbers(root: Path, knowledge: Knowledge) -> RegionNumbers:
     try:
-        content = load_content(root)
+        return load_numbers(root, set(knowledge.content.sources))
+    except TriageContentError as error:
+        raise KnowledgeError([str(error)]) from None
+
+
+def _numbers_table(loaded: Mapping[str, Knowledge], numbers: RegionNumbers) -> EmergencyNumbers:
+    """Regions from content/numbers; each language of the bot its own fallback; English's
+    fallback is the default for a language the bot does not speak and the table leaves out."""
+    any_knowledge = next(iter(loaded.values()))
+    base = any_knowledge.triage.texts.numbers
+    own = {
+        code: k.language.fallback_numbers
+        for code, k in loaded.items()
+        if k.language is not None and code != ENGLISH
+    }
+    english = loaded.get(ENGLISH)
+    default = (
+        english.language.fallback_numbers
+        if english is not None and english.language is not None
+        else next(iter(own.values()), ())
+    )
+    known = {n for region in numbers.emergency.values() for n in region}
+    unsourced = sorted(
+        f"{code}: {n}"
+        for code, nums in {**own, ENGLISH: default}.items()
+        for n in nums
+        if n not in known
+    )
+    if unsourced:
+        raise KnowledgeError(
+            [
+                f"language.yaml: fallback_numbers: {item} is no number of content/numbers/"
+                for item in unsourced
+            ]
+        )
+    return EmergencyNumbers(
+        default=default,
+        regions=numbers.emergency,
+        languages=MappingProxyType({**base.languages, **own}),
+    )
+
+
+def _with_numbers(
+    knowledge: Knowledge, table: EmergencyNumbers, numbers: RegionNumbers
+) -> Knowledge:
+    triage = replace(knowledge.triage, texts=replace(knowledge.triage.texts, numbers=table))
+    safety = replace(knowledge.safety, crisis_lines=numbers.crisis_lines)
+    return replace(knowledge, triage=triage, safety=safety)
+
+
+def _load_one(root: Path, language: str, info: LanguageInfo | None) -> Knowledge:
+    try:
+        content = load_content(root, language=language)
     except ContentError as error:
         raise KnowledgeError(list(error.errors)) from None
     try:
@@ -50,7 +180,7 @@ def load_knowledge(root: Path) -> Knowledge:
     except ContentError as error:
         raise KnowledgeError(list(error.errors)) from None
     try:
-        triage = load_triage(root, known_source_ids=set(content.sources))
+        triage = load_triage(root, known_source_ids=set(content.sources), language=language)
         safety = load_safety(root, known_source_ids=set(content.sources))
     except TriageContentError as error:
         raise KnowledgeError([str(error)]) from None
@@ -68,11 +198,16 @@ def load_knowledge(root: Path) -> Knowledge:
     if unknown:
         raise KnowledgeError(unknown)
     try:
-        results = load_result_rules(root, triage.flows)
+        results = load_result_rules(root, triage.flows, language)
     except ResultRulesError as error:
         raise KnowledgeError([str(error)]) from None
     return Knowledge(
-        content=content, triage=triage, release=release, safety=safety, results=results
+        content=content,
+        triage=triage,
+        release=release,
+        safety=safety,
+        results=results,
+        language=info,
     )
 
 
@@ -114,10 +249,39 @@ def knowledge_summary(knowledge: Knowledge) -> str:
     return "\n".join(lines)
 
 
+def library_summary(library: Library) -> str:
+    """English in full, then one line per other language: how much it covers, its review."""
+    lines = [knowledge_summary(library.english)]
+    english_texts = _text_count(library.english)
+    for code, knowledge in library.by_language.items():
+        info = knowledge.language
+        if code == ENGLISH or info is None:
+            continue
+        review = (
+            f"reviewed by {', '.join(info.reviewed_by)}"
+            if info.reviewed
+            else "NOT reviewed by a clinician"
+        )
+        count = _text_count(knowledge)
+        lines.append(f"language {code}: {count} of {english_texts} texts, {review}")
+    return "\n".join(lines)
+
+
+def _text_count(knowledge: Knowledge) -> int:
+    content = knowledge.content
+    return (
+        len(content.messages)
+        + sum(len(t.sections) + len(t.tips) for t in content.topics.values())
+        + sum(len(e.questions) for e in content.questions.values())
+        + sum(1 + len(q.options) for f in knowledge.triage.flows.values() for q in f.questions)
+    )
+
+
 def check_knowledge(root: Path) -> tuple[int, str]:
-    """For ``python bot.py content check``: (0, summary) or (2, one error per line)."""
+    """For ``python bot.py content check``: (0, summary) or (2, one error per line), every
+    language checked like English."""
     try:
-        knowledge = load_knowledge(root)
+        library = load_library(root)
     except KnowledgeError as error:
         return EXIT_INVALID, "\n".join(error.errors)
-    return EXIT_OK, knowledge_summary(knowledge)
+    return EXIT_OK, library_summary(library)

@@ -227,6 +227,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) STRICT
         """,
     ),
+    # 9: languages. The language the user chose with /language (a content language code);
+    # NULL means: follow the language Telegram reports.
+    ("ALTER TABLE users ADD COLUMN language TEXT",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

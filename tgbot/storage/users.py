@@ -21,6 +21,8 @@ class UserRecord:
     blocked: bool
     keep_checks: bool | None
     """May finished checks be kept? None until the user has answered."""
+    language: str | None = None
+    """The language chosen with /language; None: the one Telegram reports."""
 
 
 def _user_from_row(row: aiosqlite.Row) -> UserRecord:
@@ -32,6 +34,7 @@ def _user_from_row(row: aiosqlite.Row) -> UserRecord:
         created_at=from_timestamp(row["created_at"]),
         blocked=bool(row["blocked"]),
         keep_checks=None if row["keep_checks"] is None else bool(row["keep_checks"]),
+        language=row["language"],
     )
 
 
@@ -41,9 +44,10 @@ class UserRepository:
 
     async def upsert(
         self, user_id: int, chat_id: int, language_code: str | None, now: datetime
-    ) -> None:
-        """Record a user who wrote to us; writing again means they have not blocked us."""
-        await self._db.execute(
+    ) -> str | None:
+        """Record a user who wrote to us; writing again means they have not blocked us.
+        Returns the language they chose with /language, if any (one round trip)."""
+        rows = await self._db.write_returning(
             """
             INSERT INTO users (user_id, chat_id, language_code, created_at)
             VALUES (?, ?, ?, ?)
@@ -51,8 +55,15 @@ class UserRepository:
                 chat_id = excluded.chat_id,
                 language_code = excluded.language_code,
                 blocked = 0
+            RETURNING language
             """,
             (user_id, chat_id, language_code, to_timestamp(now)),
+        )
+        return rows[0]["language"] if rows else None
+
+    async def set_language(self, user_id: int, language: str | None) -> None:
+        await self._db.execute(
+            "UPDATE users SET language = ? WHERE user_id = ?", (language, user_id)
         )
 
     async def get(self, user_id: int) -> UserRecord | None:

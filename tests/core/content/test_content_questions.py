@@ -18,7 +18,6 @@ from tgbot.core.content import (
     plain_text,
 )
 from tgbot.core.content import match_question as match_question_in
-from tgbot.core.content.matching import days_said
 from tgbot.core.content.questions_file import MAX_ANSWER_CHARS
 from tgbot.core.content.store import frequent_questions, render_answer
 
@@ -103,8 +102,8 @@ def test_each_answer_fits_a_phone_screen_and_names_its_sources(store: ContentSto
         ("all day long", None),
     ],
 )
-def test_days_said(text: str, days: int | None) -> None:
-    assert days_said(text) == days
+def test_days_said(store: ContentStore, text: str, days: int | None) -> None:
+    assert store.wording.days_said(text) == days
 
 
 EYELID, CALF = ("eyelid",), ("calf",)

@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 import textstat
 
-from tgbot.core.triage import Flow, TriageData, load_triage
+from tgbot.core.knowledge import Library
+from tgbot.core.triage import Flow, TriageData
 
 from .helpers import CONTENT_ROOT
 
 
 @pytest.fixture(scope="session")
-def triage_data() -> TriageData:
-    return load_triage(CONTENT_ROOT)
+def triage_data(library: Library) -> TriageData:
+    """The English flows, with the emergency numbers of every country (content/numbers)."""
+    return library.english.triage
 
 
 @pytest.fixture(scope="session")

@@ -148,7 +148,8 @@ def test_bad_input_exits_2_with_one_line(flow: str, args: list[str], message: st
 def test_broken_content_exits_1(tmp_path: Path) -> None:
     code, _, err = _run("twitch", TWITCH_DOCTOR, root=tmp_path)
     assert code == 1
-    assert "triage.yaml" in err
+    assert err.startswith("error: broken content:")
+    assert "file not found" in err
 
 
 def test_a_missing_answer_lists_the_options_to_choose_from() -> None:

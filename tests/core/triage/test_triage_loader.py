@@ -69,7 +69,7 @@ def _progress_without_total(doc: dict[str, Any]) -> None:
 
 
 def _unquoted_number(doc: dict[str, Any]) -> None:
-    doc["emergency_numbers"]["regions"]["gb"] = [999]
+    doc["emergency_numbers"]["languages"]["it"] = [112]
 
 
 def _headline_without_numbers(doc: dict[str, Any]) -> None:
@@ -210,7 +210,7 @@ def _headline_without_numbers(doc: dict[str, Any]) -> None:
         (
             "triage.yaml",
             _unquoted_number,
-            "emergency_numbers.regions.gb[0]",
+            "emergency_numbers.languages.it[0]",
             "expected non-empty text",
         ),
         (

@@ -17,7 +17,7 @@ from telegram import Update
 from tgbot import __version__
 from tgbot.bot.context import BotContext
 from tgbot.core.feedback import FeedbackCount
-from tgbot.core.knowledge import KnowledgeError, knowledge_summary, load_knowledge
+from tgbot.core.knowledge import KnowledgeError, library_summary, load_library
 from tgbot.core.triage import Level
 from tgbot.storage import ReminderStatus
 from tgbot.storage.stats import BotStats, Count, StatsRepository
@@ -90,7 +90,7 @@ async def reload_content(update: Update, context: BotContext) -> None:
     services = context.services
     try:
         # Parsing YAML is blocking file work: keep the event loop answering other users.
-        knowledge = await asyncio.to_thread(load_knowledge, services.settings.content_dir)
+        library = await asyncio.to_thread(load_library, services.settings.content_dir)
     except KnowledgeError as error:
         log.warning(
             "event=content_reload_refused user_id=%d problems=%d", user.id, len(error.errors)
@@ -104,7 +104,8 @@ async def reload_content(update: Update, context: BotContext) -> None:
         await message.reply_text(refused_text([f"{services.settings.content_dir}: {error}"]))
         return
     # One assignment: every handler sees the old content or the new one, never a mix.
-    services.knowledge = knowledge
+    context.bot_data.services.library = library
+    knowledge = library.english
     log.info(
         "event=content_reloaded user_id=%d topics=%d flows=%d",
         user.id,
@@ -112,7 +113,7 @@ async def reload_content(update: Update, context: BotContext) -> None:
         len(knowledge.triage.flows),
     )
     await message.reply_text(
-        f"<b>Content reloaded.</b>\n<pre>{escape(knowledge_summary(knowledge))}</pre>"
+        f"<b>Content reloaded.</b>\n<pre>{escape(library_summary(library))}</pre>"
     )
 
 

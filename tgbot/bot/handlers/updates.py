@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 
-from tgbot.bot.context import BotContext
+from tgbot.bot.context import LANGUAGE_KEY, BotContext
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +33,24 @@ async def remember_user(update: Update, context: BotContext) -> None:
     writing again also means they have not blocked us. Membership updates are left to
     :func:`tgbot.bot.handlers.unmatched.my_chat_member`, which records the block."""
     chat, user = update.effective_chat, update.effective_user
+    if user is not None and context.user_data is not None:
+        # Until we know better (below), answer in the language Telegram reports.
+        context.user_data.setdefault(LANGUAGE_KEY, user.language_code)
     if chat is None or user is None or chat.type != ChatType.PRIVATE:
         return
     if update.message is None and update.callback_query is None:
         return
-    if update.message is not None and _command(update.message.text) in SHOWS_OR_DELETES_DATA:
-        return  # "what do you keep?" must not be what makes us keep something
     services = context.services
-    await services.users.upsert(user.id, chat.id, user.language_code, services.clock.now())
+    if update.message is not None and _command(update.message.text) in SHOWS_OR_DELETES_DATA:
+        # "What do you keep?" must not be what makes us keep something: only read.
+        record = await services.users.get(user.id)
+        chosen = record.language if record is not None else None
+    else:
+        chosen = await services.users.upsert(
+            user.id, chat.id, user.language_code, services.clock.now()
+        )
+    if context.user_data is not None:
+        context.user_data[LANGUAGE_KEY] = chosen or user.language_code
     # A reminder given up on during a long outage: said once, before the answer they came for.
     await services.reminders.tell_missed(user.id, chat.id)
 

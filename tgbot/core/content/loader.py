@@ -9,6 +9,14 @@ from pathlib import Path
 import yaml
 
 from tgbot.core.content.contract import REQUIRED_TOPICS
+from tgbot.core.content.language_file import parse_language
+from tgbot.core.content.locales import (
+    ENGLISH,
+    LANGUAGE_FILE,
+    LOCALES_FOLDER,
+    Locale,
+    content_languages,
+)
 from tgbot.core.content.matching import normalize_phrase
 from tgbot.core.content.messages_file import parse_messages
 from tgbot.core.content.models import Source, Topic, TopicQuestions
@@ -24,46 +32,87 @@ from tgbot.core.content.store import (
 from tgbot.core.content.strict_yaml import read_yaml
 from tgbot.core.content.telegram_html import MAX_MESSAGE_LENGTH
 from tgbot.core.content.topic_file import parse_topic
+from tgbot.core.content.wording import Wording
 
 # A source page can change under us: past this age `content check` asks for a fresh look.
 REVIEW_EVERY = timedelta(days=365)
 
 
-def load_content(root: Path, today: date | None = None) -> ContentStore:
+def load_content(root: Path, today: date | None = None, language: str = ENGLISH) -> ContentStore:
     """Load the content folder `root` (holding sources.yaml, messages.yaml, topics/*.yaml and
-    optionally questions/*.yaml). Raises ContentError listing every problem found, each with
-    its file and field. `today` (default: the real date) dates the review warnings."""
+    optionally questions/*.yaml) in `language` (English, or its translation laid over the
+    English files). Raises ContentError listing every problem found, each with its file and
+    field. `today` (default: the real date) dates the review warnings."""
     problems = Problems()
+    locale = Locale(root, language)
     sources_where = _where(problems, root / "sources.yaml")
-    sources_document = read_yaml(root / "sources.yaml", sources_where)
-    readable_sources = sources_document is not None
-    sources = parse_sources(sources_document, sources_where) if readable_sources else {}
-    messages_where = _where(problems, root / "messages.yaml")
-    messages_document = read_yaml(root / "messages.yaml", messages_where)
+    sources = _load_sources(root, problems)
+    readable_sources = sources is not None
+    sources = sources or {}
+    messages_document = _read(root / "messages.yaml", problems, locale)
+    messages_where = _where(problems, root / "messages.yaml", locale)
     messages = (
         {} if messages_document is None else parse_messages(messages_document, messages_where)
     )
+    wording = _load_wording(locale, problems)
     # Without a readable sources.yaml every citation would look unknown: skip that check.
-    topics = _load_topics(root / "topics", problems, sources if readable_sources else None)
-    _check_shared_synonyms(topics, root / "topics", problems)
-    questions = _load_questions(
-        root / "questions", problems, topics, sources if readable_sources else None
-    )
+    known = sources if readable_sources else None
+    topics = _load_topics(root / "topics", problems, known, locale)
+    _check_shared_synonyms(topics, root / "topics", problems, locale)
+    questions = _load_questions(root / "questions", problems, topics, known, locale, wording)
     problems.raise_if_any()
-    _warn_uncited(sources, topics, questions, _cited_outside_topics(root), sources_where)
-    _warn_stale(sources, sources_where, today or date.today())
-    store = ContentStore(topics, sources, messages, tuple(problems.warnings), questions)
-    _check_page_lengths(store, root / "topics", problems)
+    assert wording is not None
+    if locale.is_english:  # sources are shared: warn about them once
+        _warn_uncited(sources, topics, questions, _cited_outside_topics(root), sources_where)
+        _warn_stale(sources, sources_where, today or date.today())
+    store = ContentStore(topics, sources, messages, tuple(problems.warnings), questions, wording)
+    _check_page_lengths(store, root / "topics", problems, locale)
     problems.raise_if_any()
     return store
 
 
-def _where(problems: Problems, path: Path) -> Where:
-    return Where(problems, display_path(path))
+def _where(problems: Problems, path: Path, locale: Locale | None = None) -> Where:
+    """The place to name in a problem: the translation's file when it is about its texts."""
+    shown = path if locale is None or locale.is_english else locale.translation_of(path)
+    return Where(problems, display_path(shown))
+
+
+def _read(path: Path, problems: Problems, locale: Locale) -> object | None:
+    """An English file's document in the locale's language."""
+    document = read_yaml(path, _where(problems, path))
+    return None if document is None else locale.translate(path, document)
+
+
+def _load_sources(root: Path, problems: Problems) -> dict[str, Source] | None:
+    """content/sources.yaml and each language's own sources.yaml: one registry for all."""
+    where = _where(problems, root / "sources.yaml")
+    document = read_yaml(root / "sources.yaml", where)
+    if document is None:
+        return None
+    sources = parse_sources(document, where)
+    for code in content_languages(root)[1:]:
+        path = root / LOCALES_FOLDER / code / "sources.yaml"
+        if not path.is_file():
+            continue
+        extra_where = _where(problems, path)
+        extra = read_yaml(path, extra_where)
+        for source_id, source in (parse_sources(extra, extra_where) if extra else {}).items():
+            if source_id in sources:
+                extra_where.child("sources").error(f"source id {source_id!r} is used twice")
+            sources[source_id] = source
+    return sources
+
+
+def _load_wording(locale: Locale, problems: Problems) -> Wording | None:
+    path = locale.folder / LANGUAGE_FILE
+    where = _where(problems, path)
+    document = read_yaml(path, where)
+    info = None if document is None else parse_language(document, where, locale.language)
+    return None if info is None else info.wording
 
 
 def _load_topics(
-    folder: Path, problems: Problems, known_sources: Collection[str] | None
+    folder: Path, problems: Problems, known_sources: Collection[str] | None, locale: Locale
 ) -> dict[str, Topic]:
     files = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
     for topic_id in REQUIRED_TOPICS:
@@ -75,8 +124,8 @@ def _load_topics(
     ]
     topics: dict[str, Topic] = {}
     for topic_id in ordered:
-        where = _where(problems, files[topic_id])
-        document = read_yaml(files[topic_id], where)
+        where = _where(problems, files[topic_id], locale)
+        document = _read(files[topic_id], problems, locale)
         topic = (
             parse_topic(document, where, topic_id, known_sources) if document is not None else None
         )
@@ -85,14 +134,16 @@ def _load_topics(
     return topics
 
 
-def _check_shared_synonyms(topics: Mapping[str, Topic], folder: Path, problems: Problems) -> None:
+def _check_shared_synonyms(
+    topics: Mapping[str, Topic], folder: Path, problems: Problems, locale: Locale
+) -> None:
     """A phrase naming two topics could never route; make the author pick one."""
     owner: dict[str, str] = {}
     for topic in topics.values():
         for index, synonym in enumerate(topic.synonyms):
             phrase = normalize_phrase(synonym)
             if owner.setdefault(phrase, topic.id) != topic.id:
-                where = _where(problems, folder / f"{topic.id}.yaml").child("synonyms")
+                where = _where(problems, folder / f"{topic.id}.yaml", locale).child("synonyms")
                 where.item(index).error(f"{synonym!r} is also a synonym of {owner[phrase]!r}")
 
 
@@ -101,28 +152,32 @@ def _load_questions(
     problems: Problems,
     topics: Mapping[str, Topic],
     known_sources: Collection[str] | None,
+    locale: Locale,
+    wording: Wording | None,
 ) -> dict[str, TopicQuestions]:
     """questions/<topic>.yaml for each topic that has one (the folder itself is optional)."""
     seen_ids: dict[str, str] = {}
     loaded: dict[str, TopicQuestions] = {}
     for path in sorted(folder.glob("*.yaml")):
-        where = _where(problems, path)
+        where = _where(problems, path, locale)
         if not (folder.parent / "topics" / path.name).exists():
             if path.stem not in REQUIRED_TOPICS:  # a missing required one is reported already
                 where.error(f"no topic {path.stem!r} in topics/ for these questions")
             continue
-        document = read_yaml(path, where)
-        if document is None:
+        document = _read(path, problems, locale)
+        if document is None or wording is None:
             continue
-        entry = parse_questions(document, where, topics.get(path.stem), known_sources, seen_ids)
+        entry = parse_questions(
+            document, where, topics.get(path.stem), known_sources, seen_ids, wording
+        )
         if entry is not None:
             loaded[entry.topic] = entry
     return loaded
 
 
 # Folders and files beside topics/ whose YAML cites sources too (checked by their own loaders).
-_CITING_FOLDERS = ("flows", "phrases")
-_CITING_FILES = ("crisis_lines.yaml",)
+_CITING_FOLDERS = ("flows", "phrases", "numbers")
+_CITING_FILES: tuple[str, ...] = ()
 
 
 def _cited_outside_topics(root: Path) -> set[str]:
@@ -142,6 +197,7 @@ def _cited_outside_topics(root: Path) -> set[str]:
 
     paths = [p for folder in _CITING_FOLDERS for p in sorted((root / folder).glob("*.yaml"))]
     paths += [root / name for name in _CITING_FILES if (root / name).is_file()]
+    paths += sorted((root / LOCALES_FOLDER).rglob("*.yaml"))  # a language may cite its own
     for path in paths:
         try:
             collect(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -174,9 +230,11 @@ def _warn_stale(sources: Mapping[str, Source], where: Where, today: date) -> Non
             )
 
 
-def _check_page_lengths(store: ContentStore, folder: Path, problems: Problems) -> None:
+def _check_page_lengths(
+    store: ContentStore, folder: Path, problems: Problems, locale: Locale
+) -> None:
     for topic in store.topics.values():
-        where = _where(problems, folder / f"{topic.id}.yaml")
+        where = _where(problems, folder / f"{topic.id}.yaml", locale)
         pages = {
             f"sections.{section_id}.text": render_section(store, topic.id, section_id)
             for section_id in topic.sections

@@ -3,26 +3,21 @@ a frequent question by its asked phrasings, and reading the details it gives ("f
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from tgbot.core.content.models import FrequentQuestion, Topic, TopicQuestions
+from tgbot.core.content.wording import Wording, letter_words
 
 # Long messages say what they are about early on; capping keeps the cost per message flat.
 MAX_WORDS = 40
-# Real words one typo away from a synonym ("witch" ~ "twitch", "spam" ~ "spasm"): never a typo.
-LOOKALIKE_WORDS = frozenset({"witch", "witches", "spam", "camp", "cram", "clamp", "twitter"})
-_WORD = re.compile(r"[a-z]+")
 
 
 def words(text: str) -> tuple[str, ...]:
-    """Lower-case ASCII words; apostrophes dropped so "what's" stays one word."""
-    folded = unicodedata.normalize("NFKD", text.casefold()).replace("'", "").replace("’", "")
-    return tuple(_WORD.findall(folded.encode("ascii", "ignore").decode()))
+    """Folded words of any script; apostrophes dropped so "what's" stays one word."""
+    return letter_words(text)
 
 
 def normalize_phrase(text: str) -> str:
@@ -41,16 +36,18 @@ class TopicMatcher:
     phrases: tuple[str, ...]
     topic_ids: tuple[str, ...]  # topic_ids[i] owns phrases[i]
     longest: int  # words in the longest phrase
+    lookalikes: frozenset[str]  # real words one typo away from a synonym: never a typo
 
     @classmethod
-    def build(cls, topics: Mapping[str, Topic]) -> TopicMatcher:
+    def build(cls, topics: Mapping[str, Topic], wording: Wording) -> TopicMatcher:
         pairs = [
             (normalize_phrase(synonym), topic.id)
             for topic in topics.values()
             for synonym in topic.synonyms
         ]
         longest = max((len(phrase.split()) for phrase, _ in pairs), default=0)
-        return cls(tuple(p for p, _ in pairs), tuple(t for _, t in pairs), longest)
+        phrases, topic_ids = tuple(p for p, _ in pairs), tuple(t for _, t in pairs)
+        return cls(phrases, topic_ids, longest, wording.lookalike_words)
 
     def match(self, text: str) -> str | None:
         """The topic whose synonyms cover the most words of `text`; None when none match or
@@ -59,7 +56,7 @@ class TopicMatcher:
         covered: dict[str, set[int]] = {}
         for size in range(1, self.longest + 1):
             for start in range(len(tokens) - size + 1):
-                if size == 1 and tokens[start] in LOOKALIKE_WORDS:
+                if size == 1 and tokens[start] in self.lookalikes:
                     continue
                 window = " ".join(tokens[start : start + size])
                 best = process.extractOne(
@@ -74,37 +71,14 @@ class TopicMatcher:
         return ranked[0][0]
 
 
-# Words that carry no meaning of their own in a question: "can magnesium help my cramps?"
-# is about magnesium and cramps. Kept out of both the asked phrasings and the message.
-_FILLER = frozenset(
-    {
-        "a", "about", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
-        "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get",
-        "gets", "getting", "got", "had", "has", "have", "having", "help", "helps", "how",
-        "i", "if", "im", "in", "is", "it", "its", "ive", "just", "me", "my", "of", "on",
-        "or", "really", "should", "so", "some", "that", "the", "then", "there", "this",
-        "to", "too", "very", "was", "what", "whats", "when", "which", "will", "with",
-        "work", "works", "would", "you", "your",
-    }
-)  # fmt: skip
+def content_words(text: str, wording: Wording) -> tuple[str, ...]:
+    """A text's meaningful words, in order (the language's small words left out)."""
+    return tuple(word for word in words(text)[:MAX_WORDS] if word not in wording.small_words)
 
 
-def stem(word: str) -> str:
-    """A crude word stem, so "cramps", "cramping" and "cramp" compare alike."""
-    for suffix, keep in (("ing", 4), ("ed", 4), ("es", 4), ("s", 3)):
-        if word.endswith(suffix) and len(word) - len(suffix) >= keep and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
-
-
-def content_words(text: str) -> tuple[str, ...]:
-    """A text's meaningful words, in order."""
-    return tuple(word for word in words(text)[:MAX_WORDS] if word not in _FILLER)
-
-
-def content_stems(text: str) -> tuple[str, ...]:
+def content_stems(text: str, wording: Wording) -> tuple[str, ...]:
     """The stems of a text's meaningful words, in order."""
-    return tuple(stem(word) for word in content_words(text))
+    return tuple(wording.stem(word) for word in content_words(text, wording))
 
 
 @dataclass(frozen=True)
@@ -121,21 +95,26 @@ class QuestionMatcher:
 
     questions: tuple[FrequentQuestion, ...]
     phrasings: tuple[_Phrasing, ...]
+    wording: Wording
 
     @classmethod
-    def build(cls, questions: Sequence[FrequentQuestion]) -> QuestionMatcher:
+    def build(cls, questions: Sequence[FrequentQuestion], wording: Wording) -> QuestionMatcher:
         phrasings = tuple(
-            _Phrasing(index, tuple(dict.fromkeys((w, stem(w)) for w in content_words(asked))))
+            _Phrasing(
+                index,
+                tuple(dict.fromkeys((w, wording.stem(w)) for w in content_words(asked, wording))),
+            )
             for index, question in enumerate(questions)
             for asked in question.asked
         )
-        return cls(tuple(questions), tuple(p for p in phrasings if p.words))
+        return cls(tuple(questions), tuple(p for p in phrasings if p.words), wording)
 
     def match(self, text: str, topics: Collection[str] | None) -> FrequentQuestion | None:
         """The best question among those of `topics` (all topics if None); None if no
         phrasing matches, or the best of two topics tie."""
-        said = [word for word in content_words(text) if word not in LOOKALIKE_WORDS]
-        tokens = tuple(dict.fromkeys([*said, *map(stem, said)]))
+        wording = self.wording
+        said = [w for w in content_words(text, wording) if w not in wording.lookalike_words]
+        tokens = tuple(dict.fromkeys([*said, *map(wording.stem, said)]))
         if not tokens:
             return None
         found: dict[str, float] = {}
@@ -173,46 +152,29 @@ def _word_score(word: str, tokens: tuple[str, ...], found: dict[str, float]) -> 
     return found[word]
 
 
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "few": 3, "couple of": 2,
-}  # fmt: skip
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
-_DURATION = re.compile(r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\s+(day|week|month|year)s?\b")
-
-
-def days_said(text: str) -> int | None:
-    """The longest time a message names, in days: "for 3 days" -> 3, "a few weeks" -> 21."""
-    spans = [
-        int(number if number.isdigit() else _NUMBER_WORDS[number]) * _UNIT_DAYS[unit]
-        for number, unit in _DURATION.findall(text.casefold())
-    ]
-    return max(spans, default=None)
-
-
-def details_said(rules: TopicQuestions, text: str) -> dict[str, tuple[str, ...]]:
+def details_said(rules: TopicQuestions, text: str, wording: Wording) -> dict[str, tuple[str, ...]]:
     """Answers of the topic's check that a typed message already gives, by question id.
     A time said ("for 3 days") wins over words about time ("for months")."""
     said: dict[str, list[str]] = {}
-    days = days_said(text)
+    days = wording.days_said(text)
     if days is not None:
         fits = (r for r in rules.durations if r.up_to_days is None or days <= r.up_to_days)
         rule = next(fits, None)
         if rule is not None:
             said[rule.question] = [rule.option]
-    tokens = tuple(stem(word) for word in words(text)[:MAX_WORDS])
+    tokens = tuple(wording.stem(word) for word in words(text)[:MAX_WORDS])
     for detail in rules.details:
         if detail.question in said and detail.question in {r.question for r in rules.durations}:
             continue
-        if any(_has_phrase(tokens, phrase) for phrase in detail.phrases):
+        if any(_has_phrase(tokens, phrase, wording) for phrase in detail.phrases):
             options = said.setdefault(detail.question, [])
             if detail.option not in options:
                 options.append(detail.option)
     return {question: tuple(options) for question, options in said.items()}
 
 
-def _has_phrase(tokens: tuple[str, ...], phrase: str) -> bool:
-    wanted = " ".join(stem(word) for word in words(phrase))
+def _has_phrase(tokens: tuple[str, ...], phrase: str, wording: Wording) -> bool:
+    wanted = " ".join(wording.stem(word) for word in words(phrase))
     size = len(wanted.split())
     windows = (" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
     return any(fuzz.ratio(window, wanted) >= _min_score(wanted) for window in windows)

@@ -16,6 +16,7 @@ from tgbot.core.content.models import (
 )
 from tgbot.core.content.problems import Where
 from tgbot.core.content.topic_file import citations
+from tgbot.core.content.wording import Wording
 
 FILE_FIELDS = ("questions",)
 FILE_OPTIONAL = ("details", "durations")
@@ -32,6 +33,7 @@ def parse_questions(
     topic: Topic | None,
     known_sources: Collection[str] | None,
     seen_ids: dict[str, str],
+    wording: Wording,
 ) -> TopicQuestions | None:
     """The topic's questions, or None after reporting every problem. `topic` is None when its
     file had errors (reported there). `seen_ids` maps the question ids of files read before
@@ -44,7 +46,7 @@ def parse_questions(
         where.child("questions").error("expected a non-empty list")
         return None
     questions = [
-        _parse_question(entry, where.child("questions").item(index), topic, known_sources)
+        _parse_question(entry, where.child("questions").item(index), topic, known_sources, wording)
         for index, entry in enumerate(entries)
     ]
     ok = all(question is not None for question in questions)
@@ -66,7 +68,11 @@ def parse_questions(
 
 
 def _parse_question(
-    entry: object, where: Where, topic: Topic, known_sources: Collection[str] | None
+    entry: object,
+    where: Where,
+    topic: Topic,
+    known_sources: Collection[str] | None,
+    wording: Wording,
 ) -> FrequentQuestion | None:
     values = fields.mapping(entry, where, required=QUESTION_FIELDS)
     if values is None:
@@ -75,7 +81,7 @@ def _parse_question(
     title = fields.html_text(values["question"], where.child("question"))
     asked = fields.text_list(values["asked"], where.child("asked"))
     for index, phrasing in enumerate(asked or ()):
-        if not content_stems(phrasing):
+        if not content_stems(phrasing, wording):
             where.child("asked").item(index).error(f"{phrasing!r} has no words to match on")
             asked = None
     answer = fields.html_text(values["answer"], where.child("answer"))

@@ -11,6 +11,7 @@ from typing import TypeVar
 from tgbot.core.content import render
 from tgbot.core.content.matching import QuestionMatcher, TopicMatcher, details_said
 from tgbot.core.content.models import FrequentQuestion, Source, Topic, TopicQuestions
+from tgbot.core.content.wording import Wording
 
 K = TypeVar("K")
 
@@ -31,6 +32,8 @@ class ContentStore:
     warnings: tuple[str, ...] = ()
     questions: Mapping[str, TopicQuestions] = field(default_factory=dict)
     """By topic id; a topic without a questions file has none."""
+    wording: Wording = field(default_factory=lambda: Wording("en"))
+    """How this language's typed messages are read (its language.yaml)."""
     _pages: _Pages = field(init=False, repr=False, compare=False)
     _matcher: TopicMatcher = field(init=False, repr=False, compare=False)
     _question_matcher: QuestionMatcher = field(init=False, repr=False, compare=False)
@@ -40,9 +43,9 @@ class ContentStore:
         for name in ("topics", "sources", "messages", "questions"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
         object.__setattr__(self, "_pages", _render_all(self.topics, self.sources, self.questions))
-        object.__setattr__(self, "_matcher", TopicMatcher.build(self.topics))
+        object.__setattr__(self, "_matcher", TopicMatcher.build(self.topics, self.wording))
         object.__setattr__(
-            self, "_question_matcher", QuestionMatcher.build(frequent_questions(self))
+            self, "_question_matcher", QuestionMatcher.build(frequent_questions(self), self.wording)
         )
 
 
@@ -118,7 +121,7 @@ def match_question(store: ContentStore, text: str, topic_id: str | None) -> Freq
 def details_in(store: ContentStore, topic_id: str, text: str) -> dict[str, tuple[str, ...]]:
     """Answers to the topic's check that a message already gives ("eyelid", "for 3 days")."""
     rules = store.questions.get(topic_id)
-    return {} if rules is None else details_said(rules, text)
+    return {} if rules is None else details_said(rules, text, store.wording)
 
 
 def _lookup(pages: Mapping[K, str], key: K, missing: str) -> str:

@@ -1,4 +1,4 @@
-"""Load content/phrases/*.yaml (one file per language) and content/crisis_lines.yaml.
+"""Load content/phrases/*.yaml (one file per language).
 
 Checked here: every group has sources and at least one phrase, no phrase is empty (or empty
 once normalised), every source id is known; the English file must be there.
@@ -6,7 +6,7 @@ once normalised), every source id is known; the English file must be there.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from pathlib import Path
 from types import MappingProxyType
 
@@ -23,14 +23,20 @@ _TEXT_FIELDS: dict[Kind, tuple[str, ...]] = {
 }
 
 
-def load_safety(root: Path, known_source_ids: Set[str] | None = None) -> SafetyData:
-    """Raises TriageContentError naming the file and field of the first problem."""
+def load_safety(
+    root: Path,
+    known_source_ids: Set[str] | None = None,
+    crisis_lines: Mapping[str, CrisisLine] | None = None,
+) -> SafetyData:
+    """Every language's phrases (a typed emergency is found in any of them, whatever the
+    user's language), with the crisis lines of content/numbers. Raises TriageContentError
+    naming the file and field of the first problem."""
     folder = root / "phrases"
     files = sorted(folder.glob("*.yaml"))
     if not any(f.stem == DEFAULT_LANGUAGE for f in files):
         raise TriageContentError(str(folder / f"{DEFAULT_LANGUAGE}.yaml"), "", "missing file")
     sets = {f.stem: _phrase_set(read_yaml(f), f.stem, known_source_ids) for f in files}
-    lines = _crisis_lines(read_yaml(root / "crisis_lines.yaml"), known_source_ids)
+    lines = MappingProxyType(dict(crisis_lines or {}))
     return SafetyData(phrase_sets=MappingProxyType(sets), crisis_lines=lines)
 
 
@@ -88,16 +94,3 @@ def _group(node: Node, known: Set[str] | None) -> PhraseGroup:
         source_ids=_sources(f["sources"], known),
         text=f["text"].template(*_TEXT_FIELDS[kind]),
     )
-
-
-def _crisis_lines(node: Node, known: Set[str] | None) -> MappingProxyType[str, CrisisLine]:
-    f = node.fields(["regions"])
-    lines: dict[str, CrisisLine] = {}
-    for region, item in f["regions"].entries():
-        g = item.fields(["name", "number", "sources"])
-        lines[region] = CrisisLine(
-            name=g["name"].plain(),
-            number=g["number"].plain(),
-            source_ids=_sources(g["sources"], known),
-        )
-    return MappingProxyType(lines)

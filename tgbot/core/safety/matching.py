@@ -7,28 +7,23 @@ similarity threshold that could let an emergency through.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tgbot.core.content.wording import fold
 from tgbot.core.safety.models import Kind, Pattern, PhraseGroup, PhraseSet
 
 GAP = "..."
 GAP_WORDS = 4
 MAX_WORDS = 200
 """Longer messages are scanned in their first 200 words: they say what matters early."""
-_APOSTROPHES = "'’‘`´"
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def normalise(text: str) -> tuple[str, ...]:
-    """Lower-case ASCII words: accents dropped (é -> e), apostrophes removed ("can't" ->
-    "cant"), every other mark a word break."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    ascii_text = folded.encode("ascii", "ignore").decode()
-    for mark in _APOSTROPHES:
-        ascii_text = ascii_text.replace(mark, "")
-    return tuple(word for word in _NOT_WORD.split(ascii_text) if word)
+    """Lower-case words of any script: accents dropped (é -> e, ё -> е), apostrophes removed
+    ("can't" -> "cant"), every other mark a word break."""
+    return tuple(word for word in _NOT_WORD.split(fold(text)) if word)
 
 
 def pattern_words(phrase: str) -> tuple[str, ...]:

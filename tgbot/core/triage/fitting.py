@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from tgbot.core.content.locales import ENGLISH, Locale
 from tgbot.core.triage.models import Answers, Flow, Level
 
 
@@ -47,13 +48,17 @@ class ResultRules:
 NO_RULES = ResultRules({})
 
 
-def load_result_rules(root: Path, flows: Mapping[str, Flow]) -> ResultRules:
+def load_result_rules(
+    root: Path, flows: Mapping[str, Flow], language: str = ENGLISH
+) -> ResultRules:
     """The rules in `root`/results.yaml (none if the file is absent), checked against the
     flows: a rule must name known answers and tips and find a line of its flow."""
     path = root / "results.yaml"
     if not path.exists():
         return NO_RULES
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = Locale(root, language).translate(
+        path, yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    )
     if not isinstance(document, dict):
         raise ResultRulesError("results.yaml: expected a mapping of flow ids")
     by_flow: dict[str, tuple[LineRule, ...]] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
+from tgbot.core.content.locales import ENGLISH, Locale
 from tgbot.core.triage.checks import check_source_ids
 from tgbot.core.triage.conditions import AllOf, AnswerIn, AnyOf, Condition, Not
 from tgbot.core.triage.errors import TriageContentError
@@ -30,19 +31,23 @@ MAX_LABEL = 40
 _KINDS: tuple[QuestionKind, ...] = ("single", "multi")
 
 
-def load_triage(root: Path, known_source_ids: set[str] | None = None) -> TriageData:
-    """Load all flows under root/flows and the shared texts of root/triage.yaml.
+def load_triage(
+    root: Path, known_source_ids: set[str] | None = None, language: str = ENGLISH
+) -> TriageData:
+    """Load all flows under root/flows and the shared texts of root/triage.yaml, in
+    `language` (a translation laid over the English files).
 
     With known_source_ids, every source id used must be one of them (see check_source_ids).
     Raises TriageContentError naming the file and field of the first problem.
     """
-    texts = load_texts(read_yaml(root / "triage.yaml"))
+    locale = Locale(root, language)
+    texts = load_texts(read_yaml(root / "triage.yaml", locale))
     flows: dict[str, Flow] = {}
     files = sorted((root / "flows").glob("*.yaml"))
     if not files:
         raise TriageContentError(str(root / "flows"), "", "no flow files (*.yaml) in this folder")
     for file in files:
-        flow = _flow(read_yaml(file), file.stem, texts)
+        flow = _flow(read_yaml(file, locale), file.stem, texts)
         flows[flow.id] = flow
     if known_source_ids is not None:
         check_source_ids(flows, known_source_ids)

@@ -17,7 +17,6 @@ from tgbot.core.triage.models import (
 from tgbot.core.triage.yamlnode import Node
 
 _NUMBER = re.compile(r"^[0-9]{2,5}$")
-_REGION = re.compile(r"^(?:[a-z]{2}|[0-9]{3})$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -111,10 +110,12 @@ def _ui(node: Node) -> UiTexts:
 
 
 def _numbers(node: Node) -> EmergencyNumbers:
-    f = node.fields(["default", "regions", "languages"])
+    """Only the languages the bot does not speak: each country's numbers are in
+    content/numbers/, and a language of the bot names its own in its language.yaml."""
+    f = node.fields(["languages"])
     return EmergencyNumbers(
-        default=_number_list(f["default"]),
-        regions=_number_table(f["regions"], _REGION),
+        default=(),
+        regions=MappingProxyType({}),
         languages=_number_table(f["languages"], _LANGUAGE),
     )
 

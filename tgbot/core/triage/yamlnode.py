@@ -14,6 +14,7 @@ from typing import NoReturn
 
 import yaml
 
+from tgbot.core.content.locales import Locale
 from tgbot.core.triage.errors import TriageContentError
 from tgbot.core.triage.markup import html_problem
 
@@ -41,14 +42,18 @@ _StrictLoader.add_constructor(
 )
 
 
-def read_yaml(file: Path) -> Node:
+def read_yaml(file: Path, locale: Locale | None = None) -> Node:
+    """The file's document; with a locale, its translation laid over it, and problems named
+    in the translation's file."""
     try:
         value = yaml.load(file.read_text(encoding="utf-8"), Loader=_StrictLoader)
     except OSError as exc:
         raise TriageContentError(str(file), "", f"cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise TriageContentError(str(file), "", f"invalid YAML: {exc}") from exc
-    return Node(value, str(file), "")
+    if locale is None or locale.is_english:
+        return Node(value, str(file), "")
+    return Node(locale.translate(file, value), str(locale.translation_of(file)), "")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,75 @@
+"""content/numbers/<region>.yaml: each country's emergency numbers and crisis line, with the
+sources that say so. Which country a user is in is a guess from their language tag
+(tgbot/core/triage/emergency.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from tgbot.core.safety.models import CrisisLine
+from tgbot.core.triage.errors import TriageContentError
+from tgbot.core.triage.yamlnode import Node, read_yaml
+
+NUMBERS_FOLDER = "numbers"
+_REGION = re.compile(r"^([a-z]{2}|[0-9]{3})$")
+_NUMBER = re.compile(r"^[0-9][0-9 ]*[0-9]$|^[0-9]$")
+
+
+@dataclass(frozen=True)
+class RegionNumbers:
+    emergency: MappingProxyType[str, tuple[str, ...]]
+    """Region code -> numbers to call in an emergency, the main one first."""
+    crisis_lines: MappingProxyType[str, CrisisLine]
+
+
+def load_numbers(root: Path, known_source_ids: Set[str] | None) -> RegionNumbers:
+    """Raises TriageContentError naming the file and field of the first problem."""
+    folder = root / NUMBERS_FOLDER
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise TriageContentError(str(folder), "", "no country files (*.yaml) in this folder")
+    emergency: dict[str, tuple[str, ...]] = {}
+    lines: dict[str, CrisisLine] = {}
+    for file in files:
+        f = read_yaml(file).fields(["region", "emergency", "sources"], ["crisis_line"])
+        region = f["region"].text()
+        if region != file.stem or not _REGION.match(region):
+            f["region"].fail(f"must be the file's name, a lower-case region code: {file.stem!r}")
+        emergency[region] = _numbers(f["emergency"])
+        _sources(f["sources"], known_source_ids)
+        if "crisis_line" in f:
+            g = f["crisis_line"].fields(["name", "number", "sources"])
+            lines[region] = CrisisLine(
+                name=g["name"].plain(),
+                number=_number(g["number"]),
+                source_ids=_sources(g["sources"], known_source_ids),
+            )
+    return RegionNumbers(MappingProxyType(emergency), MappingProxyType(lines))
+
+
+def _numbers(node: Node) -> tuple[str, ...]:
+    numbers = tuple(_number(item) for item in node.items())
+    if not numbers:
+        node.fail("name at least one number")
+    return numbers
+
+
+def _number(node: Node) -> str:
+    number = node.text()
+    if not _NUMBER.match(number):
+        node.fail(f"'{number}' is not a phone number of digits and spaces")
+    return number
+
+
+def _sources(node: Node, known: Set[str] | None) -> tuple[str, ...]:
+    ids = node.ident_list()
+    if not ids:
+        node.fail("name the source of these numbers")
+    for index, source_id in enumerate(ids):
+        if known is not None and source_id not in known:
+            node.child(index, source_id).fail(f"unknown source id '{source_id}'")
+    return ids
