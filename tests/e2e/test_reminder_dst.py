@@ -137,7 +137,7 @@ async def arrives_exactly_at(
 
 
 def local(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%a %d %b %H:%M %Z")
+    return moment.astimezone(tz).strftime("%a %-d %b %H:%M %Z")
 
 
 async def remind_over_the_change(
@@ -171,7 +171,7 @@ async def test_spring_forward_keeps_the_local_hour_of_in_3_days(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="Europe/Berlin", asked=asked, due=due
     )
-    assert confirmation.startswith("OK. I will ask you on Mon 30 Mar at 12:00 (")
+    assert confirmation.startswith("OK. I will ask you on Mon 30 Mar, 12:00 (")
     assert sent == "Mon 30 Mar 12:00 CEST"
     # Calendar days in the user's zone: "3 days ago", though only 71 hours passed (counting
     # 24-hour periods would say "2 days ago").
@@ -189,8 +189,8 @@ async def test_fall_back_keeps_the_local_hour_of_in_1_week(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="America/New_York", asked=asked, due=due, choice="In 1 week"
     )
-    assert confirmation.startswith("OK. I will ask you on Thu 05 Nov at 12:00 (")
-    assert sent == "Thu 05 Nov 12:00 EST"
+    assert confirmation.startswith("OK. I will ask you on Thu 5 Nov, 12:00 (")
+    assert sent == "Thu 5 Nov 12:00 EST"
     assert message.text.startswith(f"👋 7 days ago {REMINDER_TEXT}")
 
 
@@ -204,8 +204,8 @@ async def test_fall_back_keeps_the_local_hour_of_in_3_days(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="America/New_York", asked=asked, due=due
     )
-    assert confirmation.startswith("OK. I will ask you on Mon 02 Nov at 12:00 (")
-    assert sent == "Mon 02 Nov 12:00 EST"
+    assert confirmation.startswith("OK. I will ask you on Mon 2 Nov, 12:00 (")
+    assert sent == "Mon 2 Nov 12:00 EST"
     assert message.text.startswith(f"👋 3 days ago {REMINDER_TEXT}")
 
 
@@ -222,7 +222,7 @@ async def test_quiet_hours_after_spring_forward_still_mean_nine_local(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="Europe/Berlin", asked=asked, due=due
     )
-    assert confirmation.startswith("OK. I will ask you on Sun 29 Mar at 09:00 (")
+    assert confirmation.startswith("OK. I will ask you on Sun 29 Mar, 09:00 (")
     assert sent == "Sun 29 Mar 09:00 CEST"
     assert message.text.startswith(f"👋 3 days ago {REMINDER_TEXT}")
 
@@ -241,7 +241,7 @@ async def test_quiet_hours_after_spring_forward_still_mean_nine_local(
             "America/New_York",
             datetime(2026, 10, 29, 0, 30, tzinfo=NEW_YORK),  # Thursday, EDT
             datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK),  # Sunday, EST
-            "Sun 01 Nov 09:00 EST",
+            "Sun 1 Nov 09:00 EST",
             id="new-york-fall-back",
         ),
     ],
@@ -262,7 +262,7 @@ async def test_a_quiet_night_that_crosses_the_change_ends_at_nine_new_time(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone=zone, asked=asked, due=due
     )
-    assert confirmation.startswith(f"OK. I will ask you on {promised[:10]} at 09:00 (")
+    assert confirmation.startswith(f"OK. I will ask you on {promised.rsplit(' ', 2)[0]}, 09:00 (")
     assert sent == promised
     assert message.text.startswith(f"👋 3 days ago {REMINDER_TEXT}")
 
@@ -282,7 +282,7 @@ async def test_a_due_time_in_the_skipped_hour_is_not_lost_and_arrives_once(
     confirmation, message, sent = await remind_over_the_change(
         bot, chat, clock, zone="Europe/Berlin", asked=asked, due=due
     )
-    assert confirmation.startswith("OK. I will ask you on Sun 29 Mar at 09:00 (")
+    assert confirmation.startswith("OK. I will ask you on Sun 29 Mar, 09:00 (")
     assert sent == "Sun 29 Mar 09:00 CEST"
     assert message.text.startswith(f"👋 3 days ago {REMINDER_TEXT}")
     assert reminders_sent(chat) == [message.text]
@@ -304,7 +304,7 @@ async def test_ask_me_tomorrow_over_spring_forward_keeps_the_local_hour(
     reminder, _ = await arrives_exactly_at(chat, bot, clock, first)
     clock.set(tapped)
     snoozed = (await chat.tap("💤 Ask me tomorrow", reminder)).last
-    assert snoozed.text.startswith("OK. I will ask you again on Sun 29 Mar at 12:10 (")
+    assert snoozed.text.startswith("OK. I will ask you again on Sun 29 Mar, 12:10 (")
     _, sent_at = await arrives_exactly_at(chat, bot, clock, again)
     assert local(sent_at, BERLIN) == "Sun 29 Mar 12:10 CEST"
     assert len(reminders_sent(chat)) == 2

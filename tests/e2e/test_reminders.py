@@ -224,7 +224,7 @@ async def test_quiet_hours_move_a_reminder_to_nine_in_the_users_timezone(
         evening = datetime.now(kolkata).replace(hour=23, minute=30) + timedelta(days=1)
         clock.advance(evening.astimezone(UTC) - clock.now())
         confirmation = await set_reminder(chat)
-        assert "at 09:00" in confirmation
+        assert ", 09:00 (" in confirmation
         (pending,) = await bot.bot_data.services.reminders.repo.pending_for(chat.user.id)
         assert pending.due_at.astimezone(kolkata).hour == 9
 
@@ -581,7 +581,7 @@ async def test_reminder_times_show_their_zone_and_the_first_offers_to_set_it(
     async with start_bot() as bot:
         first = (await chat.tap("In 3 days", await _choices(chat))).last
         assert first.text.startswith("OK. I will ask you on ")
-        assert "at 09:00 (UTC)" in first.text or " (UTC). " in first.text
+        assert ", 09:00 (UTC)" in first.text or " (UTC). " in first.text
         assert "I used the time zone UTC for this, because you have not chosen one" in first.text
         assert first.button_texts == ["🌍 Set my time zone"]
         settings = (await chat.tap("🌍 Set my time zone", first)).last

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Mapping
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 
@@ -19,6 +21,8 @@ from tgbot.bot.scheduler import ReminderService
 from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 from tgbot.config import Settings
 from tgbot.core.clock import Clock, SystemClock
+from tgbot.core.content.contract import MENU_COMMANDS
+from tgbot.core.dates import LocalTime
 from tgbot.core.knowledge import Library, load_library
 from tgbot.storage import (
     Database,
@@ -34,21 +38,19 @@ log = logging.getLogger(__name__)
 
 CONNECTION_POOL_SIZE = 8
 
-COMMANDS = [
-    BotCommand("twitch", "Muscle or eyelid twitching"),
-    BotCommand("spasm", "Muscle spasms and cramps"),
-    BotCommand("reminders", "Your reminders"),
-    BotCommand("log", "Note how it is today"),
-    BotCommand("diary", "Your last 30 days as a chart"),
-    BotCommand("summary", "A one-page summary for your doctor"),
-    BotCommand("remind", "Remind me to check again"),
-    BotCommand("settings", "Time zone for reminders"),
-    BotCommand("privacy", "What I keep about you, and why"),
-    BotCommand("mydata", "See everything I keep about you"),
-    BotCommand("forget", "Delete everything I keep about you"),
-    BotCommand("help", "What I can do"),
-    BotCommand("start", "Welcome and topics"),
-]
+
+def _texts_in(
+    services: Services, language: str | None, tag: str | None, zone: ZoneInfo
+) -> tuple[LocalTime, Mapping[str, str]]:
+    """For the reminders: the user's clock in the language the bot writes to them in, and
+    that language's messages."""
+    view = services.speaking(language)
+    return view.local_clock(zone, tag), view.content.messages
+
+
+def menu_commands(messages: Mapping[str, str]) -> list[BotCommand]:
+    """The command menu in one language (its descriptions are content: command_<name>)."""
+    return [BotCommand(name, messages[f"command_{name}"]) for name in MENU_COMMANDS]
 
 
 def build_application(
@@ -78,7 +80,7 @@ def build_application(
             users,
             clock,
             settings.default_timezone,
-            messages=lambda language: services.speaking(language).content.messages,
+            messages=lambda language, tag, zone: _texts_in(services, language, tag, zone),
             retry_max=settings.reminder_retry_max,
         ),
         clock=clock,
@@ -136,9 +138,19 @@ def with_http_client(builder: Builder, settings: Settings) -> Builder:
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data.services
     await services.start(application)
-    await application.bot.set_my_commands(COMMANDS)
+    await set_command_menus(application.bot, services)
     privacy.schedule_retention(application)
     log.info("event=bot_ready schema=%d", await services.db.schema_version())
+
+
+async def set_command_menus(bot: Bot, services: Services) -> None:
+    """English for everyone, and each other language's menu for Telegram users whose app
+    is set to it (Telegram picks the menu by the app's language)."""
+    await bot.set_my_commands(menu_commands(services.content.messages))
+    for language in services.library.languages:
+        if language != services.library.english.code:
+            texts = services.speaking(language).content.messages
+            await bot.set_my_commands(menu_commands(texts), language_code=language)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

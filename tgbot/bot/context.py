@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
@@ -12,6 +13,7 @@ from tgbot.bot.typed_details import TypedDetails
 from tgbot.config import Settings
 from tgbot.core.clock import Clock
 from tgbot.core.content import ContentStore
+from tgbot.core.dates import LocalTime, formatting_locale
 from tgbot.core.knowledge import Knowledge, Library
 from tgbot.core.safety import SafetyData
 from tgbot.core.triage import TriageData
@@ -59,6 +61,12 @@ class Services:
     @property
     def knowledge(self) -> Knowledge:
         return self.library.get(self.language)
+
+    def local_clock(self, zone: ZoneInfo, tag: str | None) -> LocalTime:
+        """Dates and times on the user's clock, written as their language writes them."""
+        info = self.knowledge.language
+        default = info.date_locale if info is not None else None
+        return LocalTime(zone, formatting_locale(self.language, tag, default))
 
     async def start(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """From ``post_init``: open the database (migrating it), then the reminders."""

@@ -10,9 +10,10 @@ import json
 from collections.abc import Mapping
 from html import escape
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tgbot.core.clock import from_timestamp
+from tgbot.core.dates import LocalTime
+from tgbot.core.languages import language_name
 from tgbot.core.triage import Level, TriageData
 from tgbot.core.triage.recap import answer_lines
 
@@ -20,38 +21,40 @@ Rows = list[dict[str, Any]]
 KNOWN_TABLES = ("users", "triage_sessions", "episodes", "reminders", "diary_entries")
 
 
-def _date(seconds: Any, zone: ZoneInfo) -> str:
-    return from_timestamp(int(seconds)).astimezone(zone).strftime("%d %b %Y")
+def _date(seconds: Any, clock: LocalTime) -> str:
+    return clock.day(from_timestamp(int(seconds)))
 
 
-def _moment(seconds: Any, zone: ZoneInfo) -> str:
-    return from_timestamp(int(seconds)).astimezone(zone).strftime("%a %d %b %Y at %H:%M")
+def _moment(seconds: Any, clock: LocalTime) -> str:
+    return clock.moment(from_timestamp(int(seconds)))
 
 
-def _about(texts: Mapping[str, str], user: dict[str, Any], zone: ZoneInfo) -> list[str]:
-    timezone = user.get("timezone") or texts["mydata_timezone_unset"].format(default=zone.key)
+def _about(texts: Mapping[str, str], user: dict[str, Any], clock: LocalTime) -> list[str]:
+    timezone = user.get("timezone") or texts["mydata_timezone_unset"].format(default=clock.zone.key)
     consent = user.get("keep_checks")
     since = user.get("keep_checks_at")
     if consent is None:
         keeping = texts["consent_status_unset"]
     else:
         key = "mydata_consent_yes" if consent else "mydata_consent_no"
-        keeping = texts[key].format(since=_date(since, zone) if since else "")
+        keeping = texts[key].format(since=_date(since, clock) if since else "")
     lines = [
         texts["mydata_about"].format(
             language=escape(user.get("language_code") or texts["mydata_language_unset"]),
             timezone=escape(timezone),
-            since=_date(user["created_at"], zone),
+            since=_date(user["created_at"], clock),
             keeping=keeping,
         )
     ]
+    if user.get("language"):
+        lines.append(texts["settings_language"].format(language=language_name(user["language"])))
     if user.get("blocked"):
         lines.append(texts["mydata_blocked"])
     return lines
 
 
 def _checks(
-    texts: Mapping[str, str], triage: TriageData, episodes: Rows, zone: ZoneInfo
+    texts: Mapping[str, str], triage: TriageData, episodes: Rows, clock: LocalTime
 ) -> list[str]:
     lines = [texts["mydata_checks"].format(count=len(episodes))]
     for row in episodes:
@@ -59,7 +62,7 @@ def _checks(
         level = triage.texts.levels.get(Level(row["level"])) if row["level"] in set(Level) else None
         lines.append(
             texts["mydata_check"].format(
-                date=_date(row["created_at"], zone),
+                date=_date(row["created_at"], clock),
                 flow=escape(flow.title if flow else row["flow_id"]),
                 level=escape(level.name if level else row["level"]),
             )
@@ -77,24 +80,24 @@ def _checks(
 
 
 def _in_progress(
-    texts: Mapping[str, str], triage: TriageData, session: dict[str, Any], zone: ZoneInfo
+    texts: Mapping[str, str], triage: TriageData, session: dict[str, Any], clock: LocalTime
 ) -> list[str]:
     flow = triage.flows.get(session["flow_id"])
     return [
         texts["mydata_in_progress"].format(
             flow=escape(flow.title if flow else session["flow_id"]),
-            date=_moment(session["updated_at"], zone),
+            date=_moment(session["updated_at"], clock),
         )
     ]
 
 
-def _reminders(texts: Mapping[str, str], reminders: Rows, zone: ZoneInfo) -> list[str]:
+def _reminders(texts: Mapping[str, str], reminders: Rows, clock: LocalTime) -> list[str]:
     lines = [texts["mydata_reminders"].format(count=len(reminders))]
     for row in reminders:
         status = texts.get(f"mydata_reminder_{row['status']}", row["status"])
         lines.append(
             texts["mydata_reminder"].format(
-                when=_moment(row["due_at"], zone), zone=zone.key, status=status
+                when=_moment(row["due_at"], clock), zone=clock.zone.key, status=status
             )
         )
     return lines
@@ -126,19 +129,19 @@ def data_in_words(
     texts: Mapping[str, str],
     triage: TriageData,
     data: Mapping[str, Rows],
-    zone: ZoneInfo,
+    clock: LocalTime,
     limit: int,
 ) -> str:
     """The export as a message of at most ``limit`` characters (the file has everything)."""
     blocks: list[list[str]] = [[texts["mydata_heading"]]]
     if data.get("users"):
-        blocks.append(_about(texts, data["users"][0], zone))
+        blocks.append(_about(texts, data["users"][0], clock))
     if data.get("triage_sessions"):
-        blocks.append(_in_progress(texts, triage, data["triage_sessions"][0], zone))
+        blocks.append(_in_progress(texts, triage, data["triage_sessions"][0], clock))
     if data.get("episodes"):
-        blocks.append(_checks(texts, triage, data["episodes"], zone))
+        blocks.append(_checks(texts, triage, data["episodes"], clock))
     if data.get("reminders"):
-        blocks.append(_reminders(texts, data["reminders"], zone))
+        blocks.append(_reminders(texts, data["reminders"], clock))
     if data.get("diary_entries"):
         blocks.append(_diary(texts, triage, data["diary_entries"]))
     for table, rows in data.items():

@@ -28,6 +28,7 @@ from tgbot.bot.handlers import (
     diary,
     errors,
     feedback,
+    language,
     privacy,
     reminders,
     safety,
@@ -42,6 +43,7 @@ from tgbot.bot.handlers.topics import TOPIC_COMMANDS
 from tgbot.core.callback_data import (
     CallbackAction,
     CancelReminder,
+    ChooseLanguage,
     ConsentChoice,
     DeletePastChecks,
     ForgetMe,
@@ -49,6 +51,7 @@ from tgbot.core.callback_data import (
     LogBefore,
     LogPlace,
     LogStart,
+    OpenLanguages,
     OpenSection,
     OpenSettings,
     OpenSources,
@@ -71,7 +74,7 @@ from tgbot.core.callback_data import (
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
-PRIVATE_ONLY_COMMANDS = ("privacy", "mydata", "forget", "log", "diary", "summary")
+PRIVATE_ONLY_COMMANDS = ("privacy", "mydata", "forget", "log", "diary", "summary", "language")
 
 
 def add_routes(application: BotApplication) -> None:
@@ -121,6 +124,7 @@ def add_routes(application: BotApplication) -> None:
     add(CommandHandler("remind", reminders.remind_command, filters=PRIVATE))
     add(CommandHandler("reminders", reminders.reminders_command, filters=PRIVATE))
     add(CommandHandler("settings", settings.settings_command, filters=PRIVATE))
+    add(CommandHandler("language", language.language_command, filters=PRIVATE))
 
     # Buttons: topic pages work anywhere; the check and personal data only in private.
     add(CallbackQueryHandler(topics.open_topic, pattern=pattern(OpenTopic)))
@@ -147,6 +151,8 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(diary.on_log_before, LogBefore))
     add(private_button(settings.on_open_settings, OpenSettings))
     add(private_button(settings.on_pick_timezone, PickTimezone))
+    add(private_button(language.on_choose_language, ChooseLanguage))
+    add(private_button(language.on_open_languages, OpenLanguages))
     add(private_button(feedback.on_rate, RateItem))
     add(private_button(feedback.on_reason, RateReason))
 

@@ -30,6 +30,7 @@ from tgbot.bot.keyboards import reminder_keyboard
 from tgbot.bot.ratelimit import retry_after_seconds
 from tgbot.core import reminder_policy as policy
 from tgbot.core.clock import Clock
+from tgbot.core.dates import LocalTime, days_ago
 from tgbot.core.timezones import is_location_zone
 from tgbot.storage import (
     Episode,
@@ -87,25 +88,26 @@ async def user_timezone(users: UserRepository, default: ZoneInfo, user_id: int) 
     return default
 
 
-def ago_text(texts: Mapping[str, str], episode_at: datetime, now: datetime, zone: ZoneInfo) -> str:
+def ago_text(
+    texts: Mapping[str, str], episode_at: datetime, now: datetime, clock: LocalTime
+) -> str:
     """Calendar days in the user's zone: Friday to Monday is "3 days ago" even over the
-    spring-forward weekend, when only 71 hours pass."""
+    spring-forward weekend, when only 71 hours pass. CLDR words it in each language."""
+    zone = clock.zone
     days = max((now.astimezone(zone).date() - episode_at.astimezone(zone).date()).days, 0)
     if days == 0:
         return texts["ago_today"]
-    if days == 1:
-        return texts["ago_one_day"]
-    return texts["ago_days"].format(days=days)
+    return days_ago(days, clock.language)
 
 
 def reminder_text(
-    texts: Mapping[str, str], reminder: Reminder, episode: Episode, now: datetime, zone: ZoneInfo
+    texts: Mapping[str, str], reminder: Reminder, episode: Episode, now: datetime, clock: LocalTime
 ) -> str:
     location = episode.answers.get("location", ("other",))[0]
     where = texts.get(f"where_{location}", texts["where_other"])
     key = f"reminder_{episode.flow_id}"
     text = texts.get(key, texts["reminder_twitch"]).format(
-        ago=ago_text(texts, episode.created_at, now, zone), where=where
+        ago=ago_text(texts, episode.created_at, now, clock), where=where
     )
     if policy.is_late(reminder.due_at, now):
         text = f"{text}\n\n{texts['reminder_late']}"
@@ -123,7 +125,7 @@ class ReminderService:
         users: UserRepository,
         clock: Clock,
         default_timezone: ZoneInfo,
-        messages: Callable[[str | None], Mapping[str, str]],
+        messages: Callable[[str | None, str | None, ZoneInfo], tuple[LocalTime, Mapping[str, str]]],
         retry_max: float = policy.MAX_DELAY,
     ) -> None:
         self.repo = repo
@@ -239,10 +241,13 @@ class ReminderService:
     async def timezone_of(self, user_id: int) -> ZoneInfo:
         return await user_timezone(self._users, self._default_timezone, user_id)
 
-    async def language_of(self, user_id: int) -> str | None:
-        """The language to write to the user in: the one they chose, else Telegram's."""
+    async def language_of(self, user_id: int) -> tuple[str | None, str | None]:
+        """The language to write to the user in (the one they chose, else Telegram's), and
+        Telegram's own tag (for dates: en-GB writes "4 Dec")."""
         user = await self._users.get(user_id)
-        return None if user is None else user.language or user.language_code
+        if user is None:
+            return None, None
+        return user.language or user.language_code, user.language_code
 
     def _drop(self, reminder_id: int) -> None:
         entry = self._jobs.pop(reminder_id, None)
@@ -272,7 +277,8 @@ class ReminderService:
         if user_id not in self._untold or self._application is None:
             return
         # Sent first, recorded after: a failed send leaves it to tell at the next visit.
-        texts = self._messages(await self.language_of(user_id))
+        language, tag = await self.language_of(user_id)
+        _, texts = self._messages(language, tag, self._default_timezone)
         await self._application.bot.send_message(chat_id, texts["reminder_missed"])
         self._untold.discard(user_id)
         count = await self.repo.mark_told(user_id)
@@ -301,8 +307,9 @@ class ReminderService:
             await self._write(reminder_id, lambda: self.repo.mark_cancelled(reminder_id))
             return Delivery.CLOSED
         zone = await self.timezone_of(reminder.user_id)
-        texts = self._messages(await self.language_of(reminder.user_id))
-        text = reminder_text(texts, reminder, episode, now, zone)
+        language, tag = await self.language_of(reminder.user_id)
+        clock, texts = self._messages(language, tag, zone)
+        text = reminder_text(texts, reminder, episode, now, clock)
         try:
             message = await self._application.bot.send_message(
                 reminder.chat_id,

@@ -228,6 +228,22 @@ class RateReason(CallbackAction):
     reason: str
 
 
+@dataclass(frozen=True)
+class ChooseLanguage(CallbackAction):
+    """/language, or the offer after a message in another language: write in this one (a
+    content language code, e.g. "es")."""
+
+    code: ClassVar[str] = "i"
+    language: str
+
+
+@dataclass(frozen=True)
+class OpenLanguages(CallbackAction):
+    """/settings: "Language": the buttons of /language."""
+
+    code: ClassVar[str] = "I"
+
+
 _ACTIONS: dict[str, type[CallbackAction]] = {}
 _FIELDS: dict[type[CallbackAction], tuple[tuple[str, bool], ...]] = {}
 """Each action's fields in order, and whether each is an int: worked out once, at register
@@ -269,6 +285,8 @@ for _action in (
     PickTimezone,
     RateItem,
     RateReason,
+    ChooseLanguage,
+    OpenLanguages,
 ):
     register(_action)
 

@@ -7,7 +7,7 @@ signs asked about and not ticked being as telling as the ones ticked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -105,7 +105,9 @@ def doctor_summary(
     checks: Sequence[CheckRecord],
     diary: DiarySummary | None,
     diary_lines: Sequence[str],
+    day_text: Callable[[date], str] = lambda day: day.isoformat(),
 ) -> list[Section]:
+    """`day_text` writes a date in the user's language (tgbot.core.dates.LocalTime.day)."""
     sections: list[Section] = []
     tell: list[str] = []
     mentioned: list[str] = []
@@ -118,7 +120,7 @@ def doctor_summary(
         level = triage.texts.levels.get(Level(check.level)) if check.level in set(Level) else None
         check_lines.append(
             texts["summary_check"].format(
-                date=check.day.strftime("%d %b %Y"),
+                date=day_text(check.day),
                 topic=flow.title,
                 level=level.name if level else check.level,
             )

@@ -107,13 +107,17 @@ def load_library(root: Path) -> Library:
 def load_knowledge(root: Path, language: str = ENGLISH) -> Knowledge:
     """The knowledge in one language, without the emergency numbers of the other languages
     (load_library joins them; alone, a language knows its own and the countries')."""
-    if language != ENGLISH:
-        problems = translation_problems(root, language)
-        if problems:
-            raise KnowledgeError(problems)
+    # The shape against English first, then the same checks as English (HTML, lengths,
+    # sources) on the texts laid over it: every problem in one report.
+    problems = [] if language == ENGLISH else translation_problems(root, language)
     # A broken language.yaml is reported by load_content, with every other problem.
     info = read_language(Locale(root, language), Problems())
-    knowledge = _load_one(root, language, info)
+    try:
+        knowledge = _load_one(root, language, info)
+    except KnowledgeError as error:
+        raise KnowledgeError([*problems, *error.errors]) from None
+    if problems:
+        raise KnowledgeError(problems)
     numbers = _load_region_numbers(root, knowledge)
     return _with_numbers(knowledge, _numbers_table({language: knowledge}, numbers), numbers)
 

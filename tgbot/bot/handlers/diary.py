@@ -317,9 +317,12 @@ async def summary_command(update: Update, context: BotContext) -> None:
     flow = services.triage.flows.get(flow_id)
     diary = _diary_summary(entries, flow_id, today) if entries and flow else None
     diary_lines = [caption_for(texts, flow, diary)] if diary and flow else []
-    sections = doctor_summary(texts, services.triage, services.content, checks, diary, diary_lines)
+    clock = services.local_clock(zone, user.language_code)
+    sections = doctor_summary(
+        texts, services.triage, services.content, checks, diary, diary_lines, clock.day
+    )
     title = texts["summary_title"]
-    subtitle = texts["summary_subtitle"].format(date=today.strftime("%d %b %Y"))
+    subtitle = texts["summary_subtitle"].format(date=clock.day(today))
     chart = (
         await asyncio.to_thread(diary_chart, diary, chart_texts(texts, flow))
         if diary and flow

@@ -111,7 +111,8 @@ async def mydata(update: Update, context: BotContext) -> None:
         await message.reply_text(texts["mydata_empty"])
         return
     zone = await services.reminders.timezone_of(user_id)
-    await message.reply_text(data_in_words(texts, services.triage, data, zone, limit=MAX_READABLE))
+    clock = services.local_clock(zone, update.effective_user.language_code)
+    await message.reply_text(data_in_words(texts, services.triage, data, clock, limit=MAX_READABLE))
     document = json.dumps(data, indent=2, ensure_ascii=False).encode()
     await message.reply_document(
         InputFile(document, filename="my-data.json"), caption=texts["mydata_file_caption"]

@@ -39,9 +39,10 @@ CHOICE_BUTTONS = {
 }
 
 
-def local_time(moment: datetime, tz: ZoneInfo) -> str:
-    """A local date and time with its zone, so nobody has to guess which clock is meant."""
-    return moment.astimezone(tz).strftime("%a %d %b at %H:%M") + f" ({tz.key})"
+def local_time(moment: datetime, tz: ZoneInfo, services: Services, tag: str | None) -> str:
+    """A local date and time in the user's language, with its zone, so nobody has to guess
+    which clock is meant. `tag` is Telegram's language tag (en-GB writes "4 Dec")."""
+    return services.local_clock(tz, tag).soon(moment)
 
 
 def duration_answer(episode: Episode) -> str | None:
@@ -118,7 +119,7 @@ async def on_set_reminder(update: Update, context: BotContext) -> None:
     first = await services.reminders.repo.count_for(user.id) == 0
     await services.reminders.add(user.id, chat.id, episode.episode_id, when)
     log.info("event=reminder_set user_id=%d choice=%s", user.id, choice.value)
-    text = texts["remind_set"].format(when=local_time(when, tz))
+    text = texts["remind_set"].format(when=local_time(when, tz, services, user.language_code))
     record = await services.users.get(user.id)
     if first and record is not None and record.timezone is None:
         # The default zone may not be theirs: offer to set it once, at the first reminder.
@@ -173,7 +174,11 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
         when = due_at(ReminderChoice.SNOOZE, now, episode.created_at, None, tz)
         await services.reminders.add(user.id, chat.id, episode.episode_id, when)
         await edit_in_place(
-            update, texts["reminder_snoozed"].format(when=local_time(when, tz)), None
+            update,
+            texts["reminder_snoozed"].format(
+                when=local_time(when, tz, services, user.language_code)
+            ),
+            None,
         )
 
 
@@ -210,7 +215,7 @@ async def reminder_list(
     for reminder in pending:
         episode = await services.episodes.episode(reminder.episode_id)
         flow = episode.flow_id if episode else "twitch"
-        when = local_time(reminder.due_at, tz)
+        when = local_time(reminder.due_at, tz, services, None)
         lines.append(texts["reminders_item"].format(when=when, flow=flow))
         rows.append(
             [

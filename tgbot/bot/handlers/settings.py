@@ -8,7 +8,8 @@ from telegram.ext import ApplicationHandlerStop
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, expired, read_tap
-from tgbot.core.callback_data import OpenSettings, PickTimezone
+from tgbot.core.callback_data import OpenLanguages, OpenSettings, PickTimezone
+from tgbot.core.languages import language_name
 from tgbot.core.timezones import find_timezone
 
 COMMON_TIMEZONES = (
@@ -29,8 +30,16 @@ def settings_keyboard(services: Services) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
     zones = [button(zone, PickTimezone(i)) for i, zone in enumerate(COMMON_TIMEZONES)]
     rows.extend(zones[i : i + 3] for i in range(0, len(zones), 3))
-    rows.append([button(services.content.messages["button_type_timezone"], PickTimezone(-1))])
+    texts = services.content.messages
+    rows.append([button(texts["button_type_timezone"], PickTimezone(-1))])
+    rows.append([button(texts["button_language"], OpenLanguages())])
     return InlineKeyboardMarkup(rows)
+
+
+def settings_text(services: Services, timezone: str) -> str:
+    texts = services.content.messages
+    language = texts["settings_language"].format(language=language_name(services.language))
+    return f"{texts['settings'].format(timezone=timezone)}\n{language}"
 
 
 async def settings_command(update: Update, context: BotContext) -> None:
@@ -40,7 +49,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
     services = context.services
     tz = await services.reminders.timezone_of(user.id)
     await message.reply_text(
-        services.content.messages["settings"].format(timezone=tz.key),
+        settings_text(services, tz.key),
         reply_markup=settings_keyboard(services),
     )
 
@@ -53,7 +62,7 @@ async def on_open_settings(update: Update, context: BotContext) -> None:
     tz = await services.reminders.timezone_of(tap.user.id)
     await edit_in_place(
         update,
-        services.content.messages["settings"].format(timezone=tz.key),
+        settings_text(services, tz.key),
         settings_keyboard(services),
     )
 

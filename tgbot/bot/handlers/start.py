@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from tgbot.bot.context import BotContext
+from tgbot.bot.handlers.language import languages_note, with_review_note
 from tgbot.bot.handlers.topics import TOPIC_COMMANDS, private_chat_link, send_overview
 from tgbot.bot.keyboards import topic_menu
 
@@ -18,9 +19,21 @@ async def start(update: Update, context: BotContext) -> None:
     if context.args and context.args[0] in TOPIC_COMMANDS:
         await send_overview(message, context, context.args[0])
         return
+    services = context.services
+    user = update.effective_user
+    notes = [
+        note
+        for note in (
+            languages_note(services, user.language_code if user else None),
+            with_review_note(services, "").strip() or None,
+        )
+        if note
+    ]
+    welcome = "\n\n".join(
+        [texts["welcome"], *notes, emergency_note(context, update), texts["disclaimer"]]
+    )
     await message.reply_text(
-        f"{texts['welcome']}\n\n{emergency_note(context, update)}\n\n{texts['disclaimer']}",
-        reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"]),
+        welcome, reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"])
     )
 
 

@@ -7,6 +7,7 @@ from typing import TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from tgbot.bot.context import BotContext
+from tgbot.bot.handlers.language import offer_switch
 from tgbot.bot.handlers.safety import out_of_scope_group, out_of_scope_reply
 from tgbot.bot.keyboards import button, rating_row, topic_menu
 from tgbot.bot.replies import edit_in_place, expired, read_tap
@@ -139,7 +140,10 @@ async def route_text(update: Update, context: BotContext) -> None:
     if question is not None:
         topic_id = question.topic
     if topic_id is None:
-        await message.reply_text(texts["text_pointer"], reply_markup=menu)
+        # Perhaps written in another of our languages: offer it rather than "I only help
+        # with twitches", which would be false.
+        if not await offer_switch(message, context, message.text):
+            await message.reply_text(texts["text_pointer"], reply_markup=menu)
         return
     if message.from_user is not None:
         said = details_in(content, topic_id, message.text)

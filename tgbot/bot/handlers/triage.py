@@ -28,6 +28,7 @@ from tgbot.core.callback_data import (
     TriageDone,
     TriageWhy,
 )
+from tgbot.core.content.locales import ENGLISH
 from tgbot.core.feedback import ItemKind, outcome_item
 from tgbot.core.triage import (
     AnswerError,
@@ -100,7 +101,7 @@ def outcome_keyboard(
 def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str | None) -> str:
     data, content = services.triage, services.content
     if outcome.level is Level.EMERGENCY:
-        return render_emergency(data, flow, outcome, language)
+        return emergency_with_english_copy(services, flow, outcome, language)
     tips = content.topics[flow.topic].tips
 
     def tip_html(tip_id: str) -> str | None:
@@ -116,6 +117,19 @@ def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str
 
     fits = services.knowledge.results.line_filter(flow.id, outcome.answers, outcome.tip_ids)
     return render_outcome(data, flow, outcome, tip_html, source_label, fits=fits)
+
+
+def emergency_with_english_copy(
+    services: Services, flow: Flow, outcome: Outcome, language: str | None
+) -> str:
+    """In a language no clinician has checked yet, the checked English text follows."""
+    text = render_emergency(services.triage, flow, outcome, language)
+    info = services.knowledge.language
+    if info is None or info.reviewed:
+        return text
+    english = services.speaking(ENGLISH)
+    copy = render_emergency(english.triage, english.triage.flows[flow.id], outcome, language)
+    return f"{text}\n\n{services.content.messages['emergency_in_english']}\n{copy}"
 
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:

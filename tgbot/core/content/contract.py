@@ -43,7 +43,23 @@ REQUIRED_TIPS: Mapping[str, frozenset[str]] = {
     ),
 }
 
+# The command menu, in this order (tgbot/bot/application.py): a description per command.
+MENU_COMMANDS = (
+    "twitch", "spasm", "reminders", "log", "diary", "summary", "remind", "settings",
+    "language", "privacy", "mydata", "forget", "help", "start",
+)  # fmt: skip
+
 REQUIRED_MESSAGES = (
+    *(f"command_{command}" for command in MENU_COMMANDS),
+    "language_ask",
+    "language_set",
+    "languages_offered",
+    "not_reviewed",
+    "emergency_in_english",
+    "switch_offer",
+    "button_switch_language",
+    "settings_language",
+    "button_language",
     "disclaimer",
     "emergency_note",
     "welcome",
@@ -131,8 +147,6 @@ REQUIRED_MESSAGES = (
     "reminder_spasm",
     "reminder_late",
     "reminder_missed",
-    "ago_days",
-    "ago_one_day",
     "ago_today",
     "button_gone",
     "button_still_there",

@@ -13,6 +13,7 @@ REQUIRED = (
     "language", "translated_by", "clinical_review", "fallback_numbers", "small_words",
     "lookalike_words", "number_words", "time_units",
 )  # fmt: skip
+OPTIONAL = ("date_locale",)
 REVIEW_FIELDS = ("reviewed", "by", "date")
 
 
@@ -27,10 +28,12 @@ class LanguageInfo:
     fallback_numbers: tuple[str, ...]
     """The numbers to name when Telegram gives this language without a country."""
     wording: Wording
+    date_locale: str
+    """How dates are written when Telegram gives no country (a CLDR locale, e.g. en_GB)."""
 
 
 def parse_language(document: object, where: Where, code: str) -> LanguageInfo | None:
-    values = fields.mapping(document, where, required=REQUIRED)
+    values = fields.mapping(document, where, required=REQUIRED, optional=OPTIONAL)
     if values is None:
         return None
     if values["language"] != code:
@@ -62,6 +65,10 @@ def parse_language(document: object, where: Where, code: str) -> LanguageInfo | 
     if reviewed and not reviewers:
         where.child("clinical_review").child("by").error("name who reviewed it")
     date = review["date"]
+    date_locale = values.get("date_locale") or code
+    if not isinstance(date_locale, str) or not date_locale.startswith(code):
+        where.child("date_locale").error(f"expected a CLDR locale of {code!r}, like {code}_XX")
+        return None
     return LanguageInfo(
         code=code,
         translated_by=translated_by,
@@ -69,6 +76,7 @@ def parse_language(document: object, where: Where, code: str) -> LanguageInfo | 
         reviewed_by=tuple(reviewers or ()),
         review_date=None if date is None else str(date),
         fallback_numbers=tuple(numbers),
+        date_locale=date_locale,
         wording=Wording(
             language=code,
             small_words=frozenset(fold(w) for w in small),

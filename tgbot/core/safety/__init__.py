@@ -7,7 +7,12 @@ Pure: nothing here imports telegram, storage or handlers.
 from tgbot.core.safety.loader import load_safety
 from tgbot.core.safety.matching import Match, normalise, scan
 from tgbot.core.safety.models import CrisisLine, PhraseGroup, PhraseSet, SafetyData
-from tgbot.core.safety.render import render_crisis, render_out_of_scope, render_typed_emergency
+from tgbot.core.safety.render import (
+    in_language,
+    render_crisis,
+    render_out_of_scope,
+    render_typed_emergency,
+)
 
 __all__ = [
     "CrisisLine",
@@ -15,6 +20,7 @@ __all__ = [
     "PhraseGroup",
     "PhraseSet",
     "SafetyData",
+    "in_language",
     "load_safety",
     "normalise",
     "render_crisis",

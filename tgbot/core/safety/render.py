@@ -6,6 +6,13 @@ from tgbot.core.safety.models import CrisisLine, PhraseGroup, PhraseSet
 from tgbot.core.triage.models import Level, TriageTexts
 
 
+def in_language(groups: tuple[PhraseGroup, ...], phrase_set: PhraseSet) -> tuple[PhraseGroup, ...]:
+    """The same groups in another language's phrase set (a message may match the phrases of
+    any language; the answer is in the user's). A group the set lacks stays as it is."""
+    by_id = {group.id: group for group in phrase_set.groups}
+    return tuple(by_id.get(group.id, group) for group in groups)
+
+
 def render_typed_emergency(
     texts: TriageTexts, groups: tuple[PhraseGroup, ...], numbers: str
 ) -> str:

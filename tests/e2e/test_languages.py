@@ -1,0 +1,259 @@
+"""Every language of content/, end to end through the stand-in, as a speaker of it would use
+the bot: /start, a topic, a typed question, a full check to each level the flows reach, a
+typed red flag and a crisis (the right number for the region), a reminder with its date and
+"days ago", /language switching, and the offer to switch when a message is in another one.
+What each speaker types is in tests/e2e/languages/<code>.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication, Services
+from tgbot.config import DEFAULT_CONTENT_DIR, Settings
+from tgbot.core.clock import ShiftedClock
+from tgbot.core.content.locales import content_languages
+from tgbot.core.content.store import render_answer
+from tgbot.core.dates import days_ago
+from tgbot.core.knowledge import Library
+from tgbot.core.languages import language_name
+from tgbot.core.triage import Level, Question, next_step
+from tgbot.core.triage.markup import strip_tags
+from tgbot.localapi import ChatSession, LocalBotApi
+from tgbot.localapi.models import FakeUser
+from tgbot.serving.run import running
+
+from ..core.triage.test_triage_vignettes import VIGNETTES, Vignette
+
+LANGUAGES = content_languages(DEFAULT_CONTENT_DIR)
+SAMPLES = Path(__file__).parent / "languages"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    language: str
+    language_code: str
+    emergency_number: str
+    crisis_number: str
+    typed_topic: str
+    typed_question: str
+    typed_red_flag: str
+    typed_crisis: str
+    detect_sentence: str
+
+
+def speaker(language: str) -> Speaker:
+    data = yaml.safe_load((SAMPLES / f"{language}.yaml").read_text(encoding="utf-8"))
+    return Speaker(language=language, **data)
+
+
+def plain(html: str) -> str:
+    return strip_tags(html).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+
+
+@pytest.fixture
+def clock() -> ShiftedClock:
+    return ShiftedClock()
+
+
+@pytest.fixture
+async def bot(
+    settings: Settings, library: Library, clock: ShiftedClock
+) -> AsyncIterator[BotApplication]:
+    application = build_application(settings, library=library, clock=clock)
+    async with running(application):
+        yield application
+
+
+@pytest.fixture(params=LANGUAGES)
+def person(request: pytest.FixtureRequest) -> Speaker:
+    return speaker(str(request.param))
+
+
+@pytest.fixture
+def chat(local_api: LocalBotApi, new_user: Callable[..., FakeUser], person: Speaker) -> ChatSession:
+    return ChatSession(local_api, new_user(language_code=person.language_code))
+
+
+def services_in(bot: BotApplication, language: str) -> Services:
+    return bot.bot_data.services.speaking(language)
+
+
+def test_every_language_has_its_speaker_samples() -> None:
+    missing = [code for code in LANGUAGES if not (SAMPLES / f"{code}.yaml").is_file()]
+    assert missing == [], f"add tests/e2e/languages/<code>.yaml for {missing}"
+    assert set(LANGUAGES) >= {"en"}
+
+
+async def test_start_speaks_the_language_and_names_the_regions_number(
+    bot: BotApplication, chat: ChatSession, person: Speaker
+) -> None:
+    texts = services_in(bot, person.language)
+    messages = texts.content.messages
+    reply = (await chat.send("/start")).last
+    assert reply.text.startswith(plain(messages["welcome"]).split("\n")[0])
+    assert person.emergency_number in reply.text
+    assert plain(messages["disclaimer"]) in reply.text
+    info = texts.knowledge.language
+    assert info is not None
+    assert (plain(messages["not_reviewed"]) in reply.text) is (not info.reviewed)
+    assert reply.button_texts == [messages["button_twitch"], messages["button_spasm"]]
+    menu = chat.api.commands.get(
+        f'{{"type": "default"}}|{person.language if person.language != "en" else ""}'
+    )
+    assert menu is not None
+    assert menu[0]["description"] == messages["command_twitch"]
+
+
+async def test_a_topic_and_a_typed_question_are_answered_in_the_language(
+    bot: BotApplication, chat: ChatSession, person: Speaker
+) -> None:
+    content = services_in(bot, person.language).content
+    overview = (await chat.send("/twitch")).last
+    assert plain(content.topics["twitch"].overview_html).split("\n")[0] in overview.text
+    typed = (await chat.send(person.typed_topic)).last
+    assert plain(content.topics["twitch"].overview_html).split("\n")[0] in typed.text
+    answer = (await chat.send(person.typed_question)).last
+    assert plain(render_answer(content, "is_it_als")).split("\n")[0] in answer.text
+
+
+def level_vignettes() -> list[Vignette]:
+    """One vignette per flow and level: every level the flows reach."""
+    chosen: dict[tuple[str, Level], Vignette] = {}
+    for vignette in VIGNETTES:
+        chosen.setdefault((vignette.flow, vignette.expected), vignette)
+    return list(chosen.values())
+
+
+@pytest.mark.parametrize("vignette", level_vignettes(), ids=lambda v: f"{v.flow}-{v.expected}")
+async def test_a_full_check_reaches_each_level_in_the_language(
+    bot: BotApplication, chat: ChatSession, person: Speaker, vignette: Vignette
+) -> None:
+    texts = services_in(bot, person.language)
+    messages, triage = texts.content.messages, texts.triage
+    flow = triage.flows[vignette.flow]
+    await chat.send(f"/{flow.topic}")
+    message = (await chat.tap(messages["button_check"])).last
+    given: dict[str, tuple[str, ...]] = {}
+    while isinstance(step := next_step(flow, given), Question):
+        chosen = vignette.answers[step.id]
+        for option in step.options:
+            if option.id in chosen:
+                message = (await chat.tap(option.label)).last
+        one_tap = step.kind == "single" or step.ends_on_any_tap or chosen == ("none",)
+        emergency = any(o.level is Level.EMERGENCY for o in step.options if o.id in chosen)
+        if not one_tap and not emergency:
+            message = (await chat.tap(triage.texts.ui.done)).last
+        given[step.id] = chosen
+        if messages["button_consent_yes"] in message.button_texts:
+            message = (await chat.tap(messages["button_consent_yes"])).last
+    headline = plain(triage.texts.levels[vignette.expected].headline)
+    first_line = message.text.split("\n")[0]
+    if vignette.expected is Level.EMERGENCY:
+        before, _, _after = headline.partition("{numbers}")
+        assert first_line.startswith(before)
+        assert person.emergency_number in first_line
+        info = texts.knowledge.language
+        assert info is not None
+        english = plain(services_in(bot, "en").content.messages["emergency_in_english"])
+        assert (plain(messages["emergency_in_english"]) in message.text) is (not info.reviewed)
+        if not info.reviewed:
+            assert (
+                english != ""
+            )
+            assert (
+                "🚨" in message.text.split(plain(messages["emergency_in_english"]))[1]
+            )
+    else:
+        assert first_line == headline
+    assert plain(messages["disclaimer"]) in message.text or vignette.expected is Level.EMERGENCY
+
+
+async def test_typed_red_flag_and_crisis_get_the_regions_numbers(
+    bot: BotApplication, chat: ChatSession, person: Speaker
+) -> None:
+    texts = services_in(bot, person.language)
+    emergency = (await chat.send(person.typed_red_flag)).last
+    headline = plain(texts.triage.texts.levels[Level.EMERGENCY].headline)
+    assert emergency.text.startswith(headline.partition("{numbers}")[0])
+    assert person.emergency_number in emergency.text.split("\n")[0]
+    crisis = (await chat.send(person.typed_crisis)).last
+    assert (person.crisis_number or person.emergency_number) in crisis.text
+
+
+async def test_a_reminder_gives_its_date_and_days_ago_in_the_language(
+    bot: BotApplication, chat: ChatSession, person: Speaker, clock: ShiftedClock
+) -> None:
+    texts = services_in(bot, person.language)
+    messages, triage = texts.content.messages, texts.triage
+    vignette = next(v for v in VIGNETTES if v.flow == "twitch" and v.expected is Level.SELF_CARE)
+    flow = triage.flows["twitch"]
+    await chat.send("/twitch")
+    message = (await chat.tap(messages["button_check"])).last
+    given: dict[str, tuple[str, ...]] = {}
+    while isinstance(step := next_step(flow, given), Question):
+        chosen = vignette.answers[step.id]
+        for option in step.options:
+            if option.id in chosen:
+                message = (await chat.tap(option.label)).last
+        if step.kind == "multi" and chosen != ("none",) and not step.ends_on_any_tap:
+            message = (await chat.tap(triage.texts.ui.done)).last
+        given[step.id] = chosen
+        if messages["button_consent_yes"] in message.button_texts:
+            message = (await chat.tap(messages["button_consent_yes"])).last
+    await chat.tap(triage.texts.ui.remind_me)
+    confirmation = (await chat.tap(messages["button_remind_3d"])).last.text
+    services = bot.bot_data.services
+    (pending,) = await services.reminders.repo.pending_for(chat.user.id)
+    zone = await services.reminders.timezone_of(chat.user.id)
+    when = texts.local_clock(zone, person.language_code).soon(pending.due_at)
+    assert plain(messages["remind_set"]).split("{when}")[0] in confirmation
+    assert when in confirmation
+    clock.advance(timedelta(days=3, hours=1))
+    since = chat.api.call_count
+    await services.reminders.sweep()
+    await chat.api.wait_for_calls(chat.chat.id, since)
+    locale = texts.local_clock(zone, person.language_code).language
+    assert chat.last.text.startswith("👋")
+    assert days_ago(3, locale) in chat.last.text
+
+
+async def test_language_switching_and_back(
+    bot: BotApplication, chat: ChatSession, person: Speaker
+) -> None:
+    other = "en" if person.language != "en" else next((c for c in LANGUAGES if c != "en"), "en")
+    choice = (await chat.send("/language")).last
+    assert f"✓ {language_name(person.language)}" in choice.button_texts
+    switched = (await chat.tap(language_name(other))).last
+    other_texts = services_in(bot, other).content.messages
+    assert switched.text.startswith(plain(other_texts["welcome"]).split("\n")[0])
+    changed = chat.bot_messages[-2].text
+    assert plain(other_texts["language_set"]).split("{language}")[0] in changed
+    help_text = (await chat.send("/help")).last.text
+    assert help_text.startswith(plain(other_texts["help"]).split("\n")[0])
+    settings_text = (await chat.send("/settings")).last.text
+    assert other_texts["settings_language"].format(language=language_name(other)) in settings_text
+    await chat.send("/language")
+    (await chat.tap(language_name(person.language)))
+    own = services_in(bot, person.language).content.messages
+    assert (await chat.send("/help")).last.text.startswith(plain(own["help"]).split("\n")[0])
+
+
+async def test_a_message_in_another_language_gets_an_offer_to_switch(
+    bot: BotApplication, local_api: LocalBotApi, new_user: Callable[..., FakeUser], person: Speaker
+) -> None:
+    assert len(LANGUAGES) > 1, "the bot speaks six languages"
+    other = "en" if person.language != "en" else next(c for c in LANGUAGES if c != "en")
+    listener = ChatSession(local_api, new_user(language_code=other))
+    offer = (await listener.send(person.detect_sentence)).last
+    own = services_in(bot, person.language).content.messages
+    name = language_name(person.language)
+    assert offer.text == plain(own["switch_offer"].format(language=name))
+    switched = (await listener.tap(own["button_switch_language"].format(language=name))).last
+    assert switched.text.startswith(plain(own["welcome"]).split("\n")[0])
