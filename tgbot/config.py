@@ -22,6 +22,7 @@ DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
 DEFAULT_WEBHOOK_PORT = 8443
 DEFAULT_WEBHOOK_PATH = "/telegram"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 DEFAULT_SHUTDOWN_TIMEOUT = 20.0
 HTTP_BACKENDS = ("aiohttp", "httpx")
 """aiohttp: tgbot's own request class (tgbot/bot/request.py); httpx: PTB's stock one."""
@@ -29,6 +30,7 @@ HTTP_BACKENDS = ("aiohttp", "httpx")
 # Reminder retries back off up to this many seconds (reminder_policy.MAX_DELAY); tests and
 # the soak scale it down.
 DEFAULT_REMINDER_RETRY_MAX = 600.0
+DEFAULT_REMINDER_LEASE = 90.0
 # Telegram's alphabet for secret_token; at least 16 characters so it cannot be guessed.
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
@@ -57,6 +59,16 @@ class Settings:
     token: str
     api_base_url: str = TELEGRAM_API_DEFAULT
     database_path: Path = DEFAULT_DATABASE_PATH
+    database_url: str | None = field(default=None, repr=False)
+    """DATABASE_URL: a PostgreSQL server (postgresql://...) instead of the SQLite file; never
+    shown, as it may carry a password."""
+    worker_count: int = 1
+    """WORKER_COUNT: how many bot processes share the database and the bot's send budget."""
+    worker_id: str | None = None
+    """WORKER_ID: this process's stable name among the workers (default: host and pid); a
+    worker restarted under the same name takes its unfinished reminders back at once."""
+    reminder_lease: float = DEFAULT_REMINDER_LEASE
+    """Seconds a worker holds a reminder without renewing (REMINDER_LEASE)."""
     default_timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     admin_user_ids: frozenset[int] = frozenset()
     log_level: str = "INFO"
@@ -106,10 +118,12 @@ def load_settings(
     env_file: Path | None = Path(".env"),
     *,
     webhook: bool = False,
+    require_token: bool = True,
 ) -> Settings:
     """Build settings; the process environment wins over the ``.env`` file.
 
-    Webhook mode is on with ``webhook=True`` (``run --webhook``) or when WEBHOOK_URL is set."""
+    Webhook mode is on with ``webhook=True`` (``run --webhook``) or when WEBHOOK_URL is set.
+    ``require_token=False`` for the database commands, which never reach Telegram."""
     merged: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
         merged.update(read_env_file(env_file))
@@ -119,6 +133,8 @@ def load_settings(
         return merged.get(name, "").strip()
 
     token = get("TELEGRAM_BOT_TOKEN")
+    if not token and not require_token:
+        token = "0:no-token"  # database commands never reach Telegram
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN", "is not set; get a token from @BotFather")
     if any(ch.isspace() for ch in token) or "/" in token:
@@ -129,6 +145,12 @@ def load_settings(
         token=token,
         api_base_url=api_base_url,
         database_path=Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH),
+        database_url=_parse_database_url(get("DATABASE_URL")),
+        worker_count=_parse_worker_count(get("WORKER_COUNT")),
+        worker_id=get("WORKER_ID") or None,
+        reminder_lease=_parse_seconds(
+            "REMINDER_LEASE", get("REMINDER_LEASE"), DEFAULT_REMINDER_LEASE
+        ),
         default_timezone=_parse_timezone(get("DEFAULT_TIMEZONE") or "UTC"),
         admin_user_ids=_parse_admin_ids(get("ADMIN_USER_IDS")),
         log_level=_parse_log_level(get("LOG_LEVEL") or "INFO"),
@@ -155,6 +177,27 @@ def _parse_api_base_url(value: str) -> str:
     url = value.rstrip("/")
     # Accept the PTB-style form ending in /bot too, so either spelling works.
     return url.removesuffix("/bot")
+
+
+def _parse_database_url(value: str) -> str | None:
+    if not value:
+        return None
+    if not value.startswith(("postgresql://", "postgres://")):
+        # Never echo the value: it may carry a password.
+        raise ConfigError(
+            "DATABASE_URL",
+            "must be a PostgreSQL URL, postgresql://user:password@host:5432/database"
+            " (leave it unset for SQLite at DATABASE_PATH)",
+        )
+    return value
+
+
+def _parse_worker_count(value: str) -> int:
+    if not value:
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise ConfigError("WORKER_COUNT", f"must be a whole number from 1 to 64: {value!r}")
+    return int(value)
 
 
 def _parse_timezone(value: str) -> ZoneInfo:
@@ -245,6 +288,8 @@ def _parse_webhook_path(value: str, url_path: str) -> str:
         raise ConfigError("WEBHOOK_PATH", f"must start with / and have no spaces: {path!r}")
     if path.rstrip("/") == HEALTH_PATH:
         raise ConfigError("WEBHOOK_PATH", f"{HEALTH_PATH} is the health check; pick another path")
+    if path.rstrip("/") == METRICS_PATH:
+        raise ConfigError("WEBHOOK_PATH", f"{METRICS_PATH} is for Prometheus; pick another path")
     return path
 
 

@@ -164,12 +164,8 @@ async def test_a_full_check_reaches_each_level_in_the_language(
         english = plain(services_in(bot, "en").content.messages["emergency_in_english"])
         assert (plain(messages["emergency_in_english"]) in message.text) is (not info.reviewed)
         if not info.reviewed:
-            assert (
-                english != ""
-            )
-            assert (
-                "🚨" in message.text.split(plain(messages["emergency_in_english"]))[1]
-            )
+            assert english != ""
+            assert "🚨" in message.text.split(plain(messages["emergency_in_english"]))[1]
     else:
         assert first_line == headline
     assert plain(messages["disclaimer"]) in message.text or vignette.expected is Level.EMERGENCY

@@ -1,11 +1,11 @@
 """Consent, /privacy, /mydata, /forget and retention, end to end."""
 
 import json
-import sqlite3
 from datetime import timedelta
 
 from tgbot.bot.context import BotApplication
 from tgbot.localapi import ChatSession
+from tgbot.storage import Store
 
 NONE = "🚫 None of these"
 SELF_CARE_PATH = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
@@ -29,21 +29,34 @@ async def check(chat: ChatSession, keep: bool | None) -> str:
     return reply.text
 
 
-def rows_mentioning(db_path: str, value: int) -> dict[str, int]:
-    """Rows in any table with any column equal to ``value``."""
+async def rows_mentioning(db: Store, value: int) -> dict[str, int]:
+    """Rows in any table with any column equal to ``value`` (compared as text, so that a
+    column of any type can be asked on either engine)."""
+    if db.engine == "sqlite":
+        tables = [
+            str(r[0])
+            for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        columns = {
+            t: [str(r[1]) for r in await db.fetchall(f'PRAGMA table_info("{t}")')] for t in tables
+        }
+    else:
+        columns = {}
+        for table, column in await db.fetchall(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema()"
+        ):
+            columns.setdefault(str(table), []).append(str(column))
     found: dict[str, int] = {}
-    with sqlite3.connect(db_path) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
-            if not columns:
-                continue
-            where = " OR ".join(f'"{c}" = ?' for c in columns)
-            count = conn.execute(
-                f'SELECT COUNT(*) FROM "{table}" WHERE {where}', [value] * len(columns)
-            ).fetchone()[0]
-            if count:
-                found[table] = count
+    for table, names in columns.items():
+        if not names:
+            continue
+        where = " OR ".join(f'CAST("{c}" AS TEXT) = ?' for c in names)
+        row = await db.fetchone(
+            f'SELECT COUNT(*) FROM "{table}" WHERE {where}', [str(value)] * len(names)
+        )
+        if row is not None and row[0]:
+            found[table] = int(row[0])
     return found
 
 
@@ -126,16 +139,16 @@ async def test_forget_deletes_every_row_after_confirmation(
     await check(chat, keep=True)
     await chat.send("/twitch")
     await chat.tap("🩺 Check my symptoms")  # a triage left running
-    db_path = str(bot_app.bot_data.services.settings.database_path)
-    assert rows_mentioning(db_path, chat.user.id)
+    db = bot_app.bot_data.services.db
+    assert await rows_mentioning(db, chat.user.id)
     kept = (await chat.send("/forget")).last
     assert "cannot be undone" in kept.text
     assert (await chat.tap("↩️ No, keep it")).last.text.startswith("OK, I did not delete")
-    assert rows_mentioning(db_path, chat.user.id)
+    assert await rows_mentioning(db, chat.user.id)
     await chat.send("/forget")
     done = (await chat.tap("🗑️ Yes, delete it all")).last
     assert "deleted everything" in done.text
-    assert rows_mentioning(db_path, chat.user.id) == {}
+    assert await rows_mentioning(db, chat.user.id) == {}
 
 
 async def test_buttons_of_a_forgotten_user_expire_calmly(

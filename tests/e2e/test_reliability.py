@@ -119,6 +119,7 @@ async def test_debug_logs_hold_no_answers_time_zones_or_outcomes(
         assert secret.lower() not in logs.lower(), secret
 
 
+@pytest.mark.sqlite_file
 async def test_forget_leaves_nothing_in_the_wal_or_free_pages(
     bot_app: BotApplication, chat: ChatSession, settings: Settings
 ) -> None:

@@ -29,6 +29,24 @@ EYELID_SELF_CARE = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
 
 StartBot = Callable[[], AbstractAsyncContextManager[BotApplication]]
 
+# A disk that refuses the write recording a send, through each engine's own error path.
+FULL_DISK = {
+    "sqlite": (
+        "CREATE TEMP TRIGGER full_disk BEFORE UPDATE OF status ON reminders"
+        " WHEN NEW.status = 'sent' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    ),
+    "postgresql": (
+        "CREATE FUNCTION full_disk() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " RAISE EXCEPTION 'could not extend file: No space left on device'; END $$",
+        "CREATE TRIGGER full_disk BEFORE UPDATE OF status ON reminders FOR EACH ROW"
+        " WHEN (NEW.status = 'sent') EXECUTE FUNCTION full_disk()",
+    ),
+}
+SPACE_AGAIN = {
+    "sqlite": "DROP TRIGGER full_disk",
+    "postgresql": "DROP TRIGGER full_disk ON reminders",
+}
+
 
 @pytest.fixture
 def clock() -> ShiftedClock:
@@ -393,16 +411,14 @@ async def test_a_failed_write_after_the_send_is_retried_not_resent(
         (pending,) = await services.reminders.repo.pending_for(chat.user.id)
         # The disk refuses the write that records the send (a trigger raises as a full disk
         # would, through the same sqlite3 error path).
-        await services.db.execute(
-            "CREATE TEMP TRIGGER full_disk BEFORE UPDATE OF status ON reminders"
-            " WHEN NEW.status = 'sent' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
-        )
+        for statement in FULL_DISK[services.db.engine]:
+            await services.db.execute(statement)
         assert await services.reminders.deliver(pending.reminder_id) == "sent"
         assert services.reminders.unwritten_count == 1
         row = await services.reminders.repo.get(pending.reminder_id)
         assert row is not None
         assert row.status == "sending"
-        await services.db.execute("DROP TRIGGER full_disk")  # space again
+        await services.db.execute(SPACE_AGAIN[services.db.engine])
         for _ in range(50):
             if services.reminders.unwritten_count == 0:
                 break
@@ -442,25 +458,35 @@ async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
         (episode,) = await services.episodes.episodes_for(chat.user.id)
         far = to_timestamp(clock.now() + timedelta(days=30))
         near = to_timestamp(clock.now() + timedelta(minutes=2))
+        # One statement: a statement trigger keeps PostgreSQL's counts in one step.
         async with services.db.transaction() as conn:
+            await conn.execute(
+                "WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)"
+                " INSERT INTO reminders (user_id, chat_id, episode_id, due_at, send_at, created_at)"
+                " SELECT ?, ?, ?, CAST(? AS BIGINT) + i, CAST(? AS BIGINT) + i, 0 FROM seq",
+                (19_999, chat.user.id, chat.chat.id, episode.episode_id, far, far),
+            )
             await conn.executemany(
                 "INSERT INTO reminders"
                 " (user_id, chat_id, episode_id, due_at, send_at, created_at)"
                 " VALUES (?, ?, ?, ?, ?, 0)",
-                [
-                    (chat.user.id, chat.chat.id, episode.episode_id, far + i, far + i)
-                    for i in range(20_000)
-                ]
-                + [(chat.user.id, chat.chat.id, episode.episode_id, near, near)] * 3,
+                [(chat.user.id, chat.chat.id, episode.episode_id, near, near)] * 3,
             )
         await services.reminders.sweep()
         assert services.reminders.scheduled_count == 3
-        plan = await services.db.fetchall(
-            "EXPLAIN QUERY PLAN SELECT reminder_id FROM reminders"
-            " WHERE status = 'pending' AND send_at <= ? ORDER BY send_at LIMIT 10",
-            (near,),
+        query = (
+            "SELECT reminder_id FROM reminders"
+            " WHERE status = 'pending' AND send_at <= ? ORDER BY send_at LIMIT 10"
         )
-        assert any("reminders_to_send" in str(row[3]) for row in plan), "uses the index"
+        if services.db.engine == "sqlite":
+            plan = [
+                str(row[3])
+                for row in await services.db.fetchall(f"EXPLAIN QUERY PLAN {query}", (near,))
+            ]
+        else:
+            await services.db.execute("ANALYZE reminders")
+            plan = [str(row[0]) for row in await services.db.fetchall(f"EXPLAIN {query}", (near,))]
+        assert any("reminders_to_send" in line for line in plan), "uses the index"
         await chat.send("/forget")
         await chat.tap("🗑️ Yes, delete it all")
         assert services.reminders.scheduled_count == 0, "/forget drops the jobs too"

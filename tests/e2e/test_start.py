@@ -25,10 +25,18 @@ async def test_start_records_the_user(bot_app: BotApplication, chat: ChatSession
     assert record.language_code == "en"
 
 
-async def test_command_menu_is_set(bot_app: BotApplication, local_api: LocalBotApi) -> None:
-    (commands,) = local_api.commands.values()
-    names = [c["command"] for c in commands]
-    assert {"start", "help", "twitch", "spasm"} <= set(names)
+async def test_command_menu_is_set_in_every_language(
+    bot_app: BotApplication, local_api: LocalBotApi
+) -> None:
+    library = bot_app.bot_data.services.library
+    menus = {key.split("|")[1]: commands for key, commands in local_api.commands.items()}
+    # English for everyone (no language_code), and one menu per other language.
+    assert set(menus) == {"", *(code for code in library.languages if code != "en")}
+    for language, commands in menus.items():
+        names = [c["command"] for c in commands]
+        assert {"start", "help", "twitch", "spasm", "language"} <= set(names)
+        texts = library.get(language or "en").content.messages
+        assert commands[0]["description"] == texts["command_twitch"]
 
 
 async def test_help_lists_the_commands(bot_app: BotApplication, chat: ChatSession) -> None:

@@ -145,7 +145,8 @@ async def test_a_harmless_look_alike_gets_the_usual_answer(
     [
         ("en-GB", "🚨 Call 999 or 112 now."),
         ("en-US", "🚨 Call 911 now."),
-        ("de", "🚨 Call 112 now."),
+        ("it-IT", "🚨 Call 112 now."),
+        ("de", "🚨 Rufen Sie jetzt 112 an."),
     ],
 )
 async def test_the_users_own_number_comes_first(

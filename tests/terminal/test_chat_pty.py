@@ -77,17 +77,17 @@ def test_a_full_triage_then_a_reminder_fast_forwarded_and_answered(terminal: Ter
     assert "🤖 Twitch Triage" in topic
     assert "🩺 Check my symptoms" in terminal.buttons
     question = terminal.press("🩺 Check my symptoms")
-    assert "Question 1 of 5" in question
+    assert "Question 1 of up to 6" in question
     assert "First, a quick safety check." in question
     second = terminal.press("🚫 None of these")
     if "✅ Yes, keep them" in terminal.buttons:
         # Asked once, after the safety question: keeping the answers makes a reminder possible.
         second = terminal.press("✅ Yes, keep them")
         assert "(edited)" in second
-    assert "Question 2 of 5" in second
-    assert "Question 3 of 5" in terminal.press("👁️ Eyelid")
-    assert "Question 4 of 5" in terminal.press("📅 Less than a week")
-    assert "Question 5 of 5" in terminal.press("🚫 None of these")
+    assert "Question 2 of up to 6" in second
+    assert "Question 3 of up to 6" in terminal.press("👁️ Eyelid")
+    assert "Question 4 of up to 6" in terminal.press("📅 Less than a week")
+    assert "Question 5 of up to 6" in terminal.press("🚫 None of these")
     ticked = terminal.press("☕ Coffee, tea or energy drinks")
     assert "🤖 Twitch Triage (edited)" in ticked
     assert "☑️ ☕ Coffee, tea or energy drinks" in terminal.buttons

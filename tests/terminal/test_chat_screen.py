@@ -80,7 +80,7 @@ def test_a_command_and_the_answer_with_numbered_buttons() -> None:
 
 def test_a_number_presses_its_button_and_an_edit_shows_again() -> None:
     talk = converse("/twitch", Press(CHECK), Press(NONE), Press(KEEP, only_if_shown=True))
-    assert "Question 2 of 5" in talk.screen
+    assert "Question 2 of up to 6" in talk.screen
     assert "] 👁️ Eyelid\n" in talk.screen
     if KEEP in talk.screen:
         assert "🤖 Twitch Triage (edited)\n  Thank you." in talk.screen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -12,9 +13,10 @@ from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 
+from tgbot import metrics
 from tgbot.bot.context import BotApplication, BotContext, BotData, Services
 from tgbot.bot.handlers import flood, privacy
-from tgbot.bot.ratelimit import PacedRateLimiter
+from tgbot.bot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
 from tgbot.bot.request import AiohttpRequest
 from tgbot.bot.routes import add_routes
 from tgbot.bot.scheduler import ReminderService
@@ -25,13 +27,13 @@ from tgbot.core.content.contract import MENU_COMMANDS
 from tgbot.core.dates import LocalTime
 from tgbot.core.knowledge import Library, load_library
 from tgbot.storage import (
-    Database,
     DiaryRepository,
     EpisodeRepository,
     PrivacyRepository,
     ReminderRepository,
     SessionRepository,
     UserRepository,
+    open_store,
 )
 
 log = logging.getLogger(__name__)
@@ -62,7 +64,8 @@ def build_application(
 ) -> BotApplication:
     """Build a ready-to-run Application; resources open in ``post_init``. ``limiter``
     defaults to :class:`PacedRateLimiter` at Telegram's pace."""
-    db = Database(settings.database_path)
+    db = open_store(settings.database_path, settings.database_url)
+    db.timer = metrics.observe_database
     clock = clock or SystemClock()
     users, episodes = UserRepository(db), EpisodeRepository(db)
     services: Services = Services(
@@ -75,13 +78,14 @@ def build_application(
         diary=DiaryRepository(db),
         privacy=PrivacyRepository(db),
         reminders=ReminderService(
-            ReminderRepository(db),
+            ReminderRepository(db, settings.worker_id, timedelta(seconds=settings.reminder_lease)),
             episodes,
             users,
             clock,
             settings.default_timezone,
             messages=lambda language, tag, zone: _texts_in(services, language, tag, zone),
             retry_max=settings.reminder_retry_max,
+            sends_per_second=SENDS_PER_SECOND / settings.worker_count,
         ),
         clock=clock,
     )
@@ -103,7 +107,7 @@ def build_application(
             )
         )
         # Keeps us under the flood limits, and retries a 429 after Telegram's retry_after.
-        .rate_limiter(limiter or PacedRateLimiter())
+        .rate_limiter(limiter or PacedRateLimiter(SENDS_PER_SECOND / settings.worker_count))
         # Users are served side by side; each chat's updates still go one at a time, in order.
         .concurrent_updates(updates)
         .post_init(_post_init)
@@ -112,6 +116,7 @@ def build_application(
     )
     application.bot_data.services = services
     updates.set_flood_notice(functools.partial(flood.tell_to_slow_down, application))
+    updates.set_chat_lock(db.chat_lock)
     add_routes(application)
     return application
 

@@ -19,12 +19,12 @@ from tgbot.core.safety import SafetyData
 from tgbot.core.triage import TriageData
 from tgbot.core.triage.emergency import numbers_text
 from tgbot.storage import (
-    Database,
     DiaryRepository,
     EpisodeRepository,
     FeedbackRepository,
     PrivacyRepository,
     SessionRepository,
+    Store,
     UserRepository,
 )
 
@@ -35,7 +35,7 @@ class Services:
     library: Library
     """Every language's knowledge; replaced as a whole on reload, so content and flows
     always match each other."""
-    db: Database
+    db: Store
     users: UserRepository
     sessions: SessionRepository
     episodes: EpisodeRepository

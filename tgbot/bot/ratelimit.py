@@ -27,6 +27,7 @@ from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from tgbot import metrics
 from tgbot.bot.update_processor import is_reply
 
 log = logging.getLogger(__name__)
@@ -178,6 +179,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
+                metrics.TOO_MANY_REQUESTS.inc()
                 wait = retry_after_seconds(error) + RETRY_MARGIN
                 self._pause(wait)
                 if attempt >= retries:

@@ -36,6 +36,7 @@ from tgbot.bot.handlers import (
     start,
     topics,
     triage,
+    typed_in_check,
     unmatched,
     updates,
 )
@@ -68,6 +69,7 @@ from tgbot.core.callback_data import (
     TriageBack,
     TriageCancel,
     TriageDone,
+    TriageResume,
     TriageWhy,
     pattern,
 )
@@ -86,18 +88,28 @@ def add_routes(application: BotApplication) -> None:
     # one log line per update (ids only); who we talk to, once per update; a red flag typed in
     # any text, new or edited, private or group, which stops all later handling once answered;
     # a time zone typed after "Type my own", which claims the text before the topics see it
-    # (it sees commands too, so that one sent instead cancels the question).
-    add(TypeHandler(Update, updates.log_update), group=-4)
-    add(TypeHandler(Update, updates.remember_user), group=-3)
+    # (it sees commands too, so that one sent instead cancels the question); text typed in the
+    # middle of a check.
+    add(TypeHandler(Update, updates.log_update), group=-5)
+    add(TypeHandler(Update, updates.remember_user), group=-4)
     add(
         MessageHandler(
             (filters.TEXT | filters.CAPTION) & filters.UpdateType.MESSAGES, safety.typed_red_flag
         ),
-        group=-2,
+        group=-3,
     )
     add(
         MessageHandler(
             filters.TEXT & PRIVATE & filters.UpdateType.MESSAGE, settings.typed_timezone
+        ),
+        group=-2,
+    )
+    # Text typed while a check runs: it keeps the check (an answer it names is offered to
+    # confirm). After the safety handler, so a typed red flag still wins over the check.
+    add(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & PRIVATE & filters.UpdateType.MESSAGE,
+            typed_in_check.typed_in_check,
         ),
         group=-1,
     )
@@ -138,6 +150,7 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(triage.on_back, TriageBack))
     add(private_button(triage.on_cancel, TriageCancel))
     add(private_button(triage.on_why, TriageWhy))
+    add(private_button(triage.on_resume, TriageResume))
     add(private_button(privacy.on_set_keep_checks, SetKeepChecks))
     add(private_button(privacy.on_delete_past_checks, DeletePastChecks))
     add(private_button(privacy.on_forget, ForgetMe))

@@ -1,8 +1,11 @@
 """Scheduling and delivering reminders.
 
-SQLite is the source of truth. The JobQueue holds only reminders due within ``WINDOW``; a
-sweep every ``SWEEP_EVERY`` brings the next ones in through the partial index on due time,
-so 100,000 pending reminders cost 100,000 rows on disk, not 100,000 jobs in memory.
+The database is the source of truth. The JobQueue holds only reminders due within ``WINDOW``;
+a sweep every ``SWEEP_EVERY`` brings the next ones in through the partial index on due time,
+so 100,000 pending reminders cost 100,000 rows on disk, not 100,000 jobs in memory. With
+several workers on one PostgreSQL database each sweep takes only rows no live worker holds,
+and renews this worker's leases (tgbot/storage/reminders.py): a reminder is in one worker's
+memory, and a dead worker's are taken over.
 Delivery is claim -> send -> mark sent, each step committed: once on the normal path, at
 least once across a crash (rows left 'sending' go back to 'pending' at start-up).
 
@@ -26,8 +29,9 @@ from zoneinfo import ZoneInfo
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext, Job
 
+from tgbot import metrics
 from tgbot.bot.keyboards import reminder_keyboard
-from tgbot.bot.ratelimit import retry_after_seconds
+from tgbot.bot.ratelimit import SENDS_PER_SECOND, retry_after_seconds
 from tgbot.core import reminder_policy as policy
 from tgbot.core.clock import Clock
 from tgbot.core.dates import LocalTime, days_ago
@@ -127,6 +131,7 @@ class ReminderService:
         default_timezone: ZoneInfo,
         messages: Callable[[str | None, str | None, ZoneInfo], tuple[LocalTime, Mapping[str, str]]],
         retry_max: float = policy.MAX_DELAY,
+        sends_per_second: float = SENDS_PER_SECOND,
     ) -> None:
         self.repo = repo
         self._episodes = episodes
@@ -137,6 +142,7 @@ class ReminderService:
         """The current texts: content may be reloaded while the bot runs."""
         self._application: AnyApplication | None = None
         self._retry_max = retry_max
+        self._sends_per_second = sends_per_second
         self._jobs: dict[int, tuple[int, Job[Any]]] = {}
         """Reminder id -> (user id, its job): what is in memory right now."""
         self._delivering = asyncio.Semaphore(DELIVERIES_AT_ONCE)
@@ -167,8 +173,8 @@ class ReminderService:
         await self.sweep()
         application.job_queue.run_repeating(
             self._sweep_job,
-            interval=SWEEP_EVERY,
-            first=SWEEP_EVERY,
+            interval=self.sweep_every,
+            first=self.sweep_every,
             name="reminder-sweep",
             job_kwargs=LATE_JOBS_STILL_RUN | {"coalesce": True},
         )
@@ -176,16 +182,34 @@ class ReminderService:
     async def _sweep_job(self, context: AnyContext) -> None:
         await self.sweep()
 
+    @property
+    def sweep_every(self) -> timedelta:
+        """A third of the lease, so a live worker's leases never run out between sweeps."""
+        return min(SWEEP_EVERY, self.repo.lease / 3)
+
+    @property
+    def sweep_batch(self) -> int:
+        """Rows one sweep takes: what this worker can send in two sweeps' time at its share
+        of the budget, so the workers share a backlog instead of the first one taking it all
+        (and at most SWEEP_BATCH, about a minute of sending for a lone worker)."""
+        seconds = self.sweep_every.total_seconds() * 2
+        return max(1, min(SWEEP_BATCH, int(self._sends_per_second * seconds) + 1))
+
     async def sweep(self) -> int:
-        """Schedule every pending reminder due within the window; returns how many were new.
-        Overdue ones (the bot was down) go out at once."""
+        """Schedule every pending reminder due within the window that this worker may take;
+        returns how many were new. Overdue ones (the bot was down) go out at once."""
         now = self._clock.now()
-        due = await self.repo.due_before(now + WINDOW, SWEEP_BATCH)
+        await self.repo.renew_leases(now)
+        taken_over = await self.repo.take_over_expired(now)
+        if taken_over:
+            log.warning("event=reminders_taken_over count=%d", taken_over)
+        due = await self.repo.reserve_due(now + WINDOW, now, self.sweep_batch)
         added = 0
         for reminder_id, user_id, send_at in due:
             if reminder_id not in self._jobs:
                 self._schedule(reminder_id, user_id, send_at, now)
                 added += 1
+        metrics.REMINDERS_DUE.inc(added)
         return added
 
     def _schedule(self, reminder_id: int, user_id: int, send_at: datetime, now: datetime) -> None:
@@ -285,7 +309,15 @@ class ReminderService:
         log.info("event=reminder_missed_told user_id=%d count=%d", user_id, count)
 
     async def deliver(self, reminder_id: int) -> Delivery:
-        """Send one reminder; returns what happened (for logs and tests)."""
+        """Send one reminder; returns what happened (for logs, metrics and tests)."""
+        delivery = await self._deliver(reminder_id)
+        if delivery == Delivery.SENT:
+            metrics.REMINDERS_SENT.inc()
+        elif delivery in (Delivery.FAILED, Delivery.MISSED, Delivery.BLOCKED):
+            metrics.REMINDERS_FAILED.labels(delivery.value).inc()
+        return delivery
+
+    async def _deliver(self, reminder_id: int) -> Delivery:
         assert self._application is not None
         now = self._clock.now()
         reminder = await self.repo.claim(reminder_id, now)
@@ -362,6 +394,7 @@ class ReminderService:
     ) -> Delivery:
         send_at = now + delay
         rid = reminder.reminder_id
+        metrics.REMINDERS_RETRIED.labels(reason).inc()
         if await self._write(rid, lambda: self.repo.release(rid, send_at, failed=failed)):
             self._schedule(rid, reminder.user_id, send_at, now)
         # else the sweep finds it once the write has gone through.

@@ -21,11 +21,15 @@ import asyncio
 import contextvars
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from tgbot import metrics
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +39,34 @@ MAX_WAITING_PER_CHAT = 20
 """A person tapping fast has a few updates waiting; 20 is a script or a stuck key."""
 
 FloodNotice = Callable[[Update], Awaitable[None]]
+ChatLock = Callable[[int], AbstractAsyncContextManager[None]]
+"""Held while a chat's update is handled: across workers on a shared database (a PostgreSQL
+advisory lock, tgbot/storage/postgres.py), nothing in one process (the turns order it)."""
+
+
+@asynccontextmanager
+async def _no_chat_lock(chat: int) -> AsyncIterator[None]:
+    yield
+
 
 _replying: contextvars.ContextVar[bool] = contextvars.ContextVar("replying", default=False)
+_failed: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar("failed", default=None)
+
+
+def mark_failed() -> None:
+    """The error handler saw this update's handler fail (for the metrics' outcome)."""
+    holder = _failed.get()
+    if holder is not None:
+        holder.append(True)
+
+
+def update_kind(update: object) -> str:
+    """A fixed label for the metrics: which field of the update is set."""
+    if isinstance(update, Update):
+        for kind in metrics.UPDATE_KINDS[:-1]:
+            if getattr(update, kind, None) is not None:
+                return kind
+    return "other"
 
 
 def is_reply() -> bool:
@@ -73,7 +103,7 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
 
     ``on_flood`` is awaited once per flood, with the first update dropped."""
 
-    __slots__ = ("_handling", "_max_waiting", "_on_flood", "_slots", "_turns")
+    __slots__ = ("_chat_lock", "_handling", "_max_waiting", "_on_flood", "_slots", "_turns")
 
     def __init__(
         self,
@@ -90,6 +120,7 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         self._on_flood = on_flood
         self._turns: dict[int, _ChatTurn] = {}
         self._handling = 0
+        self._chat_lock: ChatLock = _no_chat_lock
 
     @property
     def handling(self) -> int:
@@ -105,6 +136,10 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         """Set once the Application (which the notice sends through) exists."""
         self._on_flood = on_flood
 
+    def set_chat_lock(self, chat_lock: ChatLock) -> None:
+        """The lock that orders a chat's updates across processes (after this one's turn)."""
+        self._chat_lock = chat_lock
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         token = _replying.set(True)
         try:
@@ -116,7 +151,7 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         key = chat_key(update)
         if key is None:
             async with self._slots:
-                await self._handle(coroutine)
+                await self._handle(update, coroutine)
             return
         turn = self._turns.get(key)
         if turn is None:
@@ -126,19 +161,28 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
             return
         turn.holders += 1
         try:
-            async with turn.lock, self._slots:
-                await self._handle(coroutine)
+            async with turn.lock, self._slots, self._chat_lock(key):
+                await self._handle(update, coroutine)
         finally:
             turn.holders -= 1
             if turn.holders == 0:
                 # Forget idle chats: the table stays as small as the chats in hand.
                 del self._turns[key]
 
-    async def _handle(self, coroutine: Awaitable[Any]) -> None:
+    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         self._handling += 1
+        kind = update_kind(update)
+        failed: list[bool] = []
+        token = _failed.set(failed)
+        started = time.perf_counter()
+        outcome = "error"
         try:
             await coroutine
+            outcome = "error" if failed else "ok"
         finally:
+            _failed.reset(token)
+            metrics.HANDLER_SECONDS.labels(kind).observe(time.perf_counter() - started)
+            metrics.UPDATES.labels(kind, outcome).inc()
             self._handling -= 1
 
     async def _drop(
@@ -146,6 +190,7 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
     ) -> None:
         if isinstance(coroutine, Coroutine):
             coroutine.close()  # never started: nothing to undo
+        metrics.UPDATES.labels(update_kind(update), "dropped").inc()
         first = not turn.told
         turn.told = True
         if first:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tgbot import __version__
-from tgbot.config import DEFAULT_CONTENT_DIR, REPO_ROOT, ConfigError, load_settings
+from tgbot.config import DEFAULT_CONTENT_DIR, REPO_ROOT, ConfigError, Settings, load_settings
 
 EXIT_USAGE = 2
 
@@ -44,6 +44,60 @@ def _run(args: argparse.Namespace) -> int:
         # every 5 s cannot mend a corrupt file, a read-only mount or a full disk.
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    return 0
+
+
+def _settings_or_exit(args: argparse.Namespace) -> Settings | None:
+    try:
+        return load_settings(env_file=Path(args.env_file), require_token=False)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from tgbot.cli.database import migrate
+    from tgbot.storage import SchemaTooNewError, StorageError, open_store
+
+    settings = _settings_or_exit(args)
+    if settings is None:
+        return EXIT_USAGE
+    store = open_store(settings.database_path, settings.database_url)
+    try:
+        version = asyncio.run(migrate(store))
+    except (SchemaTooNewError, StorageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{store.location}: schema version {version}")
+    return 0
+
+
+def _copy_to_postgres(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from tgbot.cli.database import CopyError, copy_sqlite_to_postgres
+    from tgbot.storage import SchemaTooNewError, StorageError
+    from tgbot.storage.postgres import safe_location
+
+    settings = _settings_or_exit(args)
+    if settings is None:
+        return EXIT_USAGE
+    if not settings.database_url:
+        print(
+            "error: DATABASE_URL: set it to the PostgreSQL database to copy into", file=sys.stderr
+        )
+        return EXIT_USAGE
+    source = Path(args.source) if args.source else settings.database_path
+    try:
+        copied = asyncio.run(copy_sqlite_to_postgres(source, settings.database_url))
+    except (CopyError, SchemaTooNewError, StorageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for table, rows in copied.items():
+        print(f"{table}: {rows} rows")
+    print(f"copied {source} into {safe_location(settings.database_url)}")
     return 0
 
 
@@ -145,6 +199,22 @@ def build_parser(help_for: str | None = None) -> argparse.ArgumentParser:
     )
     health.add_argument("--env-file", default=".env", help="settings file (default: .env)")
     health.set_defaults(func=_health)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="bring the database (DATABASE_URL, else DATABASE_PATH) to this version's schema",
+    )
+    migrate.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    migrate.set_defaults(func=_migrate)
+
+    copy = commands.add_parser(
+        "copy-to-postgres",
+        help="copy a SQLite database (DATABASE_PATH, or SOURCE) into the empty PostgreSQL "
+        "database at DATABASE_URL; stop the bot first",
+    )
+    copy.add_argument("source", nargs="?", help="the SQLite file (default: DATABASE_PATH)")
+    copy.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    copy.set_defaults(func=_copy_to_postgres)
 
     content = commands.add_parser("content", help="work with the content store")
     content_commands = content.add_subparsers(dest="content_command", required=True)

@@ -88,6 +88,15 @@ class TriageWhy(CallbackAction):
 
 
 @dataclass(frozen=True)
+class TriageResume(CallbackAction):
+    """ "No, back to the question" after a typed answer: show the current question again."""
+
+    code: ClassVar[str] = "Q"
+    session: int
+    question: str
+
+
+@dataclass(frozen=True)
 class TriageCancel(CallbackAction):
     code: ClassVar[str] = "x"
     session: int
@@ -269,6 +278,7 @@ for _action in (
     TriageBack,
     TriageCancel,
     TriageWhy,
+    TriageResume,
     RemindMe,
     ConsentChoice,
     SetKeepChecks,

@@ -23,7 +23,7 @@ from tgbot.bot.context import BotApplication
 from tgbot.config import HEALTH_PATH, Settings, WebhookSettings
 from tgbot.core.clock import to_timestamp
 from tgbot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
-from tgbot.storage import Database
+from tgbot.storage import PostgresDatabase, Store
 from tgbot.storage.migrations import SCHEMA_VERSION
 
 # A health check must answer quickly even when the database hangs (a lock, a dead disk).
@@ -81,7 +81,7 @@ async def live_report(application: BotApplication) -> HealthReport:
     )
 
 
-async def _live_database(db: Database, now: datetime) -> Check:
+async def _live_database(db: Store, now: datetime) -> Check:
     """A real write, not ``SELECT 1``: a full disk or a read-only file answers reads fine."""
     try:
         version = await asyncio.wait_for(db.schema_version(), CHECK_TIMEOUT)
@@ -115,7 +115,14 @@ def _content(knowledge: Knowledge) -> Check:
 def offline_report(settings: Settings) -> HealthReport:
     content, version = _content_dir(settings.content_dir)
     return HealthReport(
-        {"database": _database_file(settings.database_path), "content": content},
+        {
+            "database": (
+                asyncio.run(_database_server(settings.database_url))
+                if settings.database_url
+                else _database_file(settings.database_path)
+            ),
+            "content": content,
+        },
         content_version=version,
     )
 
@@ -136,6 +143,19 @@ def _database_file(path: Path) -> Check:
         first = findings[0] if findings else "no answer"
         return Check(False, f"{path} is corrupt: quick_check found {len(findings)}: {first}")
     return _schema_check(int(version))
+
+
+async def _database_server(url: str) -> Check:
+    """Can the PostgreSQL server be reached, and is its schema this bot's? Reads only."""
+    db = PostgresDatabase(url, pool_size=1)
+    try:
+        await asyncio.wait_for(db.connect(migrate=False), CHECK_TIMEOUT)
+        version = await asyncio.wait_for(db.schema_version(), CHECK_TIMEOUT)
+    except Exception as error:
+        return Check(False, f"cannot reach {db.location}: {type(error).__name__}")
+    finally:
+        await db.close()
+    return _schema_check(version)
 
 
 def _content_dir(root: Path) -> tuple[Check, str | None]:

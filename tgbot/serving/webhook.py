@@ -18,8 +18,9 @@ from collections import Counter
 from aiohttp import web
 from telegram import Update
 
+from tgbot import metrics
 from tgbot.bot.context import BotApplication
-from tgbot.config import HEALTH_PATH, WebhookSettings
+from tgbot.config import HEALTH_PATH, METRICS_PATH, WebhookSettings
 from tgbot.serving.health import live_report
 
 log = logging.getLogger(__name__)
@@ -120,12 +121,19 @@ def build_web_app(
             report.to_json(), status=200 if report.ok else 503, dumps=json.dumps
         )
 
+    async def prometheus_metrics(request: web.Request) -> web.Response:
+        # Counts and timings only: no label holds an id or a text (tgbot/metrics.py).
+        return web.Response(
+            body=metrics.exposition(), headers={"Content-Type": metrics.CONTENT_TYPE_LATEST}
+        )
+
     async def no_version(request: web.Request, response: web.StreamResponse) -> None:
         response.headers["Server"] = SERVER_HEADER
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post(webhook.path, receive)
     app.router.add_get(HEALTH_PATH, healthz)
+    app.router.add_get(METRICS_PATH, prometheus_metrics)
     app.on_response_prepare.append(no_version)
     return app
 

@@ -1,13 +1,26 @@
-"""SQLite storage: one aiosqlite connection, migrations, a repository per table family."""
+"""Storage: SQLite (one aiosqlite connection, the default) or PostgreSQL (an asyncpg pool, for
+several bot processes), the migrations of both, a repository per table family."""
 
-from tgbot.storage.database import Database, SchemaTooNewError, StorageError
+from pathlib import Path
+
+from tgbot.storage.database import Database
 from tgbot.storage.diary import DiaryRepository
 from tgbot.storage.episodes import Episode, EpisodeRepository
 from tgbot.storage.feedback import FeedbackRepository
+from tgbot.storage.postgres import PostgresDatabase, is_postgres_url
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
 from tgbot.storage.reminders import Reminder, ReminderRepository, ReminderStatus
 from tgbot.storage.sessions import SessionRepository, TriageSession
+from tgbot.storage.store import SchemaTooNewError, StorageError, Store
 from tgbot.storage.users import UserRecord, UserRepository
+
+
+def open_store(database_path: Path, database_url: str | None = None) -> Store:
+    """PostgreSQL when ``database_url`` (DATABASE_URL) names one, else the SQLite file."""
+    if database_url:
+        return PostgresDatabase(database_url)
+    return Database(database_path)
+
 
 __all__ = [
     "RETENTION_DAYS",
@@ -16,6 +29,7 @@ __all__ = [
     "Episode",
     "EpisodeRepository",
     "FeedbackRepository",
+    "PostgresDatabase",
     "PrivacyRepository",
     "Reminder",
     "ReminderRepository",
@@ -23,7 +37,10 @@ __all__ = [
     "SchemaTooNewError",
     "SessionRepository",
     "StorageError",
+    "Store",
     "TriageSession",
     "UserRecord",
     "UserRepository",
+    "is_postgres_url",
+    "open_store",
 ]

@@ -1,11 +1,12 @@
-"""The aiosqlite connection for the bot's reads and writes, its transactions, and a second,
-read-only connection for long reads (the admins' /stats)."""
+"""SQLite, the default store: the aiosqlite connection for the bot's reads and writes, its
+transactions, and a second, read-only connection for long reads (the admins' /stats)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sqlite3
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -13,25 +14,21 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import asyncpg
 
-from tgbot.storage.migrations import MIGRATIONS
+from tgbot.storage.migrations import MIGRATIONS, sqlite_statements
+from tgbot.storage.store import Row, SchemaTooNewError, StorageError, Store, Transaction
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 
 
-class SchemaTooNewError(RuntimeError):
-    """The database was written by a newer version of the bot than this one."""
+__all__ = ["WRITE_ERRORS", "Database", "SchemaTooNewError", "StorageError"]
 
-
-class StorageError(RuntimeError):
-    """The database file cannot be used (corrupt, not a database, read-only, disk full, a
-    folder): one line naming the problem and the file, for the operator."""
-
-
-WRITE_ERRORS = (sqlite3.Error, OSError)
-"""What a failed write raises (aiosqlite passes sqlite3's exceptions through)."""
+WRITE_ERRORS = (sqlite3.Error, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
+"""What a failed write raises: sqlite3's exceptions (aiosqlite passes them through), asyncpg's,
+and a lost connection."""
 
 
 class WriteLock:
@@ -78,6 +75,16 @@ class WriteLock:
         self._locked = False
 
 
+# Portable (no max() of two values, which PostgreSQL spells GREATEST). The value always
+# changes: SQLite writes nothing for an update to the same value.
+PROBE_WRITE = (
+    "INSERT INTO health_probe (probe_id, written_at) VALUES (1, ?)"
+    " ON CONFLICT (probe_id) DO UPDATE SET written_at = CASE"
+    " WHEN excluded.written_at > health_probe.written_at THEN excluded.written_at"
+    " ELSE health_probe.written_at + 1 END"
+)
+
+
 def storage_problem(path: Path, error: BaseException) -> str:
     """What is wrong with the database file, in words an operator can act on."""
     text = str(error).lower()
@@ -94,15 +101,33 @@ def storage_problem(path: Path, error: BaseException) -> str:
     return f"cannot use database {path}: {type(error).__name__}: {error}"
 
 
-class Database:
-    """One connection for the whole process.
+class _SqliteTransaction:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        cursor = await self._conn.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return list(await self._conn.execute_fetchall(sql, params))
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self._conn.executemany(sql, rows)
+
+
+class Database(Store):
+    """SQLite: one connection for the whole process.
 
     aiosqlite runs every statement on one worker thread, so the connection is safe to share
     between coroutines; what is not safe is two coroutines interleaving statements inside one
     transaction, hence the lock around :meth:`transaction`.
     """
 
+    engine = "sqlite"
+
     def __init__(self, path: Path | str) -> None:
+        super().__init__()
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
@@ -117,6 +142,10 @@ class Database:
     @property
     def is_connected(self) -> bool:
         return self._conn is not None
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     async def connect(self, migrate: bool = True) -> None:
         """Open, check (``quick_check``) and migrate; a file that cannot be used raises
@@ -155,7 +184,7 @@ class Database:
 
     async def quick_check(self) -> str | None:
         """None when ``PRAGMA quick_check`` finds the file sound, else its first finding."""
-        rows = list(await self.conn.execute_fetchall("PRAGMA quick_check"))
+        rows: list[Row] = list(await self.conn.execute_fetchall("PRAGMA quick_check"))
         first = str(rows[0][0]) if rows else "no answer"
         return None if first == "ok" else first
 
@@ -163,12 +192,7 @@ class Database:
         """Write one row for real (a health check), so failing writes show as failing. The
         value always changes: SQLite writes nothing for an update to the same value."""
         async with self._write_lock.hold():
-            await self.conn.execute(
-                "INSERT INTO health_probe (probe_id, written_at) VALUES (1, ?)"
-                " ON CONFLICT (probe_id) DO UPDATE"
-                " SET written_at = max(excluded.written_at, health_probe.written_at + 1)",
-                (now,),
-            )
+            await self.conn.execute(PROBE_WRITE, (now,))
 
     async def checkpoint(self) -> None:
         """Copy the write-ahead log into the file and empty it (TRUNCATE): after /forget the
@@ -191,15 +215,28 @@ class Database:
             raise
         return reader
 
-    async def read_only_fetchall(
-        self, sql: str, params: Sequence[Any] = ()
-    ) -> Iterable[aiosqlite.Row]:
+    async def read_only_fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """A long read on the read-only connection (opened on first use)."""
         if self._conn is None:
             raise RuntimeError("Database is not connected")
         if self._reader is None:
             self._reader = await self._open_reader()
-        return await self._reader.execute_fetchall(sql, params)
+        started = time.perf_counter()
+        rows: list[Row] = list(await self._reader.execute_fetchall(sql, params))
+        self._timed("read", started)
+        return rows
+
+    async def tables_with_column(self, column: str) -> list[str]:
+        tables = await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        )
+        found = []
+        for (name,) in tables:
+            columns = await self.fetchall(f'PRAGMA table_info("{name}")')
+            if any(row["name"] == column for row in columns):
+                found.append(str(name))
+        return found
 
     async def close(self) -> None:
         if self._reader is not None:
@@ -222,37 +259,43 @@ class Database:
             )
         for version, statements in enumerate(MIGRATIONS[current:], start=current + 1):
             async with self.transaction() as conn:
-                for statement in statements:
+                for statement in sqlite_statements(statements):
                     await conn.execute(statement)
                 # PRAGMA takes no parameters; version is our own integer.
                 await conn.execute(f"PRAGMA user_version = {version}")
             log.info("event=migration_applied version=%d", version)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Transaction]:
         """``BEGIN IMMEDIATE`` takes the write lock up front, so a transaction never fails
         half-way with SQLITE_BUSY when another process (a backup, the CLI) writes too."""
         async with self._write_lock.hold():
             conn = self.conn
+            started = time.perf_counter()
             await conn.execute("BEGIN IMMEDIATE")
             try:
-                yield conn
+                yield _SqliteTransaction(conn)
             except BaseException:
                 await conn.rollback()
                 raise
             else:
                 await conn.commit()
+            finally:
+                self._timed("transaction", started)
 
     # Each await on aiosqlite is a round trip to its thread (~0.1 ms of handing over, twice);
     # a handler's reads and single writes take one each (benchmarks/throughput.py).
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """The first row; for queries of one row (a key, a count), as it fetches them all."""
-        rows = await self.conn.execute_fetchall(sql, params)
-        return next(iter(rows), None)
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
-        return await self.conn.execute_fetchall(sql, params)
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        started = time.perf_counter()
+        rows: list[Row] = list(await self.conn.execute_fetchall(sql, params))
+        self._timed("read", started)
+        return rows
 
     async def execute(self, sql: str, params: Sequence[Any] = (), *, urgent: bool = False) -> int:
         """Run one write statement; returns the number of changed rows.
@@ -262,11 +305,16 @@ class Database:
         by ``busy_timeout``; so no BEGIN and COMMIT round trips. The lock keeps it out of
         another coroutine's open transaction; ``urgent`` goes before writers waiting."""
         async with self._write_lock.hold(urgent=urgent):
+            started = time.perf_counter()
             cursor = await self.conn.execute(sql, params)
+            self._timed("write", started)
             return cursor.rowcount
 
-    async def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+    async def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """One write statement with ``RETURNING``: the change and its rows in one round trip,
         so the write lock is held for one statement, not a transaction."""
         async with self._write_lock.hold():
-            return list(await self.conn.execute_fetchall(sql, params))
+            started = time.perf_counter()
+            rows: list[Row] = list(await self.conn.execute_fetchall(sql, params))
+            self._timed("write", started)
+            return rows

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-import aiosqlite
-
 from tgbot.core.clock import to_timestamp
 from tgbot.core.diary import Amount, DiaryEntry
-from tgbot.storage.database import Database
+from tgbot.storage.store import Row, Store
 
 
-def _entry(row: aiosqlite.Row) -> DiaryEntry:
+def _entry(row: Row) -> DiaryEntry:
     return DiaryEntry(
         day=date.fromisoformat(row["day"]),
         flow_id=row["flow_id"],
@@ -23,7 +21,7 @@ def _entry(row: aiosqlite.Row) -> DiaryEntry:
 
 
 class DiaryRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def record(
@@ -51,12 +49,12 @@ class DiaryRepository:
     ) -> bool:
         """False when there is no entry for that day (the buttons are from an old message)."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            changed = await conn.execute(
                 "UPDATE diary_entries SET triggers = ?, updated_at = ?"
                 " WHERE user_id = ? AND flow_id = ? AND day = ?",
                 (json.dumps(list(triggers)), to_timestamp(now), user_id, flow_id, day.isoformat()),
             )
-            return cursor.rowcount > 0
+            return changed > 0
 
     async def get(self, user_id: int, flow_id: str, day: date) -> DiaryEntry | None:
         row = await self._db.fetchone(

@@ -7,10 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from tgbot.core.clock import from_timestamp, to_timestamp
-from tgbot.storage.database import Database
+from tgbot.storage.store import Row, Store
 
 StoredAnswers = dict[str, tuple[str, ...]]
 
@@ -37,7 +35,7 @@ class Episode:
     """The release of content/ that gave this outcome; None for checks kept before releases."""
 
 
-def _episode(row: aiosqlite.Row) -> Episode:
+def _episode(row: Row) -> Episode:
     return Episode(
         episode_id=row["episode_id"],
         user_id=row["user_id"],
@@ -51,7 +49,7 @@ def _episode(row: aiosqlite.Row) -> Episode:
 
 
 class EpisodeRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def episode(self, episode_id: int) -> Episode | None:
@@ -73,5 +71,4 @@ class EpisodeRepository:
     async def delete_for(self, user_id: int) -> int:
         """Delete the user's finished checks (their reminders go with them, by foreign key)."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute("DELETE FROM episodes WHERE user_id = ?", (user_id,))
-            return max(cursor.rowcount, 0)
+            return await conn.execute("DELETE FROM episodes WHERE user_id = ?", (user_id,))

@@ -6,44 +6,39 @@ from datetime import datetime
 
 from tgbot.core.clock import to_timestamp
 from tgbot.core.feedback import FeedbackCount, Reason, Vote
-from tgbot.storage.database import Database
+from tgbot.storage.store import Store
 
 DAY = 86_400
 
 
 class FeedbackRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def vote(self, kind: str, item: str, version: str, vote: Vote, now: datetime) -> int:
         """Store a vote; its id lets a 👎 gain a reason. Only the day is kept, not the time."""
         day = to_timestamp(now) // DAY * DAY
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            (row,) = await conn.fetchall(
                 "INSERT INTO feedback (item_kind, item_id, content_version, vote, day)"
-                " VALUES (?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?) RETURNING feedback_id",
                 (kind, item, version, vote.value, day),
             )
-            feedback_id = cursor.lastrowid
-        assert feedback_id is not None
-        return feedback_id
+        return int(row[0])
 
     async def add_reason(self, feedback_id: int, reason: Reason) -> bool:
         """Give a 👎 its reason, once: False if there is no such vote or it has one already."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            changed = await conn.execute(
                 "UPDATE feedback SET reason = ? WHERE feedback_id = ? AND vote = 'down'"
                 " AND reason IS NULL",
                 (reason.value, feedback_id),
             )
-            return cursor.rowcount == 1
+            return changed == 1
 
     async def counts(self) -> tuple[FeedbackCount, ...]:
         """Per item and version, in item order; empty before the feedback migration."""
-        tables = await self._db.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'feedback'"
-        )
-        if not tables:
+        if "feedback" not in await self._db.tables_with_column("feedback_id"):
             return ()
         rows = await self._db.fetchall(
             "SELECT item_kind, item_id, content_version, vote, reason, COUNT(*) FROM feedback"

@@ -1,11 +1,113 @@
-"""Schema migrations, applied in order; ``PRAGMA user_version`` records how many have run.
+"""Schema migrations, applied in order; the schema version records how many have run
+(SQLite's ``PRAGMA user_version``, PostgreSQL's ``schema_version`` table).
+
+One description for both engines: statements in SQLite's spelling, which
+:func:`postgres_statements` turns into PostgreSQL's through tgbot/storage/dialect.py, and
+:class:`Counts` for the tables of counts that triggers keep, whose triggers differ too much
+between the engines to translate as text.
 
 Never edit a released migration: append a new one. Times are UNIX seconds (UTC).
 """
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+import re
+from dataclasses import dataclass
+
+from tgbot.storage.dialect import postgres_ddl
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A table of counts kept equal to ``COUNT(*)`` of ``source`` grouped by ``keys`` (each a
+    column of ``table`` and its value from a row of ``source``, ``{row}`` naming the row),
+    by triggers on insert, delete and update.
+
+    SQLite gets a row trigger for each (``names``); PostgreSQL statement triggers over the
+    statement's transition tables, one change per key a statement: row triggers there would
+    update the same count row once per row changed, and PostgreSQL makes a new version of a
+    row at each update, so a statement over 20,000 rows took minutes instead of milliseconds.
+    """
+
+    table: str
+    source: str
+    keys: tuple[tuple[str, str], ...]
+    names: tuple[str, str, str]
+    """The triggers on insert, delete and update."""
+
+    def _columns(self) -> str:
+        return ", ".join(column for column, _ in self.keys)
+
+    def _values(self, row: str) -> list[str]:
+        return [value.format(row=row) for _, value in self.keys]
+
+    def _watched(self) -> list[str]:
+        return sorted({c for _, v in self.keys for c in re.findall(r"\{row\}\.(\w+)", v)})
+
+    def sqlite(self) -> list[str]:
+        counted, uncounted, recounted = self.names
+        count = (
+            f"INSERT INTO {self.table} ({self._columns()}, n)"
+            f" VALUES ({', '.join(self._values('new'))}, 1)"
+            f" ON CONFLICT ({self._columns()}) DO UPDATE SET n = n + 1;"
+        )
+        where = " AND ".join(
+            f"{c} = {v}" for (c, _), v in zip(self.keys, self._values("old"), strict=True)
+        )
+        uncount = f"UPDATE {self.table} SET n = n - 1 WHERE {where};"
+        changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in self._watched())
+        return [
+            f"CREATE TRIGGER {counted} AFTER INSERT ON {self.source} BEGIN {count} END",
+            f"CREATE TRIGGER {uncounted} AFTER DELETE ON {self.source} BEGIN {uncount} END",
+            f"CREATE TRIGGER {recounted} AFTER UPDATE OF {', '.join(self._watched())}"
+            f" ON {self.source} WHEN {changed} BEGIN {uncount} {count} END",
+        ]
+
+    def postgres(self) -> list[str]:
+        counted, uncounted, recounted = self.names
+        columns = self._columns()
+        groups = ", ".join(str(n) for n in range(1, len(self.keys) + 1))
+        selected = ", ".join(
+            f"{value} AS {column}"
+            for (column, _), value in zip(self.keys, self._values("r"), strict=True)
+        )
+        count = (
+            f"INSERT INTO {self.table} ({columns}, n)"
+            f" SELECT {selected}, COUNT(*) FROM new_rows r GROUP BY {groups}"
+            f" ON CONFLICT ({columns}) DO UPDATE SET n = {self.table}.n + excluded.n;"
+        )
+        matched = " AND ".join(f"{self.table}.{c} = d.{c}" for c, _ in self.keys)
+        uncount = (
+            f"UPDATE {self.table} SET n = {self.table}.n - d.k FROM"
+            f" (SELECT {selected}, COUNT(*) AS k FROM old_rows r GROUP BY {groups}) d"
+            f" WHERE {matched};"
+        )
+
+        def trigger(name: str, event: str, tables: str, body: str) -> list[str]:
+            return [
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n    {body}\n    RETURN NULL;\nEND\n$$",
+                f"CREATE TRIGGER {name} AFTER {event} ON {self.source}"
+                f" REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+            ]
+
+        return [
+            *trigger(counted, "INSERT", "NEW TABLE AS new_rows", count),
+            *trigger(uncounted, "DELETE", "OLD TABLE AS old_rows", uncount),
+            # Transition tables allow no column list: every update, netting to no change
+            # when the keys stay the same.
+            *trigger(
+                recounted,
+                "UPDATE",
+                "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                f"{uncount}\n    {count}",
+            ),
+        ]
+
+
+Statement = str | Counts
+
+MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
     # 1: who we talk to; no health data lives here.
     (
         """
@@ -107,26 +209,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "INSERT INTO episode_counts SELECT level, flow_id, COUNT(*) FROM episodes"
         " GROUP BY level, flow_id",
-        """
-        CREATE TRIGGER episodes_counted AFTER INSERT ON episodes BEGIN
-            INSERT INTO episode_counts VALUES (new.level, new.flow_id, 1)
-                ON CONFLICT (level, flow_id) DO UPDATE SET n = n + 1;
-        END
-        """,
-        """
-        CREATE TRIGGER episodes_uncounted AFTER DELETE ON episodes BEGIN
-            UPDATE episode_counts SET n = n - 1
-                WHERE level = old.level AND flow_id = old.flow_id;
-        END
-        """,
-        """
-        CREATE TRIGGER episodes_recounted AFTER UPDATE OF level, flow_id ON episodes BEGIN
-            UPDATE episode_counts SET n = n - 1
-                WHERE level = old.level AND flow_id = old.flow_id;
-            INSERT INTO episode_counts VALUES (new.level, new.flow_id, 1)
-                ON CONFLICT (level, flow_id) DO UPDATE SET n = n + 1;
-        END
-        """,
+        Counts(
+            "episode_counts",
+            "episodes",
+            (("level", "{row}.level"), ("flow_id", "{row}.flow_id")),
+            ("episodes_counted", "episodes_uncounted", "episodes_recounted"),
+        ),
         """
         CREATE TABLE reminder_counts (
             status TEXT PRIMARY KEY,
@@ -134,25 +222,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) STRICT
         """,
         "INSERT INTO reminder_counts SELECT status, COUNT(*) FROM reminders GROUP BY status",
-        """
-        CREATE TRIGGER reminders_counted AFTER INSERT ON reminders BEGIN
-            INSERT INTO reminder_counts VALUES (new.status, 1)
-                ON CONFLICT (status) DO UPDATE SET n = n + 1;
-        END
-        """,
-        """
-        CREATE TRIGGER reminders_uncounted AFTER DELETE ON reminders BEGIN
-            UPDATE reminder_counts SET n = n - 1 WHERE status = old.status;
-        END
-        """,
-        """
-        CREATE TRIGGER reminders_recounted AFTER UPDATE OF status ON reminders
-        WHEN old.status IS NOT new.status BEGIN
-            UPDATE reminder_counts SET n = n - 1 WHERE status = old.status;
-            INSERT INTO reminder_counts VALUES (new.status, 1)
-                ON CONFLICT (status) DO UPDATE SET n = n + 1;
-        END
-        """,
+        Counts(
+            "reminder_counts",
+            "reminders",
+            (("status", "{row}.status"),),
+            ("reminders_counted", "reminders_uncounted", "reminders_recounted"),
+        ),
         # Reminders by day made and status: with a reminder pending for many users, the last
         # seven days can hold hundreds of thousands of them, too many to count one by one.
         """
@@ -165,27 +240,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "INSERT INTO reminder_days SELECT created_at / 86400, status, COUNT(*) FROM reminders"
         " GROUP BY created_at / 86400, status",
-        """
-        CREATE TRIGGER reminders_counted_by_day AFTER INSERT ON reminders BEGIN
-            INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)
-                ON CONFLICT (day, status) DO UPDATE SET n = n + 1;
-        END
-        """,
-        """
-        CREATE TRIGGER reminders_uncounted_by_day AFTER DELETE ON reminders BEGIN
-            UPDATE reminder_days SET n = n - 1
-                WHERE day = old.created_at / 86400 AND status = old.status;
-        END
-        """,
-        """
-        CREATE TRIGGER reminders_recounted_by_day AFTER UPDATE OF status, created_at ON reminders
-        WHEN old.status IS NOT new.status OR old.created_at IS NOT new.created_at BEGIN
-            UPDATE reminder_days SET n = n - 1
-                WHERE day = old.created_at / 86400 AND status = old.status;
-            INSERT INTO reminder_days VALUES (new.created_at / 86400, new.status, 1)
-                ON CONFLICT (day, status) DO UPDATE SET n = n + 1;
-        END
-        """,
+        Counts(
+            "reminder_days",
+            "reminders",
+            (("day", "{row}.created_at / 86400"), ("status", "{row}.status")),
+            (
+                "reminders_counted_by_day",
+                "reminders_uncounted_by_day",
+                "reminders_recounted_by_day",
+            ),
+        ),
         "CREATE INDEX users_by_age ON users (created_at)",
         "CREATE INDEX users_blocked ON users (user_id) WHERE blocked = 1",
         "CREATE INDEX episodes_recent ON episodes (created_at, level, flow_id)",
@@ -230,6 +294,43 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 9: languages. The language the user chose with /language (a content language code);
     # NULL means: follow the language Telegram reports.
     ("ALTER TABLE users ADD COLUMN language TEXT",),
+    # 10: several bot processes on one database (PostgreSQL). A reminder being sent is leased
+    # to the process that claimed it until lease_until; when that passes (the process died)
+    # another takes it over. job_runs has a row per run of a periodic job (the daily
+    # retention), so it runs once a day however many processes there are.
+    (
+        "ALTER TABLE reminders ADD COLUMN claimed_by TEXT",
+        "ALTER TABLE reminders ADD COLUMN lease_until INTEGER",
+        "CREATE INDEX reminders_leased ON reminders (lease_until) WHERE status = 'sending'",
+        """
+        CREATE TABLE job_runs (
+            job          TEXT NOT NULL,
+            period_start INTEGER NOT NULL,
+            PRIMARY KEY (job, period_start)
+        ) STRICT
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+DERIVED_TABLES = frozenset({"episode_counts", "reminder_counts", "reminder_days", "health_probe"})
+"""Kept by triggers from the other tables (or by the health check): never copied between
+databases, since the triggers rebuild them as rows arrive."""
+
+
+def sqlite_statements(step: tuple[Statement, ...]) -> list[str]:
+    statements: list[str] = []
+    for item in step:
+        statements.extend(item.sqlite() if isinstance(item, Counts) else [item])
+    return statements
+
+
+def postgres_statements(step: tuple[Statement, ...]) -> list[str]:
+    statements: list[str] = []
+    for item in step:
+        if isinstance(item, Counts):
+            statements.extend(item.postgres())
+        else:
+            statements.append(postgres_ddl(item))
+    return statements

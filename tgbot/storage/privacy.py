@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from tgbot.core.clock import to_timestamp
-from tgbot.storage.database import Database
+from tgbot.storage.store import Store
 
 # How long finished checks and finished reminders are kept (stated in /privacy).
 RETENTION_DAYS = 180
@@ -17,20 +17,16 @@ on a year's backlog (2.5-5.9 s in one transaction at a million users) holds up n
 
 
 class PrivacyRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
+    async def first_run_today(self, now: datetime) -> bool:
+        """True once per UTC day, for whichever worker asks first (a row in job_runs)."""
+        day = to_timestamp(now) // 86_400 * 86_400
+        return await self._db.try_run_once("retention", day)
+
     async def tables_with_user_id(self) -> list[str]:
-        tables = await self._db.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY name"
-        )
-        found = []
-        for (name,) in tables:
-            columns = await self._db.fetchall(f'PRAGMA table_info("{name}")')
-            if any(column["name"] == "user_id" for column in columns):
-                found.append(str(name))
-        return found
+        return await self._db.tables_with_column("user_id")
 
     async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
         """Every row about the user, by table; tables with no rows are left out."""
@@ -48,8 +44,9 @@ class PrivacyRepository:
         async with self._db.transaction() as conn:
             # The users row last: other tables point at it.
             for table in sorted(tables, key=lambda name: name == "users"):
-                cursor = await conn.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
-                deleted += max(cursor.rowcount, 0)
+                deleted += await conn.execute(
+                    f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,)
+                )
         # The deleted rows' old pages still sit in the write-ahead log until a checkpoint
         # (about 4 MB of later writes): copy it in now and empty it. secure_delete (set at
         # connect) has zeroed them in the file itself.
@@ -68,8 +65,8 @@ class PrivacyRepository:
             (moment, chunk),
         )
         deleted += await self._purge(
-            "DELETE FROM diary_entries WHERE rowid IN (SELECT rowid FROM diary_entries"
-            " WHERE updated_at < ? LIMIT ?)",
+            "DELETE FROM diary_entries WHERE (user_id, flow_id, day) IN"
+            " (SELECT user_id, flow_id, day FROM diary_entries WHERE updated_at < ? LIMIT ?)",
             (moment, chunk),
         )
         if "reminders" in await self.tables_with_user_id():
@@ -84,8 +81,7 @@ class PrivacyRepository:
         deleted = 0
         while True:
             async with self._db.transaction() as conn:
-                cursor = await conn.execute(sql, params)
-                rows = max(cursor.rowcount, 0)
+                rows = await conn.execute(sql, params)
             deleted += rows
             if rows < params[1]:
                 return deleted

@@ -4,18 +4,26 @@ pending -> sending (claimed) -> sent -> answered; or -> failed / cancelled. A ro
 'sending' by a crash goes back to 'pending' at start-up: at least once across a crash,
 exactly once on the normal path. ``attempts`` counts failed sends only: a claim that a crash
 interrupts sent nothing, so it uses no retry.
+
+Several workers on one PostgreSQL database: each sweep reserves the due rows that no live
+worker holds (``FOR UPDATE SKIP LOCKED``: two sweeps at once take different rows, neither
+waits), for this worker (``claimed_by``) until a lease runs out (``lease_until``), and renews
+the leases of the rows it holds, pending or sending. A worker that dies stops renewing: when
+its leases pass, the next sweep of another worker takes its rows over (a row it was sending
+goes back to pending first: sent again, at least once). A worker restarted under the same
+WORKER_ID takes its own rows back at once.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-import aiosqlite
-
 from tgbot.core.clock import from_timestamp, to_timestamp
-from tgbot.storage.database import Database
+from tgbot.storage.store import Row, Store
 
 
 class ReminderStatus(StrEnum):
@@ -45,7 +53,7 @@ class Reminder:
     message_id: int | None
 
 
-def _reminder(row: aiosqlite.Row) -> Reminder:
+def _reminder(row: Row) -> Reminder:
     return Reminder(
         reminder_id=row["reminder_id"],
         user_id=row["user_id"],
@@ -59,9 +67,23 @@ def _reminder(row: aiosqlite.Row) -> Reminder:
     )
 
 
+DEFAULT_LEASE = timedelta(seconds=90)
+"""How long a worker holds a reminder without renewing; renewed at every sweep (a third of
+it), so only a dead worker's rows pass it. Lateness after a worker dies is at most this."""
+
+
+def default_worker_id() -> str:
+    """This process's name among the workers, when WORKER_ID is not set: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 class ReminderRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Store, worker: str | None = None, lease: timedelta = DEFAULT_LEASE
+    ) -> None:
         self._db = db
+        self.worker = worker or default_worker_id()
+        self.lease = lease
 
     async def create(
         self, user_id: int, chat_id: int, episode_id: int, due_at: datetime, now: datetime
@@ -74,14 +96,12 @@ class ReminderRepository:
                 (episode_id,),
             )
             due = to_timestamp(due_at)
-            cursor = await conn.execute(
+            (row,) = await conn.fetchall(
                 "INSERT INTO reminders (user_id, chat_id, episode_id, due_at, send_at, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?) RETURNING reminder_id",
                 (user_id, chat_id, episode_id, due, due, to_timestamp(now)),
             )
-            reminder_id = cursor.lastrowid
-        assert reminder_id is not None
-        return reminder_id
+        return int(row[0])
 
     async def get(self, reminder_id: int) -> Reminder | None:
         row = await self._db.fetchone(
@@ -99,15 +119,70 @@ class ReminderRepository:
         )
         return [(r[0], r[1], from_timestamp(r[2])) for r in rows]
 
+    async def reserve_due(
+        self, moment: datetime, now: datetime, limit: int
+    ) -> list[tuple[int, int, datetime]]:
+        """Like :meth:`due_before`, but only rows no other live worker holds, each reserved
+        for this worker until its send time plus the lease; soonest first."""
+        at = to_timestamp(now)
+        skip_locked = " FOR UPDATE SKIP LOCKED" if self._db.engine == "postgresql" else ""
+        rows = await self._db.write_returning(
+            "UPDATE reminders SET claimed_by = ?,"
+            " lease_until = (CASE WHEN send_at > ? THEN send_at ELSE ? END) + ?"
+            " WHERE reminder_id IN (SELECT reminder_id FROM reminders"
+            " WHERE status = 'pending' AND send_at <= ?"
+            " AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)"
+            f" ORDER BY send_at LIMIT ?{skip_locked})"
+            " RETURNING reminder_id, user_id, send_at",
+            (
+                self.worker,
+                at,
+                at,
+                self._lease_seconds,
+                to_timestamp(moment),
+                self.worker,
+                at,
+                limit,
+            ),
+        )
+        found = sorted((r[2], r[0], r[1]) for r in rows)
+        return [
+            (reminder_id, user_id, from_timestamp(send_at))
+            for send_at, reminder_id, user_id in found
+        ]
+
+    async def renew_leases(self, now: datetime) -> int:
+        """This worker is alive: its rows, pending or sending, stay its own a lease longer."""
+        at = to_timestamp(now)
+        return await self._db.execute(
+            "UPDATE reminders SET lease_until = (CASE WHEN send_at > ? THEN send_at ELSE ? END) + ?"
+            " WHERE claimed_by = ? AND status IN ('pending', 'sending')",
+            (at, at, self._lease_seconds, self.worker),
+        )
+
+    async def take_over_expired(self, now: datetime) -> int:
+        """Rows a dead worker was sending (its lease passed) go back to pending, for anyone."""
+        return await self._db.execute(
+            "UPDATE reminders SET status = 'pending', claimed_by = NULL, lease_until = NULL"
+            " WHERE status = 'sending' AND lease_until < ?",
+            (to_timestamp(now),),
+        )
+
+    @property
+    def _lease_seconds(self) -> int:
+        return max(int(self.lease.total_seconds()), 1)
+
     async def claim(self, reminder_id: int, now: datetime) -> Reminder | None:
         """Take a pending reminder that is due for sending; None if it is not due yet (a
-        stale job), someone else has it, or it is gone. One statement: the write lock is
-        held for one round trip, so a mark_sent is never stuck behind a queue of claims'
-        transactions. Counts no attempt: nothing has been sent yet."""
+        stale job), another live worker holds it, someone else has it, or it is gone. One
+        statement: the write lock is held for one round trip, so a mark_sent is never stuck
+        behind a queue of claims' transactions. Counts no attempt: nothing has been sent."""
+        at = to_timestamp(now)
         rows = await self._db.write_returning(
-            "UPDATE reminders SET status = 'sending'"
-            " WHERE reminder_id = ? AND status = 'pending' AND send_at <= ? RETURNING *",
-            (reminder_id, to_timestamp(now)),
+            "UPDATE reminders SET status = 'sending', claimed_by = ?, lease_until = ?"
+            " WHERE reminder_id = ? AND status = 'pending' AND send_at <= ?"
+            " AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?) RETURNING *",
+            (self.worker, at + self._lease_seconds, reminder_id, at, self.worker, at),
         )
         return _reminder(rows[0]) if rows else None
 
@@ -201,9 +276,19 @@ class ReminderRepository:
         return [_reminder(r) for r in rows]
 
     async def recover_interrupted(self) -> int:
-        """Rows a crash left mid-send go back to pending: better twice than never."""
+        """At start-up, rows a crash left mid-send go back to pending: better twice than
+        never. On SQLite there is one process, so every such row; on a shared server only
+        this worker's own (the same WORKER_ID before the crash): other workers may be
+        sending theirs right now, and a dead one's are taken over when its lease passes."""
+        if self._db.engine == "sqlite":
+            return await self._db.execute(
+                "UPDATE reminders SET status = 'pending', claimed_by = NULL, lease_until = NULL"
+                " WHERE status = 'sending'"
+            )
         return await self._db.execute(
-            "UPDATE reminders SET status = 'pending' WHERE status = 'sending'"
+            "UPDATE reminders SET status = 'pending', claimed_by = NULL, lease_until = NULL"
+            " WHERE status = 'sending' AND claimed_by = ?",
+            (self.worker,),
         )
 
     async def count_pending(self) -> int:

@@ -8,11 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from tgbot.core.clock import to_timestamp
-from tgbot.storage.database import Database
 from tgbot.storage.episodes import StoredAnswers, dump_answers, load_answers
+from tgbot.storage.store import Row, Store
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ class TriageSession:
     episode_id: int | None = None
 
 
-def _session(row: aiosqlite.Row) -> TriageSession:
+def _session(row: Row) -> TriageSession:
     return TriageSession(
         session_id=row["session_id"],
         user_id=row["user_id"],
@@ -46,25 +44,30 @@ def _session(row: aiosqlite.Row) -> TriageSession:
 
 
 class SessionRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def start(self, user_id: int, chat_id: int, flow_id: str, now: datetime) -> int:
         """A new session replaces the user's previous one, whose buttons then expire."""
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM triage_sessions WHERE user_id = ?", (user_id,))
-            cursor = await conn.execute(
+            (row,) = await conn.fetchall(
                 "INSERT INTO triage_sessions (user_id, chat_id, flow_id, updated_at)"
-                " VALUES (?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?) RETURNING session_id",
                 (user_id, chat_id, flow_id, to_timestamp(now)),
             )
-            session_id = cursor.lastrowid
-        assert session_id is not None
-        return session_id
+        return int(row[0])
 
     async def get(self, session_id: int) -> TriageSession | None:
         row = await self._db.fetchone(
             "SELECT * FROM triage_sessions WHERE session_id = ?", (session_id,)
+        )
+        return _session(row) if row else None
+
+    async def running(self, user_id: int) -> TriageSession | None:
+        """The user's check in progress, if any (text typed during it must not drop it)."""
+        row = await self._db.fetchone(
+            "SELECT * FROM triage_sessions WHERE user_id = ? AND finished = 0", (user_id,)
         )
         return _session(row) if row else None
 
@@ -105,10 +108,10 @@ class SessionRepository:
             episode_id = None
             if episode is not None:
                 user_id, flow_id, kept, level = episode
-                cursor = await conn.execute(
+                (row,) = await conn.fetchall(
                     "INSERT INTO episodes"
                     " (user_id, flow_id, answers, level, created_at, content_version)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?) RETURNING episode_id",
                     (
                         user_id,
                         flow_id,
@@ -118,7 +121,7 @@ class SessionRepository:
                         content_version,
                     ),
                 )
-                episode_id = cursor.lastrowid
+                episode_id = int(row[0])
             await conn.execute(
                 "UPDATE triage_sessions SET finished = 1, episode_id = ?, ticked = '[]',"
                 " answers = COALESCE(?, answers), updated_at = ? WHERE session_id = ?",

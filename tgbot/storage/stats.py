@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from tgbot.core.clock import to_timestamp
 from tgbot.core.feedback import FeedbackCount
-from tgbot.storage.database import Database
 from tgbot.storage.feedback import FeedbackRepository
+from tgbot.storage.store import Store
 
 WINDOW = timedelta(days=7)
 DAY = 86_400
@@ -35,7 +35,7 @@ class BotStats:
 
 
 class StatsRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def collect(self, now: datetime) -> BotStats:

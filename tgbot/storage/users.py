@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from tgbot.core.clock import from_timestamp, to_timestamp
-from tgbot.storage.database import Database
+from tgbot.storage.store import Row, Store
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,7 @@ class UserRecord:
     """The language chosen with /language; None: the one Telegram reports."""
 
 
-def _user_from_row(row: aiosqlite.Row) -> UserRecord:
+def _user_from_row(row: Row) -> UserRecord:
     return UserRecord(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
@@ -39,7 +37,7 @@ def _user_from_row(row: aiosqlite.Row) -> UserRecord:
 
 
 class UserRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def upsert(

@@ -24,12 +24,13 @@ def _user_texts(store: ContentStore) -> dict[str, str]:
         for question in entry.questions:
             texts[f"questions.{question.id}.question"] = question.title
             texts[f"questions.{question.id}.answer"] = question.html
-    # "*_phrases" are what users type (matched, never shown), not what they read.
+    # "*_phrases" are what users type (matched, never shown), not what they read; a label
+    # of one or two words ("Sources") is no sentence for a reading grade to measure.
     texts.update(
         {
             f"messages.{key}": text
             for key, text in store.messages.items()
-            if not key.endswith("_phrases")
+            if not key.endswith("_phrases") and len(plain_text(text).split()) > 2
         }
     )
     return texts

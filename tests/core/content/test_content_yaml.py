@@ -50,8 +50,7 @@ def test_dates_stay_the_text_the_author_wrote(tmp_path: Path) -> None:
         ("", "empty.yaml: file is empty"),
         (
             "a: [1\n",
-            "empty.yaml: invalid YAML: line 2, column 1: expected ',' or ']', but got "
-            "'<stream end>'",
+            "empty.yaml: invalid YAML: line 2, column 1: did not find expected ',' or ']'",
         ),
     ],
 )

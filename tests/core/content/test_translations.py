@@ -16,7 +16,7 @@ from tgbot.core.content.overlay import CLINICAL_KEYS, overlay
 from tgbot.core.knowledge import EXIT_INVALID, EXIT_OK, check_knowledge, load_library
 
 
-def texts_only(value: Any, in_rule: bool = False) -> Any:
+def texts_only(value: Any) -> Any:
     """What a translator writes: the English texts without the clinical fields."""
     if isinstance(value, dict):
         rule = "option" in value
@@ -25,7 +25,9 @@ def texts_only(value: Any, in_rule: bool = False) -> Any:
             for key, item in value.items()
             if key == "id"
             or not (
-                key in CLINICAL_KEYS or key == "sources" or (rule and key in ("question", "option"))
+                key in CLINICAL_KEYS
+                or (key == "sources" and isinstance(item, list))
+                or (rule and key in ("question", "option"))
             )
         }
     if isinstance(value, list):
@@ -35,27 +37,28 @@ def texts_only(value: Any, in_rule: bool = False) -> Any:
 
 @pytest.fixture
 def with_language(tmp_path: Path) -> Path:
-    """A copy of content/ with a language "xx" whose texts are the English ones."""
+    """A copy of content/ with a language "it" (Italian, which the bot does not speak) whose
+    texts are the English ones."""
     root = tmp_path / "content"
-    shutil.copytree(DEFAULT_CONTENT_DIR, root, ignore=shutil.ignore_patterns("locales"))
-    folder = root / "locales" / "xx"
+    shutil.copytree(DEFAULT_CONTENT_DIR, root)
+    folder = root / "locales" / "it"
     for english in translated_english_files(root):
         target = folder / english.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         document = yaml.safe_load(english.read_text(encoding="utf-8"))
         target.write_text(yaml.safe_dump(texts_only(document), allow_unicode=True), "utf-8")
     info = yaml.safe_load((root / LANGUAGE_FILE).read_text(encoding="utf-8"))
-    info.update(language="xx", clinical_review={"reviewed": False, "by": [], "date": None})
-    info.pop("date_locale")
+    info.update(language="it", clinical_review={"reviewed": False, "by": [], "date": None})
+    info.pop("date_locale", None)
     (folder / LANGUAGE_FILE).write_text(yaml.safe_dump(info, allow_unicode=True), "utf-8")
     phrases = yaml.safe_load((root / "phrases" / "en.yaml").read_text(encoding="utf-8"))
-    phrases["language"] = "xx"
-    (root / "phrases" / "xx.yaml").write_text(yaml.safe_dump(phrases, allow_unicode=True), "utf-8")
+    phrases["language"] = "it"
+    (root / "phrases" / "it.yaml").write_text(yaml.safe_dump(phrases, allow_unicode=True), "utf-8")
     return root
 
 
 def edit(root: Path, relative: str, change: Any) -> None:
-    path = root / "locales" / "xx" / relative
+    path = root / "locales" / "it" / relative
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(document)
     path.write_text(yaml.safe_dump(document, allow_unicode=True), "utf-8")
@@ -64,11 +67,12 @@ def edit(root: Path, relative: str, change: Any) -> None:
 def test_a_complete_translation_passes_and_is_offered(with_language: Path) -> None:
     code, report = check_knowledge(with_language)
     assert code == EXIT_OK, report
-    assert "language xx:" in report
+    assert "language it:" in report
     assert "NOT reviewed by a clinician" in report
     library = load_library(with_language)
-    assert library.languages == ("en", "xx")
-    assert library.get("xx-YY").code == "xx"
+    assert library.languages[0] == "en"
+    assert "it" in library.languages
+    assert library.get("it-IT").code == "it"
 
 
 def test_a_broken_translation_fails_with_one_line_per_problem(with_language: Path) -> None:
@@ -83,7 +87,7 @@ def test_a_broken_translation_fails_with_one_line_per_problem(with_language: Pat
     code, report = check_knowledge(with_language)
     assert code == EXIT_INVALID
     lines = report.splitlines()
-    flow_file = "locales/xx/flows/twitch.yaml"
+    flow_file = "locales/it/flows/twitch.yaml"
     assert any(
         flow_file in line
         and "questions[emergency_signs].options[face_droop].label: missing" in line
@@ -111,7 +115,7 @@ def test_broken_html_and_placeholders_are_named(with_language: Path) -> None:
     edit(with_language, "messages.yaml", break_messages)
     code, report = check_knowledge(with_language)
     assert code == EXIT_INVALID
-    messages_file = "locales/xx/messages.yaml"
+    messages_file = "locales/it/messages.yaml"
     assert report.splitlines() == [
         line
         for line in report.splitlines()
@@ -125,15 +129,15 @@ def test_broken_html_and_placeholders_are_named(with_language: Path) -> None:
 
 
 def test_a_missing_file_and_missing_phrase_groups_are_named(with_language: Path) -> None:
-    (with_language / "locales" / "xx" / "topics" / "spasm.yaml").unlink()
-    phrases = with_language / "phrases" / "xx.yaml"
+    (with_language / "locales" / "it" / "topics" / "spasm.yaml").unlink()
+    phrases = with_language / "phrases" / "it.yaml"
     document = yaml.safe_load(phrases.read_text(encoding="utf-8"))
     dropped = document["groups"].pop(0)["id"]
     phrases.write_text(yaml.safe_dump(document, allow_unicode=True), "utf-8")
     code, report = check_knowledge(with_language)
     assert code == EXIT_INVALID
-    assert "locales/xx/topics/spasm.yaml: missing: translate" in report
-    assert f"phrases/xx.yaml: groups[{dropped}]: missing (English has it)" in report
+    assert "locales/it/topics/spasm.yaml: missing: translate" in report
+    assert f"phrases/it.yaml: groups[{dropped}]: missing (English has it)" in report
 
 
 def test_overlay_keeps_every_clinical_field_of_english() -> None:

@@ -230,16 +230,42 @@ def test_tell_doctor_lists_answer_points_then_the_flow_points(twitch: Flow) -> N
 # --- progress, Back, toggling ----------------------------------------------------------------
 
 
-def test_progress_counts_leg_signs_once_it_applies(spasm: Flow) -> None:
-    assert progress(spasm, {}) == (1, 7)
-    assert progress(spasm, {"emergency_signs": NONE}) == (2, 7)
-    assert progress(spasm, {"emergency_signs": NONE, "location": ("calf_foot",)}) == (3, 8)
-    assert progress(spasm, {"emergency_signs": NONE, "location": ("back",)}) == (3, 7)
-    assert progress(spasm, SPASM_BACK) == (7, 7)
+def test_progress_total_is_the_longest_path_and_never_moves(spasm: Flow) -> None:
+    # Leg signs and the medicine question open only for some answers: 9 at most, fixed.
+    assert progress(spasm, {}) == (1, 9)
+    assert progress(spasm, {"emergency_signs": NONE}) == (2, 9)
+    assert progress(spasm, {"emergency_signs": NONE, "location": ("calf_foot",)}) == (3, 9)
+    assert progress(spasm, {"emergency_signs": NONE, "location": ("back",)}) == (3, 9)
+    assert progress(spasm, SPASM_BACK) == (7, 9)
+
+
+def test_the_longest_path_is_reached_by_some_answers(spasm: Flow, twitch: Flow) -> None:
+    longest_spasm = {
+        "emergency_signs": NONE,
+        "location": ("calf_foot",),
+        "leg_signs": NONE,
+        "episode_length": ("short",),
+        "frequency": ("sometimes",),
+        "context": ("new_medicine",),
+        "medicine_signs": NONE,
+        "other_symptoms": NONE,
+        "self_care_result": ("not_tried",),
+    }
+    assert len(evaluate(spasm, longest_spasm).asked) == spasm.most_questions == 9
+    # Twitch: the medicine question and "already checked" exclude each other.
+    longest_twitch = {
+        "emergency_signs": NONE,
+        "location": ("many",),
+        "duration": ("over_two_weeks",),
+        "symptoms": NONE,
+        "triggers": ("caffeine",),
+        "already_checked": ("not_checked",),
+    }
+    assert len(evaluate(twitch, longest_twitch).asked) == twitch.most_questions == 6
 
 
 def test_progress_after_an_emergency_answer(twitch: Flow) -> None:
-    assert progress(twitch, {"emergency_signs": ("breathing",)}) == (1, 1)
+    assert progress(twitch, {"emergency_signs": ("breathing",)}) == (1, 6)
 
 
 def test_back_drops_the_last_answer_and_returns_to_its_question(spasm: Flow) -> None:
@@ -266,7 +292,7 @@ def test_back_ignores_stale_answers_to_questions_no_longer_asked(spasm: Flow) ->
     # The person answered leg_signs for the calf, went back and picked the back instead.
     answers = {"emergency_signs": NONE, "location": ("back",), "leg_signs": ("numb_leg",)}
     assert previous_question(spasm, answers) == "location"
-    assert progress(spasm, answers) == (3, 7)
+    assert progress(spasm, answers) == (3, 9)
 
 
 def test_toggle_option_keeps_none_exclusive(twitch: Flow) -> None:

@@ -71,7 +71,7 @@ def test_render_first_question(triage_data: TriageData, twitch: Flow) -> None:
     question = next_step(twitch, {})
     assert isinstance(question, Question)
     text = render_question(triage_data, twitch, question, (), {})
-    assert "Question 1 of 5" in text
+    assert "Question 1 of up to 6" in text
     assert question.text in text
     # The first sign tapped ends it: the question says so, and no "tick all, then Done".
     assert "Tick all that apply" not in text
@@ -85,7 +85,7 @@ def test_render_single_question_has_no_tick_hint(triage_data: TriageData, spasm:
     assert isinstance(question, Question)
     assert question.id == "episode_length"
     text = render_question(triage_data, spasm, question, (), answers)
-    assert "Question 4 of 8" in text
+    assert "Question 4 of up to 9" in text
     assert "Tick all" not in text
 
 
@@ -98,7 +98,7 @@ def test_render_question_lists_ticked_options(triage_data: TriageData, twitch: F
     assert weakness is not None
     assert numbness is not None
     assert f"{escape(weakness.label)}, {escape(numbness.label)}" in text
-    assert "Question 4 of 5" in text
+    assert "Question 4 of up to 6" in text
 
 
 # --- emergency -------------------------------------------------------------------------------
@@ -262,3 +262,40 @@ def test_html_problem(text: str, problem: str | None) -> None:
 def test_strip_tags_and_escape() -> None:
     assert strip_tags('<b>Tea</b> &amp; <a href="https://a.b/">coffee</a>') == "Tea & coffee"
     assert escape("Tom & <Jerry>") == "Tom &amp; &lt;Jerry&gt;"
+
+
+# --- what the user answered --------------------------------------------------------------
+
+
+def test_a_single_question_after_back_names_the_answer_given(
+    triage_data: TriageData, twitch: Flow
+) -> None:
+    question = twitch.question("location")
+    assert question is not None
+    text = render_question(triage_data, twitch, question, ("calf",), {"emergency_signs": NONE})
+    assert "Picked: 🦵 Calf" in text
+    assert "Tick all" not in text
+    assert "Picked" not in render_question(
+        triage_data, twitch, question, (), {"emergency_signs": NONE}
+    )
+
+
+def test_every_outcome_but_an_emergency_lists_the_answers_above_the_disclaimer(
+    triage_data: TriageData, twitch: Flow
+) -> None:
+    answers = {
+        "emergency_signs": NONE,
+        "location": ("calf",),
+        "duration": ("days",),
+        "symptoms": ("stiffness", "numbness"),
+        "triggers": NONE,
+    }
+    text = render_outcome(triage_data, twitch, evaluate(twitch, answers), _tip, _label)
+    plain = strip_tags(text)
+    assert "You told me:\n• First, a quick safety check." in plain
+    assert "• Do you have any of these as well? → 🪵 Stiffness, 🧊 Numbness" in plain
+    assert plain.index("You told me:") < plain.index("Sources:")
+    assert text.endswith(triage_data.texts.disclaimer)
+    assert html_problem(text) is None
+    emergency = evaluate(twitch, {"emergency_signs": ("speech",)})
+    assert "You told me" not in render_outcome(triage_data, twitch, emergency, _tip, _label)

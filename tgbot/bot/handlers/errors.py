@@ -8,12 +8,14 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from tgbot.bot.context import BotContext
+from tgbot.bot.update_processor import mark_failed
 
 log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
+    mark_failed()
     update_id = user_id = chat_id = None
     if isinstance(update, Update):
         update_id = update.update_id

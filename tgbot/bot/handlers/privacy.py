@@ -154,8 +154,13 @@ async def on_forget(update: Update, context: BotContext) -> None:
 
 
 async def delete_old_data(context: BotContext) -> None:
+    """Once a day across all the workers on one database: the first to get there runs it."""
     services = context.services
-    cutoff = services.clock.now() - timedelta(days=RETENTION_DAYS)
+    now = services.clock.now()
+    if not await services.privacy.first_run_today(now):
+        log.info("event=retention_skipped reason=ran_today")
+        return
+    cutoff = now - timedelta(days=RETENTION_DAYS)
     deleted = await services.privacy.purge_older_than(cutoff)
     log.info("event=retention_purge rows=%d", deleted)
 

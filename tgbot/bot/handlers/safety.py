@@ -76,11 +76,13 @@ def with_english_copy(
 
 
 def out_of_scope_group(services: Services, text: str) -> PhraseGroup | None:
-    """The first out-of-scope group the text matches, if any (red flags were checked first),
-    in the language the services speak."""
-    for match in scan(text, services.safety.phrase_sets.values()):
+    """The first out-of-scope group the text matches, if any (red flags were checked first).
+    Only the user's own language: unlike a red flag, which is looked for in every language,
+    a word of another language here ("tic" in "tengo un tic en el ojo") would turn away a
+    question the bot answers."""
+    for match in scan(text, [own_phrases(services)]):
         if match.kind is Kind.OUT_OF_SCOPE:
-            return in_language(match.groups, own_phrases(services))[0]
+            return match.groups[0]
     return None
 
 

@@ -26,6 +26,7 @@ from tgbot.core.callback_data import (
     TriageBack,
     TriageCancel,
     TriageDone,
+    TriageResume,
     TriageWhy,
 )
 from tgbot.core.content.locales import ENGLISH
@@ -46,7 +47,10 @@ from tgbot.storage import TriageSession
 
 log = logging.getLogger(__name__)
 
-ActionT = TypeVar("ActionT", TriageAnswer, TriageDone, TriageBack, TriageWhy)
+ActionT = TypeVar("ActionT", TriageAnswer, TriageDone, TriageBack, TriageWhy, TriageResume)
+# Marks on an answer button: ticked so far (multi-select), or chosen before Back (single).
+TICKED = "☑️"
+CHOSEN = "✓"
 
 Answers = Mapping[str, tuple[str, ...]]
 
@@ -66,8 +70,8 @@ def question_keyboard(
     said_label = services.content.messages["said_option"]
     for option in sorted(question.options, key=lambda o: o.id not in said):
         label = said_label.format(label=option.label) if option.id in said else option.label
-        if question.kind == "multi" and option.id in ticked:
-            label = f"☑️ {label}"
+        if option.id in ticked:
+            label = f"{TICKED if question.kind == 'multi' else CHOSEN} {label}"
         rows.append([button(label, TriageAnswer(session_id, question.id, option.id))])
     if question.kind == "multi" and not question.ends_on_any_tap:
         rows.append([button(ui.done, TriageDone(session_id, question.id))])
@@ -184,15 +188,16 @@ async def ask_consent(update: Update, context: BotContext, session_id: int) -> N
     """Once, in the first check, right after the safety question (never before it: nothing
     may stand between a person and "call now"). Either answer goes on with the check."""
     texts = context.services.content.messages
-    await show(
-        update,
-        texts["consent_prompt"],
-        InlineKeyboardMarkup(
-            [
-                [button(texts["button_consent_yes"], ConsentChoice(session_id, 1))],
-                [button(texts["button_consent_no"], ConsentChoice(session_id, 0))],
-            ]
-        ),
+    await show(update, texts["consent_prompt"], consent_keyboard(context.services, session_id))
+
+
+def consent_keyboard(services: Services, session_id: int) -> InlineKeyboardMarkup:
+    texts = services.content.messages
+    return InlineKeyboardMarkup(
+        [
+            [button(texts["button_consent_yes"], ConsentChoice(session_id, 1))],
+            [button(texts["button_consent_no"], ConsentChoice(session_id, 0))],
+        ]
     )
 
 
@@ -412,11 +417,26 @@ async def on_back(update: Update, context: BotContext) -> None:
     answers = {qid: opts for qid, opts in session.answers.items() if qid != previous}
     question = flow.question(previous)
     assert question is not None
-    ticked = session.answers[previous] if question.kind == "multi" else ()
+    # The answer given before stays marked: ticks to change, or the choice to tap again.
+    ticked = session.answers[previous]
     await context.services.sessions.save(
         session.session_id, answers, ticked, context.services.clock.now()
     )
     await show_question(update, context.services, session, flow, question, answers, ticked)
+    await query.answer()
+
+
+async def on_resume(update: Update, context: BotContext) -> None:
+    """ "No, back to the question" after a typed answer was offered: the question as it was."""
+    tap = await tap_on_current_question(update, context, TriageResume)
+    if tap is None:
+        return
+    query = update.callback_query
+    assert query is not None
+    session = tap.session
+    await show_question(
+        update, context.services, session, tap.flow, tap.question, session.answers, session.ticked
+    )
     await query.answer()
 
 

@@ -51,6 +51,10 @@ MENU_COMMANDS = (
 
 REQUIRED_MESSAGES = (
     *(f"command_{command}" for command in MENU_COMMANDS),
+    "source_label",
+    "sources_label",
+    "sources_heading",
+    "source_reviewed",
     "language_ask",
     "language_set",
     "languages_offered",
@@ -220,6 +224,11 @@ REQUIRED_MESSAGES = (
     "summary_disclaimer",
     "summary_file_caption",
     "said_option",
+    "typed_answer_one",
+    "typed_answer_many",
+    "button_typed_yes",
+    "button_typed_no",
+    "typed_in_check",
     "mydata_check_version",
     "summary_check_version",
     "button_helpful_yes",

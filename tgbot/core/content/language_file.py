@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
+
 from tgbot.core.content import fields
 from tgbot.core.content.problems import Where
 from tgbot.core.content.wording import TIME_UNITS, Wording, fold
@@ -66,8 +68,10 @@ def parse_language(document: object, where: Where, code: str) -> LanguageInfo | 
         where.child("clinical_review").child("by").error("name who reviewed it")
     date = review["date"]
     date_locale = values.get("date_locale") or code
-    if not isinstance(date_locale, str) or not date_locale.startswith(code):
-        where.child("date_locale").error(f"expected a CLDR locale of {code!r}, like {code}_XX")
+    if not isinstance(date_locale, str) or not _is_cldr_locale(date_locale, code):
+        where.child("date_locale" if "date_locale" in values else "language").error(
+            f"expected a CLDR locale of {code!r} that Babel knows, like {code} or {code}_XX"
+        )
         return None
     return LanguageInfo(
         code=code,
@@ -85,6 +89,13 @@ def parse_language(document: object, where: Where, code: str) -> LanguageInfo | 
             time_units=units,
         ),
     )
+
+
+def _is_cldr_locale(name: str, code: str) -> bool:
+    try:
+        return Locale.parse(name).language == code
+    except (ValueError, UnknownLocaleError):
+        return False
 
 
 def _texts(value: object, where: Where, allow_empty: bool = False) -> list[str] | None:

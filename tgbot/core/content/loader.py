@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from tgbot.core.content.contract import REQUIRED_TOPICS
-from tgbot.core.content.language_file import parse_language
+from tgbot.core.content.language_file import LanguageInfo, parse_language
 from tgbot.core.content.locales import (
     ENGLISH,
     LANGUAGE_FILE,
@@ -54,7 +54,8 @@ def load_content(root: Path, today: date | None = None, language: str = ENGLISH)
     messages = (
         {} if messages_document is None else parse_messages(messages_document, messages_where)
     )
-    wording = _load_wording(locale, problems)
+    language_info = _load_language(locale, problems)
+    wording = None if language_info is None else language_info.wording
     # Without a readable sources.yaml every citation would look unknown: skip that check.
     known = sources if readable_sources else None
     topics = _load_topics(root / "topics", problems, known, locale)
@@ -62,10 +63,19 @@ def load_content(root: Path, today: date | None = None, language: str = ENGLISH)
     questions = _load_questions(root / "questions", problems, topics, known, locale, wording)
     problems.raise_if_any()
     assert wording is not None
+    assert language_info is not None
     if locale.is_english:  # sources are shared: warn about them once
         _warn_uncited(sources, topics, questions, _cited_outside_topics(root), sources_where)
         _warn_stale(sources, sources_where, today or date.today())
-    store = ContentStore(topics, sources, messages, tuple(problems.warnings), questions, wording)
+    store = ContentStore(
+        topics,
+        sources,
+        messages,
+        tuple(problems.warnings),
+        questions,
+        wording,
+        language_info.date_locale,
+    )
     _check_page_lengths(store, root / "topics", problems, locale)
     problems.raise_if_any()
     return store
@@ -103,12 +113,11 @@ def _load_sources(root: Path, problems: Problems) -> dict[str, Source] | None:
     return sources
 
 
-def _load_wording(locale: Locale, problems: Problems) -> Wording | None:
+def _load_language(locale: Locale, problems: Problems) -> LanguageInfo | None:
     path = locale.folder / LANGUAGE_FILE
     where = _where(problems, path)
     document = read_yaml(path, where)
-    info = None if document is None else parse_language(document, where, locale.language)
-    return None if info is None else info.wording
+    return None if document is None else parse_language(document, where, locale.language)
 
 
 def _load_topics(
@@ -200,7 +209,7 @@ def _cited_outside_topics(root: Path) -> set[str]:
     paths += sorted((root / LOCALES_FOLDER).rglob("*.yaml"))  # a language may cite its own
     for path in paths:
         try:
-            collect(yaml.safe_load(path.read_text(encoding="utf-8")))
+            collect(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue  # reported by the loader of that file
     return cited

@@ -49,7 +49,7 @@ class Locale:
 def read_plain(path: Path) -> object | None:
     """A translation file's document, None when absent or unreadable (reported elsewhere)."""
     try:
-        document: object = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document: object = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return document

@@ -152,6 +152,16 @@ def _word_score(word: str, tokens: tuple[str, ...], found: dict[str, float]) -> 
     return found[word]
 
 
+def has_words(said: Sequence[str], wanted: Sequence[str]) -> bool:
+    """Every wanted word is among the said ones, typos allowed as in matching topics."""
+    return all(
+        word in said
+        or process.extractOne(word, said, scorer=fuzz.ratio, score_cutoff=_min_score(word))
+        is not None
+        for word in wanted
+    )
+
+
 def details_said(rules: TopicQuestions, text: str, wording: Wording) -> dict[str, tuple[str, ...]]:
     """Answers of the topic's check that a typed message already gives, by question id.
     A time said ("for 3 days") wins over words about time ("for months")."""

@@ -77,12 +77,12 @@ def _merge_mapping(
         elif key in CLINICAL_KEYS or (is_rule and key in _RULE_KEYS):
             if key != "id":
                 problems.append(f"{where}: a clinical field; set it in the English file only")
-        elif key == "sources":
+        elif key == "sources" and isinstance(english[key], list):
             merged[key] = _more_sources(english[key], value, where, problems)
         else:
             merged[key] = _merge(english[key], value, where, problems)
     for key, value in english.items():
-        if key in translation or key == "sources" or not _has_text(key, value, is_rule):
+        if key in translation or not _has_text(key, value, is_rule):
             continue
         problems.append(f"{path + '.' if path else ''}{key}: missing")
     return merged
@@ -154,7 +154,9 @@ def _more_sources(english: object, translation: object, where: str, problems: li
 
 def _has_text(key: object, value: object, is_rule: bool) -> bool:
     """Whether a translation must give this English value (it holds a text somewhere)."""
-    if key in CLINICAL_KEYS or key == "sources" or (is_rule and key in _RULE_KEYS):
+    if key in CLINICAL_KEYS or (is_rule and key in _RULE_KEYS):
+        return False
+    if key == "sources" and isinstance(value, list):  # source ids, not a text
         return False
     if isinstance(value, str):
         return True

@@ -34,6 +34,8 @@ class ContentStore:
     """By topic id; a topic without a questions file has none."""
     wording: Wording = field(default_factory=lambda: Wording("en"))
     """How this language's typed messages are read (its language.yaml)."""
+    date_locale: str = "en_GB"
+    """How this language writes dates (its language.yaml)."""
     _pages: _Pages = field(init=False, repr=False, compare=False)
     _matcher: TopicMatcher = field(init=False, repr=False, compare=False)
     _question_matcher: QuestionMatcher = field(init=False, repr=False, compare=False)
@@ -42,7 +44,10 @@ class ContentStore:
         # Frozen views, so a handler cannot change what every other update sees.
         for name in ("topics", "sources", "messages", "questions"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
-        object.__setattr__(self, "_pages", _render_all(self.topics, self.sources, self.questions))
+        labels = render.SourceLabels.from_messages(self.messages, self.date_locale)
+        object.__setattr__(
+            self, "_pages", _render_all(self.topics, self.sources, self.questions, labels)
+        )
         object.__setattr__(self, "_matcher", TopicMatcher.build(self.topics, self.wording))
         object.__setattr__(
             self, "_question_matcher", QuestionMatcher.build(frequent_questions(self), self.wording)
@@ -58,26 +63,29 @@ def _render_all(
     topics: Mapping[str, Topic],
     sources: Mapping[str, Source],
     questions: Mapping[str, TopicQuestions],
+    labels: render.SourceLabels,
 ) -> _Pages:
     return _Pages(
         sections=MappingProxyType(
             {
-                (t.id, s.id): render.section_page(t, s, sources)
+                (t.id, s.id): render.section_page(t, s, sources, labels)
                 for t in topics.values()
                 for s in t.sections.values()
             }
         ),
         tips=MappingProxyType(
             {
-                (t.id, tip.id): render.tip_block(tip, sources)
+                (t.id, tip.id): render.tip_block(tip, sources, labels)
                 for t in topics.values()
                 for tip in t.tips.values()
             }
         ),
-        sources=MappingProxyType({t.id: render.sources_page(t, sources) for t in topics.values()}),
+        sources=MappingProxyType(
+            {t.id: render.sources_page(t, sources, labels) for t in topics.values()}
+        ),
         answers=MappingProxyType(
             {
-                q.id: render.answer_page(q, sources)
+                q.id: render.answer_page(q, sources, labels)
                 for entry in questions.values()
                 for q in entry.questions
             }

@@ -13,13 +13,13 @@ from tgbot.core.content.problems import Where
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(yaml.CSafeLoader):
     """SafeLoader that keeps dates as the strings the author wrote (e.g. `reviewed: 2026-11-24`)."""
 
 
 _StrictLoader.yaml_implicit_resolvers = {
     first_char: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP_TAG]
-    for first_char, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first_char, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
 }
 
 

@@ -42,6 +42,13 @@ def _stemmer(language: str) -> snowballstemmer.stemmer | None:
     return None if name is None else snowballstemmer.stemmer(name)
 
 
+@lru_cache(maxsize=65536)
+def _stem(language: str, word: str) -> str:
+    """Memoised: the same words come back in every message and every content load."""
+    stemmer = _stemmer(language)
+    return word if stemmer is None else str(stemmer.stemWord(word))
+
+
 # Snowball's names for the languages it stems (ISO 639-1 code -> algorithm).
 _SNOWBALL_NAMES = {
     "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english",
@@ -65,8 +72,7 @@ class Wording:
 
     def stem(self, word: str) -> str:
         """The word's stem, so "cramps", "cramping" and "cramp" compare alike."""
-        stemmer = _stemmer(self.language)
-        return word if stemmer is None else str(stemmer.stemWord(word))
+        return _stem(self.language, word)
 
     def days_said(self, text: str) -> int | None:
         """The longest time a message names, in days: "for 3 days" -> 3, "a few weeks" -> 21."""

@@ -127,18 +127,15 @@ def level_so_far(flow: Flow, answers: Answers) -> Level:
 
 
 def progress(flow: Flow, answers: Answers) -> tuple[int, int]:
-    """(number of the current question, questions that will be asked given answers so far).
+    """(number of the current question, the most questions the flow can ask).
 
-    A question whose condition depends on answers not given yet is not counted until it
-    applies; at the end both numbers are the count of questions asked.
+    The second number is fixed for the flow, so it never moves while a person answers: the
+    questions that apply depend on answers not given yet. At the end the first number is the
+    count of questions asked.
     """
     walk = _walk(flow, answers)
     done = len(walk.asked)
-    if walk.current is None:
-        return done, done
-    later = flow.questions[flow.questions.index(walk.current) + 1 :]
-    ahead = sum(1 for q in later if q.ask_when is None or holds(q.ask_when, walk.answers))
-    return done + 1, done + 1 + ahead
+    return (done if walk.current is None else done + 1), flow.most_questions
 
 
 def previous_question(flow: Flow, answers: Answers) -> str | None:

@@ -57,7 +57,7 @@ def load_result_rules(
     if not path.exists():
         return NO_RULES
     document = Locale(root, language).translate(
-        path, yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        path, yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
     )
     if not isinstance(document, dict):
         raise ResultRulesError("results.yaml: expected a mapping of flow ids")

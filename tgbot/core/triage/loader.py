@@ -6,6 +6,7 @@ to which level is read from the YAML and never decided in Python.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -13,6 +14,7 @@ from tgbot.core.content.locales import ENGLISH, Locale
 from tgbot.core.triage.checks import check_source_ids
 from tgbot.core.triage.conditions import AllOf, AnswerIn, AnyOf, Condition, Not
 from tgbot.core.triage.errors import TriageContentError
+from tgbot.core.triage.length import most_questions
 from tgbot.core.triage.models import (
     Flow,
     Level,
@@ -69,7 +71,7 @@ def _flow(node: Node, file_stem: str, texts: TriageTexts) -> Flow:
     levels_used = {Level.SELF_CARE} | {
         o.level for q in questions for o in q.options if o.level is not None
     }
-    return Flow(
+    flow = Flow(
         id=flow_id,
         topic=f["topic"].ident(),
         title=f["title"].html(),
@@ -78,6 +80,7 @@ def _flow(node: Node, file_stem: str, texts: TriageTexts) -> Flow:
         outcomes=_outcomes(f["outcomes"], levels_used),
         tell_doctor=f["tell_doctor"].html_list() if "tell_doctor" in f else (),
     )
+    return replace(flow, most_questions=most_questions(flow))
 
 
 def _question(node: Node, earlier: list[Question], texts: TriageTexts) -> Question:

@@ -91,6 +91,9 @@ class Flow:
     outcomes: Mapping[Level, OutcomeText]
     tell_doctor: tuple[str, ...] = ()
     """Points worth telling a doctor whatever the answers; answer-specific ones follow them."""
+    most_questions: int = 0
+    """The most questions any answers lead to: the fixed "up to" of the progress line. Worked
+    out once by the loader (tgbot/core/triage/length.py)."""
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -163,6 +166,8 @@ class Headings:
     decided_by: str
     nothing_decided: str
     """Self-care with no answer that set a level: said under decided_by."""
+    you_told_me: str
+    """Above the answers given, near the end of every outcome but an emergency."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,7 @@ class UiTexts:
     done: str
     none_of_these: str
     progress: str
-    """Template with {n} and {total}."""
+    """Template with {n} and {total}, the most questions the check can ask ("up to")."""
     tick_all: str
     selected: str
     """Template with {labels}."""
@@ -187,6 +192,8 @@ class UiTexts:
     """The "Why this question?" button."""
     you_said: str
     """Template with {answer} and {level}: one line of "What decided this"."""
+    told: str
+    """Template with {question} and {answer}: one line of "You told me"."""
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,11 @@ def _heading(question: Question | None, question_id: str) -> str:
     return strip_tags(question.text).strip().splitlines()[0]
 
 
-def answer_lines(flow: Flow, answers: Mapping[str, tuple[str, ...]]) -> list[str]:
-    """One line per answered question, in the flow's order, as escaped Telegram HTML."""
+def answer_lines(
+    flow: Flow, answers: Mapping[str, tuple[str, ...]], template: str = "{question} <b>{answer}</b>"
+) -> list[str]:
+    """One line per answered question, in the flow's order, as escaped Telegram HTML.
+    `template` (from content) has {question} and {answer}."""
     lines: list[str] = []
     known = [q.id for q in flow.questions]
     ordered = [q for q in known if q in answers] + [q for q in answers if q not in known]
@@ -37,5 +40,9 @@ def answer_lines(flow: Flow, answers: Mapping[str, tuple[str, ...]]) -> list[str
             _label(question.option(o) if question is not None else None, o)
             for o in answers[question_id]
         )
-        lines.append(f"{escape(heading, quote=False)} <b>{escape(chosen, quote=False)}</b>")
+        lines.append(
+            template.format(
+                question=escape(heading, quote=False), answer=escape(chosen, quote=False)
+            )
+        )
     return lines

@@ -16,6 +16,7 @@ from tgbot.core.triage.models import (
     TriageData,
     TriageTexts,
 )
+from tgbot.core.triage.recap import answer_lines
 
 MAX_MESSAGE = 4096
 
@@ -27,16 +28,17 @@ def render_question(
     selected: tuple[str, ...],
     answers: Answers,
 ) -> str:
-    """Headline with "Question n of m", the question, and for multi-selects how to answer."""
+    """Headline with "Question n of up to m", the question, for multi-selects how to answer,
+    and what is picked: the ticks so far, or after Back the answer given before."""
     ui = data.texts.ui
     n, total = progress(flow, answers)
     parts = [f"<b>{flow.title}</b> · {ui.progress.format(n=n, total=total)}", question.text]
     # The emergency question says itself that the first tap ends it: no "tick all, then Done".
     if question.kind == "multi" and not question.ends_on_any_tap:
         parts.append(ui.tick_all)
-        labels = [escape(o.label) for o in question.options if o.id in selected]
-        if labels:
-            parts.append(ui.selected.format(labels=", ".join(labels)))
+    labels = [escape(o.label) for o in question.options if o.id in selected]
+    if labels:
+        parts.append(ui.selected.format(labels=", ".join(labels)))
     return "\n\n".join(parts)
 
 
@@ -102,6 +104,10 @@ def render_outcome(
         if advice.reassess:
             tail.append(advice.reassess)
     sources = ", ".join(source_label(s) for s in outcome.source_ids)
+    # The answers, kept in the chat: the questions' message becomes this one.
+    told = answer_lines(flow, outcome.answers, t.ui.told)
+    if told:
+        tail.append(_section(t, t.headings.you_told_me, told))
     tail += [f"{t.headings.sources} {sources}", t.disclaimer]
     # Tips fit self-care, and the wait for a doctor's visit; not a same-day problem.
     tips: list[str] = []

@@ -80,6 +80,7 @@ def _headings(node: Node) -> Headings:
             "sources",
             "decided_by",
             "nothing_decided",
+            "you_told_me",
         ]
     )
     return Headings(**{key: value.html() for key, value in f.items()})
@@ -99,13 +100,14 @@ def _ui(node: Node) -> UiTexts:
         "why",
     ]
     rich = ["tick_all", "cancelled"]
-    f = node.fields([*plain, *rich, "progress", "selected", "you_said"])
+    f = node.fields([*plain, *rich, "progress", "selected", "you_said", "told"])
     return UiTexts(
         **{key: f[key].plain() for key in plain},
         **{key: f[key].html() for key in rich},
         progress=f["progress"].template("n", "total"),
         selected=f["selected"].template("labels"),
         you_said=f["you_said"].template("answer", "level"),
+        told=f["told"].template("question", "answer"),
     )
 
 

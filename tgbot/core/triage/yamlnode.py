@@ -21,7 +21,7 @@ from tgbot.core.triage.markup import html_problem
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(yaml.CSafeLoader):
     """SafeLoader that rejects a mapping key given twice (PyYAML keeps the last one)."""
 
 

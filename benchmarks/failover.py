@@ -1,0 +1,186 @@
+"""The failure test: several workers on one PostgreSQL, killed and restarted while they send.
+
+A throwaway PostgreSQL server (tgbot/localpg.py) gets ``--reminders`` (5,000) reminders due
+now, each to its own user. ``--workers`` (3) bot processes start on it against one stand-in
+(which answers 429 beyond 30 sends in any second), each with WORKER_COUNT set, so each
+sends at its share of the budget. Every ``--kill-every`` seconds (2-4 s, at random) one
+worker chosen at random gets SIGKILL and is started again under the same WORKER_ID, until
+every reminder has arrived. Printed: lost (never arrived), duplicates (arrived twice or
+more), kills, the stand-in's busiest second, its 429s. Passed: 0 lost, duplicates <= kills,
+busiest second <= 30, no 429.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import asyncpg
+
+from benchmarks.harness import BotProcess, machine, max_in_window, quiet_gc, summary_line
+from benchmarks.reminders import ANSWERS, FIRST_USER, Sends
+from tgbot.localapi import FakeUser, LocalBotApi
+from tgbot.localpg import LocalPostgres
+from tgbot.storage import PostgresDatabase
+
+FLOOD_LIMIT = 30
+LEASE_SECONDS = 6.0
+"""Short, so the test also sees a lease run out if a worker stays dead a while."""
+
+
+async def seed(url: str, count: int, now: int) -> None:
+    """``count`` users, each with a kept check three days old and a reminder due now."""
+    db = PostgresDatabase(url, pool_size=1)
+    await db.connect()
+    await db.close()
+    conn = await asyncpg.connect(url)
+    try:
+        created = now - 3 * 86_400
+        users = list(range(FIRST_USER, FIRST_USER + count))
+        answers = json.dumps(ANSWERS, separators=(",", ":"))
+        async with conn.transaction():
+            await conn.copy_records_to_table(
+                "users",
+                records=[(u, u, "en", created, 1, created) for u in users],
+                columns=["user_id", "chat_id", "language_code", "created_at", "keep_checks",
+                         "keep_checks_at"],
+            )  # fmt: skip
+            await conn.copy_records_to_table(
+                "episodes",
+                records=[(i + 1, u, "twitch", answers, "self_care", created)
+                         for i, u in enumerate(users)],
+                columns=["episode_id", "user_id", "flow_id", "answers", "level", "created_at"],
+            )  # fmt: skip
+            await conn.copy_records_to_table(
+                "reminders",
+                records=[(u, u, i + 1, now - 1, now - 1, created) for i, u in enumerate(users)],
+                columns=["user_id", "chat_id", "episode_id", "due_at", "send_at", "created_at"],
+            )
+    finally:
+        await conn.close()
+
+
+async def start_worker(
+    api: LocalBotApi, url: str, workdir: Path, number: int, workers: int, run: int
+) -> BotProcess:
+    return await BotProcess.start(
+        "ours",
+        api,
+        workdir / "unused.sqlite3",
+        log_path=workdir / f"worker-{number}-{run}.log",
+        extra=[
+            "--database-url", url,
+            "--worker-count", str(workers),
+            "--worker-id", f"worker-{number}",
+            "--reminder-lease", str(LEASE_SECONDS),
+        ],
+    )  # fmt: skip
+
+
+async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]:
+    server = LocalPostgres()
+    server.start()
+    try:
+        url = server.url()
+        await seed(url, args.reminders, int(time.time()))
+        print(f"{args.reminders} reminders due now; {args.workers} workers", flush=True)
+        async with LocalBotApi(flood_limit_per_second=FLOOD_LIMIT, long_poll_cap=0.25) as api:
+            for user_id in range(FIRST_USER, FIRST_USER + args.reminders):
+                api.private_chat(FakeUser(user_id))
+            sends = Sends.watch(api)
+            runs = [0] * args.workers
+            # All at once: started one by one, the first would send everything alone.
+            procs = list(
+                await asyncio.gather(
+                    *(
+                        start_worker(api, url, workdir, n, args.workers, 0)
+                        for n in range(args.workers)
+                    )
+                )
+            )
+            kills = 0
+            rng = random.Random(args.seed)
+            started = time.monotonic()
+            deadline = started + args.reminders / 20 + 120
+            next_kill = started + rng.uniform(*args.kill_every)
+            wanted = set(range(FIRST_USER, FIRST_USER + args.reminders))
+            restarts: dict[int, asyncio.Task[BotProcess]] = {}
+            while not wanted <= set(sends.by_chat) and time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+                for number, task in list(restarts.items()):
+                    if task.done():
+                        procs[number] = task.result()
+                        del restarts[number]
+                running = [n for n in range(args.workers) if n not in restarts]
+                if time.monotonic() >= next_kill and running and len(sends.by_chat) < len(wanted):
+                    victim = rng.choice(running)
+                    procs[victim].process.kill()
+                    await procs[victim].process.wait()
+                    kills += 1
+                    runs[victim] += 1
+                    # Started again in the background: the kills go on meanwhile.
+                    restarts[victim] = asyncio.create_task(
+                        start_worker(api, url, workdir, victim, args.workers, runs[victim])
+                    )
+                    next_kill = time.monotonic() + rng.uniform(*args.kill_every)
+            for number, task in restarts.items():
+                procs[number] = await task
+            took = time.monotonic() - started
+            await asyncio.sleep(2)  # a late duplicate shows itself
+            for proc in procs:
+                await proc.stop()
+            too_many = sum(1 for r in api.rejected if r[1] == 429)
+    finally:
+        server.stop()
+    lost = len(wanted - set(sends.by_chat))
+    duplicates = sum(n - 1 for chat, n in sends.by_chat.items() if chat in wanted)
+    busiest = max_in_window(sends.times)
+    passed = lost == 0 and duplicates <= kills and busiest <= FLOOD_LIMIT and too_many == 0
+    print(
+        f"  sent {len(sends.times)} in {took:.1f} s with {kills} kills: lost {lost},"
+        f" duplicates {duplicates}, busiest second {busiest}, 429s {too_many}"
+    )
+    print(
+        f"  0 lost, duplicates <= kills, <= {FLOOD_LIMIT} a second: {'met' if passed else 'MISSED'}"
+    )
+    return {
+        "failover_reminders": args.reminders,
+        "failover_workers": args.workers,
+        "failover_kills": kills,
+        "failover_lost": lost,
+        "failover_duplicates": duplicates,
+        "failover_busiest_second": busiest,
+        "failover_429": too_many,
+        "failover_seconds": took,
+        "failover_passed": int(passed),
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.failover")
+    parser.add_argument("--reminders", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--kill-every", type=float, nargs=2, default=(2.0, 4.0), metavar=("MIN", "MAX")
+    )
+    parser.add_argument("--seed", type=int, default=22)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory(prefix="bench-failover-") as tmp, quiet_gc():
+        figures = asyncio.run(failover(Path(tmp), args))
+    print(summary_line(figures))
+    return 0 if figures["failover_passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

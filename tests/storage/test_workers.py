@@ -1,0 +1,115 @@
+"""Several workers on one PostgreSQL database: reminders reserved by one worker and taken over
+when its lease passes, a chat's updates one at a time across workers, the daily job once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import new_database
+from tests.storage.test_postgres import NOW, fill
+from tgbot.localpg import LocalPostgres
+from tgbot.storage import PostgresDatabase, ReminderRepository, ReminderStatus
+
+LEASE = timedelta(seconds=30)
+
+
+@pytest.fixture
+async def two_workers(
+    postgres_server: LocalPostgres,
+) -> AsyncIterator[tuple[PostgresDatabase, PostgresDatabase]]:
+    url = await new_database(postgres_server)
+    first, second = PostgresDatabase(url), PostgresDatabase(url)
+    await first.connect()
+    await second.connect()
+    try:
+        yield first, second
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_reminder_is_reserved_by_one_worker_until_its_lease_passes(
+    two_workers: tuple[PostgresDatabase, PostgresDatabase],
+) -> None:
+    db_a, db_b = two_workers
+    await fill(db_a)  # one reminder, due three days after NOW
+    due = NOW + timedelta(days=3)
+    a = ReminderRepository(db_a, "worker-a", LEASE)
+    b = ReminderRepository(db_b, "worker-b", LEASE)
+    ((reminder_id, _, send_at),) = await a.reserve_due(due, due, 10)
+    assert send_at == due
+    assert await b.reserve_due(due, due, 10) == [], "worker a holds it"
+    assert await b.claim(reminder_id, due) is None
+    # a is alive: its sweep renews the lease, and b still cannot have it.
+    later = due + LEASE - timedelta(seconds=1)
+    assert await a.renew_leases(later) == 1
+    assert await b.reserve_due(due + LEASE, due + LEASE, 10) == []
+    # a claims it, then dies mid-send: nothing renews its lease.
+    claimed = await a.claim(reminder_id, later)
+    assert claimed is not None
+    assert claimed.status == ReminderStatus.SENDING
+    dead = later + LEASE + timedelta(seconds=1)
+    assert await b.take_over_expired(dead) == 1
+    ((taken, _, _),) = await b.reserve_due(dead, dead, 10)
+    assert taken == reminder_id
+    resent = await b.claim(reminder_id, dead)
+    assert resent is not None
+    assert await a.claim(reminder_id, dead) is None, "the old holder cannot take it back"
+
+
+async def test_a_restarted_worker_takes_its_own_sends_back_at_once(
+    two_workers: tuple[PostgresDatabase, PostgresDatabase],
+) -> None:
+    db_a, db_b = two_workers
+    await fill(db_a)
+    due = NOW + timedelta(days=3)
+    a = ReminderRepository(db_a, "worker-a", LEASE)
+    ((reminder_id, _, _),) = await a.reserve_due(due, due, 10)
+    assert await a.claim(reminder_id, due) is not None
+    # Another worker's start-up leaves a's send alone: a may be sending it right now.
+    assert await ReminderRepository(db_b, "worker-b", LEASE).recover_interrupted() == 0
+    # a restarted (same WORKER_ID) puts it back to pending before its lease has passed.
+    assert await ReminderRepository(db_b, "worker-a", LEASE).recover_interrupted() == 1
+    row = await a.get(reminder_id)
+    assert row is not None
+    assert row.status == ReminderStatus.PENDING
+
+
+async def test_a_chats_updates_wait_for_each_other_across_workers(
+    two_workers: tuple[PostgresDatabase, PostgresDatabase],
+) -> None:
+    db_a, db_b = two_workers
+    order: list[str] = []
+    a_holds = asyncio.Event()
+
+    async def on_a() -> None:
+        async with db_a.chat_lock(42):
+            a_holds.set()
+            await asyncio.sleep(0.3)
+            order.append("a done")
+
+    async def on_b() -> None:
+        await a_holds.wait()
+        async with db_b.chat_lock(43):
+            order.append("other chat")
+        async with db_b.chat_lock(42):
+            order.append("b")
+
+    await asyncio.wait_for(asyncio.gather(on_a(), on_b()), 10)
+    assert order == ["other chat", "a done", "b"]
+
+
+async def test_the_daily_job_runs_once_across_workers(
+    two_workers: tuple[PostgresDatabase, PostgresDatabase],
+) -> None:
+    db_a, db_b = two_workers
+    day = 20_000 * 86_400
+    results = await asyncio.gather(
+        db_a.try_run_once("retention", day), db_b.try_run_once("retention", day)
+    )
+    assert sorted(results) == [False, True]
+    assert await db_b.try_run_once("retention", day + 86_400), "the next day runs again"
