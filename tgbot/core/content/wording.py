@@ -19,12 +19,14 @@ TIME_UNITS = ("day", "week", "month", "year")
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _LETTERS = re.compile(r"[^\W\d_]+")
 _APOSTROPHES = "'’‘`´"
+# Ligatures that Unicode does not decompose: "œil" is read as "oeil", "cœur" as "coeur".
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 
 def fold(text: str) -> str:
     """Lower case without accents (día -> dia, ё -> е), apostrophes dropped ("can't" ->
     "cant"); letters of every script stay what they are."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
     kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for mark in _APOSTROPHES:
         kept = kept.replace(mark, "")
