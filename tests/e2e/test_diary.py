@@ -3,20 +3,14 @@
 
 import io
 import json
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
-from tgbot.config import Settings
 from tgbot.core.clock import ShiftedClock
-from tgbot.core.knowledge import Library
 from tgbot.localapi import ChatSession
-from tgbot.serving.run import running
 
 NONE = "🚫 None of these"
 EYELID_DOCTOR = [
@@ -28,20 +22,6 @@ EYELID_DOCTOR = [
     "☕ Coffee, tea or energy drinks",
     "✅ Done",
 ]
-
-
-@pytest.fixture
-def clock() -> ShiftedClock:
-    return ShiftedClock()
-
-
-@pytest.fixture
-async def bot(
-    settings: Settings, library: Library, clock: ShiftedClock
-) -> AsyncIterator[BotApplication]:
-    application = build_application(settings, library=library, clock=clock)
-    async with running(application):
-        yield application
 
 
 async def allow_keeping(chat: ChatSession) -> None:

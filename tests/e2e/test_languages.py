@@ -6,7 +6,7 @@ What each speaker types is in tests/e2e/languages/<code>.yaml."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -14,20 +14,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication, Services
-from tgbot.config import DEFAULT_CONTENT_DIR, Settings
+from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.clock import ShiftedClock
 from tgbot.core.content.locales import content_languages
 from tgbot.core.content.store import render_answer
 from tgbot.core.dates import days_ago
-from tgbot.core.knowledge import Library
 from tgbot.core.languages import language_name
 from tgbot.core.triage import Level, Question, next_step
 from tgbot.core.triage.markup import strip_tags
-from tgbot.localapi import ChatSession, LocalBotApi
+from tgbot.localapi import BotMessage, ChatSession, LocalBotApi
 from tgbot.localapi.models import FakeUser
-from tgbot.serving.run import running
 
 from ..core.triage.test_triage_vignettes import VIGNETTES, Vignette
 
@@ -55,20 +52,6 @@ def speaker(language: str) -> Speaker:
 
 def plain(html: str) -> str:
     return strip_tags(html).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-
-
-@pytest.fixture
-def clock() -> ShiftedClock:
-    return ShiftedClock()
-
-
-@pytest.fixture
-async def bot(
-    settings: Settings, library: Library, clock: ShiftedClock
-) -> AsyncIterator[BotApplication]:
-    application = build_application(settings, library=library, clock=clock)
-    async with running(application):
-        yield application
 
 
 @pytest.fixture(params=LANGUAGES)
@@ -123,19 +106,9 @@ async def test_a_topic_and_a_typed_question_are_answered_in_the_language(
     assert plain(render_answer(content, "is_it_als")).split("\n")[0] in answer.text
 
 
-def level_vignettes() -> list[Vignette]:
-    """One vignette per flow and level: every level the flows reach."""
-    chosen: dict[tuple[str, Level], Vignette] = {}
-    for vignette in VIGNETTES:
-        chosen.setdefault((vignette.flow, vignette.expected), vignette)
-    return list(chosen.values())
-
-
-@pytest.mark.parametrize("vignette", level_vignettes(), ids=lambda v: f"{v.flow}-{v.expected}")
-async def test_a_full_check_reaches_each_level_in_the_language(
-    bot: BotApplication, chat: ChatSession, person: Speaker, vignette: Vignette
-) -> None:
-    texts = services_in(bot, person.language)
+async def tap_vignette(chat: ChatSession, texts: Services, vignette: Vignette) -> BotMessage:
+    """Tap a vignette's answers in the check, with the labels of `texts`' language, the
+    one-time consent question answered yes on the way; returns the last message."""
     messages, triage = texts.content.messages, texts.triage
     flow = triage.flows[vignette.flow]
     await chat.send(f"/{flow.topic}")
@@ -153,6 +126,24 @@ async def test_a_full_check_reaches_each_level_in_the_language(
         given[step.id] = chosen
         if messages["button_consent_yes"] in message.button_texts:
             message = (await chat.tap(messages["button_consent_yes"])).last
+    return message
+
+
+def level_vignettes() -> list[Vignette]:
+    """One vignette per flow and level: every level the flows reach."""
+    chosen: dict[tuple[str, Level], Vignette] = {}
+    for vignette in VIGNETTES:
+        chosen.setdefault((vignette.flow, vignette.expected), vignette)
+    return list(chosen.values())
+
+
+@pytest.mark.parametrize("vignette", level_vignettes(), ids=lambda v: f"{v.flow}-{v.expected}")
+async def test_a_full_check_reaches_each_level_in_the_language(
+    bot: BotApplication, chat: ChatSession, person: Speaker, vignette: Vignette
+) -> None:
+    texts = services_in(bot, person.language)
+    messages, triage = texts.content.messages, texts.triage
+    message = await tap_vignette(chat, texts, vignette)
     headline = plain(triage.texts.levels[vignette.expected].headline)
     first_line = message.text.split("\n")[0]
     if vignette.expected is Level.EMERGENCY:
@@ -189,20 +180,7 @@ async def test_a_reminder_gives_its_date_and_days_ago_in_the_language(
     texts = services_in(bot, person.language)
     messages, triage = texts.content.messages, texts.triage
     vignette = next(v for v in VIGNETTES if v.flow == "twitch" and v.expected is Level.SELF_CARE)
-    flow = triage.flows["twitch"]
-    await chat.send("/twitch")
-    message = (await chat.tap(messages["button_check"])).last
-    given: dict[str, tuple[str, ...]] = {}
-    while isinstance(step := next_step(flow, given), Question):
-        chosen = vignette.answers[step.id]
-        for option in step.options:
-            if option.id in chosen:
-                message = (await chat.tap(option.label)).last
-        if step.kind == "multi" and chosen != ("none",) and not step.ends_on_any_tap:
-            message = (await chat.tap(triage.texts.ui.done)).last
-        given[step.id] = chosen
-        if messages["button_consent_yes"] in message.button_texts:
-            message = (await chat.tap(messages["button_consent_yes"])).last
+    await tap_vignette(chat, texts, vignette)
     await chat.tap(triage.texts.ui.remind_me)
     confirmation = (await chat.tap(messages["button_remind_3d"])).last.text
     services = bot.bot_data.services

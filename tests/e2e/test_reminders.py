@@ -49,11 +49,6 @@ SPACE_AGAIN = {
 
 
 @pytest.fixture
-def clock() -> ShiftedClock:
-    return ShiftedClock()
-
-
-@pytest.fixture
 def start_bot(settings: Settings, library: Library, clock: ShiftedClock) -> object:
     @asynccontextmanager
     async def start() -> AsyncIterator[BotApplication]:

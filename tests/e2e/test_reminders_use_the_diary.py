@@ -1,34 +1,13 @@
 """Reminders that use the record: "Still there" counts the days the diary shows (the two-week
 rule), and "Worse" asks the emergency signs, then only what can change."""
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-
-import pytest
 
 from tests.e2e.test_diary import allow_keeping, log_day
 from tests.e2e.test_reminders import arrival, finish_check
-from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
-from tgbot.config import Settings
 from tgbot.core.clock import ShiftedClock
-from tgbot.core.knowledge import Library
 from tgbot.localapi import BotMessage, ChatSession
-from tgbot.serving.run import running
-
-
-@pytest.fixture
-def clock() -> ShiftedClock:
-    return ShiftedClock()
-
-
-@pytest.fixture
-async def bot(
-    settings: Settings, library: Library, clock: ShiftedClock
-) -> AsyncIterator[BotApplication]:
-    application = build_application(settings, library=library, clock=clock)
-    async with running(application):
-        yield application
 
 
 async def reminder_in_3_days(

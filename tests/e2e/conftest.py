@@ -1,0 +1,30 @@
+"""The bot on a clock the test moves: what the diary, reminder and language tests share.
+(Tests that need a stopped clock, or to restart the bot, define their own.)"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tgbot.bot.application import build_application
+from tgbot.bot.context import BotApplication
+from tgbot.config import Settings
+from tgbot.core.clock import ShiftedClock
+from tgbot.core.knowledge import Library
+from tgbot.serving.run import running
+
+
+@pytest.fixture
+def clock() -> ShiftedClock:
+    return ShiftedClock()
+
+
+@pytest.fixture
+async def bot(
+    settings: Settings, library: Library, clock: ShiftedClock
+) -> AsyncIterator[BotApplication]:
+    """The real bot, polling the stand-in, with time moved by ``clock.advance``."""
+    application = build_application(settings, library=library, clock=clock)
+    async with running(application):
+        yield application
