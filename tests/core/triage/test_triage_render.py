@@ -52,8 +52,8 @@ def _label(source_id: str) -> str:
         ("en-AU", ("000", "112")),
         ("zh-Hant-GB", ("999", "112")),
         ("en", ("112", "999", "911")),
-        ("fr", ("112", "999", "911")),
-        ("pt-br", ("112", "999", "911")),
+        ("fr", ("112", "15")),  # French names its own when no country is given
+        ("pt-br", ("192",)),  # Brazil: SAMU
         ("", ("112", "999", "911")),
         (None, ("112", "999", "911")),
     ],
