@@ -1,5 +1,6 @@
 """The bot on a clock the test moves: what the diary, reminder and language tests share.
-(Tests that need a stopped clock, or to restart the bot, define their own.)"""
+(A module that needs a stopped clock overrides ``clock``; one that restarts the bot defines
+its own starter.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
-from tgbot.core.clock import ShiftedClock
+from tgbot.core.clock import Clock, ShiftedClock
 from tgbot.core.knowledge import Library
 from tgbot.serving.run import running
 
@@ -21,9 +22,7 @@ def clock() -> ShiftedClock:
 
 
 @pytest.fixture
-async def bot(
-    settings: Settings, library: Library, clock: ShiftedClock
-) -> AsyncIterator[BotApplication]:
+async def bot(settings: Settings, library: Library, clock: Clock) -> AsyncIterator[BotApplication]:
     """The real bot, polling the stand-in, with time moved by ``clock.advance``."""
     application = build_application(settings, library=library, clock=clock)
     async with running(application):

@@ -17,21 +17,16 @@ at its time it reaches the stand-in, once. The clock is stopped, so the time the
 stamps on the sent reminder is exactly the moment the test set.
 """
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.e2e.test_reminders import arrival, set_reminder
-from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.bot.scheduler import WINDOW
-from tgbot.config import Settings
 from tgbot.core.clock import from_timestamp
-from tgbot.core.knowledge import Library
 from tgbot.localapi import BotMessage, ChatSession
-from tgbot.serving.run import running
 
 BERLIN = ZoneInfo("Europe/Berlin")  # 2026-03-29: 02:00 CET (+01) -> 03:00 CEST (+02)
 NEW_YORK = ZoneInfo("America/New_York")  # 2026-11-01: 02:00 EDT (-04) -> 01:00 EST (-05)
@@ -68,15 +63,6 @@ class StoppedClock:
 @pytest.fixture
 def clock() -> StoppedClock:
     return StoppedClock()
-
-
-@pytest.fixture
-async def bot(
-    settings: Settings, library: Library, clock: StoppedClock
-) -> AsyncIterator[BotApplication]:
-    application = build_application(settings, library=library, clock=clock)
-    async with running(application):
-        yield application
 
 
 async def choose_timezone(chat: ChatSession, zone: str) -> None:
