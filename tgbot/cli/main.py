@@ -301,6 +301,10 @@ def build_parser(help_for: str | None = None) -> argparse.ArgumentParser:
     )
     diagram.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
     diagram.set_defaults(func=_diagram)
+
+    from tgbot.cli import safety
+
+    safety.add_commands(commands)
     return parser
 
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tgbot.core.safety.net import SafetyNet
+
 
 class Kind(StrEnum):
     """What a phrase group means, in the order a message is answered: the first kind found wins."""
@@ -30,10 +32,21 @@ class PhraseGroup:
     id: str
     kind: Kind
     patterns: tuple[Pattern, ...]
+    """Out of scope only: what finds it (the safety net's rules find the others)."""
     source_ids: tuple[str, ...]
     text: str
     """Emergency: why this needs help now. Out of scope: the whole reply ({numbers} filled in).
-    Crisis: the reply, with {line} and {numbers}."""
+    Crisis: the reply, with {lines} and {numbers}."""
+    about_someone: str | None = None
+    """Crisis only: the reply when the message is about another person."""
+
+
+@dataclass(frozen=True)
+class AskTexts:
+    question: str
+    """HTML with {numbers}."""
+    yes: str
+    no: str
 
 
 @dataclass(frozen=True)
@@ -44,8 +57,21 @@ class PhraseSet:
     groups: tuple[PhraseGroup, ...]
     crisis_line: str
     """How to name a crisis line: a template with {name} and {number}."""
-    no_crisis_line: str
-    """Said instead where no crisis line is known: a template with {numbers}."""
+    crisis_line_abroad: str
+    """A line among several, with its country: {country}, {name}, {number}."""
+    talk_to_line: str
+    """The crisis answer's {lines} for one line: a template with {line}."""
+    talk_to_lines: str
+    """The crisis answer's {lines} for several, before the list."""
+    no_national_line: str
+    """The crisis answer's {lines} where a country has none: {country}, {numbers}."""
+    crisis_countries: tuple[str, ...]
+    """The countries whose lines are named when Telegram gives only the language."""
+    line_names: Mapping[str, str]
+    """A crisis line's name in this language, by region code."""
+    safety_line: str
+    """Under every answer to a typed message: a template with {numbers}."""
+    asks: Mapping[str, AskTexts]
 
 
 @dataclass(frozen=True)
@@ -61,3 +87,7 @@ class SafetyData:
     """Language code -> its phrases; "en" is always there."""
     crisis_lines: Mapping[str, CrisisLine]
     """Lower-case region code (gb, us) -> the line to call there."""
+    net: SafetyNet
+    """What a typed message means: emergency, crisis or a question (content/safety/)."""
+    stale_forms: tuple[str, ...] = ()
+    """Languages whose forms file was made for other word lists (``bot.py safety forms``)."""

@@ -42,11 +42,21 @@ _StrictLoader.add_constructor(
 )
 
 
-def read_yaml(file: Path, locale: Locale | None = None) -> Node:
+class _WordsLoader(_StrictLoader):
+    """For word lists: every scalar is text ("no", "on" and "112" are words, not values)."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag.endswith((":str", ":null"))]
+        for first, resolvers in _StrictLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def read_yaml(file: Path, locale: Locale | None = None, *, words: bool = False) -> Node:
     """The file's document; with a locale, its translation laid over it, and problems named
-    in the translation's file."""
+    in the translation's file. ``words``: every scalar is read as text (word lists)."""
+    loader = _WordsLoader if words else _StrictLoader
     try:
-        value = yaml.load(file.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        value = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)
     except OSError as exc:
         raise TriageContentError(str(file), "", f"cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:

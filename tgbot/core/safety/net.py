@@ -1,0 +1,185 @@
+"""Reading a typed message for emergencies and thoughts of suicide: what the bot must answer.
+
+Each language is read on its own (its words, its idioms, its negations), and what any
+language finds counts: over-matching is cheaper than missing. Pure and synchronous; one pass
+over the message whatever its length (tgbot/core/safety/matcher.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from tgbot.core.safety.lexicon import IDIOMS, Lexicon
+from tgbot.core.safety.matcher import Found, Matcher
+from tgbot.core.safety.rules import CONTRAST, NEGATION, SOMEONE, Answer, Rule, RuleBook
+from tgbot.core.safety.text import Word, read_words
+
+NEGATION_REACH = 6
+"""Words after a negation that it denies, within its clause."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    emergency: tuple[str, ...] = ()
+    """Emergency groups found, in the order of the rules."""
+    crisis: str | None = None
+    """The crisis group found."""
+    crisis_about_someone: bool = False
+    """The crisis is about another person ("my son texted me he wants to die")."""
+    ask: str | None = None
+    """The ask to put when no emergency was found."""
+    rules: tuple[str, ...] = field(default=(), compare=False)
+    """The ids of every rule that fired (for the evaluation's report)."""
+
+    @property
+    def alarmed(self) -> bool:
+        return bool(self.emergency or self.crisis or self.ask)
+
+
+@dataclass(frozen=True)
+class _Fired:
+    rule: Rule
+    found: tuple[Found, ...]
+
+
+class SafetyNet:
+    def __init__(self, rules: RuleBook, lexicons: Sequence[Lexicon]) -> None:
+        self.rules = rules
+        self.languages = tuple(lexicon.language for lexicon in lexicons)
+        self._matcher = Matcher(lexicons)
+
+    def read(self, text: str) -> Reading:
+        words = read_words(text)
+        by_language: dict[str, list[Found]] = {language: [] for language in self.languages}
+        for found in self._matcher.find(words):
+            by_language[found.language].append(found)
+        loud = {
+            language: _loud(words, found) for language, found in by_language.items() if found
+        }
+        # What silences a rule ("10 years ago", "a sign of") counts in any language: a
+        # Spanish message can name a condition the way English does ("convulsión").
+        said = {(f.concept, words[f.start].sentence) for found in loud.values() for f in found}
+        fired: list[_Fired] = []
+        for language, found in loud.items():
+            fired.extend(self._fired(words, by_language[language], found, said))
+        return self._reading(words, fired, by_language)
+
+    def _fired(
+        self,
+        words: Sequence[Word],
+        found: list[Found],
+        loud: list[Found],
+        said: set[tuple[str, int]],
+    ) -> list[_Fired]:
+        out = []
+        for rule in self.rules.rules:
+            pool = found if rule.answer is Answer.CRISIS else loud
+            hit = _window(rule, pool)
+            if hit is None:
+                continue
+            sentences = {words[f.start].sentence for f in hit}
+            if any((concept, sentence) in said for concept in rule.unless for sentence in sentences):
+                continue
+            out.append(_Fired(rule, hit))
+        return out
+
+    def _reading(
+        self, words: Sequence[Word], fired: list[_Fired], by_language: dict[str, list[Found]]
+    ) -> Reading:
+        order = {rule.id: index for index, rule in enumerate(self.rules.rules)}
+        fired.sort(key=lambda f: order[f.rule.id])
+        emergency = tuple(
+            dict.fromkeys(f.rule.group for f in fired if f.rule.answer is Answer.EMERGENCY)
+        )
+        crises = [f for f in fired if f.rule.answer is Answer.CRISIS]
+        asks = [f.rule.group for f in fired if f.rule.answer is Answer.ASK]
+        crisis = crises[0] if crises else None
+        return Reading(
+            emergency=emergency,
+            crisis=crisis.rule.group if crisis else None,
+            crisis_about_someone=crisis is not None and _about_someone(words, crisis, by_language),
+            ask=asks[0] if asks and not emergency else None,
+            rules=tuple(dict.fromkeys(f.rule.id for f in fired)),
+        )
+
+
+def _loud(words: Sequence[Word], found: list[Found]) -> list[Found]:
+    """The found words an emergency rule counts: not inside an idiom, nor in the reach of a
+    negation (a negation inside a longer entry, "not responding", is no negation)."""
+    silenced: set[int] = set()
+    idioms = [f for f in found if f.concept == IDIOMS]
+    for f in found:
+        if f.concept != IDIOMS and any(i.start <= f.start and f.end <= i.end for i in idioms):
+            silenced.add(id(f))
+    longer = [f for f in found if f.concept not in (NEGATION, IDIOMS) and f.end > f.start]
+    contrast = {f.start for f in found if f.concept == CONTRAST}
+    for negation in (f for f in found if f.concept == NEGATION):
+        if any(o.start <= negation.start and negation.end <= o.end for o in longer):
+            continue
+        clause = words[negation.start].clause
+        reach = set()
+        for at in range(negation.end + 1, min(len(words), negation.end + 1 + NEGATION_REACH)):
+            if words[at].clause != clause or at in contrast:
+                break
+            reach.add(at)
+        silenced.update(id(f) for f in found if f.start in reach)
+    return [f for f in found if id(f) not in silenced]
+
+
+def _window(rule: Rule, found: Iterable[Found]) -> tuple[Found, ...] | None:
+    """Distinct found words, one per item of the rule, within ``rule.within`` words."""
+    tagged = sorted(
+        ((f.start, index, f) for f in found for index, item in enumerate(rule.needs) if f.concept in item),
+        key=lambda t: (t[0], t[1]),
+    )
+    needed = len(rule.needs)
+    counts = [0] * needed
+    covered = 0
+    left = 0
+    for right, (start, index, _) in enumerate(tagged):
+        if counts[index] == 0:
+            covered += 1
+        counts[index] += 1
+        while tagged[left][0] < start - (rule.within - 1):
+            old = tagged[left][1]
+            counts[old] -= 1
+            if counts[old] == 0:
+                covered -= 1
+            left += 1
+        if covered == needed:
+            picked = _distinct(tagged[left : right + 1], needed)
+            if picked is not None:
+                return picked
+    return None
+
+
+def _distinct(window: list[tuple[int, int, Found]], needed: int) -> tuple[Found, ...] | None:
+    """One found word per item, no word used twice (a word of two concepts fills one)."""
+    options: list[list[Found]] = [[] for _ in range(needed)]
+    for _, index, f in window:
+        options[index].append(f)
+    chosen: list[Found] = []
+
+    def fill(item: int) -> bool:
+        if item == needed:
+            return True
+        for f in options[item]:
+            if all(f is not other for other in chosen):
+                chosen.append(f)
+                if fill(item + 1):
+                    return True
+                chosen.pop()
+        return False
+
+    return tuple(chosen) if fill(0) else None
+
+
+def _about_someone(words: Sequence[Word], crisis: _Fired, by_language: dict[str, list[Found]]) -> bool:
+    first = min(f.start for f in crisis.found)
+    sentence = words[first].sentence
+    language = crisis.found[0].language
+    return any(
+        f.concept == SOMEONE and f.start < first and words[f.start].sentence == sentence
+        for f in by_language[language]
+    )
