@@ -29,7 +29,9 @@ _REPEATS = re.compile(r"(\w)\1{2,}")
 # subset): a word written mostly in one script reads the others' look-alikes as its own.
 _CYRILLIC_TO_LATIN = dict(zip("аеорсухкмтнвіјѕԁɡһԛԝ", "aeopcyxkmthbijsdghqw", strict=True))
 _GREEK_TO_LATIN = dict(zip("αεορτυχκνι", "aeoptyxkvi", strict=True))
-_LATIN_TO_CYRILLIC = {latin: cyr for cyr, latin in _CYRILLIC_TO_LATIN.items() if cyr in "аеорсухкмтнв"}
+_LATIN_TO_CYRILLIC = {
+    latin: cyr for cyr, latin in _CYRILLIC_TO_LATIN.items() if cyr in "аеорсухкмтнв"
+}
 _LATIN_TO_CYRILLIC["b"] = "в"
 # Digits that stand for letters inside a word of letters ("str0ke", "d1e").
 _DIGIT_LETTERS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
@@ -102,7 +104,9 @@ def _keep_apostrophes(text: str) -> str:
 
 def read_words(text: str) -> tuple[Word, ...]:
     """The message's words, each with its readings and its clause and sentence."""
-    visible = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    visible = "".join(
+        c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf"
+    )
     folded = fold(_keep_apostrophes(visible)).replace("\x00", "'")
     raw_words: list[tuple[str, int, int]] = []
     clause = sentence = 0
