@@ -7,7 +7,7 @@ over the message whatever its length (tgbot/core/safety/matcher.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tgbot.core.safety.lexicon import IDIOMS, Lexicon
@@ -80,10 +80,10 @@ class SafetyNet:
         loud: list[Found],
         said: set[tuple[str, int]],
     ) -> list[_Fired]:
+        every, counted = _by_concept(found), _by_concept(loud)
         out = []
         for rule in self.rules.rules:
-            pool = found if rule.answer is Answer.CRISIS else loud
-            hit = _window(rule, pool)
+            hit = _window(rule, every if rule.answer is Answer.CRISIS else counted)
             if hit is None:
                 continue
             sentences = {words[f.start].sentence for f in hit}
@@ -139,17 +139,22 @@ def _loud(words: Sequence[Word], found: list[Found]) -> list[Found]:
     return [f for f in found if id(f) not in silenced]
 
 
-def _window(rule: Rule, found: Iterable[Found]) -> tuple[Found, ...] | None:
+def _by_concept(found: list[Found]) -> dict[str, list[Found]]:
+    grouped: dict[str, list[Found]] = {}
+    for f in found:
+        grouped.setdefault(f.concept, []).append(f)
+    return grouped
+
+
+def _window(rule: Rule, found: dict[str, list[Found]]) -> tuple[Found, ...] | None:
     """Distinct found words, one per item of the rule, within ``rule.within`` words."""
-    tagged = sorted(
-        (
-            (f.start, index, f)
-            for f in found
-            for index, item in enumerate(rule.needs)
-            if f.concept in item
-        ),
-        key=lambda t: (t[0], t[1]),
-    )
+    tagged: list[tuple[int, int, Found]] = []
+    for index, item in enumerate(rule.needs):
+        matched = [f for concept in item for f in found.get(concept, ())]
+        if not matched:
+            return None
+        tagged += ((f.start, index, f) for f in matched)
+    tagged.sort(key=lambda t: (t[0], t[1]))
     needed = len(rule.needs)
     counts = [0] * needed
     covered = 0
