@@ -101,15 +101,15 @@ class Matcher:
             for bucket in self._buckets(word.keys):
                 tries = [(c, at) for c in bucket.singles]
                 tries += ((c, at) for c in bucket.others)
-                for key in following:
-                    tries += ((c, at + 1) for c in bucket.by_second.get(key, ()))
+                for second in following:
+                    tries += ((c, at + 1) for c in bucket.by_second.get(second, ()))
                 for candidate, last in tries:
                     end = _end(candidate, words, last)
                     if end < 0:
                         continue
-                    key = (candidate.language, candidate.concept, at, end)
-                    if key not in seen:
-                        seen.add(key)
+                    spot = (candidate.language, candidate.concept, at, end)
+                    if spot not in seen:
+                        seen.add(spot)
                         found.append(Found(candidate.language, candidate.concept, at, end))
         return found
 
