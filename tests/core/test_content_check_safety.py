@@ -46,39 +46,100 @@ def test_ask_when_naming_an_unknown_option_is_rejected(content: Path) -> None:
     assert "'elbow' is not an option of 'location'" in report
 
 
-def test_a_phrase_list_with_an_empty_entry_is_rejected(content: Path) -> None:
-    _replace(content / "phrases" / "en.yaml", "      - lockjaw\n", '      - ""\n')
+def test_a_concept_list_with_an_empty_entry_is_rejected(content: Path) -> None:
+    _replace(content / "safety" / "en.yaml", "jaw_locked: [lockjaw,", 'jaw_locked: ["",')
     code, report = check_knowledge(content)
     assert code == EXIT_INVALID
-    assert "phrases/en.yaml" in report
-    assert "phrases[0]" in report
+    assert "safety/en.yaml" in report
+    assert "concepts.jaw_locked[0]" in report
     assert "non-empty text" in report
 
 
-def test_a_phrase_of_punctuation_only_is_rejected(content: Path) -> None:
-    _replace(content / "phrases" / "en.yaml", "      - lockjaw\n", '      - "!!!"\n')
+def test_an_entry_of_punctuation_only_is_rejected(content: Path) -> None:
+    _replace(content / "safety" / "en.yaml", "jaw_locked: [lockjaw,", 'jaw_locked: ["!!!",')
     code, report = check_knowledge(content)
     assert code == EXIT_INVALID
     assert "no words left" in report
 
 
-def test_a_red_flag_phrase_group_without_a_source_is_rejected(content: Path) -> None:
-    _replace(content / "phrases" / "en.yaml", "    sources: [nhs_tetanus]\n", "")
+def test_a_word_list_missing_a_concept_is_rejected(content: Path) -> None:
+    _replace(content / "safety" / "en.yaml", "  jaw_locked: [", "  jaw_lockd: [")
     code, report = check_knowledge(content)
     assert code == EXIT_INVALID
-    assert "phrases/en.yaml" in report
+    assert "'jaw_lockd' is not a concept of content/safety/rules.yaml" in report
+
+
+def test_a_rule_without_a_source_is_rejected(content: Path) -> None:
+    _replace(
+        content / "safety" / "rules.yaml",
+        "needs: [jaw_locked], sources: [nhs_tetanus]}",
+        "needs: [jaw_locked]}",
+    )
+    code, report = check_knowledge(content)
+    assert code == EXIT_INVALID
+    assert "safety/rules.yaml" in report
     assert "sources: missing field" in report
 
 
-def test_a_red_flag_source_must_be_in_sources_yaml(content: Path) -> None:
-    _replace(content / "phrases" / "en.yaml", "sources: [nhs_tetanus]", "sources: [nhs_tetanos]")
+def test_a_rule_source_must_be_in_sources_yaml(content: Path) -> None:
+    _replace(
+        content / "safety" / "rules.yaml",
+        "needs: [jaw_locked], sources: [nhs_tetanus]}",
+        "needs: [jaw_locked], sources: [nhs_tetanos]}",
+    )
     code, report = check_knowledge(content)
     assert code == EXIT_INVALID
     assert "unknown source id 'nhs_tetanos'" in report
 
 
-def test_content_check_command_exits_2_on_a_broken_phrase_list(content: Path) -> None:
-    _replace(content / "phrases" / "en.yaml", "    sources: [nhs_tetanus]\n", "")
+def test_a_rule_naming_an_unknown_concept_is_rejected(content: Path) -> None:
+    _replace(
+        content / "safety" / "rules.yaml",
+        "needs: [jaw_locked], sources",
+        "needs: [jaw_lock], sources",
+    )
+    code, report = check_knowledge(content)
+    assert code == EXIT_INVALID
+    assert "'jaw_lock' is not a concept of this file" in report
+
+
+def test_nothing_may_silence_a_crisis_rule(content: Path) -> None:
+    _replace(
+        content / "safety" / "rules.yaml",
+        "needs: [suicide_named], sources",
+        "needs: [suicide_named], unless: [asking_about], sources",
+    )
+    code, report = check_knowledge(content)
+    assert code == EXIT_INVALID
+    assert "nothing may silence a crisis rule" in report
+
+
+def test_every_language_needs_the_question_of_every_ask(content: Path) -> None:
+    _replace(content / "phrases" / "en.yaml", "  labour:\n    question:", "  labor:\n    question:")
+    code, report = check_knowledge(content)
+    assert code == EXIT_INVALID
+    assert "phrases/en.yaml" in report
+    assert "asks.labour" in report
+
+
+def test_word_forms_made_for_other_lists_fail_the_check(content: Path) -> None:
+    _replace(
+        content / "safety" / "en.yaml",
+        "  jaw_locked: [lockjaw,",
+        "  jaw_locked: [trismus, lockjaw,",
+    )
+    code, report = check_knowledge(content)
+    assert code == EXIT_INVALID
+    assert "safety/forms/en.txt" in report
+    assert "python bot.py safety forms" in report
+
+
+def test_content_check_command_exits_2_on_a_broken_rule(content: Path) -> None:
+    _replace(
+        content / "safety" / "rules.yaml",
+        "needs: [jaw_locked], sources: [nhs_tetanus]}",
+        "needs: [jaw_locked]}",
+    )
     result = subprocess.run(
         [sys.executable, "bot.py", "content", "check", "--content", str(content)],
         cwd=REPO_ROOT,

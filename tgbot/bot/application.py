@@ -129,6 +129,7 @@ def build_application(
     )
     application.bot_data.services = services
     updates.set_flood_notice(functools.partial(flood.tell_to_slow_down, application))
+    updates.set_safety_screen(functools.partial(flood.screen_dropped, application))
     updates.set_chat_lock(db.chat_lock)
     add_routes(application)
     return application

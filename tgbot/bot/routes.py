@@ -64,6 +64,7 @@ from tgbot.core.callback_data import (
     RateReason,
     ReminderAnswer,
     RemindMe,
+    SafetyAnswer,
     SetKeepChecks,
     SetReminder,
     StartTriage,
@@ -145,6 +146,8 @@ def add_routes(application: BotApplication) -> None:
     add(CallbackQueryHandler(topics.open_topic, pattern=pattern(OpenTopic)))
     add(CallbackQueryHandler(topics.open_section, pattern=pattern(OpenSection)))
     add(CallbackQueryHandler(topics.open_sources, pattern=pattern(OpenSources)))
+    # The safety net's one question, in a private chat or a group.
+    add(CallbackQueryHandler(safety.on_safety_answer, pattern=pattern(SafetyAnswer)))
     add(private_button(triage.start_triage, StartTriage))
     add(CallbackQueryHandler(triage.start_triage_in_group, pattern=pattern(StartTriage)))
     add(private_button(triage.on_consent, ConsentChoice))

@@ -39,6 +39,9 @@ MAX_WAITING_PER_CHAT = 20
 """A person tapping fast has a few updates waiting; 20 is a script or a stuck key."""
 
 FloodNotice = Callable[[Update], Awaitable[None]]
+SafetyScreen = Callable[[Update], Awaitable[None]]
+"""Reads a dropped update for an emergency or a crisis, and answers it if so: the flood
+control never drops a cry for help unread."""
 ChatLock = Callable[[int], AbstractAsyncContextManager[None]]
 """Held while a chat's update is handled: across workers on a shared database (a PostgreSQL
 advisory lock, tgbot/storage/postgres.py), nothing in one process (the turns order it)."""
@@ -103,7 +106,15 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
 
     ``on_flood`` is awaited once per flood, with the first update dropped."""
 
-    __slots__ = ("_chat_lock", "_handling", "_max_waiting", "_on_flood", "_slots", "_turns")
+    __slots__ = (
+        "_chat_lock",
+        "_handling",
+        "_max_waiting",
+        "_on_flood",
+        "_screen",
+        "_slots",
+        "_turns",
+    )
 
     def __init__(
         self,
@@ -121,6 +132,7 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         self._turns: dict[int, _ChatTurn] = {}
         self._handling = 0
         self._chat_lock: ChatLock = _no_chat_lock
+        self._screen: SafetyScreen | None = None
 
     @property
     def handling(self) -> int:
@@ -135,6 +147,10 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
     def set_flood_notice(self, on_flood: FloodNotice) -> None:
         """Set once the Application (which the notice sends through) exists."""
         self._on_flood = on_flood
+
+    def set_safety_screen(self, screen: SafetyScreen) -> None:
+        """Set once the Application (which the answer is sent through) exists."""
+        self._screen = screen
 
     def set_chat_lock(self, chat_lock: ChatLock) -> None:
         """The lock that orders a chat's updates across processes (after this one's turn)."""
@@ -191,6 +207,8 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         if isinstance(coroutine, Coroutine):
             coroutine.close()  # never started: nothing to undo
         metrics.UPDATES.labels(update_kind(update), "dropped").inc()
+        if self._screen is not None and isinstance(update, Update):
+            await self._screen(update)
         first = not turn.told
         turn.told = True
         if first:

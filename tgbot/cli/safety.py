@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,9 +88,13 @@ def read_corpus(file: Path) -> list[Case]:
     cases = []
     for index, item in enumerate(items):
         if not isinstance(item, dict) or item.get("expect") not in EXPECTS:
-            raise ValueError(f"{file}: case {index}: needs lang, text, expect ({'/'.join(EXPECTS)})")
+            raise ValueError(
+                f"{file}: case {index}: needs lang, text, expect ({'/'.join(EXPECTS)})"
+            )
         lang = str(item.get("lang") or "en")
-        cases.append(Case(lang, str(item["text"]), str(item["expect"]), str(item.get("group", "-"))))
+        cases.append(
+            Case(lang, str(item["text"]), str(item["expect"]), str(item.get("group", "-")))
+        )
     return cases
 
 
@@ -104,43 +107,51 @@ def said(reading: Reading) -> str:
     return ", ".join(parts) or "nothing"
 
 
+@dataclass
+class _Tally:
+    right: int = 0
+    wrong: int = 0
+
+
 def report(net: SafetyNet, cases: list[Case], quiet: bool = False) -> tuple[str, int]:
-    """The table and the misses; the number of cases that went wrong."""
-    rows: Counter[tuple[str, str, str, str]] = Counter()
+    """The table (per language, expect and group) and the misses; how many went wrong."""
+    groups: dict[tuple[str, str, str], _Tally] = {}
+    expects: dict[tuple[str, str], _Tally] = {}
     misses: list[str] = []
     for case in cases:
         language = case.language.split("-")[0].lower()
         reading = net.read(case.text)
         good = verdict(case.expect, reading)
-        outcome = "caught" if good else "missed"
-        if case.expect == "calm":
-            outcome = "calm" if good else "false alarm"
-        rows[(language, case.expect, case.group, outcome)] += 1
+        for tally in (
+            groups.setdefault((language, case.expect, case.group), _Tally()),
+            expects.setdefault((language, case.expect), _Tally()),
+        ):
+            tally.right += good
+            tally.wrong += not good
         if not good:
-            misses.append(
-                f"[{case.language}] {case.expect}/{case.group}: {case.text}\n    got: {said(reading)}"
-            )
+            misses.append(f"[{case.language}] {case.expect}/{case.group}: {case.text}")
+            misses.append(f"    got: {said(reading)}")
     lines = [f"{'language':8} {'expect':9} {'group':14} {'cases':>5} {'right':>5} {'wrong':>5}"]
-    keys = sorted({(lang, expect, group) for lang, expect, group, _ in rows})
-    for lang, expect, group in keys:
-        right = sum(n for (l, e, g, o), n in rows.items() if (l, e, g) == (lang, expect, group) and o in ("caught", "calm"))
-        wrong = sum(n for (l, e, g, o), n in rows.items() if (l, e, g) == (lang, expect, group) and o not in ("caught", "calm"))
-        lines.append(f"{lang:8} {expect:9} {group:14} {right + wrong:5} {right:5} {wrong:5}")
+    for (language, expect, group), tally in sorted(groups.items()):
+        total = tally.right + tally.wrong
+        lines.append(
+            f"{language:8} {expect:9} {group:14} {total:5} {tally.right:5} {tally.wrong:5}"
+        )
     lines.append("")
-    for lang in sorted({k[0] for k in keys}):
-        summary = []
+    for language in sorted({key[0] for key in expects}):
+        parts = []
         for expect in EXPECTS:
-            total = sum(n for (l, e, _, _), n in rows.items() if (l, e) == (lang, expect))
-            wrong = sum(n for (l, e, _, o), n in rows.items() if (l, e) == (lang, expect) and o in ("missed", "false alarm"))
-            if total:
+            counted = expects.get((language, expect))
+            if counted is not None:
                 label = "false alarms" if expect == "calm" else "missed"
-                summary.append(f"{expect} {total - wrong}/{total} ({label} {wrong})")
-        lines.append(f"{lang}: " + ", ".join(summary))
-    total_wrong = len(misses)
-    lines.append(f"all: {len(cases) - total_wrong}/{len(cases)} right")
+                total = counted.right + counted.wrong
+                parts.append(f"{expect} {counted.right}/{total} ({label} {counted.wrong})")
+        lines.append(f"{language}: " + ", ".join(parts))
+    wrong = len(misses) // 2
+    lines.append(f"all: {len(cases) - wrong}/{len(cases)} right")
     if misses and not quiet:
         lines += ["", "Wrong:", *misses]
-    return "\n".join(lines), total_wrong
+    return "\n".join(lines), wrong
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -275,6 +275,18 @@ class OpenLanguages(CallbackAction):
     code: ClassVar[str] = "I"
 
 
+@dataclass(frozen=True)
+class SafetyAnswer(CallbackAction):
+    """The answer to the safety net's one question ("Is someone shaking and not responding
+    right now?"): yes (1) gives the emergency answer; no (0) the page of ``topic`` ("-": the
+    topics' menu)."""
+
+    code: ClassVar[str] = "S"
+    ask: str
+    yes: int
+    topic: str
+
+
 _ACTIONS: dict[str, type[CallbackAction]] = {}
 _FIELDS: dict[type[CallbackAction], tuple[tuple[str, bool], ...]] = {}
 """Each action's fields in order, and whether each is an int: worked out once, at register
@@ -322,6 +334,7 @@ for _action in (
     RateReason,
     ChooseLanguage,
     OpenLanguages,
+    SafetyAnswer,
 ):
     register(_action)
 

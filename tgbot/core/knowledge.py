@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
 from tgbot.core.content.language_file import LanguageInfo
+from tgbot.core.content.loader import load_sources
 from tgbot.core.content.locales import ENGLISH, Locale, content_languages
 from tgbot.core.content.models import DetailRule, DurationRule
 from tgbot.core.content.problems import Problems
@@ -88,9 +89,11 @@ def load_library(root: Path) -> Library:
     errors: list[str] = []
     loaded: dict[str, Knowledge] = {}
     numbers: RegionNumbers | None = None
+    # One safety net for every language: it reads every message in all of them.
+    safety = _load_safety(root)
     for language in content_languages(root):
         try:
-            knowledge = load_knowledge(root, language)
+            knowledge = load_knowledge(root, language, safety)
         except KnowledgeError as error:
             errors.extend(error.errors)
             continue
@@ -104,7 +107,20 @@ def load_library(root: Path) -> Library:
     )
 
 
-def load_knowledge(root: Path, language: str = ENGLISH) -> Knowledge:
+def _load_safety(root: Path) -> SafetyData:
+    try:
+        sources = load_sources(root)
+    except ContentError as error:
+        raise KnowledgeError(list(error.errors)) from None
+    try:
+        return load_safety(root, known_source_ids=set(sources))
+    except TriageContentError as error:
+        raise KnowledgeError([str(error)]) from None
+
+
+def load_knowledge(
+    root: Path, language: str = ENGLISH, safety: SafetyData | None = None
+) -> Knowledge:
     """The knowledge in one language, without the emergency numbers of the other languages
     (load_library joins them; alone, a language knows its own and the countries')."""
     # The shape against English first, then the same checks as English (HTML, lengths,
@@ -113,7 +129,7 @@ def load_knowledge(root: Path, language: str = ENGLISH) -> Knowledge:
     # A broken language.yaml is reported by load_content, with every other problem.
     info = read_language(Locale(root, language), Problems())
     try:
-        knowledge = _load_one(root, language, info)
+        knowledge = _load_one(root, language, info, safety or _load_safety(root))
     except KnowledgeError as error:
         raise KnowledgeError([*problems, *error.errors]) from None
     if problems:
@@ -174,7 +190,9 @@ def _with_numbers(
     return replace(knowledge, triage=triage, safety=safety)
 
 
-def _load_one(root: Path, language: str, info: LanguageInfo | None) -> Knowledge:
+def _load_one(
+    root: Path, language: str, info: LanguageInfo | None, safety: SafetyData
+) -> Knowledge:
     try:
         content = load_content(root, language=language)
     except ContentError as error:
@@ -185,7 +203,6 @@ def _load_one(root: Path, language: str, info: LanguageInfo | None) -> Knowledge
         raise KnowledgeError(list(error.errors)) from None
     try:
         triage = load_triage(root, known_source_ids=set(content.sources), language=language)
-        safety = load_safety(root, known_source_ids=set(content.sources))
     except TriageContentError as error:
         raise KnowledgeError([str(error)]) from None
     orphans = [f.id for f in triage.flows.values() if f.topic not in content.topics]
@@ -250,6 +267,11 @@ def knowledge_summary(knowledge: Knowledge) -> str:
         lines.append(
             f"phrases {phrase_set.language}: {len(phrase_set.groups)} groups, {phrases} phrases"
         )
+    net = knowledge.safety.net
+    lines.append(
+        f"safety net: {len(net.rules.rules)} rules over {len(net.rules.concepts)} concepts, "
+        f"{len(net.rules.asks)} asks; words in {', '.join(net.languages)}"
+    )
     return "\n".join(lines)
 
 
@@ -288,4 +310,11 @@ def check_knowledge(root: Path) -> tuple[int, str]:
         library = load_library(root)
     except KnowledgeError as error:
         return EXIT_INVALID, "\n".join(error.errors)
+    stale = library.english.safety.stale_forms
+    if stale:
+        return EXIT_INVALID, "\n".join(
+            f"safety/forms/{language}.txt: made for other word lists than safety/{language}.yaml:"
+            " run python bot.py safety forms"
+            for language in stale
+        )
     return EXIT_OK, library_summary(library)

@@ -1,9 +1,9 @@
 """Every clinical vignette reaches its expected advice level (one test case per vignette id).
 
-Vignettes come from the copy in tests/core/triage/vignettes/ (version 2 of the clinical spec)
-and, when the project's shared folder sits beside the repository (as in CI), from
-../shared/vignettes/v2/*.yaml too, so new ones are picked up. The version-1 files directly in
-../shared/vignettes/ are not loaded: version 2 changes several of their levels.
+Vignettes come from the copies in tests/core/triage/vignettes/ (versions 2 and 3 of the
+clinical spec) and, when the project's shared folder sits beside the repository (as in CI),
+from ../shared/vignettes/v2/ and v3/ too, so new ones are picked up. The version-1 files
+directly in ../shared/vignettes/ are not loaded: version 2 changes several of their levels.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tgbot.core.triage import Answers, Level, Outcome, TriageData, evaluate, nex
 from .helpers import REPO_ROOT
 
 LOCAL_VIGNETTES = Path(__file__).parent / "vignettes"
-SHARED_VIGNETTES = REPO_ROOT.parent / "shared" / "vignettes" / "v2"
+SHARED_VIGNETTES = [REPO_ROOT.parent / "shared" / "vignettes" / v for v in ("v2", "v3")]
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,8 @@ class Vignette:
 
 def _vignette_files() -> list[Path]:
     files = sorted(LOCAL_VIGNETTES.glob("*.yaml"))
-    if SHARED_VIGNETTES.is_dir():
-        files += sorted(SHARED_VIGNETTES.glob("*.yaml"))
+    for folder in SHARED_VIGNETTES:
+        files += sorted(folder.glob("*.yaml"))
     return files
 
 

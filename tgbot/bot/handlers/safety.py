@@ -1,90 +1,119 @@
-"""Typed red flags, before any other handling of a text: an emergency sign gets the emergency
-message with the user's own number, thoughts of suicide or self-harm the crisis line of their
-country. Private chats and groups, new and edited messages, in the middle of a check too (the
-check's message stays as it is, so the user can go on).
+"""Typed messages read for emergencies and thoughts of suicide, before anything else.
+
+Every text and caption, new or edited, private or group, the whole of it: an emergency gets
+the emergency answer with the user's own number, thoughts of suicide or self-harm the crisis
+lines of their country (or of their language's countries when Telegram gives no country), and
+a message that may or may not be an emergency ("he collapsed") one question whose first button
+is the emergency. Nothing else the bot says about the message comes before it; a check that is
+running stays where it was, so the user can go on.
 
 Out-of-scope questions (period pain, hiccups, a child) are answered by the topic routing, which
-runs only when no red flag was found.
+runs only when the net found nothing.
 """
 
 from __future__ import annotations
 
-from telegram import Update
+import logging
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from tgbot.bot.context import BotContext, Services
-from tgbot.core.content.locales import ENGLISH
-from tgbot.core.safety import (
-    PhraseGroup,
-    PhraseSet,
-    in_language,
-    render_crisis,
-    render_out_of_scope,
-    render_typed_emergency,
-    scan,
+from tgbot.bot.keyboards import button, topic_menu
+from tgbot.bot.replies import expired, read_tap
+from tgbot.bot.topic_pages import send_group_overview, send_overview
+from tgbot.bot.typed_safety import (
+    crisis_reply,
+    emergency_reply,
+    english_phrases,
+    own_phrases,
+    safety_lined,
 )
-from tgbot.core.safety.models import Kind
-from tgbot.core.triage.emergency import region_of
+from tgbot.core.callback_data import SafetyAnswer
+from tgbot.core.content import match_topic
+from tgbot.core.safety import Reading
+
+log = logging.getLogger(__name__)
+NO_TOPIC = "-"
 
 
 async def typed_red_flag(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    text = message.text or message.caption if message is not None else None
+    text = (message.text or message.caption) if message is not None else None
     if message is None or not text:
         return
     services = context.services
+    reading = services.safety.net.read(text)
+    if not reading.alarmed:
+        return
     user = update.effective_user
-    language = user.language_code if user is not None else None
+    await answer_reading(services, message, text, reading, user.language_code if user else None)
+    # Answered: no topic page, pointer or "I only read new messages" after it.
+    raise ApplicationHandlerStop
+
+
+async def answer_reading(
+    services: Services, message: Message, text: str, reading: Reading, language: str | None
+) -> None:
+    """The emergency answer, the crisis answer and the one question, as the reading asks."""
     numbers = services.numbers(language)
-    own = own_phrases(services)
-    replied = False
-    for match in scan(text, services.safety.phrase_sets.values()):
-        groups = in_language(match.groups, own)
-        if match.kind is Kind.EMERGENCY:
-            reply = render_typed_emergency(services.triage.texts, groups, numbers)
-            reply = with_english_copy(services, reply, language, match.groups)
-        elif match.kind is Kind.CRISIS:
-            line = services.safety.crisis_lines.get(region_of(language) or "")
-            reply = render_crisis(own, groups[0], line, numbers)
+    log.info(
+        "event=typed_safety emergency=%s crisis=%s ask=%s",
+        ",".join(reading.emergency) or "-",
+        reading.crisis is not None,
+        reading.ask or "-",
+    )
+    if reading.emergency:
+        await message.reply_text(emergency_reply(services, reading.emergency, language))
+    if reading.crisis is not None:
+        await message.reply_text(crisis_reply(services, reading.crisis_about_someone, language))
+    if reading.ask is not None:
+        topic = (
+            match_topic(services.content, text) or services.safety.net.rules.asks[reading.ask].topic
+        )
+        own = own_phrases(services)
+        texts = own.asks.get(reading.ask) or english_phrases(services).asks[reading.ask]
+        keyboard = InlineKeyboardMarkup(
+            [
+                [button(texts.yes, SafetyAnswer(reading.ask, 1, topic or NO_TOPIC))],
+                [button(texts.no, SafetyAnswer(reading.ask, 0, topic or NO_TOPIC))],
+            ]
+        )
+        await message.reply_text(texts.question.format(numbers=numbers), reply_markup=keyboard)
+
+
+async def on_safety_answer(update: Update, context: BotContext) -> None:
+    """ "Yes" to the one question: the emergency answer in its place. "No": its buttons go,
+    and the page the message was about follows (the topics' menu when none)."""
+    tap = await read_tap(update, context, SafetyAnswer)
+    if tap is None:
+        return
+    services = context.services
+    ask = services.safety.net.rules.asks.get(tap.action.ask)
+    if ask is None:
+        await expired(update, context)
+        return
+    await tap.query.answer()
+    message = tap.query.message
+    if not isinstance(message, Message):
+        return
+    language = tap.user.language_code
+    if tap.action.yes:
+        log.info("event=safety_ask_answered ask=%s yes=1", ask.id)
+        await message.edit_text(emergency_reply(services, (ask.group,), language))
+        return
+    log.info("event=safety_ask_answered ask=%s yes=0", ask.id)
+    await message.edit_reply_markup(None)
+    topic = tap.action.topic
+    texts = services.content.messages
+    if topic in services.content.topics:
+        if tap.chat.type == ChatType.PRIVATE:
+            await send_overview(message, context, topic, typed=True)
         else:
-            continue
-        await message.reply_text(reply)
-        replied = True
-    if replied:
-        # Answered: no topic page, pointer or "I only read new messages" after it.
-        raise ApplicationHandlerStop
-
-
-def own_phrases(services: Services) -> PhraseSet:
-    """The phrase set of the language the services speak (English when it has none)."""
-    sets = services.safety.phrase_sets
-    return sets.get(services.language) or sets[ENGLISH]
-
-
-def with_english_copy(
-    services: Services, reply: str, language: str | None, groups: tuple[PhraseGroup, ...]
-) -> str:
-    """In a language no clinician has checked yet, the emergency message ends with the checked
-    English one, so a wrong word in a translation cannot hide what to do."""
-    info = services.knowledge.language
-    if services.language == ENGLISH or info is None or info.reviewed:
-        return reply
-    english = services.speaking(ENGLISH)
-    english_groups = in_language(groups, own_phrases(english))
-    copy = render_typed_emergency(english.triage.texts, english_groups, english.numbers(language))
-    return f"{reply}\n\n{services.content.messages['emergency_in_english']}\n{copy}"
-
-
-def out_of_scope_group(services: Services, text: str) -> PhraseGroup | None:
-    """The first out-of-scope group the text matches, if any (red flags were checked first).
-    Only the user's own language: unlike a red flag, which is looked for in every language,
-    a word of another language here ("tic" in "tengo un tic en el ojo") would turn away a
-    question the bot answers."""
-    for match in scan(text, [own_phrases(services)]):
-        if match.kind is Kind.OUT_OF_SCOPE:
-            return match.groups[0]
-    return None
-
-
-def out_of_scope_reply(services: Services, group: PhraseGroup, language: str | None) -> str:
-    return render_out_of_scope(group, services.numbers(language))
+            await send_group_overview(message, context, topic)
+        return
+    await message.reply_text(
+        safety_lined(services, texts["text_pointer"], language),
+        reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"]),
+    )

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 
 from tgbot.bot.context import BotContext
 from tgbot.bot.handlers.language import offer_switch
-from tgbot.bot.handlers.safety import out_of_scope_group, out_of_scope_reply
 from tgbot.bot.keyboards import button, rating_row, topic_menu
 from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.bot.topic_pages import (
+    back_keyboard,
+    overview_keyboard,
+    overview_text,
+    send_group_overview,
+    send_overview,
+    typed_language,
+)
+from tgbot.bot.typed_safety import out_of_scope_group, out_of_scope_reply, safety_lined
 from tgbot.core.callback_data import (
     OpenSection,
     OpenSources,
@@ -35,58 +43,6 @@ TOPIC_COMMANDS = ("twitch", "spasm")
 MAX_ROUTED_TEXT = 600
 
 
-def private_chat_link(context: BotContext, topic_id: str | None) -> str:
-    link = f"https://t.me/{context.bot.username}"
-    return f"{link}?start={topic_id}" if topic_id else link
-
-
-def overview_text(content: ContentStore, topic_id: str) -> str:
-    topic = content.topics[topic_id]
-    return f"{topic.overview_html}\n\n{content.messages['disclaimer']}"
-
-
-def overview_keyboard(content: ContentStore, topic_id: str) -> InlineKeyboardMarkup:
-    topic = content.topics[topic_id]
-    texts = content.messages
-    sections = [button(s.title, OpenSection(topic_id, s.id)) for s in topic.sections.values()]
-    rows = [sections[i : i + 2] for i in range(0, len(sections), 2)]
-    rows.append([button(texts["button_sources"], OpenSources(topic_id))])
-    rows.append([button(texts["button_check"], StartTriage(topic_id))])
-    return InlineKeyboardMarkup(rows)
-
-
-def back_keyboard(content: ContentStore, topic_id: str) -> InlineKeyboardMarkup:
-    texts = content.messages
-    return InlineKeyboardMarkup(
-        [
-            [button(texts["button_back"], OpenTopic(topic_id))],
-            [button(texts["button_check"], StartTriage(topic_id))],
-        ]
-    )
-
-
-async def send_overview(message: Message, context: BotContext, topic_id: str) -> None:
-    content = context.services.content
-    await message.reply_text(
-        overview_text(content, topic_id), reply_markup=overview_keyboard(content, topic_id)
-    )
-
-
-async def send_group_overview(message: Message, context: BotContext, topic_id: str) -> None:
-    """Groups get the general facts only, and a way to ask in private: no health questions
-    where others can read the answers."""
-    content = context.services.content
-    texts = content.messages
-    link = private_chat_link(context, topic_id)
-    await message.reply_text(
-        f"{content.topics[topic_id].overview_html}\n\n{texts['group_note']}\n\n"
-        f"{texts['disclaimer']}",
-        reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(texts["button_private_chat"], url=link)]]
-        ),
-    )
-
-
 def _topic_of_command(message: Message | None) -> str | None:
     if message is None or not message.text:
         return None
@@ -108,32 +64,35 @@ async def topic_command_in_group(update: Update, context: BotContext) -> None:
 
 
 async def route_text(update: Update, context: BotContext) -> None:
-    """Plain text: open the topic it is about, or point to the commands."""
+    """Plain text: open the topic it is about, or point to the commands. Every answer ends
+    with the safety line (the safety net found nothing to alarm on before this runs)."""
     message = update.effective_message
     if message is None or message.text is None:
         return
-    content = context.services.content
+    services = context.services
+    content = services.content
     texts = content.messages
     menu = topic_menu(texts["button_twitch"], texts["button_spasm"])
+    language = typed_language(message)
+
+    async def reply(text: str) -> None:
+        await message.reply_text(safety_lined(services, text, language), reply_markup=menu)
+
     if len(message.text) > MAX_ROUTED_TEXT:
-        await message.reply_text(texts["too_long"], reply_markup=menu)
+        await reply(texts["too_long"])
         return
-    services = context.services
     out_of_scope = out_of_scope_group(services, message.text)
     if out_of_scope is not None:
         # Said so, with where to go instead: never the nearest topic page ("stomach cramps"
         # is not a calf cramp).
-        language = message.from_user.language_code if message.from_user else None
-        await message.reply_text(
-            out_of_scope_reply(services, out_of_scope, language), reply_markup=menu
-        )
+        await reply(out_of_scope_reply(services, out_of_scope, language))
         return
     kind = small_talk(texts, message.text)
     if kind == "help":
-        await message.reply_text(f"{texts['help']}\n\n{texts['disclaimer']}", reply_markup=menu)
+        await reply(f"{texts['help']}\n\n{texts['disclaimer']}")
         return
     if kind is not None:
-        await message.reply_text(texts[kind], reply_markup=menu)
+        await reply(texts[kind])
         return
     topic_id = match_topic(content, message.text)
     question = match_question(content, message.text, topic_id)
@@ -143,13 +102,13 @@ async def route_text(update: Update, context: BotContext) -> None:
         # Perhaps written in another of our languages: offer it rather than "I only help
         # with twitches", which would be false.
         if not await offer_switch(message, context, message.text):
-            await message.reply_text(texts["text_pointer"], reply_markup=menu)
+            await reply(texts["text_pointer"])
         return
     if message.from_user is not None:
         said = details_in(content, topic_id, message.text)
         context.services.typed_details.remember(message.from_user.id, topic_id, said)
     if question is None:
-        await send_overview(message, context, topic_id)
+        await send_overview(message, context, topic_id, typed=True)
     else:
         await send_answer(message, context, question)
 
@@ -166,10 +125,13 @@ def answer_keyboard(content: ContentStore, question: FrequentQuestion) -> Inline
 
 
 async def send_answer(message: Message, context: BotContext, question: FrequentQuestion) -> None:
-    """A frequent question's short answer, one tap from its full section and the check."""
-    content = context.services.content
+    """A frequent question's short answer to a typed question, one tap from its full section
+    and the check, with the safety line."""
+    services = context.services
+    content = services.content
+    text = f"{render_answer(content, question.id)}\n\n{content.messages['disclaimer']}"
     await message.reply_text(
-        f"{render_answer(content, question.id)}\n\n{content.messages['disclaimer']}",
+        safety_lined(services, text, typed_language(message)),
         reply_markup=answer_keyboard(content, question),
     )
 

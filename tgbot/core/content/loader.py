@@ -93,6 +93,14 @@ def _read(path: Path, problems: Problems, locale: Locale) -> object | None:
     return None if document is None else locale.translate(path, document)
 
 
+def load_sources(root: Path) -> dict[str, Source]:
+    """Every source of every language (the registry the safety net's files cite)."""
+    problems = Problems()
+    sources = _load_sources(root, problems)
+    problems.raise_if_any()
+    return sources or {}
+
+
 def _load_sources(root: Path, problems: Problems) -> dict[str, Source] | None:
     """content/sources.yaml and each language's own sources.yaml: one registry for all."""
     where = _where(problems, root / "sources.yaml")

@@ -44,6 +44,11 @@ def _stemmer(language: str) -> snowballstemmer.stemmer | None:
     return None if name is None else snowballstemmer.stemmer(name)
 
 
+def stem(language: str, word: str) -> str:
+    """The word's Snowball stem in that language (the word itself where Snowball has none)."""
+    return _stem(language, word)
+
+
 @lru_cache(maxsize=65536)
 def _stem(language: str, word: str) -> str:
     """Memoised: the same words come back in every message and every content load."""

@@ -5,9 +5,11 @@ every listed word are looked up once, when the lists change, and kept in a gener
 (``python bot.py safety forms``). Reading a message is then a lookup per word, and the bot
 does not hold a lemmatiser's dictionaries (hundreds of MB) in memory.
 
-The forms come from simplemma's dictionaries (every language) and, for Russian, also from
-pymorphy3's (OpenCorpora), which knows each word's whole paradigm. Both are imported only
-by :func:`build_forms`.
+The forms come from simplemma's dictionaries (every language): the words whose dictionary
+form is the listed word's, and the dictionary's words with the listed word's Snowball stem
+(simplemma reads "ending" as a noun of its own, Snowball as a form of "end"). For Russian
+also pymorphy3's (OpenCorpora), which knows each word's whole paradigm. simplemma and
+pymorphy3 are imported only by :func:`build_forms`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from tgbot.core.content.wording import fold
+from tgbot.core.content.wording import fold, stem
 
 FOLDER = "forms"
 _HEADER = "# words:"
@@ -62,8 +64,8 @@ def write_forms(file: Path, language: str, forms: Mapping[str, frozenset[str]]) 
 
 def build_forms(language: str, words: Mapping[str, str]) -> dict[str, frozenset[str]]:
     """For each listed word (folded -> as written), every form of its dictionary form(s)."""
-    import simplemma  # noqa: PLC0415 - heavy, and only needed here
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory  # noqa: PLC0415
+    import simplemma
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
     dictionary = DefaultDictionaryFactory().get_dictionary(language)
     lemmas_of: dict[str, set[str]] = {}
@@ -73,15 +75,22 @@ def build_forms(language: str, words: Mapping[str, str]) -> dict[str, frozenset[
         found |= {str(dictionary[v]) for v in variants if v in dictionary}
         lemmas_of[word] = {fold(lemma) for lemma in found}
     wanted = set().union(*lemmas_of.values()) if lemmas_of else set()
+    stems = {word: stem(language, word) for word in words}
+    wanted_stems = set(stems.values())
+    heads = {word[:3] for word in words}
     by_lemma: dict[str, set[str]] = {}
+    by_stem: dict[str, set[str]] = {}
     for form, lemma in dictionary.items():
         folded = fold(str(lemma))
+        surface = fold(str(form))
         if folded in wanted:
-            by_lemma.setdefault(folded, set()).add(fold(str(form)))
+            by_lemma.setdefault(folded, set()).add(surface)
+        if surface[:3] in heads and (form_stem := stem(language, surface)) in wanted_stems:
+            by_stem.setdefault(form_stem, set()).add(surface)
     extra = _russian_paradigms(words) if language == "ru" else {}
     result: dict[str, frozenset[str]] = {}
     for word, lemmas in lemmas_of.items():
-        forms = {word} | set(lemmas) | extra.get(word, set())
+        forms = {word} | set(lemmas) | extra.get(word, set()) | by_stem.get(stems[word], set())
         for lemma in lemmas:
             forms |= by_lemma.get(lemma, set())
         result[word] = frozenset(f for f in forms if f and " " not in f)
@@ -89,7 +98,7 @@ def build_forms(language: str, words: Mapping[str, str]) -> dict[str, frozenset[
 
 
 def _russian_paradigms(words: Mapping[str, str]) -> dict[str, set[str]]:
-    import pymorphy3  # noqa: PLC0415 - heavy, and only needed here
+    import pymorphy3
 
     morph = pymorphy3.MorphAnalyzer()
     paradigms: dict[str, set[str]] = {}

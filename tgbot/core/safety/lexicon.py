@@ -179,7 +179,9 @@ class _Builder:
             return Element(Kind.SUFFIX, word[1:])
         if word.startswith(EXACT):
             exact = word[1:]
-            return Element(Kind.WORD, exact, frozenset({exact} | self.spelled.get(exact, frozenset())))
+            return Element(
+                Kind.WORD, exact, frozenset({exact} | self.spelled.get(exact, frozenset()))
+            )
         self.words.setdefault(word, original)
         forms = {word} | self.forms.get(word, frozenset())
         for form in list(forms):

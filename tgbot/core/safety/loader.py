@@ -14,8 +14,6 @@ from types import MappingProxyType
 
 from tgbot.core.safety.forms import forms_file, read_forms, words_hash
 from tgbot.core.safety.lexicon import Lexicon, load_lexicon
-from tgbot.core.safety.net import SafetyNet
-from tgbot.core.safety.rules import RULES_FILE, Answer, load_rules
 from tgbot.core.safety.matching import GAP, pattern_words
 from tgbot.core.safety.models import (
     AskTexts,
@@ -26,6 +24,8 @@ from tgbot.core.safety.models import (
     PhraseSet,
     SafetyData,
 )
+from tgbot.core.safety.net import SafetyNet
+from tgbot.core.safety.rules import RULES_FILE, Answer, load_rules
 from tgbot.core.triage.errors import TriageContentError
 from tgbot.core.triage.yamlnode import Node, read_yaml
 
@@ -122,9 +122,11 @@ def _phrase_set(node: Node, language: str, known: Set[str] | None) -> PhraseSet:
     kinds = {g.kind for g in groups}
     if not {Kind.EMERGENCY, Kind.CRISIS} <= kinds:
         f["groups"].fail("needs emergency and crisis groups")
-    names = {
-        region: node.plain() for region, node in f["line_names"].entries()
-    } if "line_names" in f else {}
+    names = (
+        {region: node.plain() for region, node in f["line_names"].entries()}
+        if "line_names" in f
+        else {}
+    )
     asks = {ask_id: _ask(node) for ask_id, node in f["asks"].entries()}
     return PhraseSet(
         language=language,

@@ -9,7 +9,7 @@ The cost grows with the message, not with the lists.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tgbot.core.safety.lexicon import GAP_WORDS, IDIOMS, Element, Entry, Kind, Lexicon
 from tgbot.core.safety.text import Word
@@ -31,14 +31,44 @@ class _Candidate:
     language: str
     concept: str
     rest: tuple[Element, ...]
+    """What must follow the words already matched by the index."""
+    gapless: bool
+    """No ``...`` in ``rest``: checked word by word, without backtracking."""
+
+
+@dataclass(slots=True)
+class _Bucket:
+    """The entries whose first element takes one key: one-word entries; longer ones by each
+    form of their second word (so "not responding" is tried only before "responding"); and
+    those whose second element is not a plain word."""
+
+    singles: list[_Candidate] = field(default_factory=list)
+    by_second: dict[str, list[_Candidate]] = field(default_factory=dict)
+    others: list[_Candidate] = field(default_factory=list)
+
+    def add(self, candidate: _Candidate) -> None:
+        if not candidate.rest:
+            self.singles.append(candidate)
+            return
+        second = candidate.rest[0]
+        if second.kind is not Kind.WORD:
+            self.others.append(candidate)
+            return
+        after = _candidate(candidate.language, candidate.concept, candidate.rest[1:])
+        for form in second.forms:
+            self.by_second.setdefault(form, []).append(after)
+
+
+def _candidate(language: str, concept: str, rest: tuple[Element, ...]) -> _Candidate:
+    return _Candidate(language, concept, rest, all(e.kind is not Kind.GAP for e in rest))
 
 
 class Matcher:
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
-        self._words: dict[str, list[_Candidate]] = {}
-        self._starts: dict[str, list[_Candidate]] = {}
-        self._ends: dict[str, list[_Candidate]] = {}
-        self._numbers: list[_Candidate] = []
+        self._words: dict[str, _Bucket] = {}
+        self._starts: dict[str, _Bucket] = {}
+        self._ends: dict[str, _Bucket] = {}
+        self._numbers = _Bucket()
         for lexicon in lexicons:
             for concept, entries in lexicon.concepts.items():
                 for entry in entries:
@@ -50,50 +80,79 @@ class Matcher:
 
     def _add(self, language: str, concept: str, entry: Entry) -> None:
         first, rest = entry.elements[0], entry.elements[1:]
-        candidate = _Candidate(language, concept, rest)
+        candidate = _candidate(language, concept, rest)
         if first.kind is Kind.WORD:
             for form in first.forms:
-                self._words.setdefault(form, []).append(candidate)
+                self._words.setdefault(form, _Bucket()).add(candidate)
         elif first.kind is Kind.PREFIX:
-            self._starts.setdefault(first.text, []).append(candidate)
+            self._starts.setdefault(first.text, _Bucket()).add(candidate)
         elif first.kind is Kind.NUMBER:
-            self._numbers.append(candidate)
+            self._numbers.add(candidate)
         else:
-            self._ends.setdefault(first.text, []).append(candidate)
+            self._ends.setdefault(first.text, _Bucket()).add(candidate)
 
     def find(self, words: Sequence[Word]) -> list[Found]:
         """Every concept entry found, in every language, in word order."""
         found: list[Found] = []
         seen: set[tuple[str, str, int, int]] = set()
+        size = len(words)
         for at, word in enumerate(words):
-            for candidate in self._candidates(word.keys):
-                end = _rest_matches(candidate.rest, words, at + 1, at)
-                if end < 0:
-                    continue
-                key = (candidate.language, candidate.concept, at, end)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(Found(candidate.language, candidate.concept, at, end))
+            following = words[at + 1].keys if at + 1 < size else frozenset()
+            for bucket in self._buckets(word.keys):
+                tries = [(c, at) for c in bucket.singles]
+                tries += ((c, at) for c in bucket.others)
+                for second in following:
+                    tries += ((c, at + 1) for c in bucket.by_second.get(second, ()))
+                for candidate, last in tries:
+                    end = _end(candidate, words, last)
+                    if end < 0:
+                        continue
+                    spot = (candidate.language, candidate.concept, at, end)
+                    if spot not in seen:
+                        seen.add(spot)
+                        found.append(Found(candidate.language, candidate.concept, at, end))
         return found
 
-    def _candidates(self, keys: frozenset[str]) -> list[_Candidate]:
-        out: list[_Candidate] = []
+    def _buckets(self, keys: frozenset[str]) -> list[_Bucket]:
+        out: list[_Bucket] = []
         for key in keys:
-            out.extend(self._words.get(key, ()))
+            bucket = self._words.get(key)
+            if bucket is not None:
+                out.append(bucket)
             if key.isdigit():
-                out.extend(self._numbers)
+                out.append(self._numbers)
             size = len(key)
             for length in self._start_lengths:
                 if length > size:
                     break
-                out.extend(self._starts.get(key[:length], ()))
+                bucket = self._starts.get(key[:length])
+                if bucket is not None:
+                    out.append(bucket)
             for length in self._end_lengths:
                 if length > size:
                     break
-                out.extend(self._ends.get(key[size - length :], ()))
-        if len(keys) > 1:
-            out = list({id(c): c for c in out}.values())
+                bucket = self._ends.get(key[size - length :])
+                if bucket is not None:
+                    out.append(bucket)
+        if len(keys) > 1 and len(out) > 1:
+            out = list({id(b): b for b in out}.values())
         return out
+
+
+def _end(candidate: _Candidate, words: Sequence[Word], last: int) -> int:
+    """The index of the entry's last word, the words up to ``last`` matched; -1 if not."""
+    rest = candidate.rest
+    if not rest:
+        return last
+    if not candidate.gapless:
+        return _rest_matches(rest, words, last + 1, last)
+    end = last + len(rest)
+    if end >= len(words):
+        return -1
+    for offset, element in enumerate(rest, start=last + 1):
+        if not element.matches(words[offset].keys):
+            return -1
+    return end
 
 
 def _rest_matches(rest: tuple[Element, ...], words: Sequence[Word], at: int, last: int) -> int:

@@ -7,15 +7,25 @@ over the message whatever its length (tgbot/core/safety/matcher.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tgbot.core.safety.lexicon import IDIOMS, Lexicon
 from tgbot.core.safety.matcher import Found, Matcher
-from tgbot.core.safety.rules import CONTRAST, NEGATION, SOMEONE, Answer, Rule, RuleBook
+from tgbot.core.safety.rules import (
+    CONTRAST,
+    MYSELF,
+    NEGATION,
+    SOMEONE,
+    Answer,
+    Rule,
+    RuleBook,
+)
 from tgbot.core.safety.text import Word, read_words
 
 NEGATION_REACH = 6
+_STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, IDIOMS})
+"""Concepts about who and how, not about what happens: they never make a negation void."""
 """Words after a negation that it denies, within its clause."""
 
 
@@ -54,15 +64,13 @@ class SafetyNet:
         by_language: dict[str, list[Found]] = {language: [] for language in self.languages}
         for found in self._matcher.find(words):
             by_language[found.language].append(found)
-        loud = {
-            language: _loud(words, found) for language, found in by_language.items() if found
-        }
+        loud = {language: _loud(words, found) for language, found in by_language.items() if found}
         # What silences a rule ("10 years ago", "a sign of") counts in any language: a
         # Spanish message can name a condition the way English does ("convulsión").
         said = {(f.concept, words[f.start].sentence) for found in loud.values() for f in found}
         fired: list[_Fired] = []
-        for language, found in loud.items():
-            fired.extend(self._fired(words, by_language[language], found, said))
+        for language, counted in loud.items():
+            fired.extend(self._fired(words, by_language[language], counted, said))
         return self._reading(words, fired, by_language)
 
     def _fired(
@@ -72,14 +80,16 @@ class SafetyNet:
         loud: list[Found],
         said: set[tuple[str, int]],
     ) -> list[_Fired]:
+        every, counted = _by_concept(found), _by_concept(loud)
         out = []
         for rule in self.rules.rules:
-            pool = found if rule.answer is Answer.CRISIS else loud
-            hit = _window(rule, pool)
+            hit = _window(rule, every if rule.answer is Answer.CRISIS else counted)
             if hit is None:
                 continue
             sentences = {words[f.start].sentence for f in hit}
-            if any((concept, sentence) in said for concept in rule.unless for sentence in sentences):
+            if any(
+                (concept, sentence) in said for concept in rule.unless for sentence in sentences
+            ):
                 continue
             out.append(_Fired(rule, hit))
         return out
@@ -112,10 +122,12 @@ def _loud(words: Sequence[Word], found: list[Found]) -> list[Found]:
     for f in found:
         if f.concept != IDIOMS and any(i.start <= f.start and f.end <= i.end for i in idioms):
             silenced.add(id(f))
-    longer = [f for f in found if f.concept not in (NEGATION, IDIOMS) and f.end > f.start]
+    # A negation word that is also part of another concept's entry ("not responding",
+    # "can't" = "can" + "not") is that concept, not a negation.
+    others = [f for f in found if f.concept not in _STRUCTURE]
     contrast = {f.start for f in found if f.concept == CONTRAST}
     for negation in (f for f in found if f.concept == NEGATION):
-        if any(o.start <= negation.start and negation.end <= o.end for o in longer):
+        if any(o.start <= negation.start and negation.end <= o.end for o in others):
             continue
         clause = words[negation.start].clause
         reach = set()
@@ -127,12 +139,22 @@ def _loud(words: Sequence[Word], found: list[Found]) -> list[Found]:
     return [f for f in found if id(f) not in silenced]
 
 
-def _window(rule: Rule, found: Iterable[Found]) -> tuple[Found, ...] | None:
+def _by_concept(found: list[Found]) -> dict[str, list[Found]]:
+    grouped: dict[str, list[Found]] = {}
+    for f in found:
+        grouped.setdefault(f.concept, []).append(f)
+    return grouped
+
+
+def _window(rule: Rule, found: dict[str, list[Found]]) -> tuple[Found, ...] | None:
     """Distinct found words, one per item of the rule, within ``rule.within`` words."""
-    tagged = sorted(
-        ((f.start, index, f) for f in found for index, item in enumerate(rule.needs) if f.concept in item),
-        key=lambda t: (t[0], t[1]),
-    )
+    tagged: list[tuple[int, int, Found]] = []
+    for index, item in enumerate(rule.needs):
+        matched = [f for concept in item for f in found.get(concept, ())]
+        if not matched:
+            return None
+        tagged += ((f.start, index, f) for f in matched)
+    tagged.sort(key=lambda t: (t[0], t[1]))
     needed = len(rule.needs)
     counts = [0] * needed
     covered = 0
@@ -175,7 +197,9 @@ def _distinct(window: list[tuple[int, int, Found]], needed: int) -> tuple[Found,
     return tuple(chosen) if fill(0) else None
 
 
-def _about_someone(words: Sequence[Word], crisis: _Fired, by_language: dict[str, list[Found]]) -> bool:
+def _about_someone(
+    words: Sequence[Word], crisis: _Fired, by_language: dict[str, list[Found]]
+) -> bool:
     first = min(f.start for f in crisis.found)
     sentence = words[first].sentence
     language = crisis.found[0].language

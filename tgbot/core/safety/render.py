@@ -1,16 +1,27 @@
-"""The replies to a typed red flag, as Telegram HTML."""
+"""The replies to a typed message the safety net alarmed on, as Telegram HTML."""
 
 from __future__ import annotations
 
-from tgbot.core.safety.models import CrisisLine, PhraseGroup, PhraseSet
+from collections.abc import Callable, Mapping
+
+from tgbot.core.safety.models import CrisisLine, Kind, PhraseGroup, PhraseSet
 from tgbot.core.triage.models import Level, TriageTexts
 
+CountryName = Callable[[str], str]
+"""A region code ("de") -> the country's name in the reader's language ("Deutschland")."""
 
-def in_language(groups: tuple[PhraseGroup, ...], phrase_set: PhraseSet) -> tuple[PhraseGroup, ...]:
-    """The same groups in another language's phrase set (a message may match the phrases of
-    any language; the answer is in the user's). A group the set lacks stays as it is."""
-    by_id = {group.id: group for group in phrase_set.groups}
-    return tuple(by_id.get(group.id, group) for group in groups)
+
+def groups_named(
+    phrase_set: PhraseSet, fallback: PhraseSet, ids: tuple[str, ...]
+) -> tuple[PhraseGroup, ...]:
+    """The groups of these ids in a language's phrase set (English's where it lacks one)."""
+    own = {group.id: group for group in phrase_set.groups}
+    english = {group.id: group for group in fallback.groups}
+    return tuple(own.get(group_id) or english[group_id] for group_id in ids)
+
+
+def crisis_group(phrase_set: PhraseSet) -> PhraseGroup:
+    return next(group for group in phrase_set.groups if group.kind is Kind.CRISIS)
 
 
 def render_typed_emergency(
@@ -29,18 +40,55 @@ def render_typed_emergency(
     return "\n\n".join(parts)
 
 
-def render_crisis(
-    phrase_set: PhraseSet, group: PhraseGroup, line: CrisisLine | None, numbers: str
+def render_crisis_lines(
+    phrase_set: PhraseSet,
+    region: str | None,
+    lines: Mapping[str, CrisisLine],
+    numbers: str,
+    country_name: CountryName,
+    bullet: str,
 ) -> str:
-    if line is None:
-        named = phrase_set.no_crisis_line.format(numbers=numbers)
-    else:
-        named = phrase_set.crisis_line.format(name=line.name, number=line.number)
-    return group.text.format(line=named, numbers=numbers)
+    """The crisis answer's {lines}: the line of the user's country, or, when Telegram gives
+    only a language, the lines of the countries where it is most spoken; said plainly where a
+    country has no national line (an emergency dispatcher is not a line to talk to)."""
+    countries = (region,) if region else phrase_set.crisis_countries
+    with_line = [c for c in countries if c in lines]
+    if not with_line:
+        return phrase_set.no_national_line.format(
+            country=country_name(countries[0]), numbers=numbers
+        )
+    if len(countries) == 1:
+        return phrase_set.talk_to_line.format(line=_named(phrase_set, countries[0], lines))
+    items = [
+        f"{bullet} "
+        + phrase_set.crisis_line_abroad.format(
+            country=country_name(country),
+            name=phrase_set.line_names.get(country, lines[country].name),
+            number=lines[country].number,
+        )
+        for country in with_line
+    ]
+    return "\n".join([phrase_set.talk_to_lines, *items])
+
+
+def _named(phrase_set: PhraseSet, region: str, lines: Mapping[str, CrisisLine]) -> str:
+    line = lines[region]
+    name = phrase_set.line_names.get(region, line.name)
+    return phrase_set.crisis_line.format(name=name, number=line.number)
+
+
+def render_crisis(group: PhraseGroup, lines_text: str, numbers: str, about_someone: bool) -> str:
+    template = group.about_someone if about_someone and group.about_someone else group.text
+    return template.format(lines=lines_text, numbers=numbers)
 
 
 def render_out_of_scope(group: PhraseGroup, numbers: str) -> str:
     return group.text.format(numbers=numbers)
+
+
+def with_safety_line(phrase_set: PhraseSet, text: str, numbers: str) -> str:
+    """An answer to a typed message, with the one line that says what to do in an emergency."""
+    return f"{text}\n\n{phrase_set.safety_line.format(numbers=numbers)}"
 
 
 def _section(texts: TriageTexts, heading: str, items: list[str] | tuple[str, ...]) -> str:

@@ -31,7 +31,9 @@ CONTRAST = "contrast"
 """Words that end a negation's reach ("but", "just", "aber", "solo")."""
 SOMEONE = "someone"
 """Another person ("my son", "he"): a crisis about someone else gets the answer for them."""
-RESERVED = (NEGATION, CONTRAST, SOMEONE)
+MYSELF = "myself"
+"""The writer as the object of their own act ("cut myself")."""
+RESERVED = (NEGATION, CONTRAST, SOMEONE, MYSELF)
 
 
 class Answer(StrEnum):
@@ -102,7 +104,9 @@ def load_rules(safety_dir: Path, known_source_ids: Set[str] | None) -> RuleBook:
     return RuleBook(MappingProxyType(concepts), tuple(rules), MappingProxyType(asks), sources)
 
 
-def _rule(node: Node, concepts: Mapping[str, str], asks: Mapping[str, Ask], known: Set[str] | None) -> Rule:
+def _rule(
+    node: Node, concepts: Mapping[str, str], asks: Mapping[str, Ask], known: Set[str] | None
+) -> Rule:
     f = node.fields(["id", "answer", "group", "needs", "sources"], ["within", "unless"])
     answer_text = f["answer"].text()
     answer = next((a for a in Answer if a.value == answer_text), None)
@@ -112,7 +116,11 @@ def _rule(node: Node, concepts: Mapping[str, str], asks: Mapping[str, Ask], know
     if answer is Answer.ASK and group not in asks:
         f["group"].fail(f"'{group}' is not one of the asks of this file")
     needs = tuple(_item(item, concepts) for item in f["needs"].items())
-    unless = frozenset(_concept(item, concepts) for item in f["unless"].items()) if "unless" in f else frozenset()
+    unless = (
+        frozenset(_concept(item, concepts) for item in f["unless"].items())
+        if "unless" in f
+        else frozenset()
+    )
     if unless and answer is Answer.CRISIS:
         f["unless"].fail("nothing may silence a crisis rule")
     within = DEFAULT_WITHIN

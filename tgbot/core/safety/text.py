@@ -16,29 +16,50 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-
-from tgbot.core.content.wording import fold
+from typing import NamedTuple
 
 _APOSTROPHES = "'’‘`´ʼ"
 # A word: letters and digits, with apostrophes inside ("can't", "l'oeil").
-_WORD_OR_BREAK = re.compile(r"[^\W_]+(?:['’‘`´ʼ][^\W_]+)*|[.!?\n]+|[,;:()\-–—]+")
+_WORD_OR_BREAK = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?\n]+|[,;:()\-–—]+")
 _SENTENCE_END = frozenset(".!?\n")
 _REPEATS = re.compile(r"(\w)\1{2,}")
+_LATIN = re.compile("[a-z]")
+_OTHER_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
 # Letters of Latin, Cyrillic and Greek that look alike (Unicode TR39 confusables, the common
 # subset): a word written mostly in one script reads the others' look-alikes as its own.
 _CYRILLIC_TO_LATIN = dict(zip("аеорсухкмтнвіјѕԁɡһԛԝ", "aeopcyxkmthbijsdghqw", strict=True))
 _GREEK_TO_LATIN = dict(zip("αεορτυχκνι", "aeoptyxkvi", strict=True))
-_LATIN_TO_CYRILLIC = {latin: cyr for cyr, latin in _CYRILLIC_TO_LATIN.items() if cyr in "аеорсухкмтнв"}
-_LATIN_TO_CYRILLIC["b"] = "в"
+_TO_LATIN = str.maketrans(_CYRILLIC_TO_LATIN | _GREEK_TO_LATIN)
+_TO_CYRILLIC = str.maketrans(
+    {latin: cyr for cyr, latin in _CYRILLIC_TO_LATIN.items() if cyr in "аеорсухкмтнв"} | {"b": "в"}
+)
 # Digits that stand for letters inside a word of letters ("str0ke", "d1e").
 _DIGIT_LETTERS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
 _SPACED_OUT = 3
 """Single letters in a row, at least this many, are a spaced-out word."""
+# Unicode's format characters (category Cf, Unicode 15): invisible, and removed. A test checks
+# this list against the unicodedata of the running Python.
+FORMAT_CHARACTERS = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
+    (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)  # fmt: skip
+_INVISIBLE = {c: None for low, high in FORMAT_CHARACTERS for c in range(low, high + 1)}
+# The accents NFKD splits off the letters of the bot's languages (and a few blocks more).
+_ACCENT_BLOCKS = ((0x0300, 0x036F), (0x0483, 0x0489), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF),
+                  (0x20D0, 0x20FF), (0xFE20, 0xFE2F))  # fmt: skip
+_ACCENTS = {
+    c: None
+    for low, high in _ACCENT_BLOCKS
+    for c in range(low, high + 1)
+    if unicodedata.combining(chr(c))
+}
+_FOLD_MARKS = str.maketrans({"œ": "oe", "æ": "ae"} | dict.fromkeys(_APOSTROPHES, "'"))
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     text: str
     """The main reading: folded, apostrophes dropped ("can't" -> "cant")."""
     keys: frozenset[str]
@@ -48,43 +69,35 @@ class Word:
     sentence: int
 
 
-def _script(char: str) -> str:
-    if "a" <= char <= "z":
-        return "latin"
-    if "\u0400" <= char <= "\u04ff":
-        return "cyrillic"
-    if "\u0370" <= char <= "\u03ff":
-        return "greek"
-    return "other"
+def fold_text(text: str) -> str:
+    """Lower case without accents or invisible characters; apostrophes kept as '."""
+    visible = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    lowered = visible.casefold().translate(_FOLD_MARKS)
+    return unicodedata.normalize("NFKD", lowered).translate(_ACCENTS)
 
 
 def _unmix(word: str) -> str:
     """A word of mixed scripts read in its main script (look-alike letters mapped)."""
-    counts: dict[str, int] = {}
-    for char in word:
-        script = _script(char)
-        counts[script] = counts.get(script, 0) + 1
-    counts.pop("other", None)
-    if len(counts) < 2:
+    if word.isascii() or _LATIN.search(word) is None or _OTHER_SCRIPT.search(word) is None:
         return word
-    main = max(counts, key=lambda script: counts[script])
-    if main == "latin":
-        return "".join(_CYRILLIC_TO_LATIN.get(c, _GREEK_TO_LATIN.get(c, c)) for c in word)
-    if main == "cyrillic":
-        return "".join(_LATIN_TO_CYRILLIC.get(c, c) for c in word)
-    return word
+    if len(_LATIN.findall(word)) * 2 >= len(word):
+        return word.translate(_TO_LATIN)
+    return word.translate(_TO_CYRILLIC)
 
 
 def _readings(raw: str) -> frozenset[str]:
+    if raw.isalpha():
+        if _REPEATS.search(raw) is None:
+            return frozenset((raw,))
+        return frozenset((raw, _REPEATS.sub(r"\1", raw), _REPEATS.sub(r"\1\1", raw)))
     keys: set[str] = set()
-    parts = re.split(f"[{_APOSTROPHES}]", raw)
-    joined = "".join(parts)
-    keys.add(joined)
+    parts = raw.split("'")
+    keys.add("".join(parts))
     if len(parts) > 1:
         # "l'oeil" is also "oeil", "d'épilepsie" "epilepsie", "m'a" "m" and "a".
         keys.update(part for part in parts if part)
     for key in list(keys):
-        if any(c.isdigit() for c in key) and any(c.isalpha() for c in key):
+        if not key.isalpha() and not key.isdigit() and any(c.isalpha() for c in key):
             keys.add(_unmix(key.translate(_DIGIT_LETTERS)))
     for key in list(keys):
         if _REPEATS.search(key):
@@ -93,50 +106,49 @@ def _readings(raw: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _keep_apostrophes(text: str) -> str:
-    # fold() drops apostrophes; they are kept here (as ') so that "l'oeil" can be read both ways.
-    for mark in _APOSTROPHES:
-        text = text.replace(mark, "\x00")
-    return text
-
-
 def read_words(text: str) -> tuple[Word, ...]:
     """The message's words, each with its readings and its clause and sentence."""
-    visible = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
-    folded = fold(_keep_apostrophes(visible)).replace("\x00", "'")
-    raw_words: list[tuple[str, int, int]] = []
+    words: list[Word] = []
+    letters: list[tuple[str, int, int]] = []  # single letters in a row: maybe spaced out
     clause = sentence = 0
-    for match in _WORD_OR_BREAK.finditer(folded):
+    for match in _WORD_OR_BREAK.finditer(fold_text(text)):
         token = match.group()
         if not token[0].isalnum():
             clause += 1
-            if any(c in _SENTENCE_END for c in token):
+            if not _SENTENCE_END.isdisjoint(token):
                 sentence += 1
             continue
-        raw_words.append((_unmix(token), clause, sentence))
-    return tuple(
-        Word(raw.replace("'", ""), _readings(raw), clause_no, sentence_no)
-        for raw, clause_no, sentence_no in _join_spaced_out(raw_words)
-    )
-
-
-def _join_spaced_out(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """ "s t r o k e" and "s.t.r.o.k.e" -> "stroke"."""
-    joined: list[tuple[str, int, int]] = []
-    run: list[tuple[str, int, int]] = []
-
-    def flush() -> None:
-        if len(run) >= _SPACED_OUT:
-            joined.append(("".join(w for w, _, _ in run), run[0][1], run[0][2]))
-        else:
-            joined.extend(run)
-        run.clear()
-
-    for word in words:
-        if len(word[0]) == 1 and word[0].isalpha():
-            run.append(word)
+        if len(token) == 1 and token.isalpha():
+            letters.append((token, clause, sentence))
             continue
-        flush()
-        joined.append(word)
-    flush()
-    return joined
+        if letters:
+            _flush_letters(letters, words)
+        words.append(_word(token, clause, sentence))
+    if letters:
+        _flush_letters(letters, words)
+    return tuple(words)
+
+
+def _flush_letters(letters: list[tuple[str, int, int]], words: list[Word]) -> None:
+    """ "s t r o k e" and "s.t.r.o.k.e" -> "stroke"; fewer single letters stay words."""
+    if len(letters) >= _SPACED_OUT:
+        words.append(_word("".join(t for t, _, _ in letters), letters[0][1], letters[0][2]))
+    else:
+        words.extend(_word(*letter) for letter in letters)
+    letters.clear()
+
+
+_READINGS: dict[str, tuple[str, frozenset[str]]] = {}
+"""Token -> its main reading and keys: the same words come back in every message."""
+_READINGS_CAP = 100_000
+
+
+def _word(token: str, clause: int, sentence: int) -> Word:
+    known = _READINGS.get(token)
+    if known is None:
+        raw = _unmix(token)
+        known = (raw.replace("'", ""), _readings(raw))
+        if len(_READINGS) >= _READINGS_CAP:
+            _READINGS.clear()
+        _READINGS[token] = known
+    return Word(known[0], known[1], clause, sentence)

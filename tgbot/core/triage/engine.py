@@ -183,7 +183,10 @@ def _reasons(asked: Iterable[Question], answers: Mapping[str, tuple[str, ...]]) 
             answer_words(option.label),
         )
         for question, option in chosen
-        if option.level is not None and option.reason is not None and question.id not in cleared
+        if option.level is not None
+        and option.reason is not None
+        and question.id not in cleared
+        and (option.level_when is None or holds(option.level_when, answers))
     ]
     reasons.sort(key=lambda r: -r.level.rank)  # stable: equal levels keep the asked order
     return reasons

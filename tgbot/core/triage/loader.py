@@ -129,7 +129,17 @@ def _why(node: Node) -> tuple[str, tuple[str, ...]]:
 def _option(node: Node, texts: TriageTexts, earlier: list[Question]) -> Option:
     f = node.fields(
         ["id"],
-        ["label", "level", "reason", "sources", "tip", "exclusive", "tell_doctor", "clears"],
+        [
+            "label",
+            "level",
+            "reason",
+            "sources",
+            "tip",
+            "exclusive",
+            "tell_doctor",
+            "clears",
+            "level_when",
+        ],
     )
     exclusive = f["exclusive"].flag() if "exclusive" in f else False
     if exclusive and f.keys() & {"level", "reason", "sources", "tip"}:
@@ -155,7 +165,16 @@ def _option(node: Node, texts: TriageTexts, earlier: list[Question]) -> Option:
         source_ids=f["sources"].ident_list() if "sources" in f else (),
         tell_doctor=f["tell_doctor"].html() if "tell_doctor" in f else None,
         clears=_clears(f["clears"], earlier) if "clears" in f else (),
+        level_when=_level_when(f["level_when"], level, earlier) if "level_when" in f else None,
     )
+
+
+def _level_when(node: Node, level: Level | None, earlier: list[Question]) -> Condition:
+    if level is None:
+        node.fail("level_when needs a level to limit")
+    if level is Level.EMERGENCY:
+        node.fail("an emergency answer always stands: it cannot depend on other answers")
+    return _condition(node, earlier)
 
 
 def _clears(node: Node, earlier: list[Question]) -> tuple[str, ...]:

@@ -48,6 +48,9 @@ class Option:
     clears: tuple[str, ...] = ()
     """Earlier questions whose reasons this answer drops: the one way an answer lowers a level
     (a doctor already checked a long-lasting twitch)."""
+    level_when: Condition | None = None
+    """The level (and its reason) counts only while this holds on earlier answers: a spasm
+    over 10 minutes is urgent, but not in the back or neck, where spasms last for days."""
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ _StrictLoader.add_constructor(
 class _WordsLoader(_StrictLoader):
     """For word lists: every scalar is text ("no", "on" and "112" are words, not values)."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute
         first: [(tag, regexp) for tag, regexp in resolvers if tag.endswith((":str", ":null"))]
         for first, resolvers in _StrictLoader.yaml_implicit_resolvers.items()
     }

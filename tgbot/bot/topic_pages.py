@@ -1,0 +1,74 @@
+"""A topic's pages as the bot sends them: its overview with the sections' buttons, in a
+private chat or a group (shared by the topic commands, typed messages and deep links)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from tgbot.bot.context import BotContext
+from tgbot.bot.keyboards import button
+from tgbot.bot.typed_safety import safety_lined
+from tgbot.core.callback_data import OpenSection, OpenSources, OpenTopic, StartTriage
+from tgbot.core.content import ContentStore
+
+
+def private_chat_link(context: BotContext, topic_id: str | None) -> str:
+    link = f"https://t.me/{context.bot.username}"
+    return f"{link}?start={topic_id}" if topic_id else link
+
+
+def overview_text(content: ContentStore, topic_id: str) -> str:
+    topic = content.topics[topic_id]
+    return f"{topic.overview_html}\n\n{content.messages['disclaimer']}"
+
+
+def overview_keyboard(content: ContentStore, topic_id: str) -> InlineKeyboardMarkup:
+    topic = content.topics[topic_id]
+    texts = content.messages
+    sections = [button(s.title, OpenSection(topic_id, s.id)) for s in topic.sections.values()]
+    rows = [sections[i : i + 2] for i in range(0, len(sections), 2)]
+    rows.append([button(texts["button_sources"], OpenSources(topic_id))])
+    rows.append([button(texts["button_check"], StartTriage(topic_id))])
+    return InlineKeyboardMarkup(rows)
+
+
+def back_keyboard(content: ContentStore, topic_id: str) -> InlineKeyboardMarkup:
+    texts = content.messages
+    return InlineKeyboardMarkup(
+        [
+            [button(texts["button_back"], OpenTopic(topic_id))],
+            [button(texts["button_check"], StartTriage(topic_id))],
+        ]
+    )
+
+
+async def send_overview(
+    message: Message, context: BotContext, topic_id: str, *, typed: bool = False
+) -> None:
+    """The topic's overview; ``typed``: it answers a typed message, so the safety line
+    follows."""
+    content = context.services.content
+    text = overview_text(content, topic_id)
+    if typed:
+        text = safety_lined(context.services, text, typed_language(message))
+    await message.reply_text(text, reply_markup=overview_keyboard(content, topic_id))
+
+
+def typed_language(message: Message) -> str | None:
+    """The Telegram language of whoever typed the message (for their emergency number)."""
+    return message.from_user.language_code if message.from_user else None
+
+
+async def send_group_overview(message: Message, context: BotContext, topic_id: str) -> None:
+    """Groups get the general facts only, and a way to ask in private: no health questions
+    where others can read the answers."""
+    content = context.services.content
+    texts = content.messages
+    link = private_chat_link(context, topic_id)
+    await message.reply_text(
+        f"{content.topics[topic_id].overview_html}\n\n{texts['group_note']}\n\n"
+        f"{texts['disclaimer']}",
+        reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton(texts["button_private_chat"], url=link)]]
+        ),
+    )
