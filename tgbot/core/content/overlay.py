@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 # Fields that decide what the bot does, not what it says: they live in the English file only.
 CLINICAL_KEYS = frozenset(
     {
-        "id", "kind", "level", "exclusive", "clears", "any_of", "ask_when", "tip", "topic",
+        "id", "kind", "level", "exclusive", "clears", "any_of", "ask_when", "level_when", "tip",
+        "topic",
         "section", "up_to_days", "unless_tips", "only_when", "url", "emergency_numbers",
         "language", "reviewed", "publisher", "location",
     }

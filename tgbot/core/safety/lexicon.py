@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 from tgbot.core.safety.text import read_words
@@ -91,7 +92,7 @@ def entry_words(written: str) -> list[tuple[str, str]]:
         head = next((mark for mark in (EXACT, ENDING) if raw.startswith(mark) and len(raw) > 1), "")
         tail = ANY if raw.endswith(ANY) and len(raw) > 1 else ""
         core = raw[len(head) : len(raw) - len(tail)]
-        folded = [word.text for word in read_words(core)]
+        folded = list(_fold_word(core))
         if not folded:
             continue
         originals = [core] if len(folded) == 1 else folded
@@ -99,6 +100,11 @@ def entry_words(written: str) -> list[tuple[str, str]]:
         folded[-1] = folded[-1] + tail
         out.extend(zip(folded, originals, strict=True))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _fold_word(core: str) -> tuple[str, ...]:
+    return tuple(word.text for word in read_words(core))
 
 
 def load_lexicon(
@@ -152,6 +158,8 @@ class _Builder:
         self.forms = forms
         self.spelled = spelled
         self.words: dict[str, str] = {}
+        self._elements: dict[str, Element] = {}
+        """One element per word: entries share them (and the index keys on them)."""
 
     def entry(self, node: Node) -> Entry:
         written = node.text()
@@ -183,7 +191,10 @@ class _Builder:
                 Kind.WORD, exact, frozenset({exact} | self.spelled.get(exact, frozenset()))
             )
         self.words.setdefault(word, original)
-        forms = {word} | self.forms.get(word, frozenset())
-        for form in list(forms):
-            forms |= self.spelled.get(form, frozenset())
-        return Element(Kind.WORD, word, frozenset(forms))
+        known = self._elements.get(word)
+        if known is None:
+            forms = self.forms.get(word, frozenset()) | {word}
+            for meant in self.spelled.keys() & forms:
+                forms |= self.spelled[meant]
+            known = self._elements[word] = Element(Kind.WORD, word, forms)
+        return known

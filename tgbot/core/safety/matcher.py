@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tgbot.core.safety.lexicon import GAP_WORDS, IDIOMS, Element, Entry, Kind, Lexicon
+from tgbot.core.safety.lexicon import GAP_WORDS, IDIOMS, Element, Kind, Lexicon
 from tgbot.core.safety.text import Word
 
 
@@ -65,31 +65,33 @@ def _candidate(language: str, concept: str, rest: tuple[Element, ...]) -> _Candi
 
 class Matcher:
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
-        self._words: dict[str, _Bucket] = {}
-        self._starts: dict[str, _Bucket] = {}
-        self._ends: dict[str, _Bucket] = {}
-        self._numbers = _Bucket()
+        # One bucket per distinct first element (many entries share "not" or "my"), reached
+        # from each of its forms: the index grows with the forms, not forms times entries.
+        buckets: dict[Element, _Bucket] = {}
         for lexicon in lexicons:
-            for concept, entries in lexicon.concepts.items():
-                for entry in entries:
-                    self._add(lexicon.language, concept, entry)
-            for idiom in lexicon.idioms:
-                self._add(lexicon.language, IDIOMS, idiom.entry)
+            entries = [(c, e) for c, es in lexicon.concepts.items() for e in es]
+            entries += [(IDIOMS, idiom.entry) for idiom in lexicon.idioms]
+            for concept, entry in entries:
+                first, rest = entry.elements[0], entry.elements[1:]
+                buckets.setdefault(first, _Bucket()).add(
+                    _candidate(lexicon.language, concept, rest)
+                )
+        self._words: dict[str, list[_Bucket]] = {}
+        self._starts: dict[str, list[_Bucket]] = {}
+        self._ends: dict[str, list[_Bucket]] = {}
+        self._numbers: list[_Bucket] = []
+        for first, bucket in buckets.items():
+            if first.kind is Kind.WORD:
+                for form in first.forms:
+                    self._words.setdefault(form, []).append(bucket)
+            elif first.kind is Kind.PREFIX:
+                self._starts.setdefault(first.text, []).append(bucket)
+            elif first.kind is Kind.NUMBER:
+                self._numbers.append(bucket)
+            else:
+                self._ends.setdefault(first.text, []).append(bucket)
         self._start_lengths = sorted({len(key) for key in self._starts})
         self._end_lengths = sorted({len(key) for key in self._ends})
-
-    def _add(self, language: str, concept: str, entry: Entry) -> None:
-        first, rest = entry.elements[0], entry.elements[1:]
-        candidate = _candidate(language, concept, rest)
-        if first.kind is Kind.WORD:
-            for form in first.forms:
-                self._words.setdefault(form, _Bucket()).add(candidate)
-        elif first.kind is Kind.PREFIX:
-            self._starts.setdefault(first.text, _Bucket()).add(candidate)
-        elif first.kind is Kind.NUMBER:
-            self._numbers.add(candidate)
-        else:
-            self._ends.setdefault(first.text, _Bucket()).add(candidate)
 
     def find(self, words: Sequence[Word]) -> list[Found]:
         """Every concept entry found, in every language, in word order."""
@@ -116,24 +118,18 @@ class Matcher:
     def _buckets(self, keys: frozenset[str]) -> list[_Bucket]:
         out: list[_Bucket] = []
         for key in keys:
-            bucket = self._words.get(key)
-            if bucket is not None:
-                out.append(bucket)
+            out += self._words.get(key, ())
             if key.isdigit():
-                out.append(self._numbers)
+                out += self._numbers
             size = len(key)
             for length in self._start_lengths:
                 if length > size:
                     break
-                bucket = self._starts.get(key[:length])
-                if bucket is not None:
-                    out.append(bucket)
+                out += self._starts.get(key[:length], ())
             for length in self._end_lengths:
                 if length > size:
                     break
-                bucket = self._ends.get(key[size - length :])
-                if bucket is not None:
-                    out.append(bucket)
+                out += self._ends.get(key[size - length :], ())
         if len(keys) > 1 and len(out) > 1:
             out = list({id(b): b for b in out}.values())
         return out
