@@ -228,7 +228,8 @@ async def test_the_one_question_leads_to_the_emergency_or_the_cramp_page(
     assert number in question.text
     emergency = (await chat.tap(texts.yes)).last
     assert emergency.message_id == question.message_id
-    assert emergency.text.startswith("🚨") and number in emergency.text.split("\n")[0]
+    assert emergency.text.startswith("🚨")
+    assert number in emergency.text.split("\n")[0]
     assert emergency.buttons == ()
 
     again = new_chat(language)
