@@ -152,7 +152,9 @@ async def test_a_red_flag_in_an_edited_message(
     sent = local_api.compose_message(chat.user, "my calf cramps after running")
     await chat.send_update(local_api.message_update(sent))
     since = local_api.call_count
-    local_api.user_edits(chat.user, sent, "my calf cramps and now my dad collapsed, he isnt breathing")
+    local_api.user_edits(
+        chat.user, sent, "my calf cramps and now my dad collapsed, he isnt breathing"
+    )
     await local_api.wait_for_calls(chat.chat.id, since)
     answer = chat.last.text
     assert answer.startswith("🚨 Call 999")
@@ -226,7 +228,8 @@ async def test_the_one_question_leads_to_the_emergency_or_the_cramp_page(
     assert number in question.text
     emergency = (await chat.tap(texts.yes)).last
     assert emergency.message_id == question.message_id
-    assert emergency.text.startswith("🚨") and number in emergency.text.split("\n")[0]
+    assert emergency.text.startswith("🚨")
+    assert number in emergency.text.split("\n")[0]
     assert emergency.buttons == ()
 
     again = new_chat(language)
@@ -234,7 +237,9 @@ async def test_the_one_question_leads_to_the_emergency_or_the_cramp_page(
     page = (await again.tap(texts.no)).last
     spasm = services.content.topics["spasm"]
     assert page.text.startswith(plain(spasm.overview_html).split("\n")[0])
-    assert plain(services.safety.phrase_sets[language].safety_line.split("{numbers}")[0]) in page.text
+    assert (
+        plain(services.safety.phrase_sets[language].safety_line.split("{numbers}")[0]) in page.text
+    )
     assert again.bot_messages[-2].buttons == ()
 
 

@@ -7,7 +7,8 @@ does not hold a lemmatiser's dictionaries (hundreds of MB) in memory.
 
 The forms come from simplemma's dictionaries (every language): the words whose dictionary
 form is the listed word's, and the dictionary's words with the listed word's Snowball stem
-(simplemma reads "ending" as a noun of its own, Snowball as a form of "end"). For Russian
+(simplemma reads "ending" as a noun of its own, Snowball as a form of "end"), when no shorter
+than the word. For Russian
 also pymorphy3's (OpenCorpora), which knows each word's whole paradigm. simplemma and
 pymorphy3 are imported only by :func:`build_forms`.
 """
@@ -90,7 +91,10 @@ def build_forms(language: str, words: Mapping[str, str]) -> dict[str, frozenset[
     extra = _russian_paradigms(words) if language == "ru" else {}
     result: dict[str, frozenset[str]] = {}
     for word, lemmas in lemmas_of.items():
-        forms = {word} | set(lemmas) | extra.get(word, set()) | by_stem.get(stems[word], set())
+        # A form of the same stem counts only if it is not shorter than the word: inflections
+        # add endings ("ending" of "end"); a shorter one is another word ("nicht" of "Nichte").
+        same_stem = {f for f in by_stem.get(stems[word], ()) if len(f) >= len(word)}
+        forms = {word} | set(lemmas) | extra.get(word, set()) | same_stem
         for lemma in lemmas:
             forms |= by_lemma.get(lemma, set())
         result[word] = frozenset(f for f in forms if f and " " not in f)

@@ -62,9 +62,17 @@ class SafetyNet:
     def read(self, text: str) -> Reading:
         words = read_words(text)
         by_language: dict[str, list[Found]] = {language: [] for language in self.languages}
-        for found in self._matcher.find(words):
+        everything = self._matcher.find(words)
+        for found in everything:
             by_language[found.language].append(found)
-        loud = {language: _loud(words, found) for language, found in by_language.items() if found}
+        # Negations and idioms count across languages, as the words they silence do: Spanish
+        # "no tengo la cara caída" is a negation for the Portuguese reading of "cara caída" too.
+        quiet = _silenced(words, everything)
+        loud = {
+            language: [f for f in found if id(f) not in quiet]
+            for language, found in by_language.items()
+            if found
+        }
         # What silences a rule ("10 years ago", "a sign of") counts in any language: a
         # Spanish message can name a condition the way English does ("convulsión").
         said = {(f.concept, words[f.start].sentence) for found in loud.values() for f in found}
@@ -114,19 +122,26 @@ class SafetyNet:
         )
 
 
-def _loud(words: Sequence[Word], found: list[Found]) -> list[Found]:
-    """The found words an emergency rule counts: not inside an idiom, nor in the reach of a
-    negation (a negation inside a longer entry, "not responding", is no negation)."""
+def _silenced(words: Sequence[Word], found: list[Found]) -> set[int]:
+    """The found words an emergency rule does not count (by ``id``): inside an idiom, or in
+    the reach of a negation. A negation word that is also part of another concept's entry
+    ("not responding", "no puede", "can't" = "can" + "not") is that concept, no negation."""
     silenced: set[int] = set()
     idioms = [f for f in found if f.concept == IDIOMS]
-    for f in found:
-        if f.concept != IDIOMS and any(i.start <= f.start and f.end <= i.end for i in idioms):
-            silenced.add(id(f))
-    # A negation word that is also part of another concept's entry ("not responding",
-    # "can't" = "can" + "not") is that concept, not a negation.
+    if idioms:
+        for f in found:
+            if f.concept != IDIOMS and any(i.start <= f.start and f.end <= i.end for i in idioms):
+                silenced.add(id(f))
+    negations = [f for f in found if f.concept == NEGATION]
+    if not negations:
+        return silenced
     others = [f for f in found if f.concept not in _STRUCTURE]
     contrast = {f.start for f in found if f.concept == CONTRAST}
-    for negation in (f for f in found if f.concept == NEGATION):
+    # Where each language reads a word: a negation of one language silences another
+    # language's words only where its own language reads them too ("no tengo la cara caída"
+    # is Spanish and Portuguese alike; Swiss German "sin Arm" is no Spanish "sin").
+    read_at = {(f.language, f.start) for f in others}
+    for negation in negations:
         if any(o.start <= negation.start and negation.end <= o.end for o in others):
             continue
         clause = words[negation.start].clause
@@ -135,8 +150,13 @@ def _loud(words: Sequence[Word], found: list[Found]) -> list[Found]:
             if words[at].clause != clause or at in contrast:
                 break
             reach.add(at)
-        silenced.update(id(f) for f in found if f.start in reach)
-    return [f for f in found if id(f) not in silenced]
+        silenced.update(
+            id(f)
+            for f in found
+            if f.start in reach
+            and (f.language == negation.language or (negation.language, f.start) in read_at)
+        )
+    return silenced
 
 
 def _by_concept(found: list[Found]) -> dict[str, list[Found]]:
