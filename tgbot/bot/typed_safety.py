@@ -5,13 +5,20 @@ typed message, and the out-of-scope answers."""
 
 from __future__ import annotations
 
+import logging
+
 from babel import Locale, UnknownLocaleError
+from telegram import InlineKeyboardMarkup, Message
 
 from tgbot.bot.context import Services
+from tgbot.bot.keyboards import button
+from tgbot.core.callback_data import SafetyAnswer
+from tgbot.core.content import match_topic
 from tgbot.core.content.locales import ENGLISH
 from tgbot.core.safety import (
     PhraseGroup,
     PhraseSet,
+    Reading,
     crisis_group,
     groups_named,
     render_crisis,
@@ -23,6 +30,10 @@ from tgbot.core.safety import (
 )
 from tgbot.core.safety.models import Kind
 from tgbot.core.triage.emergency import region_of
+
+log = logging.getLogger(__name__)
+NO_TOPIC = "-"
+"""The "no" of the one question when the message named no topic: the topics' menu."""
 
 
 def emergency_reply(services: Services, group_ids: tuple[str, ...], language: str | None) -> str:
@@ -96,3 +107,33 @@ def out_of_scope_group(services: Services, text: str) -> PhraseGroup | None:
 
 def out_of_scope_reply(services: Services, group: PhraseGroup, language: str | None) -> str:
     return render_out_of_scope(group, services.numbers(language))
+
+
+async def answer_reading(
+    services: Services, message: Message, text: str, reading: Reading, language: str | None
+) -> None:
+    """The emergency answer, the crisis answer and the one question, as the reading asks."""
+    numbers = services.numbers(language)
+    log.info(
+        "event=typed_safety emergency=%s crisis=%s ask=%s",
+        ",".join(reading.emergency) or "-",
+        reading.crisis is not None,
+        reading.ask or "-",
+    )
+    if reading.emergency:
+        await message.reply_text(emergency_reply(services, reading.emergency, language))
+    if reading.crisis is not None:
+        await message.reply_text(crisis_reply(services, reading.crisis_about_someone, language))
+    if reading.ask is not None:
+        topic = (
+            match_topic(services.content, text) or services.safety.net.rules.asks[reading.ask].topic
+        )
+        own = own_phrases(services)
+        texts = own.asks.get(reading.ask) or english_phrases(services).asks[reading.ask]
+        keyboard = InlineKeyboardMarkup(
+            [
+                [button(texts.yes, SafetyAnswer(reading.ask, 1, topic or NO_TOPIC))],
+                [button(texts.no, SafetyAnswer(reading.ask, 0, topic or NO_TOPIC))],
+            ]
+        )
+        await message.reply_text(texts.question.format(numbers=numbers), reply_markup=keyboard)

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from tgbot.bot.context import LANGUAGE_KEY, BotApplication
-from tgbot.bot.handlers.safety import answer_reading
+from tgbot.bot.typed_safety import answer_reading
 
 log = logging.getLogger(__name__)
 

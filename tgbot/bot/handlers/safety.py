@@ -15,27 +15,18 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from tgbot.bot.context import BotContext, Services
-from tgbot.bot.keyboards import button, topic_menu
+from tgbot.bot.context import BotContext
+from tgbot.bot.keyboards import topic_menu
 from tgbot.bot.replies import expired, read_tap
 from tgbot.bot.topic_pages import send_group_overview, send_overview
-from tgbot.bot.typed_safety import (
-    crisis_reply,
-    emergency_reply,
-    english_phrases,
-    own_phrases,
-    safety_lined,
-)
+from tgbot.bot.typed_safety import answer_reading, emergency_reply, safety_lined
 from tgbot.core.callback_data import SafetyAnswer
-from tgbot.core.content import match_topic
-from tgbot.core.safety import Reading
 
 log = logging.getLogger(__name__)
-NO_TOPIC = "-"
 
 
 async def typed_red_flag(update: Update, context: BotContext) -> None:
@@ -51,36 +42,6 @@ async def typed_red_flag(update: Update, context: BotContext) -> None:
     await answer_reading(services, message, text, reading, user.language_code if user else None)
     # Answered: no topic page, pointer or "I only read new messages" after it.
     raise ApplicationHandlerStop
-
-
-async def answer_reading(
-    services: Services, message: Message, text: str, reading: Reading, language: str | None
-) -> None:
-    """The emergency answer, the crisis answer and the one question, as the reading asks."""
-    numbers = services.numbers(language)
-    log.info(
-        "event=typed_safety emergency=%s crisis=%s ask=%s",
-        ",".join(reading.emergency) or "-",
-        reading.crisis is not None,
-        reading.ask or "-",
-    )
-    if reading.emergency:
-        await message.reply_text(emergency_reply(services, reading.emergency, language))
-    if reading.crisis is not None:
-        await message.reply_text(crisis_reply(services, reading.crisis_about_someone, language))
-    if reading.ask is not None:
-        topic = (
-            match_topic(services.content, text) or services.safety.net.rules.asks[reading.ask].topic
-        )
-        own = own_phrases(services)
-        texts = own.asks.get(reading.ask) or english_phrases(services).asks[reading.ask]
-        keyboard = InlineKeyboardMarkup(
-            [
-                [button(texts.yes, SafetyAnswer(reading.ask, 1, topic or NO_TOPIC))],
-                [button(texts.no, SafetyAnswer(reading.ask, 0, topic or NO_TOPIC))],
-            ]
-        )
-        await message.reply_text(texts.question.format(numbers=numbers), reply_markup=keyboard)
 
 
 async def on_safety_answer(update: Update, context: BotContext) -> None:
