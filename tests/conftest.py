@@ -4,6 +4,11 @@ and a user's chat with it. Tests never reach Telegram.
 The database is SQLite by default; ``--database=postgresql`` (or TEST_DATABASE=postgresql)
 runs the same tests on a PostgreSQL server that the session starts itself (tgbot/localpg.py),
 with a fresh database per test copied from a migrated template.
+
+Time is pinned: the bot's clock (``clock``, a PinnedClock) starts at ``clock_start``, an
+instant the test names, never at the real now. The default start is DEFAULT_CLOCK_START, or
+``--clock-start=2026-10-24T07:30:00Z`` (or TEST_CLOCK_START); a module or a test names its own
+by overriding the ``clock_start`` fixture or by parametrizing it (tests/e2e/instants.py).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import itertools
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import asyncpg
@@ -23,6 +29,7 @@ import textstat.backend.counts._count_syllables as textstat_syllables
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import DEFAULT_CONTENT_DIR, Settings
+from tgbot.core.clock import PinnedClock
 from tgbot.core.knowledge import Knowledge, Library, load_library
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 from tgbot.localpg import LocalPostgres
@@ -34,6 +41,9 @@ _user_ids = itertools.count(1001)
 _database_numbers = itertools.count(1)
 TEMPLATE_DATABASE = "tgbot_template"
 ENGINES = ("sqlite", "postgresql")
+# An ordinary moment: a Wednesday noon in June, far from midnight, quiet hours and DST changes.
+# Tests about those name their own instants.
+DEFAULT_CLOCK_START = "2026-06-03T12:00:00Z"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,10 +53,50 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("TEST_DATABASE") or "sqlite",
         help="the engine under the tests' databases (default: TEST_DATABASE, else sqlite)",
     )
+    parser.addoption(
+        "--clock-start",
+        default=os.environ.get("TEST_CLOCK_START") or DEFAULT_CLOCK_START,
+        metavar="ISO-8601",
+        help="where the tests' clock starts unless a test names its own instant, with its"
+        f" offset, e.g. 2026-10-24T07:30:00Z (default: TEST_CLOCK_START, else"
+        f" {DEFAULT_CLOCK_START})",
+    )
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return f"database: {config.getoption('--database')}"
+def pytest_configure(config: pytest.Config) -> None:
+    parse_instant(str(config.getoption("--clock-start")))  # a bad value stops the run at once
+
+
+def parse_instant(value: str) -> datetime:
+    """An ISO-8601 moment with its offset ("2026-03-28T23:30:00Z", "...+01:00")."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"--clock-start: not an ISO-8601 moment: {value!r}") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"--clock-start: give the offset too (Z or +01:00): {value!r}")
+    return moment
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [
+        f"database: {config.getoption('--database')}",
+        f"clock start: {config.getoption('--clock-start')} (unless a test names its own)",
+    ]
+
+
+@pytest.fixture
+def clock_start(request: pytest.FixtureRequest) -> datetime:
+    """The instant the test's clock starts at: --clock-start, unless the test (or its module)
+    overrides this fixture or parametrizes it."""
+    return parse_instant(str(request.config.getoption("--clock-start")))
+
+
+@pytest.fixture
+def clock(clock_start: datetime) -> PinnedClock:
+    """The bot's clock: starts at ``clock_start`` and runs on in real time; the test moves it
+    with ``advance`` and ``set``."""
+    return PinnedClock(clock_start)
 
 
 @pytest.fixture(scope="session")
@@ -145,9 +195,12 @@ def knowledge(library: Library) -> Knowledge:
 
 
 @pytest.fixture
-async def bot_app(settings: Settings, library: Library) -> AsyncIterator[BotApplication]:
-    """The real Application, polling the stand-in, on a fresh temporary database."""
-    application = build_application(settings, library=library)
+async def bot_app(
+    settings: Settings, library: Library, clock: PinnedClock
+) -> AsyncIterator[BotApplication]:
+    """The real Application, polling the stand-in, on a fresh temporary database and the
+    pinned clock."""
+    application = build_application(settings, library=library, clock=clock)
     async with running(application):
         yield application
 

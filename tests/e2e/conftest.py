@@ -1,6 +1,7 @@
 """The bot on a clock the test moves: what the diary, reminder and language tests share.
-(A module that needs a stopped clock overrides ``clock``; one that restarts the bot defines
-its own starter.)"""
+The clock (tests/conftest.py) starts at ``clock_start``, an instant the test names; a module
+that needs a stopped clock overrides ``clock``, one that restarts the bot defines its own
+starter."""
 
 from __future__ import annotations
 
@@ -11,14 +12,9 @@ import pytest
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
-from tgbot.core.clock import Clock, ShiftedClock
+from tgbot.core.clock import Clock
 from tgbot.core.knowledge import Library
 from tgbot.serving.run import running
-
-
-@pytest.fixture
-def clock() -> ShiftedClock:
-    return ShiftedClock()
 
 
 @pytest.fixture

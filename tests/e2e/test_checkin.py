@@ -1,23 +1,25 @@
-"""The evening check-in end to end: offered after /log, at the local hour picked, across a DST
-change (a stopped clock moved by the test), skipped on a day already logged, through a restart,
-a block (403) and Telegram's flood limit (429), stopped with one tap or by itself after 14 days
-without an entry; in /reminders, /mydata (words and JSON) and deleted by /forget."""
+"""The evening check-in end to end: offered after /log, at the local hour picked, asked for
+at any hour (AROUND_THE_CLOCK, tests/e2e/instants.py) and across a DST change (a stopped clock
+moved by the test), skipped on a day already logged, through a restart, a block (403) and
+Telegram's flood limit (429), stopped with one tap or by itself after 14 days without an
+entry; in /reminders, /mydata (words and JSON) and deleted by /forget."""
 
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.e2e.instants import DEFAULT_ZONE, around_the_clock, zone_of
 from tests.e2e.test_diary import allow_keeping, log_day
-from tests.e2e.test_reminder_dst import StoppedClock, choose_timezone, elapsed, local
+from tests.e2e.test_reminder_dst import choose_timezone, elapsed, local
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.bot.scheduler import WINDOW
 from tgbot.config import Settings
-from tgbot.core.clock import from_timestamp
+from tgbot.core.clock import PinnedClock, from_timestamp
 from tgbot.core.knowledge import Library
 from tgbot.documents.warm import wait_until_warm, warm_up_in_background
 from tgbot.localapi import BotMessage, ChatSession
@@ -34,8 +36,9 @@ StartBot = Callable[[], AbstractAsyncContextManager[BotApplication]]
 
 
 @pytest.fixture
-def clock() -> StoppedClock:
-    return StoppedClock()
+def clock(clock_start: datetime) -> PinnedClock:
+    """Stopped: the test sets each moment (clock.set), so the times recorded are exact."""
+    return PinnedClock(clock_start, ticking=False)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -47,7 +50,7 @@ def documents_loaded() -> None:
 
 
 @pytest.fixture
-def start_bot(settings: Settings, library: Library, clock: StoppedClock) -> StartBot:
+def start_bot(settings: Settings, library: Library, clock: PinnedClock) -> StartBot:
     @asynccontextmanager
     async def start() -> AsyncIterator[BotApplication]:
         application = build_application(settings, library=library, clock=clock)
@@ -72,17 +75,21 @@ def checkins_sent(chat: ChatSession) -> list[str]:
     return [text for text in texts if "Evening check-in" in text or "14 days" in text]
 
 
-async def ask_every_evening(chat: ChatSession, zone: str, at: datetime, hour: str = "20:00") -> str:
-    """In ``zone`` at ``at``: consent, a first entry, then "Ask me every evening" at ``hour``."""
+async def ask_every_evening(
+    chat: ChatSession, zone: str | None, at: datetime, hour: str = "20:00"
+) -> str:
+    """In ``zone`` (None: the user never picks one) at ``at``: consent, a first entry, then
+    "Ask me every evening" at ``hour``."""
     await chat.send("/start")
-    await choose_timezone(chat, zone)
+    if zone is not None:
+        await choose_timezone(chat, zone)
     await allow_keeping(chat)
     saved = (await chat.send("/log")).last
     saved = (await chat.tap("😌 None today", saved)).last
     assert saved.text.startswith("✅ Saved: none today.")
     assert saved.button_texts == [OFFER]
     picker = (await chat.tap(OFFER, saved)).last
-    assert f"Your time zone is {zone}" in picker.text
+    assert f"Your time zone is {zone or DEFAULT_ZONE.key}" in picker.text
     assert picker.button_texts == [
         "🕗 At 18:00",
         "🕗 At 19:00",
@@ -100,7 +107,7 @@ async def pending_checkin_id(bot: BotApplication, chat: ChatSession) -> int:
 
 
 async def arrives_at(
-    chat: ChatSession, bot: BotApplication, clock: StoppedClock, due: datetime
+    chat: ChatSession, bot: BotApplication, clock: PinnedClock, due: datetime
 ) -> tuple[BotMessage, datetime]:
     """Not scheduled a sweep before, not deliverable a second before, sent at ``due``, once;
     returns the message and the sent time the service recorded."""
@@ -127,7 +134,7 @@ async def arrives_at(
 
 
 async def test_the_checkin_keeps_its_local_hour_across_spring_forward(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     # Catches "the last one + 24 hours": Sunday's would come at 21:00 CEST, an hour late.
     clock.set(datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN))  # Friday, CET
@@ -162,8 +169,42 @@ async def test_the_checkin_keeps_its_local_hour_across_spring_forward(
     ]
 
 
+@around_the_clock
+async def test_a_checkin_asked_for_at_any_hour_comes_each_evening_at_that_hour(
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock, zone: str | None
+) -> None:
+    # Asked for at the instant (after midnight, in the morning, late in the evening, on the
+    # eve of a DST change): the first evening is today's unless 20:00 has passed, today's is
+    # skipped (logged already), and each one after comes at 20:00 on the user's wall clock.
+    tz = zone_of(zone)
+    asked = clock.now().astimezone(tz)
+    confirmation = await ask_every_evening(chat, zone, asked)
+    first = asked.date() + timedelta(days=1 if asked.hour >= 20 else 0)
+    assert confirmation.startswith(
+        f"OK. I will ask you every evening at 20:00 ({tz.key}), first on {first.day} {first:%b %Y}."
+    )
+    services = bot.bot_data.services
+    if first == asked.date():
+        clock.set(datetime.combine(first, time(20), tzinfo=tz))
+        assert await services.reminders.deliver(await pending_checkin_id(bot, chat)) == "skipped"
+        first += timedelta(days=1)
+    evening = datetime.combine(first, time(20), tzinfo=tz)
+    message, sent = await arrives_at(chat, bot, clock, evening)
+    assert sent == evening
+    assert ASK in message.text
+    assert message.button_texts == CHECKIN_BUTTONS
+    # The check-in's "today" is the user's day: the entry goes on that evening's date.
+    assert (await chat.tap("😌 None today", message)).last.text.startswith("✅ Saved")
+    after = datetime.combine(first + timedelta(days=1), time(20), tzinfo=tz)
+    _, sent_after = await arrives_at(chat, bot, clock, after)
+    assert sent_after == after
+    assert local(sent_after, tz).endswith("20:00 " + after.strftime("%Z"))
+    entries = await services.diary.since(chat.user.id, asked.date() - timedelta(days=1))
+    assert [e.day for e in entries] == [asked.date(), first]
+
+
 async def test_the_checkin_keeps_its_local_hour_across_fall_back(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 10, 31, 22, 30, tzinfo=NEW_YORK))  # Saturday night, EDT
     await ask_every_evening(chat, "America/New_York", clock.now(), hour="18:00")
@@ -173,7 +214,7 @@ async def test_the_checkin_keeps_its_local_hour_across_fall_back(
 
 
 async def test_a_checkin_due_while_the_bot_was_down_comes_at_start_up(
-    start_bot: StartBot, chat: ChatSession, clock: StoppedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     async with start_bot():
@@ -196,7 +237,7 @@ async def test_a_checkin_due_while_the_bot_was_down_comes_at_start_up(
 
 
 async def test_a_checkin_too_late_for_its_evening_is_skipped_not_sent_at_night(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await ask_every_evening(chat, "Europe/Berlin", clock.now(), hour="21:00")
@@ -212,7 +253,7 @@ async def test_a_checkin_too_late_for_its_evening_is_skipped_not_sent_at_night(
 
 
 async def test_blocking_during_a_checkin_pauses_it_and_unblocking_brings_it_back(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await ask_every_evening(chat, "Europe/Berlin", clock.now())
@@ -249,7 +290,7 @@ async def test_blocking_during_a_checkin_pauses_it_and_unblocking_brings_it_back
 
 
 async def test_a_429_during_a_checkin_is_sent_later_once_and_the_series_goes_on(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await ask_every_evening(chat, "Europe/Berlin", clock.now())
@@ -277,7 +318,7 @@ async def test_a_429_during_a_checkin_is_sent_later_once_and_the_series_goes_on(
 
 
 async def test_one_tap_stops_the_checkins(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await ask_every_evening(chat, "Europe/Berlin", clock.now())
@@ -297,7 +338,7 @@ async def test_one_tap_stops_the_checkins(
 
 
 async def test_fourteen_days_without_an_entry_stop_them_and_say_so(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await ask_every_evening(chat, "Europe/Berlin", clock.now())
@@ -318,7 +359,7 @@ async def test_fourteen_days_without_an_entry_stop_them_and_say_so(
 
 
 async def test_the_checkin_is_in_reminders_mydata_and_gone_after_forget(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await ask_every_evening(chat, "Europe/Berlin", clock.now(), hour="19:00")
@@ -354,7 +395,7 @@ async def test_the_checkin_is_in_reminders_mydata_and_gone_after_forget(
 
 
 async def test_the_offer_needs_consent_and_no_thanks_sets_nothing(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await allow_keeping(chat)
@@ -372,7 +413,7 @@ async def test_the_offer_needs_consent_and_no_thanks_sets_nothing(
 
 
 async def test_withdrawing_consent_ends_the_checkins(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await ask_every_evening(chat, "Europe/Berlin", clock.now())
@@ -386,7 +427,7 @@ async def test_withdrawing_consent_ends_the_checkins(
 
 
 async def test_diary_offers_the_checkin_and_stops_it_under_the_chart(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))
     await allow_keeping(chat)

@@ -1,5 +1,8 @@
 """The diary end to end: /log on several days (the clock moved), /diary's chart decoded,
-/summary's PDF read back, "Log today" under a reminder, and consent first."""
+/summary's PDF read back, "Log today" under a reminder, and consent first. A diary day is the
+user's own calendar day: the test of "today" runs at each instant of AROUND_THE_CLOCK
+(tests/e2e/instants.py), near midnight and DST changes, in the user's zone (and so do the
+check-in's entries, tests/e2e/test_checkin.py)."""
 
 import io
 import json
@@ -9,8 +12,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tgbot.bot.context import BotApplication
-from tgbot.core.clock import ShiftedClock
+from tgbot.core.clock import PinnedClock
 from tgbot.localapi import ChatSession
+
+from .instants import DEFAULT_ZONE, around_the_clock, arrives_when_due, choose_zone
 
 NONE = "🚫 None of these"
 EYELID_DOCTOR = [
@@ -52,9 +57,12 @@ async def test_log_asks_for_consent_first(bot: BotApplication, chat: ChatSession
     )
 
 
+@around_the_clock
 async def test_the_usual_entry_takes_two_taps_and_a_second_one_updates_the_day(
-    bot: BotApplication, chat: ChatSession
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock, zone: str | None
 ) -> None:
+    tz = await choose_zone(chat, zone)
+    today = clock.now().astimezone(tz).date()
     await allow_keeping(chat)
     ask = (await chat.send("/log")).last
     assert ask.text == "📓 Muscle twitching: how much today?" or ask.text.endswith(
@@ -71,8 +79,9 @@ async def test_the_usual_entry_takes_two_taps_and_a_second_one_updates_the_day(
     await chat.tap("✔️ Done")
     await log_day(chat, "😣 A lot", "👍 Thumb or hand", [])
     services = bot.bot_data.services
-    (entry,) = await services.diary.since(chat.user.id, services.clock.now().date())
-    assert (entry.amount.value, entry.location, entry.triggers) == (
+    (entry,) = await services.diary.since(chat.user.id, today - timedelta(days=1))
+    assert (entry.day, entry.amount.value, entry.location, entry.triggers) == (
+        today,
         "lot",
         "thumb_hand",
         ("stress",),
@@ -80,7 +89,7 @@ async def test_the_usual_entry_takes_two_taps_and_a_second_one_updates_the_day(
 
 
 async def test_diary_chart_and_doctor_summary_after_days_of_entries(
-    bot: BotApplication, chat: ChatSession, clock: ShiftedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     await allow_keeping(chat)
     await chat.send("/twitch")
@@ -151,7 +160,7 @@ async def test_diary_entries_are_in_mydata_and_deleted_by_forget(
 
 
 async def test_log_today_under_a_reminder_opens_the_entry(
-    bot: BotApplication, chat: ChatSession, clock: ShiftedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     await allow_keeping(chat)
     await chat.send("/twitch")
@@ -160,10 +169,11 @@ async def test_log_today_under_a_reminder_opens_the_entry(
         await chat.tap(label)
     await chat.tap("⏰ Remind me")
     await chat.tap("In 3 days")
-    clock.advance(timedelta(days=4))
-    since = chat.api.call_count
-    await bot.bot_data.services.reminders.sweep()
-    await chat.api.wait_for_calls(chat.chat.id, since)
-    ask = (await chat.tap("📓 Log today", chat.last)).last
+    reminder, pending = await arrives_when_due(bot, chat, clock, DEFAULT_ZONE)
+    ask = (await chat.tap("📓 Log today", reminder)).last
     assert ask.text.endswith("how much today?")
     assert (await chat.tap("😌 None today")).last.text.startswith("✅ Saved: none today.")
+    # "Today" is the day the reminder came on, on the user's calendar.
+    day = pending.due_at.astimezone(DEFAULT_ZONE).date()
+    (entry,) = await bot.bot_data.services.diary.since(chat.user.id, day - timedelta(days=7))
+    assert (entry.day, entry.amount.value) == (day, "none")

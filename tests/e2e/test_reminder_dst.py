@@ -13,8 +13,8 @@ What tgbot/core/reminder_policy.py promises, and what these tests hold it to:
 
 "When it arrives" is pinned from both sides: a sweep just outside the service's five-minute
 window does not schedule it, delivering it one second before its time finds nothing due, and
-at its time it reaches the stand-in, once. The clock is stopped, so the time the service
-stamps on the sent reminder is exactly the moment the test set.
+at its time it reaches the stand-in, once. The clock is stopped (a PinnedClock that does not
+tick), so the time the service stamps on the sent reminder is exactly the moment the test set.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -25,7 +25,7 @@ import pytest
 from tests.e2e.test_reminders import arrival, set_reminder
 from tgbot.bot.context import BotApplication
 from tgbot.bot.scheduler import WINDOW
-from tgbot.core.clock import from_timestamp
+from tgbot.core.clock import PinnedClock, from_timestamp
 from tgbot.localapi import BotMessage, ChatSession
 
 BERLIN = ZoneInfo("Europe/Berlin")  # 2026-03-29: 02:00 CET (+01) -> 03:00 CEST (+02)
@@ -46,23 +46,10 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
     return end.astimezone(UTC) - start.astimezone(UTC)
 
 
-class StoppedClock:
-    """A clock that shows what the test set, and nothing else: moments are exact."""
-
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 1, 1, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.moment
-
-    def set(self, moment: datetime) -> None:
-        assert moment.tzinfo is not None
-        self.moment = moment.astimezone(UTC)
-
-
 @pytest.fixture
-def clock() -> StoppedClock:
-    return StoppedClock()
+def clock(clock_start: datetime) -> PinnedClock:
+    """Stopped: it shows what the test set, and nothing else, so moments are exact."""
+    return PinnedClock(clock_start, ticking=False)
 
 
 async def choose_timezone(chat: ChatSession, zone: str) -> None:
@@ -81,7 +68,7 @@ def reminders_sent(chat: ChatSession) -> list[str]:
 
 
 async def arrives_exactly_at(
-    chat: ChatSession, bot: BotApplication, clock: StoppedClock, due: datetime
+    chat: ChatSession, bot: BotApplication, clock: PinnedClock, due: datetime
 ) -> tuple[BotMessage, datetime]:
     """Not scheduled a sweep before, not deliverable a second before, sent at ``due``, once.
 
@@ -129,7 +116,7 @@ def local(moment: datetime, tz: ZoneInfo) -> str:
 async def remind_over_the_change(
     bot: BotApplication,
     chat: ChatSession,
-    clock: StoppedClock,
+    clock: PinnedClock,
     *,
     zone: str,
     asked: datetime,
@@ -147,7 +134,7 @@ async def remind_over_the_change(
 
 
 async def test_spring_forward_keeps_the_local_hour_of_in_3_days(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     # Catches "now + 72 hours" in UTC (or in a fixed offset): it would promise and send at
     # 13:00 CEST, an hour late, so the confirmation fails and nothing arrives at 12:00.
@@ -165,7 +152,7 @@ async def test_spring_forward_keeps_the_local_hour_of_in_3_days(
 
 
 async def test_fall_back_keeps_the_local_hour_of_in_1_week(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     # Catches "now + 7 x 24 hours" in UTC: it would promise and send at 11:00 EST, an hour
     # early, so the confirmation fails and the sweep just before 12:00 finds it due.
@@ -181,7 +168,7 @@ async def test_fall_back_keeps_the_local_hour_of_in_1_week(
 
 
 async def test_fall_back_keeps_the_local_hour_of_in_3_days(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     # Catches "now + 72 hours" in UTC: 11:00 EST, an hour early (as in the test above).
     asked = datetime(2026, 10, 30, 12, 0, tzinfo=NEW_YORK)  # Friday, EDT
@@ -196,7 +183,7 @@ async def test_fall_back_keeps_the_local_hour_of_in_3_days(
 
 
 async def test_quiet_hours_after_spring_forward_still_mean_nine_local(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     # 07:30 on Thursday, three calendar days on, is 07:30 CEST on Sunday: quiet, so 09:00 CEST.
     # Catches "now + 72 hours" in UTC: that lands at 08:30 CEST, outside quiet hours, so it
@@ -235,7 +222,7 @@ async def test_quiet_hours_after_spring_forward_still_mean_nine_local(
 async def test_a_quiet_night_that_crosses_the_change_ends_at_nine_new_time(
     bot: BotApplication,
     chat: ChatSession,
-    clock: StoppedClock,
+    clock: PinnedClock,
     zone: str,
     asked: datetime,
     due: datetime,
@@ -254,7 +241,7 @@ async def test_a_quiet_night_that_crosses_the_change_ends_at_nine_new_time(
 
 
 async def test_a_due_time_in_the_skipped_hour_is_not_lost_and_arrives_once(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     # Three days after 02:30 on Thursday is 02:30 on Sunday 29 March, which Berlin skips. The
     # policy moves it forward by the gap (03:30 CEST), which is quiet, so 09:00 CEST that day.
@@ -275,7 +262,7 @@ async def test_a_due_time_in_the_skipped_hour_is_not_lost_and_arrives_once(
 
 
 async def test_ask_me_tomorrow_over_spring_forward_keeps_the_local_hour(
-    bot: BotApplication, chat: ChatSession, clock: StoppedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     # "Ask me tomorrow" tapped on Saturday 12:10 CET is Sunday 12:10 CEST, 23 hours later.
     # Catches "now + 24 hours" in UTC for the snooze: 13:10 CEST, an hour late.

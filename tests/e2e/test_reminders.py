@@ -1,13 +1,15 @@
 """Reminders end to end: set, survive a restart, arrive once, and every answer to them.
 
-Time is a ShiftedClock moved forward by the test; nothing waits for real longer than the
-stand-in's settle time (and one second for the 429 the rate limiter must wait out).
+Time is a PinnedClock, started at an instant the test names and moved forward by the test;
+the tests that depend on the time of day run at each instant of AROUND_THE_CLOCK
+(tests/e2e/instants.py). Nothing waits for real longer than the stand-in's settle time (and one
+second for the 429 the rate limiter must wait out).
 """
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,13 +17,22 @@ import pytest
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
-from tgbot.core.clock import ShiftedClock, to_timestamp
+from tgbot.core.clock import PinnedClock, to_timestamp
 from tgbot.core.knowledge import Library
 from tgbot.core.reminder_policy import GIVE_UP_AFTER
 from tgbot.localapi import BotMessage, ChatSession
 from tgbot.serving.run import running
 
 from .helpers import tap_through
+from .instants import (
+    DEFAULT_ZONE,
+    around_the_clock,
+    arrives_when_due,
+    calendar_days,
+    choose_zone,
+    pending_reminder,
+    promised,
+)
 
 NONE = "🚫 None of these"
 EYELID_SELF_CARE = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
@@ -49,7 +60,7 @@ SPACE_AGAIN = {
 
 
 @pytest.fixture
-def start_bot(settings: Settings, library: Library, clock: ShiftedClock) -> object:
+def start_bot(settings: Settings, library: Library, clock: PinnedClock) -> object:
     @asynccontextmanager
     async def start() -> AsyncIterator[BotApplication]:
         application = build_application(settings, library=library, clock=clock)
@@ -82,7 +93,7 @@ async def arrival(chat: ChatSession, bot: BotApplication) -> BotMessage:
 
 
 async def reminder_after_four_days(
-    chat: ChatSession, bot: BotApplication, clock: ShiftedClock
+    chat: ChatSession, bot: BotApplication, clock: PinnedClock
 ) -> BotMessage:
     """Set a 3-day reminder after a check, then let four days pass until it arrives."""
     await set_reminder(chat)
@@ -90,20 +101,31 @@ async def reminder_after_four_days(
     return await arrival(chat, bot)
 
 
+@around_the_clock
 async def test_a_reminder_survives_a_restart_and_arrives_once(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock, zone: str | None
 ) -> None:
     async with start_bot() as bot:
+        tz = await choose_zone(chat, zone)
         confirmation = await set_reminder(chat)
-        assert confirmation.startswith("OK. I will ask you on")
+        pending = await pending_reminder(bot, chat)
+        assert confirmation.startswith(
+            f"OK. I will ask you on {promised(bot, chat, pending.due_at, tz)}. "
+        )
         assert "/reminders" in confirmation
         assert await bot.bot_data.services.reminders.repo.count_pending() == 1
-    clock.advance(timedelta(days=3, hours=1))
+        (episode,) = await bot.bot_data.services.episodes.episodes_for(chat.user.id)
+    # Three days on, or four where it was put off to the morning after a late-evening check.
+    ago = calendar_days(episode.created_at, pending.due_at, tz)
+    assert ago == (4 if episode.created_at.astimezone(tz).hour >= 22 else 3)
+    clock.set(pending.due_at)
     since = chat.api.call_count
     async with start_bot() as bot:
         await chat.api.wait_for_calls(chat.chat.id, since)  # the start-up sweep sends it
         reminder = chat.last
-        assert reminder.text.startswith("👋 3 days ago you told me about a twitch in your eyelid")
+        assert reminder.text.startswith(
+            f"👋 {ago} days ago you told me about a twitch in your eyelid"
+        )
         assert "How is it now?" in reminder.text
         assert "late" not in reminder.text
         assert reminder.button_texts == [
@@ -120,7 +142,7 @@ async def test_a_reminder_survives_a_restart_and_arrives_once(
 
 
 async def test_a_reminder_due_during_downtime_says_it_is_late(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot():
         await set_reminder(chat)
@@ -133,7 +155,7 @@ async def test_a_reminder_due_during_downtime_says_it_is_late(
 
 
 async def test_gone_closes_the_check_kindly(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         reminder = await reminder_after_four_days(chat, bot, clock)
@@ -147,7 +169,7 @@ async def test_gone_closes_the_check_kindly(
 
 
 async def test_still_there_before_two_weeks_offers_another_reminder(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await reminder_after_four_days(chat, bot, clock)
@@ -159,7 +181,7 @@ async def test_still_there_before_two_weeks_offers_another_reminder(
 
 
 async def test_still_there_at_two_weeks_advises_a_doctor(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         # "Less than a week" counts as 3 days at the check; 11 more days make two weeks.
@@ -174,7 +196,7 @@ async def test_still_there_at_two_weeks_advises_a_doctor(
 
 
 async def test_worse_restarts_the_check_at_the_emergency_signs(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await reminder_after_four_days(chat, bot, clock)
@@ -185,7 +207,7 @@ async def test_worse_restarts_the_check_at_the_emergency_signs(
 
 
 async def test_snooze_asks_again_tomorrow(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await reminder_after_four_days(chat, bot, clock)
@@ -199,7 +221,7 @@ async def test_snooze_asks_again_tomorrow(
 
 
 async def test_reminders_lists_and_cancels(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         assert "no reminders" in (await chat.send("/reminders")).last.text
@@ -227,15 +249,14 @@ async def test_remind_command_uses_the_latest_open_check(
 
 
 async def test_quiet_hours_move_a_reminder_to_nine_in_the_users_timezone(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await chat.send("/settings")
         picked = (await chat.tap("Asia/Kolkata")).last
         assert "Asia/Kolkata" in picked.text
         kolkata = ZoneInfo("Asia/Kolkata")
-        evening = datetime.now(kolkata).replace(hour=23, minute=30) + timedelta(days=1)
-        clock.advance(evening.astimezone(UTC) - clock.now())
+        clock.set(datetime(2026, 6, 4, 23, 30, tzinfo=kolkata))
         confirmation = await set_reminder(chat)
         assert ", 09:00 (" in confirmation
         (pending,) = await bot.bot_data.services.reminders.repo.pending_for(chat.user.id)
@@ -258,7 +279,7 @@ async def test_a_typed_timezone_is_checked(start_bot: StartBot, chat: ChatSessio
 
 
 async def test_a_blocked_user_is_marked_and_their_reminders_cancelled(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -274,7 +295,7 @@ async def test_a_blocked_user_is_marked_and_their_reminders_cancelled(
 
 
 async def test_429_waits_retry_after_and_sends_once(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -288,9 +309,9 @@ async def test_429_waits_retry_after_and_sends_once(
 
 
 async def ride_out_outage(
-    bot: BotApplication, chat: ChatSession, clock: ShiftedClock, reminder_id: int, outage: timedelta
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock, reminder_id: int, outage: timedelta
 ) -> list[str]:
-    """Every sendMessage answers 500 for ``outage`` (on the shifted clock); the reminder is
+    """Every sendMessage answers 500 for ``outage`` (on the test's clock); the reminder is
     tried at each send time the service gives it until it stops retrying."""
     services = bot.bot_data.services
     began = clock.now()
@@ -313,7 +334,7 @@ async def ride_out_outage(
     ("outage", "tries"), [(timedelta(seconds=90), 7), (timedelta(minutes=10), 10)]
 )
 async def test_an_outage_of_minutes_delays_a_reminder_but_never_drops_it(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock, outage: timedelta, tries: int
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock, outage: timedelta, tries: int
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -325,14 +346,17 @@ async def test_an_outage_of_minutes_delays_a_reminder_but_never_drops_it(
         assert outcomes[-1] == "sent"
         assert set(outcomes[:-1]) == {"retry"}
         assert len(outcomes) <= tries
-        assert chat.last.text.startswith("👋 4 days ago you told me about a twitch")
+        # Four calendar days on (five if the outage ran past midnight).
+        (episode,) = await bot.bot_data.services.episodes.episodes_for(chat.user.id)
+        ago = calendar_days(episode.created_at, clock.now(), DEFAULT_ZONE)
+        assert chat.last.text.startswith(f"👋 {ago} days ago you told me about a twitch")
         sent = await bot.bot_data.services.reminders.repo.get(pending.reminder_id)
         assert sent is not None
         assert sent.status == "sent"
 
 
 async def test_backoff_is_capped_so_the_end_of_a_long_outage_is_noticed_soon(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -353,7 +377,7 @@ async def test_backoff_is_capped_so_the_end_of_a_long_outage_is_noticed_soon(
 
 
 async def test_a_reminder_that_lost_its_point_is_given_up_and_the_user_told_once(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -375,7 +399,7 @@ async def test_a_reminder_that_lost_its_point_is_given_up_and_the_user_told_once
 
 
 async def test_crashes_before_the_send_use_no_retry(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -397,7 +421,7 @@ async def test_crashes_before_the_send_use_no_retry(
 
 
 async def test_a_failed_write_after_the_send_is_retried_not_resent(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -429,7 +453,7 @@ async def test_a_failed_write_after_the_send_is_retried_not_resent(
 
 
 async def test_a_crash_mid_send_is_sent_again_at_start_up(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -445,7 +469,7 @@ async def test_a_crash_mid_send_is_sent_again_at_start_up(
 
 
 async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await finish_check(chat)
@@ -488,7 +512,7 @@ async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
 
 
 async def test_still_there_about_cramps_at_two_weeks_advises_a_doctor(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await chat.send("/spasm")
@@ -515,7 +539,7 @@ async def test_still_there_about_cramps_at_two_weeks_advises_a_doctor(
 
 
 async def test_gone_cancels_the_checks_other_reminders(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         reminder = await reminder_after_four_days(chat, bot, clock)
@@ -529,7 +553,7 @@ async def test_gone_cancels_the_checks_other_reminders(
 
 
 async def test_a_retried_reminder_still_says_it_is_late(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -547,7 +571,7 @@ async def test_a_retried_reminder_still_says_it_is_late(
 
 
 async def test_a_429_that_outlasts_the_rate_limiter_is_retried_without_using_the_budget(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         await set_reminder(chat)
@@ -597,12 +621,15 @@ async def test_time_zones_are_forgiving_and_a_command_drops_the_question(
 
 
 async def test_reminder_times_show_their_zone_and_the_first_offers_to_set_it(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:
     async with start_bot() as bot:
         first = (await chat.tap("In 3 days", await _choices(chat))).last
-        assert first.text.startswith("OK. I will ask you on ")
-        assert ", 09:00 (UTC)" in first.text or " (UTC). " in first.text
+        due = (await pending_reminder(bot, chat)).due_at
+        assert first.text.startswith(
+            f"OK. I will ask you on {promised(bot, chat, due, DEFAULT_ZONE)}. "
+        )
+        assert " (UTC). " in first.text
         assert "I used the time zone UTC for this, because you have not chosen one" in first.text
         assert first.button_texts == ["🌍 Set my time zone"]
         settings = (await chat.tap("🌍 Set my time zone", first)).last
@@ -629,20 +656,29 @@ async def test_a_second_reminder_without_a_chosen_zone_does_not_ask_again(
         assert "(UTC)" in again.text
 
 
+@around_the_clock
 async def test_still_there_counts_the_days_and_says_what_they_mean(
-    start_bot: StartBot, chat: ChatSession, clock: ShiftedClock
+    start_bot: StartBot, chat: ChatSession, clock: PinnedClock, zone: str | None
 ) -> None:
     async with start_bot() as bot:
+        tz = await choose_zone(chat, zone)
         await set_reminder(chat)  # "less than a week": about 3 days old at the check
-        clock.advance(timedelta(days=3, hours=1))
-        early = (await chat.tap("🔁 Still there", await arrival(chat, bot))).last.text
+        (episode,) = await bot.bot_data.services.episodes.episodes_for(chat.user.id)
+        reminder, first = await arrives_when_due(bot, chat, clock, tz)
+        early = (await chat.tap("🔁 Still there", reminder)).last.text
         await chat.tap("In 3 days")
-        clock.advance(timedelta(days=3, hours=1))
-        later = (await chat.tap("🔁 Still there", await arrival(chat, bot))).last.text
-    assert early.startswith("Thanks for telling me. It has been about 6 days.")
+        reminder, second = await arrives_when_due(bot, chat, clock, tz)
+        later = (await chat.tap("🔁 Still there", reminder)).last.text
+    # Whole days the twitch has lasted: 3 at the check, and the hours since (71 over a
+    # spring-forward weekend: "about 5 days"; 80.5 from a late evening: still 6).
+    days = (timedelta(days=3) + first.due_at - episode.created_at).days
+    assert days in (5, 6)
+    assert early.startswith(f"Thanks for telling me. It has been about {days} days.")
     assert "still early" in early
-    assert later.startswith("Thanks for telling me. It has been about 9 days now")
-    assert "the two-week mark is about 5 days away" in later
+    days = (timedelta(days=3) + second.due_at - episode.created_at).days
+    assert days in (8, 9)
+    assert later.startswith(f"Thanks for telling me. It has been about {days} days now")
+    assert f"the two-week mark is about {14 - days} days away" in later
 
 
 async def _choices(chat: ChatSession) -> BotMessage:

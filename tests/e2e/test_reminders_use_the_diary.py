@@ -1,17 +1,21 @@
 """Reminders that use the record: "Still there" counts the days the diary shows (the two-week
-rule), and "Worse" asks the emergency signs, then only what can change."""
+rule; diary days are the user's calendar days, so that test runs at each instant of
+AROUND_THE_CLOCK, tests/e2e/instants.py), and "Worse" asks the emergency signs, then only what
+can change."""
 
 from datetime import timedelta
 
 from tests.e2e.test_diary import allow_keeping, log_day
 from tests.e2e.test_reminders import arrival, finish_check
 from tgbot.bot.context import BotApplication
-from tgbot.core.clock import ShiftedClock
+from tgbot.core.clock import PinnedClock
 from tgbot.localapi import BotMessage, ChatSession
+
+from .instants import around_the_clock, choose_zone
 
 
 async def reminder_in_3_days(
-    chat: ChatSession, bot: BotApplication, clock: ShiftedClock
+    chat: ChatSession, bot: BotApplication, clock: PinnedClock
 ) -> BotMessage:
     """A self-care check ("less than a week"), a 3-day reminder, four days on."""
     await finish_check(chat)
@@ -21,9 +25,11 @@ async def reminder_in_3_days(
     return await arrival(chat, bot)
 
 
+@around_the_clock
 async def test_still_there_counts_the_days_the_diary_shows(
-    bot: BotApplication, chat: ChatSession, clock: ShiftedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock, zone: str | None
 ) -> None:
+    await choose_zone(chat, zone)
     await allow_keeping(chat)
     await log_day(chat, "🙂 A little", "👁️ Eyelid", [])  # logged ten days before the check
     clock.advance(timedelta(days=10))
@@ -35,7 +41,7 @@ async def test_still_there_counts_the_days_the_diary_shows(
 
 
 async def test_still_there_without_a_diary_counts_from_the_check(
-    bot: BotApplication, chat: ChatSession, clock: ShiftedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     await allow_keeping(chat)
     await log_day(chat, "😌 None today", None, [])  # a day without it dates nothing
@@ -47,7 +53,7 @@ async def test_still_there_without_a_diary_counts_from_the_check(
 
 
 async def test_worse_asks_the_emergency_signs_then_only_what_can_change(
-    bot: BotApplication, chat: ChatSession, clock: ShiftedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     reminder = await reminder_in_3_days(chat, bot, clock)
     reply = await chat.tap("⚠️ Worse, or new signs", reminder)
@@ -78,7 +84,7 @@ async def test_worse_asks_the_emergency_signs_then_only_what_can_change(
 
 
 async def test_worse_still_ends_at_once_on_an_emergency_sign(
-    bot: BotApplication, chat: ChatSession, clock: ShiftedClock
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
 ) -> None:
     reminder = await reminder_in_3_days(chat, bot, clock)
     signs = (await chat.tap("⚠️ Worse, or new signs", reminder)).last
