@@ -5,14 +5,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from typing import Any
 
+from tgbot.localapi.html_entities import utf16_len
 from tgbot.localapi.models import (
-    MAX_CAPTION_LENGTH,
+    CALLBACK_ANSWER_WINDOW_SECONDS,
+    EDIT_WINDOW_SECONDS,
+    MAX_CALLBACK_ANSWER_LENGTH,
     ApiError,
+    StoredMessage,
 )
 from tgbot.localapi.state import StandInState
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 
 class BotApiMethods(StandInState):
@@ -51,6 +60,9 @@ class BotApiMethods(StandInState):
             self._updates = self._updates[offset:]
         if self._allowed_updates:
             allowed = set(self._allowed_updates)
+            for update in self._updates:
+                if not allowed & update.keys():
+                    self.update_handled(update["update_id"])  # never delivered: nothing comes
             self._updates = [u for u in self._updates if allowed & u.keys()]
 
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -67,76 +79,59 @@ class BotApiMethods(StandInState):
         document = params.get("document")
         if not isinstance(document, dict):
             raise ApiError(400, "Bad Request: there is no document in the request")
+        caption, caption_html, caption_entities = self._message_caption(params)
+        markup = self._validated_markup(params.get("reply_markup"))
         message = self._store(chat, self.bot_user)
         message.document = document
-        message.caption = params.get("caption")
+        message.caption, message.caption_html = caption, caption_html
+        message.caption_entities = caption_entities
+        message.reply_markup = markup
         self._record("sendDocument", chat.id, message.message_id, params)
-        data = self._message_to_api(message)
-        data["document"] = {
-            "file_id": f"doc-{chat.id}-{message.message_id}",
-            "file_unique_id": f"u{chat.id}{message.message_id}",
-            "file_name": document.get("file_name"),
-            "file_size": len(document.get("content", b"")),
-        }
-        return data
+        return self._message_to_api(message)
 
     async def _send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(params.get("chat_id"))
         photo = params.get("photo")
         if not isinstance(photo, dict) or not photo.get("content"):
             raise ApiError(400, "Bad Request: there is no photo in the request")
-        caption = params.get("caption")
-        if isinstance(caption, str) and len(caption) > MAX_CAPTION_LENGTH:
-            raise ApiError(400, "Bad Request: message caption is too long")
+        caption, caption_html, caption_entities = self._message_caption(params)
+        markup = self._validated_markup(params.get("reply_markup"))
         message = self._store(chat, self.bot_user)
         message.photo = photo
-        message.caption = caption
-        message.reply_markup = self._validated_markup(params.get("reply_markup"))
+        message.caption, message.caption_html = caption, caption_html
+        message.caption_entities = caption_entities
+        message.reply_markup = markup
         self._record("sendPhoto", chat.id, message.message_id, params)
-        data = self._message_to_api(message)
-        size = len(photo["content"])
-        data["photo"] = [
-            {
-                "file_id": f"photo-{chat.id}-{message.message_id}",
-                "file_unique_id": f"p{chat.id}{message.message_id}",
-                "width": 1200,
-                "height": 800,
-                "file_size": size,
-            }
-        ]
-        return data
+        return self._message_to_api(message)
+
+    def _editable(self, params: dict[str, Any]) -> StoredMessage:
+        """The message to edit: the bot's own, and sent less than 48 hours ago."""
+        message = self._existing(params, "Bad Request: message to edit not found")
+        if not message.from_bot or self.now() - message.date >= EDIT_WINDOW_SECONDS:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        return message
 
     async def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
-        message = self._existing(params, "Bad Request: message to edit not found")
+        message = self._editable(params)
+        if message.text is None:
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
         text, html, entities = self._message_text(params, "text")
         markup = self._validated_markup(params.get("reply_markup"))
-        if (
-            text == message.text
-            and entities == message.entities
-            and markup == (message.reply_markup)
-        ):
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and reply "
-                "markup are exactly the same as a current content and reply markup of the message",
-            )
+        if text == message.text and entities == message.entities and markup == message.reply_markup:
+            raise ApiError(400, NOT_MODIFIED)
         message.text, message.html, message.entities = text, html, entities
         message.reply_markup = markup
-        message.edit_date = int(time.time())
+        message.edit_date = int(self.now())
         self._record("editMessageText", message.chat_id, message.message_id, params)
         return self._message_to_api(message)
 
     async def _edit_message_reply_markup(self, params: dict[str, Any]) -> dict[str, Any]:
-        message = self._existing(params, "Bad Request: message to edit not found")
+        message = self._editable(params)
         markup = self._validated_markup(params.get("reply_markup"))
         if markup == message.reply_markup:
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and reply "
-                "markup are exactly the same as a current content and reply markup of the message",
-            )
+            raise ApiError(400, NOT_MODIFIED)
         message.reply_markup = markup
-        message.edit_date = int(time.time())
+        message.edit_date = int(self.now())
         self._record("editMessageReplyMarkup", message.chat_id, message.message_id, params)
         return self._message_to_api(message)
 
@@ -149,10 +144,13 @@ class BotApiMethods(StandInState):
     async def _answer_callback_query(self, params: dict[str, Any]) -> bool:
         query_id = str(params.get("callback_query_id", ""))
         if query_id not in self._callback_chat or query_id in self.callback_answers:
-            raise ApiError(
-                400,
-                "Bad Request: query is too old and response timeout expired or query ID is invalid",
-            )
+            raise ApiError(400, QUERY_TOO_OLD)
+        pressed_at = self._callback_pressed_at.get(query_id)
+        if pressed_at is not None and self.now() - pressed_at > CALLBACK_ANSWER_WINDOW_SECONDS:
+            raise ApiError(400, QUERY_TOO_OLD)
+        text = params.get("text")
+        if text is not None and utf16_len(str(text)) > MAX_CALLBACK_ANSWER_LENGTH:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = params
         self._record("answerCallbackQuery", self._callback_chat[query_id], None, params)
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tgbot.localapi.models import Chat, FakeUser, StoredMessage
+from tgbot.localapi.models import BotCall, Chat, FakeUser, StoredMessage
 from tgbot.localapi.server import LocalBotApi
 
 
@@ -104,15 +104,15 @@ class ChatSession:
     async def send(self, text: str, *, expect_reply: bool = True, at_least: int = 1) -> Reply:
         since = self.api.call_count
         self.api.user_message(self.user, text, self.chat)
-        return await self._reply(since, expect_reply, at_least)
+        return await self._reply(since, expect_reply, at_least, self.api.last_update_id)
 
     async def send_update(
         self, payload: dict[str, Any], *, expect_reply: bool = True, at_least: int = 1
     ) -> Reply:
         """Inject any raw update (edited message, sticker, member change...)."""
         since = self.api.call_count
-        self.api.inject_update(payload)
-        return await self._reply(since, expect_reply, at_least)
+        update_id = self.api.inject_update(payload)
+        return await self._reply(since, expect_reply, at_least, update_id)
 
     async def tap(
         self, label: str, message: BotMessage | None = None, *, expect_reply: bool = True
@@ -131,19 +131,33 @@ class ChatSession:
         stored = self.api.messages[self.chat.id][message_id or self.last.message_id]
         since = self.api.call_count
         query_id = self.api.user_press(self.user, stored, data)
-        reply = await self._reply(since, expect_reply, 1)
+        reply = await self._reply(since, expect_reply, 1, self.api.last_update_id)
         return Reply(reply.messages, self.api.callback_answers.get(query_id))
 
-    async def _reply(self, since: int, expect_reply: bool, at_least: int) -> Reply:
-        if expect_reply:
-            calls = await self.api.wait_for_calls(self.chat.id, since, at_least=at_least)
-        else:
-            calls = await self.api.wait_for_calls(
-                self.chat.id, since, at_least=0, settle=0.3, timeout=1.0
-            )
+    async def _reply(
+        self, since: int, expect_reply: bool, at_least: int, update_id: int | None = None
+    ) -> Reply:
+        calls = await self._calls(since, expect_reply, at_least, update_id)
         touched: list[int] = []
         for call in calls:
             if call.message_id is not None and call.message_id not in touched:
                 touched.append(call.message_id)
         current = self.api.messages.get(self.chat.id, {})
         return Reply(tuple(view(current[i]) for i in touched if i in current))
+
+    async def _calls(
+        self, since: int, expect_reply: bool, at_least: int, update_id: int | None
+    ) -> list[BotCall]:
+        """The bot's calls for this chat since ``since``, once it has answered: when the bot
+        reports the updates it has handled, as soon as it has handled ``update_id``; else once
+        it has been quiet a moment (0.3 s when no reply is expected)."""
+        if self.api.reports_handling and update_id is not None:
+            handled = await self.api.wait_handled(update_id)
+            calls = self.api.calls_for(self.chat.id, since)
+            if handled and (not expect_reply or len(calls) >= at_least):
+                return calls
+        if expect_reply:
+            return await self.api.wait_for_calls(self.chat.id, since, at_least=at_least)
+        return await self.api.wait_for_calls(
+            self.chat.id, since, at_least=0, settle=0.3, timeout=1.0
+        )

@@ -1,6 +1,10 @@
 """Telegram's HTML parse mode: turn what the bot sends into the text and entities a user sees.
 
 Strict like the real Bot API, so a tag we do not escape or close fails a test, not a user.
+The tags are Telegram's own (core.telegram.org/bots/api#html-style): b, strong, i, em, u, ins,
+s, strike, del, span class="tg-spoiler", tg-spoiler, a href, tg-emoji emoji-id, code, pre
+(with an inner code class="language-..."), blockquote and blockquote expandable; the named
+entities only &lt; &gt; &amp; &quot;, and numeric ones.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ _SIMPLE_TAGS = {
     "blockquote": "blockquote",
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^>]*)?)\s*>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^>]*)?)\s*/?>")
 _ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);")
 
@@ -121,10 +125,25 @@ def _entity_for(name: str, attrs: str, offset: int) -> dict[str, Any]:
         m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
         for m in _ATTR.finditer(attrs)
     }
+    if name == "blockquote" and re.search(r"(?:^|\s)expandable(?:\s|=|$)", attrs):
+        return {"type": "expandable_blockquote"}
     if name in _SIMPLE_TAGS:
         return {"type": _SIMPLE_TAGS[name]}
-    if name == "span" and values.get("class") == "tg-spoiler":
+    if name == "span":
+        if values.get("class") != "tg-spoiler":
+            raise EntityParseError(
+                f'can\'t parse entities: Tag "span" must have class "tg-spoiler" at byte '
+                f"offset {offset}"
+            )
         return {"type": "spoiler"}
+    if name == "tg-emoji":
+        emoji_id = values.get("emoji-id", "")
+        if not emoji_id.isdigit():
+            raise EntityParseError(
+                f"can't parse entities: Invalid custom emoji identifier specified at byte "
+                f"offset {offset}"
+            )
+        return {"type": "custom_emoji", "custom_emoji_id": emoji_id}
     if name == "a":
         href = values.get("href")
         if not href:

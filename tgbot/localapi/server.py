@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import Awaitable, Callable
 from functools import cached_property
 from typing import Any
@@ -100,7 +99,7 @@ class LocalBotApi(BotApiMethods, UserSide):
             params = await self._read_params(request)
             self._check_faults(method, params)
             if method in _SENDING_METHODS:
-                self._check_flood()
+                self._check_flood(method, params.get("chat_id"))
             result = await handler(params)
         except ApiError as error:
             self.rejected.append((method, error.code, error.description))
@@ -148,13 +147,3 @@ class LocalBotApi(BotApiMethods, UserSide):
             raise ApiError(fault.code, fault.description, fault.retry_after)
         if method in _SENDING_METHODS and chat_id in (self.blocked_chats):
             raise ApiError(403, "Forbidden: bot was blocked by the user")
-
-    def _check_flood(self) -> None:
-        if self.flood_limit_per_second is None:
-            return
-        now = time.monotonic()
-        while self._sends and now - self._sends[0] >= 1.0:
-            self._sends.popleft()
-        if len(self._sends) >= self.flood_limit_per_second:
-            raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
-        self._sends.append(now)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from typing import Any
 
 from tgbot.localapi.html_entities import command_entities
@@ -36,6 +35,7 @@ class UserSide(StandInState):
     def inject_update(self, payload: dict[str, Any]) -> int:
         """Queue an update (``payload`` is one field, like ``{"message": {...}}``)."""
         update_id = next(self._update_ids)
+        self.last_update_id = update_id
         update = {"update_id": update_id, **payload}
         if self.webhook.get("url"):
             self._push_to_webhook(update)
@@ -67,6 +67,7 @@ class UserSide(StandInState):
         """A callback query as Telegram sends it when ``user`` taps a button on ``message``."""
         query_id = str(next(self._callback_ids))
         self._callback_chat[query_id] = message.chat_id
+        self._callback_pressed_at[query_id] = self.now()
         return {
             "callback_query": {
                 "id": query_id,
@@ -100,7 +101,7 @@ class UserSide(StandInState):
 
     def user_edits(self, user: FakeUser, message: StoredMessage, text: str) -> None:
         """A user edits a message they sent earlier."""
-        message.text, message.edit_date = text, int(time.time())
+        message.text, message.edit_date = text, int(self.now())
         message.entities = command_entities(text)
         self.inject_update({"edited_message": self._message_to_api(message)})
 
@@ -119,7 +120,7 @@ class UserSide(StandInState):
                 "my_chat_member": {
                     "chat": chat.to_api(),
                     "from": user.to_api(),
-                    "date": int(time.time()),
+                    "date": int(self.now()),
                     "old_chat_member": member(old),
                     "new_chat_member": member(new),
                 }
@@ -165,6 +166,19 @@ class UserSide(StandInState):
     @property
     def call_count(self) -> int:
         return len(self.calls)
+
+    async def wait_handled(self, update_id: int, timeout: float = 5.0) -> bool:
+        """Wait until the bot has handled ``update_id``; False when ``timeout`` passed."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while update_id not in self._handled:
+            left = deadline - loop.time()
+            if left <= 0:
+                return False
+            event = self._handled_event
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), left)
+        return True
 
     async def wait_for_calls(
         self,
