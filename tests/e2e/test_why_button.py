@@ -37,8 +37,11 @@ async def test_every_question_explains_itself_and_the_check_goes_on(
         reply = await chat.tap(WHY)
         assert reply.callback_answer is not None
         assert reply.callback_answer.get("show_alert") is True
-        assert step.why in reply.callback_answer["text"]
-        assert "Source: " in reply.callback_answer["text"]
+        publishers = list(
+            dict.fromkeys(services.content.sources[s].publisher for s in step.why_source_ids)
+        )
+        cited = f"{'Source' if len(publishers) == 1 else 'Sources'}: {', '.join(publishers)}"
+        assert reply.callback_answer["text"] == f"{step.why}\n\n{cited}"
         assert reply.messages == (), "nothing is edited: the question stays as it was"
         assert chat.last.text == before.text
         assert chat.last.button_texts == before.button_texts

@@ -15,6 +15,7 @@ from tgbot.core.content.locales import ENGLISH, Locale, content_languages
 from tgbot.core.content.models import DetailRule, DurationRule
 from tgbot.core.content.problems import Problems
 from tgbot.core.content.translations import read_language, translation_problems
+from tgbot.core.popups import popup_problems
 from tgbot.core.release import Release, load_release
 from tgbot.core.safety import SafetyData, load_safety
 from tgbot.core.safety.numbers import RegionNumbers, load_numbers
@@ -218,6 +219,9 @@ def _load_one(
     unknown = _unknown_detail_answers(content, triage)
     if unknown:
         raise KnowledgeError(unknown)
+    too_long = popup_problems(content, triage, language)
+    if too_long:
+        raise KnowledgeError(too_long)
     try:
         results = load_result_rules(root, triage.flows, language)
     except ResultRulesError as error:

@@ -30,7 +30,9 @@ from tgbot.core.callback_data import (
     TriageWhy,
 )
 from tgbot.core.content.locales import ENGLISH
+from tgbot.core.content.render import SourceLabels
 from tgbot.core.feedback import ItemKind, outcome_item
+from tgbot.core.popups import why_popup
 from tgbot.core.triage import (
     AnswerError,
     Flow,
@@ -452,10 +454,11 @@ async def on_why(update: Update, context: BotContext) -> None:
 
 
 def why_text(services: Services, question: Question) -> str:
-    publishers = dict.fromkeys(
-        services.content.sources[s].publisher for s in question.why_source_ids
-    )
-    return f"{question.why}\n\nSource: {', '.join(publishers)}"
+    """The pop-up as sent (tgbot/core/popups.py): the why text and its sources, with the
+    language's word for "Source"."""
+    content = services.content
+    labels = SourceLabels.from_messages(content.messages, services.knowledge.code)
+    return why_popup(question, content.sources, labels)
 
 
 async def on_cancel(update: Update, context: BotContext) -> None:
