@@ -14,13 +14,15 @@ run: $(VENV)/.installed
 chat: $(VENV)/.installed
 	$(BIN)/python bot.py chat
 
-# The suite runs twice: on SQLite, then on a PostgreSQL server it starts itself (tests/conftest.py).
+# One run of the suite across the cores (pytest-xdist): every test that touches the database on
+# SQLite and on a PostgreSQL server that each worker starts itself, every other test once
+# (tests/conftest.py, README "Tests"); then the ten slowest tests.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
 	@./.ci/system-packages
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest -q
-	$(BIN)/pytest -q --database=postgresql
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal --database=both --durations=10
 
 # Benchmarks (docs/performance.md, docs/scaling.md): ~31 minutes on 2 cores: throughput against stock PTB's
 # and aiogram's echo bots (~7), fairness under a flood and a reminder burst (~2), 10,000

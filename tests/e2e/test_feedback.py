@@ -12,6 +12,7 @@ from tests.e2e.helpers import tap_through
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
+from tgbot.core.knowledge import Library
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 from tgbot.serving.run import running
 
@@ -20,8 +21,10 @@ NONE = "🚫 None of these"
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[BotApplication]:
-    application = build_application(replace(settings, admin_user_ids=frozenset({ADMIN.id})))
+async def app(settings: Settings, library: Library) -> AsyncIterator[BotApplication]:
+    application = build_application(
+        replace(settings, admin_user_ids=frozenset({ADMIN.id})), library=library
+    )
     async with running(application):
         yield application
 

@@ -24,7 +24,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
@@ -106,6 +106,10 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
 
     ``on_flood`` is awaited once per flood, with the first update dropped."""
 
+    observers: ClassVar[list[Callable[[object], None]]] = []
+    """Called with each update once it has been handled, or dropped, in any bot of this
+    process: the tests wait on this (every reply has been sent) instead of a quiet moment."""
+
     __slots__ = (
         "_chat_lock",
         "_handling",
@@ -162,6 +166,8 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
             await self._in_turn(update, coroutine)
         finally:
             _replying.reset(token)
+            for observer in ChatOrderedUpdateProcessor.observers:
+                observer(update)
 
     async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
