@@ -122,7 +122,12 @@ def one_doctor_option(knowledge: Knowledge) -> tuple[str, str]:
 def test_a_changed_text_and_level_are_listed_and_need_a_new_version(
     content_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    question_id, option_id = one_doctor_option(load_knowledge(content_dir))
+    knowledge = load_knowledge(content_dir)
+    question_id, option_id = one_doctor_option(knowledge)
+    # The release content/ is at now, and the one after it.
+    now, date = knowledge.release.version, knowledge.release.date
+    major, minor = now.split(".")
+    after = f"{major}.{int(minor) + 1}"
     edit(
         content_dir / "topics/twitch.yaml",
         "You cannot stop it by trying.",
@@ -138,33 +143,37 @@ def test_a_changed_text_and_level_are_listed_and_need_a_new_version(
 
     pages = build(content_dir, tmp_path / "site")
     changes = pages["changes.html"].words
-    assert "Not yet released: changes since release 1.0 (0 added, 0 removed, 2 changed)" in changes
+    assert (
+        f"Not yet released: changes since release {now} (0 added, 0 removed, 2 changed)" in changes
+    )
     assert "topic twitch · section what_it_is · text" in changes
     assert (
         f"flow twitch · question {question_id} · option {option_id} · level doctor self_care"
         in changes
     )
-    assert "differs from release 1.0" in pages["index.html"].words
+    assert f"differs from release {now}" in pages["index.html"].words
 
     assert main(["content", "check", "--content", str(content_dir)]) == 0
-    assert "content changed since release 1.0" in capsys.readouterr().out
+    assert f"content changed since release {now}" in capsys.readouterr().out
     assert main(["content", "release", "--content", str(content_dir)]) == 1
     assert "raise the version" in capsys.readouterr().err
 
-    edit(content_dir / "release.yaml", 'version: "1.0"', 'version: "1.1"')
+    edit(content_dir / "release.yaml", f'version: "{now}"', f'version: "{after}"')
     assert main(["content", "release", "--content", str(content_dir)]) == 0
-    assert "release 1.1 (from 1.0): 0 added, 0 removed, 2 changed" in capsys.readouterr().out
+    assert f"release {after} (from {now}): 0 added, 0 removed, 2 changed" in capsys.readouterr().out
     released = build(content_dir, tmp_path / "site2")["changes.html"]
     assert "nothing changed since" in released.words
     assert (
-        "In release 1.1 of 2026-12-01 (from 1.0): 0 added, 0 removed, 2 changed" in released.words
+        f"In release {after} of {date} (from {now}): 0 added, 0 removed, 2 changed"
+        in released.words
     )
     assert main(["content", "release", "--content", str(content_dir)]) == 0
     assert "nothing to release" in capsys.readouterr().out
 
 
 def test_release_yaml_is_checked(content_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(content_dir / "release.yaml", 'version: "1.0"', "version: 1.0")
+    version = load_knowledge(content_dir).release.version
+    edit(content_dir / "release.yaml", f'version: "{version}"', f"version: {version}")
     assert main(["content", "check", "--content", str(content_dir)]) == 2
     assert re.search(r"release.yaml: version: expected a quoted version", capsys.readouterr().err)
 
