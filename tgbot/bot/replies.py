@@ -42,14 +42,30 @@ async def expired(update: Update, context: BotContext) -> None:
     await query.answer(context.services.content.messages["expired_button"], show_alert=True)
 
 
+def cannot_edit(error: BadRequest) -> bool:
+    """Telegram's "message can't be edited": the tapped message was sent over 48 hours ago."""
+    return "can't be edited" in str(error).lower()
+
+
+async def edit_or_send(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Show the page in place of the tapped message. A double tap asks for the page already
+    shown (Telegram refuses the no-op edit: nothing to do); a message Telegram no longer lets
+    us edit, days later, gets the page as a new message below it."""
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return
+        if not cannot_edit(error) or query.message is None:
+            raise
+        await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)
+
+
 async def edit_in_place(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
     query = update.callback_query
     if query is None:
         return
     await query.answer()
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        # A double tap asks for the page already shown; Telegram refuses the no-op edit.
-        if "not modified" not in str(error).lower():
-            raise
+    await edit_or_send(query, text, markup)

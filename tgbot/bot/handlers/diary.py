@@ -12,10 +12,11 @@ from datetime import date, datetime, timedelta
 from html import escape
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.error import BadRequest
 
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
-from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.bot.replies import cannot_edit, edit_in_place, expired, read_tap
 from tgbot.core.callback_data import (
     CheckinHour,
     CheckinOffer,
@@ -329,7 +330,11 @@ async def on_stop_checkins(update: Update, context: BotContext) -> None:
     if isinstance(message, Message) and message.photo:
         # Under /diary's chart: the caption stays, the answer comes as a message.
         await tap.query.answer()
-        await tap.query.edit_message_reply_markup(None)
+        try:
+            await tap.query.edit_message_reply_markup(None)
+        except BadRequest as error:
+            if not cannot_edit(error):  # a chart days old keeps its button, which now expires
+                raise
         await context.bot.send_message(tap.chat.id, text)
         return
     await edit_in_place(update, text, None)

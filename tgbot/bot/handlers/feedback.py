@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards import reason_keyboard, without_rating
-from tgbot.bot.replies import expired, read_tap
+from tgbot.bot.replies import cannot_edit, edit_or_send, expired, read_tap
 from tgbot.core.callback_data import RateItem, RateReason
 from tgbot.core.content.store import frequent_questions
 from tgbot.core.feedback import ItemKind, Reason, Vote
@@ -54,7 +54,8 @@ async def on_rate(update: Update, context: BotContext) -> None:
     try:
         await query.edit_message_reply_markup(without_rating(markup))
     except BadRequest as error:
-        if "not modified" not in str(error).lower():
+        # A double tap; or a rating days later, on a message that can no longer be edited.
+        if "not modified" not in str(error).lower() and not cannot_edit(error):
             raise
     if vote is Vote.DOWN:
         await context.bot.send_message(
@@ -77,4 +78,4 @@ async def on_reason(update: Update, context: BotContext) -> None:
         return
     log.info("event=feedback_reason feedback=%d reason=%s", action.feedback, reason.value)
     await query.answer()
-    await query.edit_message_text(context.services.content.messages["feedback_reason_thanks"])
+    await edit_or_send(query, context.services.content.messages["feedback_reason_thanks"], None)

@@ -17,11 +17,12 @@ import logging
 
 from telegram import Message, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards import topic_menu
-from tgbot.bot.replies import expired, read_tap
+from tgbot.bot.replies import cannot_edit, expired, read_tap
 from tgbot.bot.topic_pages import send_group_overview, send_overview
 from tgbot.bot.typed_safety import answer_reading, emergency_reply, safety_lined
 from tgbot.core.callback_data import SafetyAnswer
@@ -62,10 +63,20 @@ async def on_safety_answer(update: Update, context: BotContext) -> None:
     language = tap.user.language_code
     if tap.action.yes:
         log.info("event=safety_ask_answered ask=%s yes=1", ask.id)
-        await message.edit_text(emergency_reply(services, (ask.group,), language))
+        reply = emergency_reply(services, (ask.group,), language)
+        try:
+            await message.edit_text(reply)
+        except BadRequest as error:
+            if not cannot_edit(error):
+                raise
+            await message.chat.send_message(reply)  # asked days ago: the answer comes below
         return
     log.info("event=safety_ask_answered ask=%s yes=0", ask.id)
-    await message.edit_reply_markup(None)
+    try:
+        await message.edit_reply_markup(None)
+    except BadRequest as error:
+        if not cannot_edit(error):
+            raise
     topic = tap.action.topic
     texts = services.content.messages
     if topic in services.content.topics:

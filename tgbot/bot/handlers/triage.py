@@ -13,11 +13,10 @@ from html import escape
 from typing import Generic, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button, rating_row
-from tgbot.bot.replies import expired, read_tap
+from tgbot.bot.replies import edit_or_send, expired, read_tap
 from tgbot.core.callback_data import (
     ConsentChoice,
     RemindMe,
@@ -141,11 +140,7 @@ def emergency_with_english_copy(
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
     query = update.callback_query
     assert query is not None
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
+    await edit_or_send(query, text, markup)
 
 
 async def show_question(
