@@ -90,10 +90,11 @@ def load_library(root: Path) -> Library:
     loaded: dict[str, Knowledge] = {}
     numbers: RegionNumbers | None = None
     # One safety net for every language: it reads every message in all of them.
+    safety_errors: list[str] = []
     try:
         safety: SafetyData | None = _load_safety(root)
     except KnowledgeError as error:
-        errors.extend(error.errors)
+        safety_errors = error.errors
         safety = None
     for language in content_languages(root):
         if safety is None:
@@ -111,6 +112,8 @@ def load_library(root: Path) -> Library:
             errors.extend(error.errors)
             continue
         loaded[language] = knowledge
+    # The content's own problems first: a missing folder is named before what it holds.
+    errors += safety_errors
     if errors:
         raise KnowledgeError(errors)
     numbers = _load_region_numbers(root, loaded[ENGLISH])

@@ -101,10 +101,13 @@ class ChatSession:
             raise LookupError("the bot has sent nothing in this chat")
         return messages[-1]
 
-    async def send(self, text: str, *, expect_reply: bool = True, at_least: int = 1) -> Reply:
+    async def send(
+        self, text: str, *, expect_reply: bool = True, at_least: int = 1, timeout: float = 5.0
+    ) -> Reply:
+        """Type ``text``; the reply once the bot is quiet (``timeout``: for a slow command)."""
         since = self.api.call_count
         self.api.user_message(self.user, text, self.chat)
-        return await self._reply(since, expect_reply, at_least)
+        return await self._reply(since, expect_reply, at_least, timeout)
 
     async def send_update(
         self, payload: dict[str, Any], *, expect_reply: bool = True, at_least: int = 1
@@ -134,9 +137,13 @@ class ChatSession:
         reply = await self._reply(since, expect_reply, 1)
         return Reply(reply.messages, self.api.callback_answers.get(query_id))
 
-    async def _reply(self, since: int, expect_reply: bool, at_least: int) -> Reply:
+    async def _reply(
+        self, since: int, expect_reply: bool, at_least: int, timeout: float = 5.0
+    ) -> Reply:
         if expect_reply:
-            calls = await self.api.wait_for_calls(self.chat.id, since, at_least=at_least)
+            calls = await self.api.wait_for_calls(
+                self.chat.id, since, at_least=at_least, timeout=timeout
+            )
         else:
             calls = await self.api.wait_for_calls(
                 self.chat.id, since, at_least=0, settle=0.3, timeout=1.0
