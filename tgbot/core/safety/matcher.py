@@ -109,6 +109,9 @@ class Matcher:
             after = _candidate(language, concept, elements[2:])
             bucket.by_second.setdefault(second, []).append(after)
 
+    def forget(self) -> None:
+        self._known.clear()
+
     def elements(self, keys: frozenset[str]) -> frozenset[Element]:
         """The elements of the lists a word with these readings is (remembered: the same
         words come back in every message)."""
