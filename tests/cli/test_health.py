@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.cli.test_run_command import BOT, clean_env
+from tests.helpers_release import VERSION
 from tests.serving.helpers import SECRET, free_port
 from tgbot import __version__
 from tgbot.config import DEFAULT_CONTENT_DIR
@@ -50,7 +51,7 @@ async def test_healthy_database_and_content_exit_0(tmp_path: Path) -> None:
         "detail": f"schema version {SCHEMA_VERSION}",
     }
     assert body["checks"]["content"] == {"ok": True, "detail": "2 topics, 2 flows"}
-    assert body["content_version"] == "1.0"
+    assert body["content_version"] == VERSION
 
 
 async def test_health_does_not_change_the_database(tmp_path: Path) -> None:

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers_release import RELEASE, VERSION
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -25,7 +27,7 @@ def test_content_check_summarises_valid_content() -> None:
     assert "13 frequent questions" in result.stdout
     assert "flow twitch: 7 questions" in result.stdout
     assert "flow spasm: 10 questions" in result.stdout
-    assert "release 1.0 of 2026-12-01, reviewed by " in result.stdout
+    assert f"release {VERSION} of {RELEASE.date}, reviewed by " in result.stdout
 
 
 def test_content_check_names_file_and_field_of_each_problem() -> None:

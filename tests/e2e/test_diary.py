@@ -11,6 +11,7 @@ from datetime import timedelta
 from PIL import Image
 from pypdf import PdfReader
 
+from tests.helpers_release import VERSION
 from tgbot.bot.context import BotApplication
 from tgbot.core.clock import PinnedClock
 from tgbot.localapi import ChatSession
@@ -132,7 +133,7 @@ async def test_diary_chart_and_doctor_summary_after_days_of_entries(
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "A summary for your doctor" in text
-    assert "Muscle twitching. Advice: See a doctor. (version 1.0 of the advice)" in text
+    assert f"Muscle twitching. Advice: See a doctor. (version {VERSION} of the advice)" in text
     assert "You have: Weakness." in text
     assert "You do not have:" in text
     assert "More than 2 weeks" in text

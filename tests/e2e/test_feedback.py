@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from tests.e2e.helpers import tap_through
+from tests.helpers_release import VERSION
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
@@ -73,12 +74,14 @@ async def test_a_thumbs_down_asks_what_was_wrong_and_stats_count_it(
     assert chat.last.button_texts == ["⏰ Remind me", "🔁 Start again"]
 
     stats = (await ChatSession(local_api, ADMIN).send("/stats")).last.text
-    assert "  outcome twitch.doctor (v1.0): 👍 1 · 👎 1 · wrong_level 1" in stats.splitlines()
+    assert (
+        f"  outcome twitch.doctor (v{VERSION}): 👍 1 · 👎 1 · wrong_level 1" in stats.splitlines()
+    )
     services = app.bot_data.services
     assert "feedback" not in await services.db.tables_with_column("user_id")
     assert "feedback" in await services.db.tables_with_column("feedback_id")
     episodes = await services.episodes.episodes_for(chat.user.id)
-    assert [e.content_version for e in episodes] == ["1.0", "1.0"]
+    assert [e.content_version for e in episodes] == [VERSION, VERSION]
 
 
 async def test_a_reason_counts_once_and_a_forged_item_not_at_all(
@@ -103,4 +106,4 @@ async def test_a_frequent_question_answer_can_be_rated_too(
     await chat.tap("👍 It helped")
     assert "👍 It helped" not in chat.last.button_texts
     counts = await app.bot_data.services.feedback.counts()
-    assert [(c.kind, c.item, c.version, c.up) for c in counts] == [("faq", "is_it_als", "1.0", 1)]
+    assert [(c.kind, c.item, c.version, c.up) for c in counts] == [("faq", "is_it_als", VERSION, 1)]

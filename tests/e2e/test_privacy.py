@@ -3,6 +3,7 @@
 import json
 from datetime import timedelta
 
+from tests.helpers_release import VERSION
 from tgbot.bot.context import BotApplication
 from tgbot.localapi import ChatSession
 from tgbot.storage import Store
@@ -119,7 +120,7 @@ async def test_mydata_shows_everything_readably_and_as_json(
     assert "Checks you finished (1)" in lines
     # With the release of the content that gave the advice (content/release.yaml).
     assert any(
-        line.endswith(": ⚡ Muscle twitching, Self-care · version 1.0 of the advice")
+        line.endswith(f": ⚡ Muscle twitching, Self-care · version {VERSION} of the advice")
         for line in lines
     )
     assert "   Where is the twitch? 👁️ Eyelid" in lines

@@ -296,3 +296,25 @@ async def test_a_calm_idiom_stays_calm_with_the_safety_line(
     line = plain(services.safety.phrase_sets[language].safety_line).split("{numbers}")[0]
     assert line in reply.messages[-1].text
     assert services.numbers(language).split()[0] in reply.messages[-1].text.split(line)[1]
+
+
+async def test_a_red_flag_in_a_flood_the_bot_drops_is_still_answered(
+    bot_app: BotApplication, local_api: LocalBotApi, new_chat: Callable[[str | None], ChatSession]
+) -> None:
+    chat = new_chat("en-GB")
+    since = local_api.call_count
+    for n in range(40):
+        local_api.user_message(chat.user, f"my eyelid twitches, message {n}", chat.chat)
+    local_api.user_message(chat.user, "now my dad collapsed and he isnt breathing", chat.chat)
+    slow_down = plain(services_for(bot_app, "en").content.messages["slow_down"])[:30]
+    quiet_since = -1
+    while quiet_since != local_api.call_count:
+        quiet_since = local_api.call_count
+        await asyncio.sleep(0.5)
+    texts = [m.text for m in chat.bot_messages]
+    assert any(t.startswith(slow_down) for t in texts), "the flood was cut short"
+    assert len(texts) < 41, "some messages were dropped"
+    emergency = [t for t in texts if t.startswith("🚨 Call 999")]
+    assert len(emergency) == 1
+    assert "CPR" in emergency[0]
+    assert local_api.calls_for(chat.chat.id, since)

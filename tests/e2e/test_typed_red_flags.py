@@ -35,7 +35,7 @@ RED_FLAGS = [
     Case("face drupeing since lunch", "twitch.face_droop", "stroke"),
     Case("Suddenly my left arm feels weak and heavy", "twitch.one_side_weak", "stroke"),
     Case("my right side is numb all of a sudden", "twitch.one_side_weak", "stroke"),
-    Case("I can't lift my arm", "twitch.one_side_weak", "stroke"),
+    Case("I suddenly can't lift my arm", "twitch.one_side_weak", "stroke"),
     Case("I think I'm having a STROKE!!", "spasm.one_side_weak", "stroke"),
     Case("his speech is slurred", "twitch.speech", "stroke"),
     Case("I'm slurring my words", "twitch.speech", "stroke"),
@@ -204,7 +204,9 @@ async def test_an_edited_message_with_a_red_flag(
         ("en-US", "988"),
         ("en-CA", "988"),
         ("en-AU", "Lifeline on 13 11 14"),
-        ("en-IN", "your emergency number, 112"),
+        # No national line known for India: said plainly, with the number for danger.
+        ("en-IN", "I do not know a national crisis line in India"),
+        ("en-IN", "If you are in danger now, call 112"),
     ],
 )
 async def test_thoughts_of_suicide_get_the_crisis_line_of_the_country(

@@ -13,6 +13,7 @@ import aiohttp
 
 from tests.cli.test_run_command import BOT, clean_env
 from tests.faults import fill, tiny_disk
+from tests.helpers_release import VERSION
 from tests.serving.helpers import SECRET
 from tgbot import __version__
 from tgbot.bot.application import build_application
@@ -50,7 +51,7 @@ async def test_healthz_is_200_with_every_check_ok(webhook_app: BotApplication) -
     }
     assert all(check["ok"] for check in body["checks"].values())
     assert body["checks"]["content"]["detail"] == "2 topics, 2 flows"
-    assert body["content_version"] == "1.0", "the release in content/release.yaml"
+    assert body["content_version"] == VERSION, "the release in content/release.yaml"
 
 
 async def test_healthz_is_503_when_the_database_is_gone(webhook_app: BotApplication) -> None:

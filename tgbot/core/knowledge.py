@@ -91,14 +91,30 @@ def load_library(root: Path) -> Library:
     loaded: dict[str, Knowledge] = {}
     numbers: RegionNumbers | None = None
     # One safety net for every language: it reads every message in all of them.
-    safety = _load_safety(root)
+    safety_errors: list[str] = []
+    try:
+        safety: SafetyData | None = _load_safety(root)
+    except KnowledgeError as error:
+        safety_errors = error.errors
+        safety = None
     for language in content_languages(root):
+        if safety is None:
+            # Still say what else is wrong, in every language: all problems at once.
+            if language != ENGLISH:
+                errors.extend(translation_problems(root, language))
+            try:
+                load_content(root, language=language)
+            except ContentError as error:
+                errors.extend(error.errors)
+            continue
         try:
             knowledge = load_knowledge(root, language, safety)
         except KnowledgeError as error:
             errors.extend(error.errors)
             continue
         loaded[language] = knowledge
+    # The content's own problems first: a missing folder is named before what it holds.
+    errors += safety_errors
     if errors:
         raise KnowledgeError(errors)
     numbers = _load_region_numbers(root, loaded[ENGLISH])
@@ -110,11 +126,11 @@ def load_library(root: Path) -> Library:
 
 def _load_safety(root: Path) -> SafetyData:
     try:
-        sources = load_sources(root)
-    except ContentError as error:
-        raise KnowledgeError(list(error.errors)) from None
+        known: set[str] | None = set(load_sources(root))
+    except ContentError:
+        known = None  # the content's own load names what is wrong with its sources
     try:
-        return load_safety(root, known_source_ids=set(sources))
+        return load_safety(root, known_source_ids=known)
     except TriageContentError as error:
         raise KnowledgeError([str(error)]) from None
 
@@ -130,7 +146,7 @@ def load_knowledge(
     # A broken language.yaml is reported by load_content, with every other problem.
     info = read_language(Locale(root, language), Problems())
     try:
-        knowledge = _load_one(root, language, info, safety or _load_safety(root))
+        knowledge = _load_one(root, language, info, safety)
     except KnowledgeError as error:
         raise KnowledgeError([*problems, *error.errors]) from None
     if problems:
@@ -192,7 +208,7 @@ def _with_numbers(
 
 
 def _load_one(
-    root: Path, language: str, info: LanguageInfo | None, safety: SafetyData
+    root: Path, language: str, info: LanguageInfo | None, safety: SafetyData | None
 ) -> Knowledge:
     try:
         content = load_content(root, language=language)
@@ -206,6 +222,7 @@ def _load_one(
         triage = load_triage(root, known_source_ids=set(content.sources), language=language)
     except TriageContentError as error:
         raise KnowledgeError([str(error)]) from None
+    safety = safety or _load_safety(root)
     orphans = [f.id for f in triage.flows.values() if f.topic not in content.topics]
     if orphans:
         raise KnowledgeError(

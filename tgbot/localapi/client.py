@@ -101,10 +101,13 @@ class ChatSession:
             raise LookupError("the bot has sent nothing in this chat")
         return messages[-1]
 
-    async def send(self, text: str, *, expect_reply: bool = True, at_least: int = 1) -> Reply:
+    async def send(
+        self, text: str, *, expect_reply: bool = True, at_least: int = 1, timeout: float = 5.0
+    ) -> Reply:
+        """Type ``text``; the reply once the bot has handled it (``timeout``: a slow command)."""
         since = self.api.call_count
         self.api.user_message(self.user, text, self.chat)
-        return await self._reply(since, expect_reply, at_least, self.api.last_update_id)
+        return await self._reply(since, expect_reply, at_least, self.api.last_update_id, timeout)
 
     async def send_update(
         self, payload: dict[str, Any], *, expect_reply: bool = True, at_least: int = 1
@@ -135,9 +138,14 @@ class ChatSession:
         return Reply(reply.messages, self.api.callback_answers.get(query_id))
 
     async def _reply(
-        self, since: int, expect_reply: bool, at_least: int, update_id: int | None = None
+        self,
+        since: int,
+        expect_reply: bool,
+        at_least: int,
+        update_id: int | None = None,
+        timeout: float = 5.0,
     ) -> Reply:
-        calls = await self._calls(since, expect_reply, at_least, update_id)
+        calls = await self._calls(since, expect_reply, at_least, update_id, timeout)
         touched: list[int] = []
         for call in calls:
             if call.message_id is not None and call.message_id not in touched:
@@ -146,18 +154,20 @@ class ChatSession:
         return Reply(tuple(view(current[i]) for i in touched if i in current))
 
     async def _calls(
-        self, since: int, expect_reply: bool, at_least: int, update_id: int | None
+        self, since: int, expect_reply: bool, at_least: int, update_id: int | None, timeout: float
     ) -> list[BotCall]:
         """The bot's calls for this chat since ``since``, once it has answered: when the bot
         reports the updates it has handled, as soon as it has handled ``update_id``; else once
         it has been quiet a moment (0.3 s when no reply is expected)."""
         if self.api.reports_handling and update_id is not None:
-            handled = await self.api.wait_handled(update_id)
+            handled = await self.api.wait_handled(update_id, timeout)
             calls = self.api.calls_for(self.chat.id, since)
             if handled and (not expect_reply or len(calls) >= at_least):
                 return calls
         if expect_reply:
-            return await self.api.wait_for_calls(self.chat.id, since, at_least=at_least)
+            return await self.api.wait_for_calls(
+                self.chat.id, since, at_least=at_least, timeout=timeout
+            )
         return await self.api.wait_for_calls(
             self.chat.id, since, at_least=0, settle=0.3, timeout=1.0
         )

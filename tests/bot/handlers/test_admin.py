@@ -16,6 +16,9 @@ from tgbot.config import DEFAULT_CONTENT_DIR, Settings
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 from tgbot.serving.run import running
 
+RELOAD_TIMEOUT = 30.0
+"""Reading and checking every language's content takes seconds on a busy machine."""
+
 ADMIN = FakeUser(4242, first_name="Operator")
 
 
@@ -117,7 +120,7 @@ async def test_reload_takes_a_valid_edit_and_users_see_it(
         messages.read_text().replace("<b>What I can do</b>", "<b>How I can help</b>")
     )
 
-    reply = await admin.send("/reload")
+    reply = await admin.send("/reload", timeout=RELOAD_TIMEOUT)
 
     assert reply.last.text.startswith("Content reloaded.")
     assert "flow twitch:" in reply.last.text
@@ -133,7 +136,7 @@ async def test_reload_refuses_a_broken_edit_and_keeps_the_old_content(
     messages = content_dir / "messages.yaml"
     messages.write_text(messages.read_text().replace("<b>What I can do</b>", "<b>What I can do"))
 
-    reply = await admin.send("/reload")
+    reply = await admin.send("/reload", timeout=RELOAD_TIMEOUT)
 
     text = reply.last.text
     assert text.startswith("Reload refused: content has 1 problem(s). The bot keeps")
@@ -146,7 +149,7 @@ async def test_reload_shows_at_most_ten_problems(
     admin_app: BotApplication, admin: ChatSession, content_dir: Path
 ) -> None:
     (content_dir / "messages.yaml").write_text("# everything gone\nwelcome: Hi\n")
-    text = (await admin.send("/reload")).last.text
+    text = (await admin.send("/reload", timeout=RELOAD_TIMEOUT)).last.text
     problems = [line for line in text.splitlines() if line.startswith("• ")]
     assert len(problems) == 10
     assert text.splitlines()[-1].startswith("… and ")

@@ -176,7 +176,7 @@ def test_questions_for_a_topic_that_does_not_exist(content_copy: Path) -> None:
 
 
 def test_a_source_not_reviewed_for_12_months_is_a_warning(content_root: Path) -> None:
-    store = load_content(content_root, today=date(2027, 12, 3))
+    store = load_content(content_root, today=date(2027, 12, 31))
     stale = [w for w in store.warnings if "over 12 months ago" in w]
     assert len(stale) == len(store.sources)
     assert stale[0] == (

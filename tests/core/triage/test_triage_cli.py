@@ -52,13 +52,13 @@ def test_json_output() -> None:
         "spasm",
         [
             "emergency_signs=none",
-            "location=back",
+            "location=other",
             "episode_length=long",
             "frequency=first",  # urgent is fixed by episode_length: the rest is not asked
             "context=night",
             "other_symptoms=none",
             "self_care_result=not_tried",
-            "leg_signs=swollen_one_leg",  # not asked for the back: ignored
+            "leg_signs=swollen_one_leg",  # not asked elsewhere than a leg: ignored
         ],
         as_json=True,
     )

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tgbot.core.triage import Flow, Level, TriageData, evaluate
+from tgbot.core.triage.conditions import holds
 from tgbot.core.triage.diagram import (
     ANSWER_FILLS,
     DOT_WRAP,
@@ -50,6 +51,11 @@ def walk(graph: FlowGraph, flow: Flow, answers: dict[str, tuple[str, ...]]) -> L
             option = question.option(option_id)
             assert option is not None
             edge = _edge_for(graph, node_id, option.label, nodes)
+            if edge.target.startswith("w_"):
+                # The answer's level holds only on earlier answers: its own diamond decides.
+                assert option.level_when is not None
+                verdict = "yes" if holds(option.level_when, answers) else "no"
+                edge = _only(graph, edge.target, verdict)
             if nodes[edge.target].shape == "answers":
                 answer_node = nodes[edge.target]
                 assert answer_node.level is not None

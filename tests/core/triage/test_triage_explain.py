@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tgbot.core.triage import Level, TriageContentError, TriageData, evaluate, load_triage
+from tgbot.core.triage.conditions import holds
 from tgbot.core.triage.engine import answer_words
 
 from .helpers import complete_answers
@@ -61,7 +62,9 @@ def test_the_outcome_lists_exactly_the_answers_that_set_the_level(
     setting = {
         (question.id, option.id)
         for question, option in chosen
-        if option.level is outcome.level and question.id not in cleared
+        if option.level is outcome.level
+        and question.id not in cleared
+        and (option.level_when is None or holds(option.level_when, answers))
     }
     assert {(r.question_id, r.option_id) for r in outcome.decided_by} == setting
     if outcome.level is not Level.SELF_CARE:

@@ -17,6 +17,7 @@ from tgbot.core.triage import (
     previous_question,
     progress,
 )
+from tgbot.core.triage.conditions import holds
 
 from .helpers import answer_strategy, complete_answers
 
@@ -72,7 +73,13 @@ def test_complete_answers_give_an_outcome(
         if option.id in answers[question_id]
     ]
     cleared = {q for _, option in chosen for q in option.clears}
-    chosen_levels = [o.level for q, o in chosen if o.level is not None and q not in cleared]
+    chosen_levels = [
+        o.level
+        for q, o in chosen
+        if o.level is not None
+        and q not in cleared
+        and (o.level_when is None or holds(o.level_when, answers))
+    ]
     assert outcome.level.rank == max((lv.rank for lv in chosen_levels), default=0)
     assert all(
         outcome.reasons[i].level.rank >= outcome.reasons[i + 1].level.rank

@@ -20,6 +20,7 @@ from telegram.ext import ApplicationHandlerStop
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.handlers.triage import consent_keyboard, question_keyboard
 from tgbot.bot.keyboards import button
+from tgbot.bot.typed_safety import safety_lined
 from tgbot.core.callback_data import TriageAnswer, TriageResume
 from tgbot.core.triage import Question, next_step
 from tgbot.core.triage.render import render_question
@@ -69,6 +70,8 @@ async def typed_in_check(update: Update, context: BotContext) -> None:
             markup = question_keyboard(
                 services, session.session_id, flow, question, session.ticked, session.answers
             )
+    # An answer to a typed message: the safety line under it (the net found nothing first).
+    text = safety_lined(services, text, user.language_code)
     sent = await message.reply_text(text, reply_markup=markup)
     await services.sessions.save(
         session.session_id,

@@ -17,6 +17,7 @@ from telegram.constants import ChatType
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards import topic_menu
 from tgbot.bot.replies import expired
+from tgbot.bot.typed_safety import safety_lined
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,12 @@ async def edited_message(update: Update, context: BotContext) -> None:
     message = update.edited_message
     if message is None:
         return
-    texts = context.services.content.messages
-    await message.reply_text(texts["edited_message"], reply_markup=_menu(texts))
+    services = context.services
+    texts = services.content.messages
+    language = message.from_user.language_code if message.from_user else None
+    await message.reply_text(
+        safety_lined(services, texts["edited_message"], language), reply_markup=_menu(texts)
+    )
 
 
 async def non_text(update: Update, context: BotContext) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -193,12 +194,22 @@ def _load_questions(
 
 
 # Folders and files beside topics/ whose YAML cites sources too (checked by their own loaders).
-_CITING_FOLDERS = ("flows", "phrases", "numbers")
+_CITING_FOLDERS = ("flows", "phrases", "numbers", "safety")
 _CITING_FILES: tuple[str, ...] = ()
 
 
 def _cited_outside_topics(root: Path) -> set[str]:
-    """Source ids named under any `sources:` key in the flows, phrase lists and crisis lines."""
+    """Source ids named under any `sources:` key in the flows, phrase lists, crisis lines and
+    the safety net's files. Read once per state of the files: every language's load asks."""
+    paths = [p for folder in _CITING_FOLDERS for p in sorted((root / folder).glob("*.yaml"))]
+    paths += [root / name for name in _CITING_FILES if (root / name).is_file()]
+    paths += sorted((root / LOCALES_FOLDER).rglob("*.yaml"))  # a language may cite its own
+    state = tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.is_file())
+    return set(_cited_in(state))
+
+
+@lru_cache(maxsize=4)
+def _cited_in(state: tuple[tuple[str, int], ...]) -> frozenset[str]:
     cited: set[str] = set()
 
     def collect(value: object) -> None:
@@ -212,15 +223,12 @@ def _cited_outside_topics(root: Path) -> set[str]:
             for item in value:
                 collect(item)
 
-    paths = [p for folder in _CITING_FOLDERS for p in sorted((root / folder).glob("*.yaml"))]
-    paths += [root / name for name in _CITING_FILES if (root / name).is_file()]
-    paths += sorted((root / LOCALES_FOLDER).rglob("*.yaml"))  # a language may cite its own
-    for path in paths:
+    for name, _ in state:
         try:
-            collect(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+            collect(yaml.load(Path(name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue  # reported by the loader of that file
-    return cited
+    return frozenset(cited)
 
 
 def _warn_uncited(

@@ -41,8 +41,11 @@ class Kind(Enum):
     GAP = "gap"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Element:
+    """One word of an entry. Compared by identity: each list shares one element per word,
+    and the index keys on them."""
+
     kind: Kind
     text: str
     forms: frozenset[str] = frozenset()
@@ -177,24 +180,23 @@ class _Builder:
         return Entry(written, tuple(elements))
 
     def element(self, word: str, original: str) -> Element:
-        if word == GAP:
-            return Element(Kind.GAP, GAP)
-        if word == NUMBER:
-            return Element(Kind.NUMBER, NUMBER)
-        if word.endswith(ANY):
-            return Element(Kind.PREFIX, word[:-1])
-        if word.startswith(ENDING):
-            return Element(Kind.SUFFIX, word[1:])
-        if word.startswith(EXACT):
-            exact = word[1:]
-            return Element(
-                Kind.WORD, exact, frozenset({exact} | self.spelled.get(exact, frozenset()))
-            )
-        self.words.setdefault(word, original)
         known = self._elements.get(word)
-        if known is None:
+        if known is not None:
+            return known
+        if word in (GAP, NUMBER):
+            made = Element(Kind.GAP if word == GAP else Kind.NUMBER, word)
+        elif word.endswith(ANY):
+            made = Element(Kind.PREFIX, word[:-1])
+        elif word.startswith(ENDING):
+            made = Element(Kind.SUFFIX, word[1:])
+        elif word.startswith(EXACT):
+            exact = word[1:]
+            made = Element(Kind.WORD, exact, frozenset({exact} | self.spelled.get(exact, set())))
+        else:
+            self.words.setdefault(word, original)
             forms = self.forms.get(word, frozenset()) | {word}
             for meant in self.spelled.keys() & forms:
                 forms |= self.spelled[meant]
-            known = self._elements[word] = Element(Kind.WORD, word, forms)
-        return known
+            made = Element(Kind.WORD, word, forms)
+        self._elements[word] = made
+        return made

@@ -1,9 +1,10 @@
 """Every language's concept lists compiled once into one index, read in one pass per message.
 
-Each entry is indexed by its first element: a word by each of its forms, a word start or end
-by itself. Reading a message looks each word's readings up (and their starts and ends, for
-the lengths that some entry uses), then checks the rest of each candidate entry from there.
-The cost grows with the message, not with the lists.
+Reading a message first tells, for each word, which elements of the lists it is (a word in
+any of its forms, a word start, a word end, a number): one lookup per reading of the word.
+Entries are indexed by their first element and, within that, by their second, so only the
+entries that can start at a word, followed by what comes next, are checked. The cost grows
+with the message, not with the lists; building the index is one pass over the forms.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tgbot.core.safety.lexicon import GAP_WORDS, IDIOMS, Element, Kind, Lexicon
+from tgbot.core.safety.lexicon import GAP_WORDS, IDIOMS, Element, Entry, Kind, Lexicon
 from tgbot.core.safety.text import Word
 
 
@@ -36,103 +37,147 @@ class _Candidate:
     """No ``...`` in ``rest``: checked word by word, without backtracking."""
 
 
-@dataclass(slots=True)
-class _Bucket:
-    """The entries whose first element takes one key: one-word entries; longer ones by each
-    form of their second word (so "not responding" is tried only before "responding"); and
-    those whose second element is not a plain word."""
-
-    singles: list[_Candidate] = field(default_factory=list)
-    by_second: dict[str, list[_Candidate]] = field(default_factory=dict)
-    others: list[_Candidate] = field(default_factory=list)
-
-    def add(self, candidate: _Candidate) -> None:
-        if not candidate.rest:
-            self.singles.append(candidate)
-            return
-        second = candidate.rest[0]
-        if second.kind is not Kind.WORD:
-            self.others.append(candidate)
-            return
-        after = _candidate(candidate.language, candidate.concept, candidate.rest[1:])
-        for form in second.forms:
-            self.by_second.setdefault(form, []).append(after)
-
-
 def _candidate(language: str, concept: str, rest: tuple[Element, ...]) -> _Candidate:
     return _Candidate(language, concept, rest, all(e.kind is not Kind.GAP for e in rest))
 
 
+@dataclass(slots=True)
+class _Bucket:
+    """The entries that start with one element: one-element entries, longer ones by their
+    second element, and those that go on after a gap by the element after it ("face ...
+    droop": by "droop", found within a few words)."""
+
+    singles: list[_Candidate] = field(default_factory=list)
+    by_second: dict[Element, list[_Candidate]] = field(default_factory=dict)
+    after_gap: dict[Element, list[_Candidate]] = field(default_factory=dict)
+
+
+_KNOWN_CAP = 100_000
+"""Words whose elements are remembered; past it the memory starts afresh."""
+
+
 class Matcher:
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
-        # One bucket per distinct first element (many entries share "not" or "my"), reached
-        # from each of its forms: the index grows with the forms, not forms times entries.
-        buckets: dict[Element, _Bucket] = {}
+        self._buckets: dict[Element, _Bucket] = {}
+        used: set[Element] = set()
         for lexicon in lexicons:
-            entries = [(c, e) for c, es in lexicon.concepts.items() for e in es]
+            entries: list[tuple[str, Entry]] = [
+                (concept, entry) for concept, all_ in lexicon.concepts.items() for entry in all_
+            ]
             entries += [(IDIOMS, idiom.entry) for idiom in lexicon.idioms]
             for concept, entry in entries:
-                first, rest = entry.elements[0], entry.elements[1:]
-                buckets.setdefault(first, _Bucket()).add(
-                    _candidate(lexicon.language, concept, rest)
-                )
-        self._words: dict[str, list[_Bucket]] = {}
-        self._starts: dict[str, list[_Bucket]] = {}
-        self._ends: dict[str, list[_Bucket]] = {}
-        self._numbers: list[_Bucket] = []
-        for first, bucket in buckets.items():
-            if first.kind is Kind.WORD:
-                for form in first.forms:
-                    self._words.setdefault(form, []).append(bucket)
-            elif first.kind is Kind.PREFIX:
-                self._starts.setdefault(first.text, []).append(bucket)
-            elif first.kind is Kind.NUMBER:
-                self._numbers.append(bucket)
+                self._add(lexicon.language, concept, entry.elements, used)
+        self._forms: dict[str, list[Element]] = {}
+        self._starts: dict[str, list[Element]] = {}
+        self._ends: dict[str, list[Element]] = {}
+        self._numbers: list[Element] = []
+        for element in used:
+            if element.kind is Kind.WORD:
+                for form in element.forms:
+                    self._forms.setdefault(form, []).append(element)
+            elif element.kind is Kind.PREFIX:
+                self._starts.setdefault(element.text, []).append(element)
+            elif element.kind is Kind.SUFFIX:
+                self._ends.setdefault(element.text, []).append(element)
             else:
-                self._ends.setdefault(first.text, []).append(bucket)
+                self._numbers.append(element)
         self._start_lengths = sorted({len(key) for key in self._starts})
         self._end_lengths = sorted({len(key) for key in self._ends})
+        self._known: dict[frozenset[str], frozenset[Element]] = {}
+
+    def _add(
+        self, language: str, concept: str, elements: tuple[Element, ...], used: set[Element]
+    ) -> None:
+        first = elements[0]
+        bucket = self._buckets.get(first)
+        if bucket is None:
+            bucket = self._buckets[first] = _Bucket()
+            used.add(first)
+        if len(elements) == 1:
+            bucket.singles.append(_candidate(language, concept, ()))
+        elif elements[1].kind is Kind.GAP:
+            # A gap is never last, and "... ..." is one longer gap: take the first word after.
+            rest = elements[2:]
+            while rest[0].kind is Kind.GAP:
+                rest = rest[1:]
+            used.add(rest[0])
+            after = _candidate(language, concept, rest[1:])
+            bucket.after_gap.setdefault(rest[0], []).append(after)
+        else:
+            second = elements[1]
+            used.add(second)
+            after = _candidate(language, concept, elements[2:])
+            bucket.by_second.setdefault(second, []).append(after)
+
+    def forget(self) -> None:
+        self._known.clear()
+
+    def elements(self, keys: frozenset[str]) -> frozenset[Element]:
+        """The elements of the lists a word with these readings is (remembered: the same
+        words come back in every message)."""
+        known = self._known.get(keys)
+        if known is None:
+            if len(self._known) >= _KNOWN_CAP:
+                self._known.clear()
+            known = self._known[keys] = frozenset(self._look_up(keys))
+        return known
+
+    def _look_up(self, keys: frozenset[str]) -> set[Element]:
+        out: set[Element] = set()
+        for key in keys:
+            out.update(self._forms.get(key, ()))
+            if key.isdigit():
+                out.update(self._numbers)
+            size = len(key)
+            for length in self._start_lengths:
+                if length > size:
+                    break
+                out.update(self._starts.get(key[:length], ()))
+            for length in self._end_lengths:
+                if length > size:
+                    break
+                out.update(self._ends.get(key[size - length :], ()))
+        return out
 
     def find(self, words: Sequence[Word]) -> list[Found]:
         """Every concept entry found, in every language, in word order."""
         found: list[Found] = []
         seen: set[tuple[str, str, int, int]] = set()
+        at_word = [self.elements(word.keys) for word in words]
         size = len(words)
-        for at, word in enumerate(words):
-            following = words[at + 1].keys if at + 1 < size else frozenset()
-            for bucket in self._buckets(word.keys):
-                tries = [(c, at) for c in bucket.singles]
-                tries += ((c, at) for c in bucket.others)
-                for second in following:
-                    tries += ((c, at + 1) for c in bucket.by_second.get(second, ()))
-                for candidate, last in tries:
-                    end = _end(candidate, words, last)
-                    if end < 0:
-                        continue
-                    spot = (candidate.language, candidate.concept, at, end)
-                    if spot not in seen:
-                        seen.add(spot)
-                        found.append(Found(candidate.language, candidate.concept, at, end))
-        return found
+        nothing: frozenset[Element] = frozenset()
 
-    def _buckets(self, keys: frozenset[str]) -> list[_Bucket]:
-        out: list[_Bucket] = []
-        for key in keys:
-            out += self._words.get(key, ())
-            if key.isdigit():
-                out += self._numbers
-            size = len(key)
-            for length in self._start_lengths:
-                if length > size:
-                    break
-                out += self._starts.get(key[:length], ())
-            for length in self._end_lengths:
-                if length > size:
-                    break
-                out += self._ends.get(key[size - length :], ())
-        if len(keys) > 1 and len(out) > 1:
-            out = list({id(b): b for b in out}.values())
-        return out
+        def take(candidates: list[_Candidate], start: int, last: int) -> None:
+            for candidate in candidates:
+                end = _end(candidate, words, last)
+                if end < 0:
+                    continue
+                spot = (candidate.language, candidate.concept, start, end)
+                if spot not in seen:
+                    seen.add(spot)
+                    found.append(Found(candidate.language, candidate.concept, start, end))
+
+        for at in range(size):
+            following = at_word[at + 1] if at + 1 < size else nothing
+            reach = range(at + 1, min(size, at + 2 + GAP_WORDS))
+            ahead: set[Element] | None = None
+            for element in at_word[at]:
+                bucket = self._buckets.get(element)
+                if bucket is None:
+                    continue
+                if bucket.singles:
+                    take(bucket.singles, at, at)
+                if bucket.by_second:
+                    for second in bucket.by_second.keys() & following:
+                        take(bucket.by_second[second], at, at + 1)
+                if bucket.after_gap:
+                    if ahead is None:
+                        ahead = set().union(*(at_word[p] for p in reach))
+                    for next_one in bucket.after_gap.keys() & ahead:
+                        for p in reach:
+                            if next_one in at_word[p]:
+                                take(bucket.after_gap[next_one], at, p)
+        return found
 
 
 def _end(candidate: _Candidate, words: Sequence[Word], last: int) -> int:

@@ -21,7 +21,7 @@ from tgbot.core.safety.rules import (
     Rule,
     RuleBook,
 )
-from tgbot.core.safety.text import Word, read_words
+from tgbot.core.safety.text import Word, forget_readings, read_words
 
 NEGATION_REACH = 6
 _STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, IDIOMS})
@@ -58,6 +58,11 @@ class SafetyNet:
         self.rules = rules
         self.languages = tuple(lexicon.language for lexicon in lexicons)
         self._matcher = Matcher(lexicons)
+
+    def forget_words(self) -> None:
+        """Empty the memory of words read (for measuring a first read)."""
+        self._matcher.forget()
+        forget_readings()
 
     def read(self, text: str) -> Reading:
         words = read_words(text)

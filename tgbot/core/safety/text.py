@@ -143,6 +143,10 @@ _READINGS: dict[str, tuple[str, frozenset[str]]] = {}
 _READINGS_CAP = 100_000
 
 
+def forget_readings() -> None:
+    _READINGS.clear()
+
+
 def _word(token: str, clause: int, sentence: int) -> Word:
     known = _READINGS.get(token)
     if known is None:

@@ -2,7 +2,8 @@
 
 The picture follows the engine's rules rather than listing every path (they multiply): questions
 in order, an `ask_when` condition as a yes/no diamond in front of its question, and each answer
-that sets a level as a box in that level's colour. An emergency answer ends the questions at
+that sets a level as a box in that level's colour (behind a diamond of its own when its level
+holds only on earlier answers: `level_when`). An emergency answer ends the questions at
 once, and so does an urgent one when no later question can reach emergency; any other level is
 noted and the highest one noted decides the outcome at the end. An answer that clears earlier
 questions says which ones it drops.
@@ -19,7 +20,7 @@ from typing import Literal
 from tgbot.core.triage.conditions import AllOf, AnswerIn, AnyOf, Condition, Not
 from tgbot.core.triage.emergency import join_numbers
 from tgbot.core.triage.markup import strip_tags
-from tgbot.core.triage.models import Flow, Level, Question, TriageTexts
+from tgbot.core.triage.models import Flow, Level, Option, Question, TriageTexts
 
 Shape = Literal["start", "question", "condition", "answers", "result", "outcome"]
 DOT_WRAP = 38
@@ -76,21 +77,26 @@ def flow_graph(flow: Flow, texts: TriageTexts) -> FlowGraph:
         plain = [o.label for o in question.options if o.level is None]
         if plain:
             edges.append(Edge(f"q_{question.id}", after, tuple(plain)))
-        for level in sorted({o.level for o in question.options if o.level}, key=_highest_first):
+        # An answer whose level holds only on some earlier answers (level_when) goes through a
+        # diamond of its own: yes to its level, no straight on.
+        for option in question.options:
+            if option.level is None or option.level_when is None:
+                continue
+            diamond = f"w_{question.id}__{option.id}"
+            nodes.append(Node(diamond, (f"{_describe(option.level_when, flow)}?",), "condition"))
+            edges.append(Edge(f"q_{question.id}", diamond, (option.label,)))
+            edges.append(Edge(diamond, after, ("no",)))
+            node_id = f"a_{question.id}__{option.id}"
+            nodes.append(Node(node_id, (option.label,), "answers", option.level))
+            edges.append(Edge(diamond, node_id, ("yes",)))
+            edges.append(_level_exit(flow, question, option.level, node_id, after, texts, [option]))
+        levelled = [o for o in question.options if o.level and o.level_when is None]
+        for level in sorted({o.level for o in levelled if o.level}, key=_highest_first):
             node_id = f"a_{question.id}_{level.value}"
-            labels = tuple(o.label for o in question.options if o.level is level)
-            nodes.append(Node(node_id, labels, "answers", level))
+            same = [o for o in levelled if o.level is level]
+            nodes.append(Node(node_id, tuple(o.label for o in same), "answers", level))
             edges.append(Edge(f"q_{question.id}", node_id))
-            if level is Level.EMERGENCY:
-                edges.append(Edge(node_id, "out_emergency", ("ends at once",)))
-            elif level is Level.URGENT and not flow.can_reach(Level.EMERGENCY, after=question):
-                edges.append(Edge(node_id, "out_urgent", ("ends at once",)))
-            else:
-                note = f"noted: {texts.levels[level].name}"
-                cleared = [q for o in question.options if o.level is level for q in o.clears]
-                if cleared:
-                    note += f"; drops what {', '.join(cleared)} noted"
-                edges.append(Edge(node_id, after, (note,)))
+            edges.append(_level_exit(flow, question, level, node_id, after, texts, same))
     nodes.append(Node("result", ("highest level noted",), "result"))
     ends_at_once = {Level.EMERGENCY} | {
         Level.URGENT
@@ -108,6 +114,27 @@ def flow_graph(flow: Flow, texts: TriageTexts) -> FlowGraph:
             label = "none noted" if level is Level.SELF_CARE else name
             edges.append(Edge("result", f"out_{level.value}", (label,)))
     return FlowGraph(flow.id, tuple(nodes), tuple(edges))
+
+
+def _level_exit(
+    flow: Flow,
+    question: Question,
+    level: Level,
+    node_id: str,
+    after: str,
+    texts: TriageTexts,
+    options: list[Option],
+) -> Edge:
+    """Where an answer's level box leads: the outcome at once, or on, with its level noted."""
+    if level is Level.EMERGENCY:
+        return Edge(node_id, "out_emergency", ("ends at once",))
+    if level is Level.URGENT and not flow.can_reach(Level.EMERGENCY, after=question):
+        return Edge(node_id, "out_urgent", ("ends at once",))
+    note = f"noted: {texts.levels[level].name}"
+    cleared = [q for o in options for q in o.clears]
+    if cleared:
+        note += f"; drops what {', '.join(cleared)} noted"
+    return Edge(node_id, after, (note,))
 
 
 def _entry(flow: Flow, index: int) -> str:
