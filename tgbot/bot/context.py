@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from tgbot.bot.scheduler import ReminderService
-from tgbot.bot.typed_details import TypedDetails
+from tgbot.checks import Checks, TypedDetails
 from tgbot.config import Settings
 from tgbot.core.clock import Clock
 from tgbot.core.content import ContentStore
@@ -78,6 +78,18 @@ class Services:
         if self.db.is_connected:
             await self.reminders.stop()
         await self.db.close()
+
+    @property
+    def checks(self) -> Checks:
+        """The use cases of a symptom check, in this view's language."""
+        return Checks(
+            self.sessions,
+            self.users,
+            self.typed_details,
+            self.clock,
+            self.triage.flows,
+            self.knowledge.release.version,
+        )
 
     @property
     def content(self) -> ContentStore:

@@ -27,6 +27,8 @@ class TriageSession:
     """The check is over, its outcome not yet on screen (a crash in between): a tap on its
     last question shows the outcome again."""
     episode_id: int | None = None
+    keep_checks: bool | None = None
+    """The user's answer to "keep my checks?" (None: not asked yet), read with the row."""
 
 
 def _session(row: Row) -> TriageSession:
@@ -40,7 +42,16 @@ def _session(row: Row) -> TriageSession:
         ticked=tuple(json.loads(row["ticked"])),
         finished=bool(row["finished"]),
         episode_id=row["episode_id"],
+        keep_checks=None if row["keep_checks"] is None else bool(row["keep_checks"]),
     )
+
+
+# The user's consent comes with the check: a tap reads the database once.
+_SELECT = (
+    "SELECT s.session_id, s.user_id, s.chat_id, s.message_id, s.flow_id, s.answers, s.ticked,"
+    " s.finished, s.episode_id, u.keep_checks"
+    " FROM triage_sessions s JOIN users u ON u.user_id = s.user_id"
+)
 
 
 class SessionRepository:
@@ -59,15 +70,13 @@ class SessionRepository:
         return int(row[0])
 
     async def get(self, session_id: int) -> TriageSession | None:
-        row = await self._db.fetchone(
-            "SELECT * FROM triage_sessions WHERE session_id = ?", (session_id,)
-        )
+        row = await self._db.fetchone(f"{_SELECT} WHERE s.session_id = ?", (session_id,))
         return _session(row) if row else None
 
     async def running(self, user_id: int) -> TriageSession | None:
         """The user's check in progress, if any (text typed during it must not drop it)."""
         row = await self._db.fetchone(
-            "SELECT * FROM triage_sessions WHERE user_id = ? AND finished = 0", (user_id,)
+            f"{_SELECT} WHERE s.user_id = ? AND s.finished = 0", (user_id,)
         )
         return _session(row) if row else None
 

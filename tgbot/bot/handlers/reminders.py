@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup, Update
 
 from tgbot.bot.context import BotContext, Services
-from tgbot.bot.handlers.triage import question_keyboard
 from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards.check import send_question
 from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.core.callback_data import (
     CancelReminder,
@@ -22,7 +22,6 @@ from tgbot.core.callback_data import (
     StopCheckins,
 )
 from tgbot.core.diary import ONSET_LOOKBACK, first_symptom_day
-from tgbot.core.reassessment import kept_answers
 from tgbot.core.reminder_policy import (
     ReminderChoice,
     ReminderReply,
@@ -32,8 +31,6 @@ from tgbot.core.reminder_policy import (
     reaches_two_weeks,
     twitch_age,
 )
-from tgbot.core.triage import Question, next_step
-from tgbot.core.triage.render import render_question
 from tgbot.storage import Episode
 
 log = logging.getLogger(__name__)
@@ -209,27 +206,11 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
 async def begin_reassessment(
     context: BotContext, chat_id: int, user_id: int, episode: Episode
 ) -> None:
-    """A new check that starts from the answers that cannot have changed (core/reassessment):
-    the engine asks the emergency signs first, skips what is kept, and its outcome rests on
-    the merged answers, like any check's."""
+    """Check again from a reminder's "Worse" (tgbot/checks: Checks.reassess)."""
     services = context.services
-    flow = services.triage.flows[episode.flow_id]
-    now = services.clock.now()
-    since = await diary_onset_of(services, user_id, flow.id)
-    kept = kept_answers(flow, episode.answers, episode.created_at, now, since)
-    session_id = await services.sessions.start(user_id, chat_id, flow.id, now)
-    services.typed_details.attach(user_id, flow.topic, session_id)
-    first = next_step(flow, kept)
-    assert isinstance(first, Question)  # the emergency signs are never kept
-    message = await context.bot.send_message(
-        chat_id,
-        render_question(services.triage, flow, first, (), kept),
-        reply_markup=question_keyboard(services, session_id, flow, first, (), kept),
-    )
-    await services.sessions.save(session_id, kept, (), now, message_id=message.message_id)
-    log.info(
-        "event=reassessment_started flow=%s session=%d kept=%d", flow.id, session_id, len(kept)
-    )
+    since = await diary_onset_of(services, user_id, episode.flow_id)
+    ask = await services.checks.reassess(user_id, chat_id, episode, since)
+    await send_question(context.bot, chat_id, services, ask)
 
 
 async def remind_command(update: Update, context: BotContext) -> None:

@@ -18,14 +18,12 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
 from tgbot.bot.context import BotContext, Services
-from tgbot.bot.handlers.triage import consent_keyboard, question_keyboard
 from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards.check import consent_keyboard, question_keyboard, question_text
 from tgbot.bot.typed_safety import safety_lined
 from tgbot.core.callback_data import TriageAnswer, TriageResume
-from tgbot.core.triage import Question, next_step
-from tgbot.core.triage.render import render_question
+from tgbot.core.triage import Question
 from tgbot.core.triage.typed import question_heading, typed_options
-from tgbot.storage import TriageSession
 
 log = logging.getLogger(__name__)
 
@@ -35,63 +33,44 @@ async def typed_in_check(update: Update, context: BotContext) -> None:
     if message is None or message.text is None or user is None:
         return
     services = context.services
-    session = await services.sessions.running(user.id)
-    if (
-        session is None
-        or session.chat_id != message.chat_id
-        or session.flow_id not in services.triage.flows
-    ):
+    screen = await services.checks.on_screen(user.id, message.chat_id)
+    if screen is None:
         return
-    flow = services.triage.flows[session.flow_id]
-    question = next_step(flow, session.answers)
-    if not isinstance(question, Question):
-        return
+    ask, question = screen.ask, screen.ask.question
     texts = services.content.messages
     offered: tuple[str, ...] = ()
-    record = await services.users.get(user.id)
-    if session.answers and record is not None and record.keep_checks is None:
+    if screen.consent:
         # The one-time question about keeping checks is what is on screen: ask it again.
         text = f"{texts['typed_in_check']}\n\n{texts['consent_prompt']}"
-        markup = consent_keyboard(services, session.session_id)
+        markup = consent_keyboard(services, ask.check_id)
     else:
         content = services.content
-        rules = content.questions.get(flow.topic)
+        rules = content.questions.get(ask.flow.topic)
         found = typed_options(question, message.text, rules, content.wording)
         # A tick already there is not offered: "yes" would take it away.
-        ticked = session.ticked if question.kind == "multi" else ()
+        ticked = ask.ticked if question.kind == "multi" else ()
         offered = tuple(o for o in found if o not in ticked)
         if offered:
-            text, markup = offer(services, session, question, offered)
+            text, markup = offer(services, ask.check_id, question, offered)
         else:
-            shown = render_question(
-                services.triage, flow, question, session.ticked, session.answers
-            )
-            text = f"{texts['typed_in_check']}\n\n{shown}"
-            markup = question_keyboard(
-                services, session.session_id, flow, question, session.ticked, session.answers
-            )
+            text = f"{texts['typed_in_check']}\n\n{question_text(services, ask)}"
+            markup = question_keyboard(services, ask)
     # An answer to a typed message: the safety line under it (the net found nothing first).
     text = safety_lined(services, text, user.language_code)
     sent = await message.reply_text(text, reply_markup=markup)
-    await services.sessions.save(
-        session.session_id,
-        session.answers,
-        session.ticked,
-        services.clock.now(),
-        message_id=sent.message_id,
-    )
-    if session.message_id is not None:
+    await services.checks.sent(ask, sent.message_id)
+    if screen.message_id is not None:
         # Its buttons would only say "expired" now: the check goes on below.
         with contextlib.suppress(BadRequest):
             await context.bot.edit_message_reply_markup(
-                message.chat_id, session.message_id, reply_markup=None
+                message.chat_id, screen.message_id, reply_markup=None
             )
-    log.info("event=typed_in_check session=%d offered=%d", session.session_id, len(offered))
+    log.info("event=typed_in_check session=%d offered=%d", ask.check_id, len(offered))
     raise ApplicationHandlerStop
 
 
 def offer(
-    services: Services, session: TriageSession, question: Question, offered: tuple[str, ...]
+    services: Services, check_id: int, question: Question, offered: tuple[str, ...]
 ) -> tuple[str, InlineKeyboardMarkup]:
     """ "Did you mean ...?": one answer with Yes, several each as its own button; and No."""
     texts = services.content.messages
@@ -99,7 +78,7 @@ def offer(
     options = [o for o in question.options if o.id in offered]
 
     def take(label: str, option_id: str) -> list[InlineKeyboardButton]:
-        return [button(label, TriageAnswer(session.session_id, question.id, option_id))]
+        return [button(label, TriageAnswer(check_id, question.id, option_id))]
 
     if len(options) == 1:
         label = escape(options[0].label, quote=False)
@@ -108,5 +87,5 @@ def offer(
     else:
         text = texts["typed_answer_many"].format(question=heading)
         rows = [take(option.label, option.id) for option in options]
-    rows.append([button(texts["button_typed_no"], TriageResume(session.session_id, question.id))])
+    rows.append([button(texts["button_typed_no"], TriageResume(check_id, question.id))])
     return text, InlineKeyboardMarkup(rows)

@@ -6,9 +6,12 @@ Pure Python and YAML: nothing here imports telegram, storage or handlers.
 from tgbot.core.triage.checks import check_source_ids, missing_tip_ids
 from tgbot.core.triage.emergency import emergency_numbers
 from tgbot.core.triage.engine import (
+    Position,
     evaluate,
     level_so_far,
     next_step,
+    normalise_answer,
+    position,
     previous_question,
     progress,
     toggle_option,
@@ -37,6 +40,7 @@ __all__ = [
     "MissingAnswer",
     "Option",
     "Outcome",
+    "Position",
     "Question",
     "Reason",
     "TriageContentError",
@@ -49,6 +53,8 @@ __all__ = [
     "load_triage",
     "missing_tip_ids",
     "next_step",
+    "normalise_answer",
+    "position",
     "previous_question",
     "progress",
     "render_emergency",

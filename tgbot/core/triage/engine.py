@@ -82,6 +82,36 @@ def _normalise(question: Question, option_ids: tuple[str, ...]) -> tuple[str, ..
     return chosen
 
 
+@dataclass(frozen=True)
+class Position:
+    """Where answers leave a person, from one walk through the flow: what a tap needs (the
+    step to show, "Question n of up to m", whether Back has somewhere to go)."""
+
+    step: Question | Outcome
+    number: int
+    """The current question's number (at the end, the count of questions asked)."""
+    total: int
+    """The most questions the flow can ask."""
+    previous: str | None
+    """For Back: the last question asked and answered, if any."""
+
+
+def position(flow: Flow, answers: Answers) -> Position:
+    """The next step, the progress and Back's target of `answers`, walking the flow once."""
+    walk = _walk(flow, answers)
+    done = len(walk.asked)
+    step = walk.current if walk.current is not None else _outcome(flow, walk)
+    number = done if walk.current is None else done + 1
+    previous = walk.asked[-1].id if walk.asked else None
+    return Position(step, number, flow.most_questions, previous)
+
+
+def normalise_answer(question: Question, option_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """An answer to `question` checked and in the question's order (AnswerError if invalid);
+    the caller knows `question` is the one asked now."""
+    return _normalise(question, option_ids)
+
+
 def validate_answer(
     flow: Flow, answers_so_far: Answers, question_id: str, option_ids: tuple[str, ...]
 ) -> tuple[str, ...]:

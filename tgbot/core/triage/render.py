@@ -30,8 +30,19 @@ def render_question(
 ) -> str:
     """Headline with "Question n of up to m", the question, for multi-selects how to answer,
     and what is picked: the ticks so far, or after Back the answer given before."""
+    return render_question_at(data, flow, question, selected, progress(flow, answers))
+
+
+def render_question_at(
+    data: TriageData,
+    flow: Flow,
+    question: Question,
+    selected: tuple[str, ...],
+    at: tuple[int, int],
+) -> str:
+    """:func:`render_question` with the progress ("n of up to m") already known."""
     ui = data.texts.ui
-    n, total = progress(flow, answers)
+    n, total = at
     parts = [f"<b>{flow.title}</b> · {ui.progress.format(n=n, total=total)}", question.text]
     # The emergency question says itself that the first tap ends it: no "tick all, then Done".
     if question.kind == "multi" and not question.ends_on_any_tap:

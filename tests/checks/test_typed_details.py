@@ -3,7 +3,7 @@ emergency question, and /forget drops it."""
 
 from __future__ import annotations
 
-from tgbot.bot.typed_details import TypedDetails
+from tgbot.checks.typed_details import TypedDetails
 from tgbot.core.knowledge import Knowledge
 
 
