@@ -14,7 +14,7 @@ from tgbot.checks import Checks, TypedDetails
 from tgbot.core.clock import PinnedClock
 from tgbot.core.knowledge import Knowledge
 from tgbot.core.triage import engine
-from tgbot.storage import SessionRepository, Store, UserRepository, open_store
+from tgbot.storage import RunningCheckRepository, Store, UserRepository, open_store
 
 USER = 5001
 CHAT = 5001
@@ -64,7 +64,7 @@ async def harness(
     await users.upsert(USER, CHAT, "en", clock.now())
     typed = TypedDetails()
     checks = Checks(
-        SessionRepository(store),
+        RunningCheckRepository(store),
         users,
         typed,
         clock,

@@ -21,7 +21,7 @@ from tgbot.checks import (
 )
 from tgbot.core.clock import PinnedClock
 from tgbot.core.triage import Level
-from tgbot.storage import Episode, EpisodeRepository
+from tgbot.storage import FinishedCheck, FinishedCheckRepository
 
 
 def tap(ask: Ask, user: int = USER, message: int | None = MESSAGE) -> Tap:
@@ -83,12 +83,12 @@ async def test_consent_is_asked_once_right_after_the_safety_question(harness: Ha
 async def test_nothing_is_kept_without_consent(harness: Harness) -> None:
     finished = await to_the_end(harness, await past_consent(harness, keep=False))
     assert finished.finished_check_id is None
-    assert await EpisodeRepository(harness.store).episodes_for(USER) == []
+    assert await FinishedCheckRepository(harness.store).for_user(USER) == []
 
 
 async def test_a_check_is_kept_with_consent(harness: Harness) -> None:
     finished = await to_the_end(harness, await past_consent(harness, keep=True))
-    (kept,) = await EpisodeRepository(harness.store).episodes_for(USER)
+    (kept,) = await FinishedCheckRepository(harness.store).for_user(USER)
     assert finished.finished_check_id == kept.episode_id
     assert kept.level == finished.outcome.level.value
 
@@ -190,8 +190,8 @@ async def test_check_again_keeps_what_cannot_have_changed(
         "duration": ("days",),
     }
     then = clock.now() - timedelta(days=10)
-    finished = Episode(1, USER, "twitch", answers, "self_care", then, None)
-    ask = await harness.checks.reassess(USER, CHAT, finished, None)
+    finished = FinishedCheck(1, USER, "twitch", answers, "self_care", then, None)
+    ask = await harness.checks.check_again(USER, CHAT, finished, None)
     assert ask.question.id == "emergency_signs"
     assert ask.answers == {"location": ("eyelid",), "duration": ("one_two_weeks",)}
     await harness.checks.sent(ask, MESSAGE)

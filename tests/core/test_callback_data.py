@@ -9,8 +9,8 @@ import pytest
 from tgbot.core import callback_data
 from tgbot.core.callback_data import (
     CallbackAction,
+    CheckAnswer,
     SetReminder,
-    TriageAnswer,
     decode,
     encode,
 )
@@ -30,7 +30,7 @@ def test_every_action_round_trips(action: type[CallbackAction]) -> None:
 
 
 def test_fields_are_encoded_in_their_declared_order() -> None:
-    assert encode(TriageAnswer(42, "location", "eyelid")).endswith(":42:location:eyelid")
+    assert encode(CheckAnswer(42, "location", "eyelid")).endswith(":42:location:eyelid")
 
 
 def test_a_field_with_a_colon_or_empty_is_refused() -> None:

@@ -1,8 +1,8 @@
 from datetime import UTC, date, datetime, timedelta
 
+from tgbot.core.check_again import kept_answers
 from tgbot.core.diary import Amount, DiaryEntry, first_symptom_day
 from tgbot.core.knowledge import Knowledge
-from tgbot.core.reassessment import kept_answers
 
 TODAY = date(2026, 6, 15)
 

@@ -1,6 +1,6 @@
 """Content and flows checked against each other, and against what the handlers need."""
 
-from tgbot.core.callback_data import SetReminder, TriageAnswer, encode
+from tgbot.core.callback_data import CheckAnswer, SetReminder, encode
 from tgbot.core.knowledge import Knowledge
 
 
@@ -17,5 +17,5 @@ def test_every_triage_button_fits_telegrams_64_bytes(knowledge: Knowledge) -> No
     for flow in knowledge.triage.flows.values():
         for question in flow.questions:
             for option in question.options:
-                assert len(encode(TriageAnswer(huge_id, question.id, option.id)).encode()) <= 64
+                assert len(encode(CheckAnswer(huge_id, question.id, option.id)).encode()) <= 64
     assert len(encode(SetReminder(huge_id, "2w")).encode()) <= 64

@@ -239,7 +239,7 @@ def test_new_york_spring_forward() -> None:
 
 
 def test_two_week_mark_across_dst_lands_at_nine() -> None:
-    # Episode at 23:00 CET with no duration answer: the mark is 14 x 24 h later, which is
+    # FinishedCheck at 23:00 CET with no duration answer: the mark is 14 x 24 h later, which is
     # midnight CEST after the change, inside quiet hours, so the morning of that day.
     episode = local(BERLIN, 2026, 3, 20, 23, 0)
     due = due_at(C.TWO_WEEK_MARK, episode, episode, None, BERLIN)

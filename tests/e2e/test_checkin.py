@@ -17,7 +17,7 @@ from tests.e2e.test_diary import allow_keeping, log_day
 from tests.e2e.test_reminder_dst import choose_timezone, elapsed, local
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication
-from tgbot.bot.scheduler import WINDOW
+from tgbot.bot.reminder_service import WINDOW
 from tgbot.config import Settings
 from tgbot.core.clock import PinnedClock, from_timestamp
 from tgbot.core.knowledge import Library

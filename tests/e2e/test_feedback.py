@@ -80,7 +80,7 @@ async def test_a_thumbs_down_asks_what_was_wrong_and_stats_count_it(
     services = app.bot_data.services
     assert "feedback" not in await services.db.tables_with_column("user_id")
     assert "feedback" in await services.db.tables_with_column("feedback_id")
-    episodes = await services.episodes.episodes_for(chat.user.id)
+    episodes = await services.finished_checks.for_user(chat.user.id)
     assert [e.content_version for e in episodes] == [VERSION, VERSION]
 
 

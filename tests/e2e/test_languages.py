@@ -206,7 +206,7 @@ async def test_a_reminder_gives_its_date_and_days_ago_in_the_language(
     assert plain(messages["remind_set"]).split("{when}")[0] in confirmation
     assert when in confirmation
     assert zone_shown == tz
-    (episode,) = await services.episodes.episodes_for(chat.user.id)
+    (episode,) = await services.finished_checks.for_user(chat.user.id)
     reminder, _ = await arrives_when_due(bot, chat, clock, tz)
     # Calendar days on the user's wall: 3, or 4 after a late-evening check put off to the
     # morning.

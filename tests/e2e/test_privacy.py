@@ -67,11 +67,11 @@ async def test_consent_is_asked_once_and_agreeing_keeps_the_check(
     outcome = await check(chat, keep=True)
     assert "⏰ Remind me" in chat.last.button_texts
     assert "look after this at home" in outcome
-    episodes = await bot_app.bot_data.services.episodes.episodes_for(chat.user.id)
+    episodes = await bot_app.bot_data.services.finished_checks.for_user(chat.user.id)
     assert [(e.flow_id, e.level) for e in episodes] == [("twitch", "self_care")]
     assert episodes[0].answers["location"] == ("eyelid",)
     await check(chat, keep=None)  # no second consent question
-    assert len(await bot_app.bot_data.services.episodes.episodes_for(chat.user.id)) == 2
+    assert len(await bot_app.bot_data.services.finished_checks.for_user(chat.user.id)) == 2
 
 
 async def test_without_consent_the_check_works_but_nothing_is_kept(
@@ -83,7 +83,7 @@ async def test_without_consent_the_check_works_but_nothing_is_kept(
         "no reminder without consent"
     )
     services = bot_app.bot_data.services
-    assert await services.episodes.episodes_for(chat.user.id) == []
+    assert await services.finished_checks.for_user(chat.user.id) == []
     data = await services.privacy.export(chat.user.id)
     assert set(data) == {"users"}
 
@@ -178,11 +178,11 @@ async def test_retention_deletes_checks_older_than_180_days(
             " VALUES (?, 'spasm', '{}', 'doctor', ?)",
             (chat.user.id, int(old.timestamp())),
         )
-    assert len(await services.episodes.episodes_for(chat.user.id)) == 2
+    assert len(await services.finished_checks.for_user(chat.user.id)) == 2
     assert bot_app.job_queue is not None
     (job,) = bot_app.job_queue.get_jobs_by_name("retention")
     await job.run(bot_app)  # the daily job, run now
-    remaining = await services.episodes.episodes_for(chat.user.id)
+    remaining = await services.finished_checks.for_user(chat.user.id)
     assert [e.flow_id for e in remaining] == ["twitch"]
 
 
@@ -210,7 +210,7 @@ async def test_stopping_keeping_checks_says_what_is_still_kept_and_offers_to_del
     assert (await chat.tap("🗑️ Delete my past checks")).last.text == (
         "Done. I deleted your past checks and their reminders."
     )
-    assert await services.episodes.episodes_for(chat.user.id) == []
+    assert await services.finished_checks.for_user(chat.user.id) == []
     record = await services.users.get(chat.user.id)
     assert record is not None
     assert record.keep_checks is False

@@ -24,7 +24,7 @@ import pytest
 
 from tests.e2e.test_reminders import arrival, set_reminder
 from tgbot.bot.context import BotApplication
-from tgbot.bot.scheduler import WINDOW
+from tgbot.bot.reminder_service import WINDOW
 from tgbot.core.clock import PinnedClock, from_timestamp
 from tgbot.localapi import BotMessage, ChatSession
 

@@ -114,7 +114,7 @@ async def test_a_reminder_survives_a_restart_and_arrives_once(
         )
         assert "/reminders" in confirmation
         assert await bot.bot_data.services.reminders.repo.count_pending() == 1
-        (episode,) = await bot.bot_data.services.episodes.episodes_for(chat.user.id)
+        (episode,) = await bot.bot_data.services.finished_checks.for_user(chat.user.id)
     # Three days on, or four where it was put off to the morning after a late-evening check.
     ago = calendar_days(episode.created_at, pending.due_at, tz)
     assert ago == (4 if episode.created_at.astimezone(tz).hour >= 22 else 3)
@@ -161,7 +161,7 @@ async def test_gone_closes_the_check_kindly(
         reminder = await reminder_after_four_days(chat, bot, clock)
         done = (await chat.tap("✅ Gone", reminder)).last
         assert "Good to hear it is gone" in done.text
-        (episode,) = await bot.bot_data.services.episodes.episodes_for(chat.user.id)
+        (episode,) = await bot.bot_data.services.finished_checks.for_user(chat.user.id)
         assert episode.closed_at is not None
         again = await chat.press(reminder.button("✅ Gone").callback_data or "")
         assert again.callback_answer is not None
@@ -347,7 +347,7 @@ async def test_an_outage_of_minutes_delays_a_reminder_but_never_drops_it(
         assert set(outcomes[:-1]) == {"retry"}
         assert len(outcomes) <= tries
         # Four calendar days on (five if the outage ran past midnight).
-        (episode,) = await bot.bot_data.services.episodes.episodes_for(chat.user.id)
+        (episode,) = await bot.bot_data.services.finished_checks.for_user(chat.user.id)
         ago = calendar_days(episode.created_at, clock.now(), DEFAULT_ZONE)
         assert chat.last.text.startswith(f"👋 {ago} days ago you told me about a twitch")
         sent = await bot.bot_data.services.reminders.repo.get(pending.reminder_id)
@@ -474,7 +474,7 @@ async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
     async with start_bot() as bot:
         await finish_check(chat)
         services = bot.bot_data.services
-        (episode,) = await services.episodes.episodes_for(chat.user.id)
+        (episode,) = await services.finished_checks.for_user(chat.user.id)
         far = to_timestamp(clock.now() + timedelta(days=30))
         near = to_timestamp(clock.now() + timedelta(minutes=2))
         # One statement: a statement trigger keeps PostgreSQL's counts in one step.
@@ -663,7 +663,7 @@ async def test_still_there_counts_the_days_and_says_what_they_mean(
     async with start_bot() as bot:
         tz = await choose_zone(chat, zone)
         await set_reminder(chat)  # "less than a week": about 3 days old at the check
-        (episode,) = await bot.bot_data.services.episodes.episodes_for(chat.user.id)
+        (episode,) = await bot.bot_data.services.finished_checks.for_user(chat.user.id)
         reminder, first = await arrives_when_due(bot, chat, clock, tz)
         early = (await chat.tap("🔁 Still there", reminder)).last.text
         await chat.tap("In 3 days")

@@ -72,7 +72,7 @@ async def test_worse_asks_the_emergency_signs_then_only_what_can_change(
     outcome = (await chat.tap("✅ Done")).last
     assert "See a doctor" in outcome.text
     services = bot.bot_data.services
-    first, again = await services.episodes.episodes_for(chat.user.id)
+    first, again = await services.finished_checks.for_user(chat.user.id)
     assert again.level == "doctor"
     # The outcome rests on the merged answers: the place kept, the duration moved on (three
     # days at the check, seven now), the new symptoms and triggers.
@@ -90,5 +90,5 @@ async def test_worse_still_ends_at_once_on_an_emergency_sign(
     signs = (await chat.tap("⚠️ Worse, or new signs", reminder)).last
     outcome = (await chat.tap("😶 Face droops on one side", signs)).last
     assert "Call 112, 999 or 911 now" in outcome.text
-    (_, again) = await bot.bot_data.services.episodes.episodes_for(chat.user.id)
+    (_, again) = await bot.bot_data.services.finished_checks.for_user(chat.user.id)
     assert again.level == "emergency"

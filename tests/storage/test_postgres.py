@@ -17,11 +17,11 @@ from tgbot.localpg import LocalPostgres
 from tgbot.storage import (
     Database,
     DiaryRepository,
-    EpisodeRepository,
     FeedbackRepository,
+    FinishedCheckRepository,
     PostgresDatabase,
     ReminderRepository,
-    SessionRepository,
+    RunningCheckRepository,
     Store,
     UserRepository,
 )
@@ -51,7 +51,7 @@ def test_schema_types_become_postgres_types() -> None:
 async def fill(db: Store) -> int:
     """A user with a kept check, a reminder, a diary entry, a session and a vote."""
     await UserRepository(db).upsert(7001, 7001, "en", NOW)
-    sessions = SessionRepository(db)
+    sessions = RunningCheckRepository(db)
     session_id = await sessions.start(7001, 7001, "twitch", NOW)
     episode_id = await sessions.finish(
         session_id, (7001, "twitch", {"location": ("eyelid",)}, "self_care"), NOW
@@ -93,7 +93,7 @@ def test_copy_to_postgres_keeps_every_row_and_the_counts(
         db = PostgresDatabase(url)
         await db.connect()
         try:
-            (episode,) = await EpisodeRepository(db).episodes_for(7001)
+            (episode,) = await FinishedCheckRepository(db).for_user(7001)
             assert (episode.episode_id, episode.answers) == (episode_id, {"location": ("eyelid",)})
             (reminder,) = await ReminderRepository(db).pending_for(7001)
             assert reminder.due_at == NOW + timedelta(days=3)
@@ -106,7 +106,7 @@ def test_copy_to_postgres_keeps_every_row_and_the_counts(
             assert stats.reminders["pending"].total == 1
             assert [(c.item, c.up) for c in stats.feedback] == [("twitch", 1)]
             # New rows get ids past the copied ones.
-            again = await SessionRepository(db).start(7001, 7001, "spasm", NOW)
+            again = await RunningCheckRepository(db).start(7001, 7001, "spasm", NOW)
             assert again > 1
         finally:
             await db.close()

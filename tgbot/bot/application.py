@@ -24,9 +24,9 @@ from tgbot import metrics
 from tgbot.bot.context import BotApplication, BotContext, BotData, Services
 from tgbot.bot.handlers import flood, privacy
 from tgbot.bot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
+from tgbot.bot.reminder_service import ReminderService
 from tgbot.bot.request import AiohttpRequest
 from tgbot.bot.routes import add_routes
-from tgbot.bot.scheduler import ReminderService
 from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 from tgbot.config import Settings
 from tgbot.core.clock import Clock, SystemClock
@@ -36,10 +36,10 @@ from tgbot.core.knowledge import Library, load_library
 from tgbot.documents.warm import warm_up_in_background
 from tgbot.storage import (
     DiaryRepository,
-    EpisodeRepository,
+    FinishedCheckRepository,
     PrivacyRepository,
     ReminderRepository,
-    SessionRepository,
+    RunningCheckRepository,
     UserRepository,
     open_store,
 )
@@ -75,20 +75,20 @@ def build_application(
     db = open_store(settings.database_path, settings.database_url)
     db.timer = metrics.observe_database
     clock = clock or SystemClock()
-    users, episodes = UserRepository(db), EpisodeRepository(db)
+    users, finished_checks = UserRepository(db), FinishedCheckRepository(db)
     diary = DiaryRepository(db)
     services: Services = Services(
         settings=settings,
         library=library or load_library(settings.content_dir),
         db=db,
         users=users,
-        sessions=SessionRepository(db),
-        episodes=episodes,
+        running_checks=RunningCheckRepository(db),
+        finished_checks=finished_checks,
         diary=diary,
         privacy=PrivacyRepository(db),
         reminders=ReminderService(
             ReminderRepository(db, settings.worker_id, timedelta(seconds=settings.reminder_lease)),
-            episodes,
+            finished_checks,
             users,
             clock,
             settings.default_timezone,
@@ -180,8 +180,8 @@ async def set_command_menus(bot: Bot, services: Services) -> None:
     await bot.set_my_commands(menu_commands(services.content.messages))
     for language in services.library.languages:
         if language != services.library.english.code:
-            texts = services.speaking(language).content.messages
-            await bot.set_my_commands(menu_commands(texts), language_code=language)
+            messages = services.speaking(language).content.messages
+            await bot.set_my_commands(menu_commands(messages), language_code=language)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

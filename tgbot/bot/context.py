@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from tgbot.bot.scheduler import ReminderService
+from tgbot.bot.reminder_service import ReminderService
 from tgbot.checks import Checks, TypedDetails
 from tgbot.config import Settings
 from tgbot.core.clock import Clock
@@ -20,10 +20,10 @@ from tgbot.core.triage import TriageData
 from tgbot.core.triage.emergency import numbers_text
 from tgbot.storage import (
     DiaryRepository,
-    EpisodeRepository,
     FeedbackRepository,
+    FinishedCheckRepository,
     PrivacyRepository,
-    SessionRepository,
+    RunningCheckRepository,
     Store,
     UserRepository,
 )
@@ -37,8 +37,8 @@ class Services:
     always match each other."""
     db: Store
     users: UserRepository
-    sessions: SessionRepository
-    episodes: EpisodeRepository
+    running_checks: RunningCheckRepository
+    finished_checks: FinishedCheckRepository
     diary: DiaryRepository
     privacy: PrivacyRepository
     reminders: ReminderService
@@ -54,7 +54,7 @@ class Services:
         self.feedback = FeedbackRepository(self.db)
 
     def speaking(self, language: str | None) -> Services:
-        """The same services, with texts in `language` (English when the bot lacks it)."""
+        """The same services, with messages in `language` (English when the bot lacks it)."""
         code = self.library.get(language).code
         return self if code == self.language else replace(self, language=code)
 
@@ -83,7 +83,7 @@ class Services:
     def checks(self) -> Checks:
         """The use cases of a symptom check, in this view's language."""
         return Checks(
-            self.sessions,
+            self.running_checks,
             self.users,
             self.typed_details,
             self.clock,

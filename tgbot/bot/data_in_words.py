@@ -30,46 +30,49 @@ def _moment(seconds: Any, clock: LocalTime) -> str:
     return clock.moment(from_timestamp(int(seconds)))
 
 
-def _about(texts: Mapping[str, str], user: dict[str, Any], clock: LocalTime) -> list[str]:
-    timezone = user.get("timezone") or texts["mydata_timezone_unset"].format(default=clock.zone.key)
+def _about(messages: Mapping[str, str], user: dict[str, Any], clock: LocalTime) -> list[str]:
+    timezone = user.get("timezone") or messages["mydata_timezone_unset"].format(
+        default=clock.zone.key
+    )
     consent = user.get("keep_checks")
     since = user.get("keep_checks_at")
     if consent is None:
-        keeping = texts["consent_status_unset"]
+        keeping = messages["consent_status_unset"]
     else:
         key = "mydata_consent_yes" if consent else "mydata_consent_no"
-        keeping = texts[key].format(since=_date(since, clock) if since else "")
+        keeping = messages[key].format(since=_date(since, clock) if since else "")
     lines = [
-        texts["mydata_about"].format(
-            language=escape(user.get("language_code") or texts["mydata_language_unset"]),
+        messages["mydata_about"].format(
+            language=escape(user.get("language_code") or messages["mydata_language_unset"]),
             timezone=escape(timezone),
             since=_date(user["created_at"], clock),
             keeping=keeping,
         )
     ]
     if user.get("language"):
-        lines.append(texts["settings_language"].format(language=language_name(user["language"])))
+        lines.append(messages["settings_language"].format(language=language_name(user["language"])))
     if user.get("blocked"):
-        lines.append(texts["mydata_blocked"])
+        lines.append(messages["mydata_blocked"])
     return lines
 
 
 def _checks(
-    texts: Mapping[str, str], triage: TriageData, episodes: Rows, clock: LocalTime
+    messages: Mapping[str, str], triage: TriageData, episodes: Rows, clock: LocalTime
 ) -> list[str]:
-    lines = [texts["mydata_checks"].format(count=len(episodes))]
+    lines = [messages["mydata_checks"].format(count=len(episodes))]
     for row in episodes:
         flow = triage.flows.get(row["flow_id"])
         level = triage.texts.levels.get(Level(row["level"])) if row["level"] in set(Level) else None
         lines.append(
-            texts["mydata_check"].format(
+            messages["mydata_check"].format(
                 date=_date(row["created_at"], clock),
                 flow=escape(flow.title if flow else row["flow_id"]),
                 level=escape(level.name if level else row["level"]),
             )
-            + (texts["mydata_check_closed"] if row.get("closed_at") else "")
+            + (messages["mydata_check_closed"] if row.get("closed_at") else "")
             + (
-                " " + texts["mydata_check_version"].format(version=escape(row["content_version"]))
+                " "
+                + messages["mydata_check_version"].format(version=escape(row["content_version"]))
                 if row.get("content_version")
                 else ""
             )
@@ -81,24 +84,24 @@ def _checks(
 
 
 def _in_progress(
-    texts: Mapping[str, str], triage: TriageData, session: dict[str, Any], clock: LocalTime
+    messages: Mapping[str, str], triage: TriageData, session: dict[str, Any], clock: LocalTime
 ) -> list[str]:
     flow = triage.flows.get(session["flow_id"])
     return [
-        texts["mydata_in_progress"].format(
+        messages["mydata_in_progress"].format(
             flow=escape(flow.title if flow else session["flow_id"]),
             date=_moment(session["updated_at"], clock),
         )
     ]
 
 
-def _reminders(texts: Mapping[str, str], reminders: Rows, clock: LocalTime) -> list[str]:
-    lines = [texts["mydata_reminders"].format(count=len(reminders))]
+def _reminders(messages: Mapping[str, str], reminders: Rows, clock: LocalTime) -> list[str]:
+    lines = [messages["mydata_reminders"].format(count=len(reminders))]
     for row in reminders:
-        status = texts.get(f"mydata_reminder_{row['status']}", row["status"])
+        status = messages.get(f"mydata_reminder_{row['status']}", row["status"])
         if row.get("kind") == "checkin":
             lines.append(
-                texts["mydata_checkin"].format(
+                messages["mydata_checkin"].format(
                     hour=f"{row['local_hour']:02d}:00",
                     zone=clock.zone.key,
                     since=clock.day(date.fromisoformat(row["since_day"])),
@@ -107,23 +110,23 @@ def _reminders(texts: Mapping[str, str], reminders: Rows, clock: LocalTime) -> l
             )
             continue
         lines.append(
-            texts["mydata_reminder"].format(
+            messages["mydata_reminder"].format(
                 when=_moment(row["due_at"], clock), zone=clock.zone.key, status=status
             )
         )
     return lines
 
 
-def _diary(texts: Mapping[str, str], triage: TriageData, entries: Rows) -> list[str]:
-    lines = [texts["mydata_diary"].format(count=len(entries))]
+def _diary(messages: Mapping[str, str], triage: TriageData, entries: Rows) -> list[str]:
+    lines = [messages["mydata_diary"].format(count=len(entries))]
     for row in entries:
         flow = triage.flows.get(row["flow_id"])
         question = flow.question("location") if flow else None
         option = question.option(row["location"]) if question and row["location"] else None
         where = option.label if option else (row["location"] or "")
-        amount = texts.get(f"amount_{row['amount']}", row["amount"])
+        amount = messages.get(f"amount_{row['amount']}", row["amount"])
         lines.append(
-            texts["mydata_diary_entry"]
+            messages["mydata_diary_entry"]
             .format(
                 day=row["day"],
                 topic=escape(flow.title if flow else row["flow_id"]),
@@ -137,28 +140,28 @@ def _diary(texts: Mapping[str, str], triage: TriageData, entries: Rows) -> list[
 
 
 def data_in_words(
-    texts: Mapping[str, str],
+    messages: Mapping[str, str],
     triage: TriageData,
     data: Mapping[str, Rows],
     clock: LocalTime,
     limit: int,
 ) -> str:
     """The export as a message of at most ``limit`` characters (the file has everything)."""
-    blocks: list[list[str]] = [[texts["mydata_heading"]]]
+    blocks: list[list[str]] = [[messages["mydata_heading"]]]
     if data.get("users"):
-        blocks.append(_about(texts, data["users"][0], clock))
+        blocks.append(_about(messages, data["users"][0], clock))
     if data.get("triage_sessions"):
-        blocks.append(_in_progress(texts, triage, data["triage_sessions"][0], clock))
+        blocks.append(_in_progress(messages, triage, data["triage_sessions"][0], clock))
     if data.get("episodes"):
-        blocks.append(_checks(texts, triage, data["episodes"], clock))
+        blocks.append(_checks(messages, triage, data["episodes"], clock))
     if data.get("reminders"):
-        blocks.append(_reminders(texts, data["reminders"], clock))
+        blocks.append(_reminders(messages, data["reminders"], clock))
     if data.get("diary_entries"):
-        blocks.append(_diary(texts, triage, data["diary_entries"]))
+        blocks.append(_diary(messages, triage, data["diary_entries"]))
     for table, rows in data.items():
         if table not in KNOWN_TABLES:
-            blocks.append([texts["mydata_other"].format(table=escape(table), count=len(rows))])
+            blocks.append([messages["mydata_other"].format(table=escape(table), count=len(rows))])
     text = "\n\n".join("\n".join(block) for block in blocks)
     if len(text) > limit:
-        text = text[:limit].rsplit("\n", 1)[0] + "\n" + texts["mydata_more"]
+        text = text[:limit].rsplit("\n", 1)[0] + "\n" + messages["mydata_more"]
     return text

@@ -25,6 +25,7 @@ from telegram.ext import (
 from tgbot.bot.context import BotApplication, BotContext
 from tgbot.bot.handlers import (
     admin,
+    check,
     diary,
     errors,
     feedback,
@@ -35,7 +36,6 @@ from tgbot.bot.handlers import (
     settings,
     start,
     topics,
-    triage,
     typed_in_check,
     unmatched,
     updates,
@@ -44,8 +44,14 @@ from tgbot.bot.handlers.topics import TOPIC_COMMANDS
 from tgbot.core.callback_data import (
     CallbackAction,
     CancelReminder,
+    CheckAnswer,
+    CheckBack,
+    CheckCancel,
+    CheckDone,
     CheckinHour,
     CheckinOffer,
+    CheckResume,
+    CheckWhy,
     ChooseLanguage,
     ConsentChoice,
     DeletePastChecks,
@@ -67,14 +73,8 @@ from tgbot.core.callback_data import (
     SafetyAnswer,
     SetKeepChecks,
     SetReminder,
-    StartTriage,
+    StartCheck,
     StopCheckins,
-    TriageAnswer,
-    TriageBack,
-    TriageCancel,
-    TriageDone,
-    TriageResume,
-    TriageWhy,
     pattern,
 )
 
@@ -148,15 +148,15 @@ def add_routes(application: BotApplication) -> None:
     add(CallbackQueryHandler(topics.open_sources, pattern=pattern(OpenSources)))
     # The safety net's one question, in a private chat or a group.
     add(CallbackQueryHandler(safety.on_safety_answer, pattern=pattern(SafetyAnswer)))
-    add(private_button(triage.start_triage, StartTriage))
-    add(CallbackQueryHandler(triage.start_triage_in_group, pattern=pattern(StartTriage)))
-    add(private_button(triage.on_consent, ConsentChoice))
-    add(private_button(triage.on_answer, TriageAnswer))
-    add(private_button(triage.on_done, TriageDone))
-    add(private_button(triage.on_back, TriageBack))
-    add(private_button(triage.on_cancel, TriageCancel))
-    add(private_button(triage.on_why, TriageWhy))
-    add(private_button(triage.on_resume, TriageResume))
+    add(private_button(check.start_check, StartCheck))
+    add(CallbackQueryHandler(check.start_check_in_group, pattern=pattern(StartCheck)))
+    add(private_button(check.on_consent, ConsentChoice))
+    add(private_button(check.on_answer, CheckAnswer))
+    add(private_button(check.on_done, CheckDone))
+    add(private_button(check.on_back, CheckBack))
+    add(private_button(check.on_cancel, CheckCancel))
+    add(private_button(check.on_why, CheckWhy))
+    add(private_button(check.on_resume, CheckResume))
     add(private_button(privacy.on_set_keep_checks, SetKeepChecks))
     add(private_button(privacy.on_delete_past_checks, DeletePastChecks))
     add(private_button(privacy.on_forget, ForgetMe))

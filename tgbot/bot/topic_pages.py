@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards import button
 from tgbot.bot.typed_safety import safety_lined
-from tgbot.core.callback_data import OpenSection, OpenSources, OpenTopic, StartTriage
+from tgbot.core.callback_data import OpenSection, OpenSources, OpenTopic, StartCheck
 from tgbot.core.content import ContentStore
 
 
@@ -24,20 +24,20 @@ def overview_text(content: ContentStore, topic_id: str) -> str:
 
 def overview_keyboard(content: ContentStore, topic_id: str) -> InlineKeyboardMarkup:
     topic = content.topics[topic_id]
-    texts = content.messages
+    messages = content.messages
     sections = [button(s.title, OpenSection(topic_id, s.id)) for s in topic.sections.values()]
     rows = [sections[i : i + 2] for i in range(0, len(sections), 2)]
-    rows.append([button(texts["button_sources"], OpenSources(topic_id))])
-    rows.append([button(texts["button_check"], StartTriage(topic_id))])
+    rows.append([button(messages["button_sources"], OpenSources(topic_id))])
+    rows.append([button(messages["button_check"], StartCheck(topic_id))])
     return InlineKeyboardMarkup(rows)
 
 
 def back_keyboard(content: ContentStore, topic_id: str) -> InlineKeyboardMarkup:
-    texts = content.messages
+    messages = content.messages
     return InlineKeyboardMarkup(
         [
-            [button(texts["button_back"], OpenTopic(topic_id))],
-            [button(texts["button_check"], StartTriage(topic_id))],
+            [button(messages["button_back"], OpenTopic(topic_id))],
+            [button(messages["button_check"], StartCheck(topic_id))],
         ]
     )
 
@@ -63,12 +63,12 @@ async def send_group_overview(message: Message, context: BotContext, topic_id: s
     """Groups get the general facts only, and a way to ask in private: no health questions
     where others can read the answers."""
     content = context.services.content
-    texts = content.messages
+    messages = content.messages
     link = private_chat_link(context, topic_id)
     await message.reply_text(
-        f"{content.topics[topic_id].overview_html}\n\n{texts['group_note']}\n\n"
-        f"{texts['disclaimer']}",
+        f"{content.topics[topic_id].overview_html}\n\n{messages['group_note']}\n\n"
+        f"{messages['disclaimer']}",
         reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(texts["button_private_chat"], url=link)]]
+            [[InlineKeyboardButton(messages["button_private_chat"], url=link)]]
         ),
     )

@@ -129,11 +129,11 @@ async def answer_reading(
             match_topic(services.content, text) or services.safety.net.rules.asks[reading.ask].topic
         )
         own = own_phrases(services)
-        texts = own.asks.get(reading.ask) or english_phrases(services).asks[reading.ask]
+        ask = own.asks.get(reading.ask) or english_phrases(services).asks[reading.ask]
         keyboard = InlineKeyboardMarkup(
             [
-                [button(texts.yes, SafetyAnswer(reading.ask, 1, topic or NO_TOPIC))],
-                [button(texts.no, SafetyAnswer(reading.ask, 0, topic or NO_TOPIC))],
+                [button(ask.yes, SafetyAnswer(reading.ask, 1, topic or NO_TOPIC))],
+                [button(ask.no, SafetyAnswer(reading.ask, 0, topic or NO_TOPIC))],
             ]
         )
-        await message.reply_text(texts.question.format(numbers=numbers), reply_markup=keyboard)
+        await message.reply_text(ask.question.format(numbers=numbers), reply_markup=keyboard)

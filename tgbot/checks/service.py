@@ -29,8 +29,8 @@ from tgbot.checks.screens import (
     Why,
 )
 from tgbot.checks.typed_details import TypedDetails
+from tgbot.core.check_again import kept_answers
 from tgbot.core.clock import Clock
-from tgbot.core.reassessment import kept_answers
 from tgbot.core.triage import (
     AnswerError,
     Answers,
@@ -42,7 +42,7 @@ from tgbot.core.triage import (
     position,
     toggle_option,
 )
-from tgbot.storage import Episode, SessionRepository, TriageSession, UserRepository
+from tgbot.storage import FinishedCheck, RunningCheck, RunningCheckRepository, UserRepository
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Tap:
 class _Live:
     """A tap on the question the check is at now."""
 
-    check: TriageSession
+    check: RunningCheck
     flow: Flow
     question: Question
     at: Position
@@ -71,7 +71,7 @@ class _Live:
 class Checks:
     """The check use cases for one language's flows (see ``Services.checks``)."""
 
-    sessions: SessionRepository
+    running_checks: RunningCheckRepository
     users: UserRepository
     typed: TypedDetails
     clock: Clock
@@ -88,8 +88,8 @@ class Checks:
         log.info("event=triage_started flow=%s session=%d", flow_id, ask.check_id)
         return ask
 
-    async def reassess(
-        self, user_id: int, chat_id: int, finished: Episode, diary_since: datetime | None
+    async def check_again(
+        self, user_id: int, chat_id: int, finished: FinishedCheck, diary_since: datetime | None
     ) -> Ask:
         """Check again (a reminder's "Worse"): a new check that keeps the answers that cannot
         have changed (core/reassessment); the emergency signs are asked first again, and the
@@ -107,7 +107,7 @@ class Checks:
         return ask
 
     async def _open(self, user_id: int, chat_id: int, flow: Flow, kept: Answers) -> Ask:
-        check_id = await self.sessions.start(user_id, chat_id, flow.id, self.clock.now())
+        check_id = await self.running_checks.start(user_id, chat_id, flow.id, self.clock.now())
         self.typed.attach(user_id, flow.topic, check_id)
         first = self._ask(check_id, flow, kept, ())
         assert first is not None  # the emergency signs are never kept
@@ -116,14 +116,16 @@ class Checks:
     async def sent(self, ask: Ask, message_id: int) -> None:
         """The check's question is on screen in `message_id`: the only live copy from now."""
         now = self.clock.now()
-        await self.sessions.save(ask.check_id, ask.answers, ask.ticked, now, message_id=message_id)
+        await self.running_checks.save(
+            ask.check_id, ask.answers, ask.ticked, now, message_id=message_id
+        )
 
     async def on_screen(self, user_id: int, chat_id: int) -> OnScreen | None:
         """The user's running check in this chat, at a question (typed text never drops it)."""
-        check = await self.sessions.running(user_id)
+        check = await self.running_checks.running(user_id)
         if check is None or check.chat_id != chat_id or check.flow_id not in self.flows:
             return None
-        ask = self._ask(check.session_id, self.flows[check.flow_id], check.answers, check.ticked)
+        ask = self._ask(check.check_id, self.flows[check.flow_id], check.answers, check.ticked)
         if ask is None:
             return None
         consent = bool(check.answers) and check.keep_checks is None
@@ -145,7 +147,7 @@ class Checks:
             # An emergency sign needs no "Done": the flow stops at once.
             return await self._submit(live, (option.id,))
         ticked = toggle_option(question, check.ticked, option.id)
-        await self.sessions.save(check.session_id, check.answers, ticked, self.clock.now())
+        await self.running_checks.save(check.check_id, check.answers, ticked, self.clock.now())
         return self._at(live, ticked)
 
     async def done(self, tap: Tap) -> Screen:
@@ -166,8 +168,8 @@ class Checks:
             return Stale(self._at(live, check.ticked))
         answers = {qid: opts for qid, opts in check.answers.items() if qid != previous}
         ticked = check.answers[previous]
-        await self.sessions.save(check.session_id, answers, ticked, self.clock.now())
-        ask = self._ask(check.session_id, live.flow, answers, ticked, position(live.flow, answers))
+        await self.running_checks.save(check.check_id, answers, ticked, self.clock.now())
+        ask = self._ask(check.check_id, live.flow, answers, ticked, position(live.flow, answers))
         return ask if ask is not None else Expired()
 
     async def resume(self, tap: Tap) -> Screen:
@@ -188,7 +190,7 @@ class Checks:
             return Expired()
         check, flow = loaded
         await self.users.set_keep_checks(tap.user_id, keep, self.clock.now())
-        return ConsentNoted(keep, self._ask(check.session_id, flow, check.answers, check.ticked))
+        return ConsentNoted(keep, self._ask(check.check_id, flow, check.answers, check.ticked))
 
     async def cancel(self, tap: Tap) -> Screen:
         loaded = await self._load(tap)
@@ -197,12 +199,12 @@ class Checks:
         check, flow = loaded
         if check.finished:
             return self._finished_again(check, flow)
-        await self.sessions.cancel(check.session_id)
+        await self.running_checks.cancel(check.check_id)
         return Cancelled(flow.id)
 
     async def shown(self, finished: Finished) -> None:
         """The outcome is on screen: the running check has done its job."""
-        await self.sessions.cancel(finished.check_id)
+        await self.running_checks.cancel(finished.check_id)
         if finished.again:
             log.info("event=triage_outcome_reshown session=%d", finished.check_id)
 
@@ -218,16 +220,16 @@ class Checks:
         now = self.clock.now()
         at = position(flow, answers)
         if isinstance(at.step, Question):
-            await self.sessions.save(check.session_id, answers, (), now)
+            await self.running_checks.save(check.check_id, answers, (), now)
             if question is flow.questions[0] and check.keep_checks is None:
                 # Once, right after the safety question: nothing may stand before "call now".
-                return AskConsent(check.session_id)
-            return self._ask_at(check.session_id, flow, answers, (), at, at.step)
+                return AskConsent(check.check_id)
+            return self._ask_at(check.check_id, flow, answers, (), at, at.step)
         outcome = at.step
         # Without consent nothing outlives the running question: no finished check, no reminder.
         kept = (check.user_id, flow.id, outcome.answers, outcome.level.value)
-        finished_id = await self.sessions.finish(
-            check.session_id,
+        finished_id = await self.running_checks.finish(
+            check.check_id,
             kept if check.keep_checks is True else None,
             now,
             content_version=self.content_version,
@@ -237,14 +239,14 @@ class Checks:
             "event=triage_finished flow=%s level=%s session=%d",
             flow.id,
             outcome.level,
-            check.session_id,
+            check.check_id,
         )
-        return Finished(check.session_id, flow, outcome, finished_id)
+        return Finished(check.check_id, flow, outcome, finished_id)
 
-    async def _load(self, tap: Tap) -> tuple[TriageSession, Flow] | None:
+    async def _load(self, tap: Tap) -> tuple[RunningCheck, Flow] | None:
         """The check behind a button, if it still runs, is the tapper's, and the tap is on its
         own message (copies elsewhere have expired)."""
-        check = await self.sessions.get(tap.check_id)
+        check = await self.running_checks.get(tap.check_id)
         if (
             check is None
             or check.user_id != tap.user_id
@@ -266,23 +268,23 @@ class Checks:
             return Stale(self._ask_or_none(check, flow, at))
         return _Live(check, flow, at.step, at)
 
-    def _finished_again(self, check: TriageSession, flow: Flow) -> Screen:
+    def _finished_again(self, check: RunningCheck, flow: Flow) -> Screen:
         """A finished check whose outcome a crash (or a failed edit) kept off the screen."""
         at = position(flow, check.answers)
         if isinstance(at.step, Question):
             return Expired()
-        return Finished(check.session_id, flow, at.step, check.episode_id, again=True)
+        return Finished(check.check_id, flow, at.step, check.episode_id, again=True)
 
     def _at(self, live: _Live, ticked: tuple[str, ...]) -> Ask:
         check = live.check
         return self._ask_at(
-            check.session_id, live.flow, check.answers, ticked, live.at, live.question
+            check.check_id, live.flow, check.answers, ticked, live.at, live.question
         )
 
-    def _ask_or_none(self, check: TriageSession, flow: Flow, at: Position) -> Ask | None:
+    def _ask_or_none(self, check: RunningCheck, flow: Flow, at: Position) -> Ask | None:
         if not isinstance(at.step, Question):
             return None
-        return self._ask_at(check.session_id, flow, check.answers, check.ticked, at, at.step)
+        return self._ask_at(check.check_id, flow, check.answers, check.ticked, at, at.step)
 
     def _ask(
         self,

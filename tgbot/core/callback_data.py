@@ -47,7 +47,7 @@ class OpenSources(CallbackAction):
 
 
 @dataclass(frozen=True)
-class StartTriage(CallbackAction):
+class StartCheck(CallbackAction):
     """ "Check my symptoms": begin the flow of that topic."""
 
     code: ClassVar[str] = "c"
@@ -55,51 +55,51 @@ class StartTriage(CallbackAction):
 
 
 @dataclass(frozen=True)
-class TriageAnswer(CallbackAction):
+class CheckAnswer(CallbackAction):
     """Pick (single-select) or tick (multi-select) an option of the current question."""
 
     code: ClassVar[str] = "a"
-    session: int
+    check: int
     question: str
     option: str
 
 
 @dataclass(frozen=True)
-class TriageDone(CallbackAction):
+class CheckDone(CallbackAction):
     code: ClassVar[str] = "d"
-    session: int
+    check: int
     question: str
 
 
 @dataclass(frozen=True)
-class TriageBack(CallbackAction):
+class CheckBack(CallbackAction):
     code: ClassVar[str] = "b"
-    session: int
+    check: int
     question: str
 
 
 @dataclass(frozen=True)
-class TriageWhy(CallbackAction):
+class CheckWhy(CallbackAction):
     """ "Why this question?": a pop-up explaining the current question; nothing changes."""
 
     code: ClassVar[str] = "y"
-    session: int
+    check: int
     question: str
 
 
 @dataclass(frozen=True)
-class TriageResume(CallbackAction):
+class CheckResume(CallbackAction):
     """ "No, back to the question" after a typed answer: show the current question again."""
 
     code: ClassVar[str] = "Q"
-    session: int
+    check: int
     question: str
 
 
 @dataclass(frozen=True)
-class TriageCancel(CallbackAction):
+class CheckCancel(CallbackAction):
     code: ClassVar[str] = "x"
-    session: int
+    check: int
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class RemindMe(CallbackAction):
     """ "Remind me to check again" under an outcome: offer the reminder choices."""
 
     code: ClassVar[str] = "m"
-    episode: int
+    check: int
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class ConsentChoice(CallbackAction):
     not (0), then go on with that session's next question."""
 
     code: ClassVar[str] = "p"
-    session: int
+    check: int
     keep: int
 
 
@@ -149,7 +149,7 @@ class SetReminder(CallbackAction):
     """A reminder time for a check: a policy choice ("3d", "1w", "2w") or "no"."""
 
     code: ClassVar[str] = "w"
-    episode: int
+    check: int
     choice: str
 
 
@@ -306,13 +306,13 @@ for _action in (
     OpenTopic,
     OpenSection,
     OpenSources,
-    StartTriage,
-    TriageAnswer,
-    TriageDone,
-    TriageBack,
-    TriageCancel,
-    TriageWhy,
-    TriageResume,
+    StartCheck,
+    CheckAnswer,
+    CheckDone,
+    CheckBack,
+    CheckCancel,
+    CheckWhy,
+    CheckResume,
     RemindMe,
     ConsentChoice,
     SetKeepChecks,

@@ -36,7 +36,8 @@ class Trend(StrEnum):
 @dataclass(frozen=True)
 class DiaryEntry:
     day: date
-    flow_id: str
+    topic: str
+    """The topic (twitch, spasm): stored in the column ``flow_id``."""
     amount: Amount
     location: str | None
     triggers: tuple[str, ...]
@@ -106,13 +107,13 @@ def _trend(series: tuple[tuple[date, Amount | None], ...]) -> Trend:
 ONSET_LOOKBACK = timedelta(days=60)
 
 
-def first_symptom_day(entries: list[DiaryEntry], flow_id: str, today: date) -> date | None:
+def first_symptom_day(entries: list[DiaryEntry], topic: str, today: date) -> date | None:
     """The earliest day in the last ONSET_LOOKBACK with some of it logged (a little or a lot),
     for the two-week rule; None when the diary has none."""
     first = today - ONSET_LOOKBACK
     days = [
         e.day
         for e in entries
-        if e.flow_id == flow_id and e.amount is not Amount.NONE and first <= e.day <= today
+        if e.topic == topic and e.amount is not Amount.NONE and first <= e.day <= today
     ]
     return min(days, default=None)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from tgbot.storage.database import Database
 from tgbot.storage.diary import DiaryRepository
-from tgbot.storage.episodes import Episode, EpisodeRepository
 from tgbot.storage.feedback import FeedbackRepository
+from tgbot.storage.finished_checks import FinishedCheck, FinishedCheckRepository
 from tgbot.storage.postgres import PostgresDatabase, is_postgres_url
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
 from tgbot.storage.reminders import (
@@ -16,7 +16,7 @@ from tgbot.storage.reminders import (
     ReminderRepository,
     ReminderStatus,
 )
-from tgbot.storage.sessions import SessionRepository, TriageSession
+from tgbot.storage.running_checks import RunningCheck, RunningCheckRepository
 from tgbot.storage.store import SchemaTooNewError, StorageError, Store
 from tgbot.storage.users import UserRecord, UserRepository
 
@@ -33,20 +33,20 @@ __all__ = [
     "Checkin",
     "Database",
     "DiaryRepository",
-    "Episode",
-    "EpisodeRepository",
     "FeedbackRepository",
+    "FinishedCheck",
+    "FinishedCheckRepository",
     "PostgresDatabase",
     "PrivacyRepository",
     "Reminder",
     "ReminderKind",
     "ReminderRepository",
     "ReminderStatus",
+    "RunningCheck",
+    "RunningCheckRepository",
     "SchemaTooNewError",
-    "SessionRepository",
     "StorageError",
     "Store",
-    "TriageSession",
     "UserRecord",
     "UserRepository",
     "is_postgres_url",

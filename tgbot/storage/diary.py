@@ -13,7 +13,7 @@ from tgbot.storage.store import Row, Store
 def _entry(row: Row) -> DiaryEntry:
     return DiaryEntry(
         day=date.fromisoformat(row["day"]),
-        flow_id=row["flow_id"],
+        topic=row["flow_id"],
         amount=Amount(row["amount"]),
         location=row["location"],
         triggers=tuple(json.loads(row["triggers"])),
@@ -27,7 +27,7 @@ class DiaryRepository:
     async def record(
         self,
         user_id: int,
-        flow_id: str,
+        topic: str,
         day: date,
         amount: Amount,
         location: str | None,
@@ -41,25 +41,25 @@ class DiaryRepository:
             " ON CONFLICT (user_id, flow_id, day) DO UPDATE SET"
             " amount = excluded.amount, location = excluded.location,"
             " updated_at = excluded.updated_at",
-            (user_id, day.isoformat(), flow_id, amount.value, location, to_timestamp(now)),
+            (user_id, day.isoformat(), topic, amount.value, location, to_timestamp(now)),
         )
 
     async def set_triggers(
-        self, user_id: int, flow_id: str, day: date, triggers: tuple[str, ...], now: datetime
+        self, user_id: int, topic: str, day: date, triggers: tuple[str, ...], now: datetime
     ) -> bool:
         """False when there is no entry for that day (the buttons are from an old message)."""
         async with self._db.transaction() as conn:
             changed = await conn.execute(
                 "UPDATE diary_entries SET triggers = ?, updated_at = ?"
                 " WHERE user_id = ? AND flow_id = ? AND day = ?",
-                (json.dumps(list(triggers)), to_timestamp(now), user_id, flow_id, day.isoformat()),
+                (json.dumps(list(triggers)), to_timestamp(now), user_id, topic, day.isoformat()),
             )
             return changed > 0
 
-    async def get(self, user_id: int, flow_id: str, day: date) -> DiaryEntry | None:
+    async def get(self, user_id: int, topic: str, day: date) -> DiaryEntry | None:
         row = await self._db.fetchone(
             "SELECT * FROM diary_entries WHERE user_id = ? AND flow_id = ? AND day = ?",
-            (user_id, flow_id, day.isoformat()),
+            (user_id, topic, day.isoformat()),
         )
         return _entry(row) if row else None
 

@@ -394,7 +394,7 @@ class ReminderRepository:
             )
             return max(paused, 0) + max(cancelled, 0)
 
-    async def cancel_for_episode(self, episode_id: int) -> int:
+    async def cancel_for_check(self, episode_id: int) -> int:
         return await self._db.execute(
             "UPDATE reminders SET status = 'cancelled' WHERE episode_id = ? AND status = 'pending'",
             (episode_id,),

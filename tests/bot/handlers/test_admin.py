@@ -85,8 +85,8 @@ async def test_stats_count_users_and_triages_without_personal_data(
         (people[1], "spasm", "doctor", now - timedelta(days=1)),
     ]
     for person, flow, level, when in finished:
-        session = await services.sessions.start(person.id, person.id, flow, when)
-        await services.sessions.finish(session, (person.id, flow, {}, level), when)
+        session = await services.running_checks.start(person.id, person.id, flow, when)
+        await services.running_checks.finish(session, (person.id, flow, {}, level), when)
 
     text = (await admin.send("/stats")).last.text
 

@@ -1,7 +1,7 @@
 """/stats and /reload for the operators in ADMIN_USER_IDS, in private chats only.
 
 For anyone else the filter does not match, so the update falls through to the unknown-command
-answer every user gets: the commands are not even visible as existing. The texts are for the
+answer every user gets: the commands are not even visible as existing. The messages are for the
 operator, not for users, so they live here rather than in content/.
 """
 

@@ -60,7 +60,7 @@ async def _today(services: Services, user_id: int) -> date:
 
 async def _usual_flow(services: Services, user_id: int) -> str:
     """The topic of the latest check, else twitching."""
-    episodes = await services.episodes.episodes_for(user_id)
+    episodes = await services.finished_checks.for_user(user_id)
     flow_id = episodes[-1].flow_id if episodes else "twitch"
     return flow_id if flow_id in services.triage.flows else next(iter(services.triage.flows))
 
@@ -70,14 +70,14 @@ def _topic(flow: Flow) -> str:
 
 
 def amount_keyboard(services: Services, flow_id: str) -> InlineKeyboardMarkup:
-    texts = services.content.messages
+    messages = services.content.messages
     rows = [
-        [button(texts[f"button_log_{a.value}"], LogAmount(flow_id, a.value))]
+        [button(messages[f"button_log_{a.value}"], LogAmount(flow_id, a.value))]
         for a in (Amount.NONE, Amount.LITTLE, Amount.LOT)
     ]
     for other in services.triage.flows.values():
         if other.id != flow_id:
-            label = texts["button_log_other_topic"].format(topic=other.title)
+            label = messages["button_log_other_topic"].format(topic=other.title)
             rows.append([button(label, LogStart(other.id))])
     return InlineKeyboardMarkup(rows)
 
@@ -98,7 +98,7 @@ def where_keyboard(flow: Flow, amount: Amount) -> InlineKeyboardMarkup:
 
 
 def before_keyboard(
-    texts: Mapping[str, str], flow: Flow, day: date, ticked: tuple[str, ...]
+    messages: Mapping[str, str], flow: Flow, day: date, ticked: tuple[str, ...]
 ) -> InlineKeyboardMarkup:
     token = day.strftime("%Y%m%d")
     options = [
@@ -106,7 +106,7 @@ def before_keyboard(
         for oid, label in _options(flow, BEFORE_QUESTIONS.get(flow.id))
     ]
     rows = [options[i : i + 2] for i in range(0, len(options), 2)]
-    rows.append([button(texts["button_log_done"], LogBefore(flow.id, token, DONE))])
+    rows.append([button(messages["button_log_done"], LogBefore(flow.id, token, DONE))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -163,17 +163,17 @@ async def on_log_amount(update: Update, context: BotContext) -> None:
     ):
         await expired(update, context)
         return
-    texts = services.content.messages
+    messages = services.content.messages
     amount = Amount(tap.action.amount)
     if amount is Amount.NONE:
         day = await _today(services, tap.user.id)
         await services.diary.record(tap.user.id, flow.id, day, amount, None, services.clock.now())
         log.info("event=diary_logged user_id=%d", tap.user.id)
         offer = await checkin_offer(services, tap.user.id, flow.id)
-        await edit_in_place(update, texts["log_saved_none"], offer)
+        await edit_in_place(update, messages["log_saved_none"], offer)
         return
     await edit_in_place(
-        update, texts["log_ask_where"].format(topic=_topic(flow)), where_keyboard(flow, amount)
+        update, messages["log_ask_where"].format(topic=_topic(flow)), where_keyboard(flow, amount)
     )
 
 
@@ -193,7 +193,7 @@ async def on_log_place(update: Update, context: BotContext) -> None:
     ):
         await expired(update, context)
         return
-    texts = services.content.messages
+    messages = services.content.messages
     day = await _today(services, tap.user.id)
     amount = Amount(action.amount)
     now = services.clock.now()
@@ -201,10 +201,11 @@ async def on_log_place(update: Update, context: BotContext) -> None:
     log.info("event=diary_logged user_id=%d", tap.user.id)
     entry = await services.diary.get(tap.user.id, flow.id, day)
     ticked = entry.triggers if entry else ()
-    text = texts["log_saved"].format(
-        amount=texts[f"amount_{amount.value}"], where=escape(places[action.location], quote=False)
+    text = messages["log_saved"].format(
+        amount=messages[f"amount_{amount.value}"],
+        where=escape(places[action.location], quote=False),
     )
-    await edit_in_place(update, text, before_keyboard(texts, flow, day, ticked))
+    await edit_in_place(update, text, before_keyboard(messages, flow, day, ticked))
 
 
 async def on_log_before(update: Update, context: BotContext) -> None:
@@ -222,10 +223,10 @@ async def on_log_before(update: Update, context: BotContext) -> None:
     if flow is None or day is None or entry is None:
         await expired(update, context)
         return
-    texts = services.content.messages
+    messages = services.content.messages
     if action.option == DONE:
         offer = await checkin_offer(services, tap.user.id, flow.id)
-        await edit_in_place(update, texts["log_done"], offer)
+        await edit_in_place(update, messages["log_done"], offer)
         return
     if action.option not in dict(_options(flow, BEFORE_QUESTIONS.get(flow.id))):
         await expired(update, context)
@@ -235,14 +236,14 @@ async def on_log_before(update: Update, context: BotContext) -> None:
         ticked = (*entry.triggers, action.option)
     await services.diary.set_triggers(tap.user.id, flow.id, day, ticked, services.clock.now())
     await tap.query.answer()
-    await tap.query.edit_message_reply_markup(before_keyboard(texts, flow, day, ticked))
+    await tap.query.edit_message_reply_markup(before_keyboard(messages, flow, day, ticked))
 
 
 async def checkin_offer(
     services: Services, user_id: int, flow_id: str
 ) -> InlineKeyboardMarkup | None:
     """ "Ask me every evening" after an entry, unless the check-ins are on already."""
-    if await services.reminders.repo.checkin_of(user_id) is not None:
+    if await services.reminders.checkin_of(user_id) is not None:
         return None
     label = services.content.messages["button_checkin_offer"]
     return InlineKeyboardMarkup([[button(label, CheckinOffer(flow_id))]])
@@ -269,22 +270,22 @@ async def on_checkin_offer(update: Update, context: BotContext) -> None:
     if tap.action.flow not in services.triage.flows or not await _consented(services, tap.user.id):
         await expired(update, context)
         return
-    texts = services.content.messages
+    messages = services.content.messages
     zone = await services.reminders.timezone_of(tap.user.id)
     hours = [
         button(
-            texts["button_checkin_hour"].format(hour=hour_label(h)),
+            messages["button_checkin_hour"].format(hour=hour_label(h)),
             CheckinHour(tap.action.flow, h),
         )
         for h in CHECKIN_HOURS
     ]
     markup = InlineKeyboardMarkup(
-        [hours, [button(texts["button_remind_no"], CheckinHour(tap.action.flow, -1))]]
+        [hours, [button(messages["button_remind_no"], CheckinHour(tap.action.flow, -1))]]
     )
     await tap.query.answer()
     # A new message: the one tapped may be a photo (/diary), whose caption stays as it is.
     await context.bot.send_message(
-        tap.chat.id, texts["checkin_pick_hour"].format(timezone=zone.key), reply_markup=markup
+        tap.chat.id, messages["checkin_pick_hour"].format(timezone=zone.key), reply_markup=markup
     )
 
 
@@ -294,9 +295,9 @@ async def on_checkin_hour(update: Update, context: BotContext) -> None:
         return
     services = context.services
     action = tap.action
-    texts = services.content.messages
+    messages = services.content.messages
     if action.hour == -1:
-        await edit_in_place(update, texts["checkin_declined"], None)
+        await edit_in_place(update, messages["checkin_declined"], None)
         return
     if (
         action.flow not in services.triage.flows
@@ -308,7 +309,7 @@ async def on_checkin_hour(update: Update, context: BotContext) -> None:
     first = await services.reminders.add_checkin(tap.user.id, tap.chat.id, action.flow, action.hour)
     zone = await services.reminders.timezone_of(tap.user.id)
     log.info("event=checkin_set user_id=%d hour=%d", tap.user.id, action.hour)
-    text = texts["checkin_set"].format(
+    text = messages["checkin_set"].format(
         hour=hour_label(action.hour),
         timezone=zone.key,
         when=services.local_clock(zone, tap.user.language_code).day(first),
@@ -342,30 +343,30 @@ async def on_stop_checkins(update: Update, context: BotContext) -> None:
 
 def _diary_summary(entries: list[DiaryEntry], flow_id: str, today: date) -> DiarySummary:
     first = today - timedelta(days=DIARY_DAYS - 1)
-    return summarize([e for e in entries if e.flow_id == flow_id], first, today)
+    return summarize([e for e in entries if e.topic == flow_id], first, today)
 
 
-def caption_for(texts: Mapping[str, str], flow: Flow, summary: DiarySummary) -> str:
+def caption_for(messages: Mapping[str, str], flow: Flow, summary: DiarySummary) -> str:
     labels = dict(_options(flow, BEFORE_QUESTIONS.get(flow.id)))
     triggers = ", ".join(labels.get(t, t) for t, _ in summary.top_triggers)
     return (
-        texts["diary_caption"]
+        messages["diary_caption"]
         .format(
             topic=flow.title,
             logged=summary.days_logged,
             symptoms=summary.days_with_symptoms,
-            trend=texts[f"diary_trend_{summary.trend.value}"],
-            triggers=texts["diary_triggers"].format(triggers=triggers) if triggers else "",
+            trend=messages[f"diary_trend_{summary.trend.value}"],
+            triggers=messages["diary_triggers"].format(triggers=triggers) if triggers else "",
         )
         .strip()
     )
 
 
-def chart_texts(texts: Mapping[str, str], flow: Flow) -> ChartTexts:
+def chart_texts(messages: Mapping[str, str], flow: Flow) -> ChartTexts:
     return ChartTexts(
-        title=texts["diary_chart_title"].format(topic=flow.title),
-        amounts={a: texts[f"amount_{a.value}"] for a in Amount},
-        not_logged=texts["diary_not_logged"],
+        title=messages["diary_chart_title"].format(topic=flow.title),
+        amounts={a: messages[f"amount_{a.value}"] for a in Amount},
+        not_logged=messages["diary_not_logged"],
     )
 
 
@@ -374,21 +375,21 @@ async def diary_command(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     services = context.services
-    texts = services.content.messages
+    messages = services.content.messages
     today = await _today(services, user.id)
     entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
     if not entries:
-        await message.reply_text(texts["diary_empty"])
+        await message.reply_text(messages["diary_empty"])
         return
-    topics = [f for f in dict.fromkeys(e.flow_id for e in entries) if f in services.triage.flows]
+    topics = [f for f in dict.fromkeys(e.topic for e in entries) if f in services.triage.flows]
     for flow_id in topics:
         flow = services.triage.flows[flow_id]
         summary = _diary_summary(entries, flow_id, today)
-        png = await asyncio.to_thread(diary_chart, summary, chart_texts(texts, flow))
+        png = await asyncio.to_thread(diary_chart, summary, chart_texts(messages, flow))
         last = flow_id == topics[-1]
         await message.reply_photo(
             InputFile(png, filename="diary.png"),
-            caption=escape(caption_for(texts, flow, summary), quote=False),
+            caption=escape(caption_for(messages, flow, summary), quote=False),
             reply_markup=await checkin_switch(services, user.id, flow_id) if last else None,
         )
     log.info("event=diary_shown user_id=%d", user.id)
@@ -411,13 +412,13 @@ async def summary_command(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     services = context.services
-    texts = services.content.messages
+    messages = services.content.messages
     today = await _today(services, user.id)
     zone = await services.reminders.timezone_of(user.id)
-    episodes = await services.episodes.episodes_for(user.id)
+    finished = await services.finished_checks.for_user(user.id)
     entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
-    if not episodes and not entries:
-        await message.reply_text(texts["summary_empty"])
+    if not finished and not entries:
+        await message.reply_text(messages["summary_empty"])
         return
     checks = [
         CheckRecord(
@@ -427,31 +428,31 @@ async def summary_command(update: Update, context: BotContext) -> None:
             e.level,
             e.content_version,
         )
-        for e in episodes
+        for e in finished
     ]
-    flow_id = entries[-1].flow_id if entries else checks[-1].flow_id
+    flow_id = entries[-1].topic if entries else checks[-1].flow_id
     flow = services.triage.flows.get(flow_id)
     diary = _diary_summary(entries, flow_id, today) if entries and flow else None
-    diary_lines = [caption_for(texts, flow, diary)] if diary and flow else []
+    diary_lines = [caption_for(messages, flow, diary)] if diary and flow else []
     clock = services.local_clock(zone, user.language_code)
     sections = doctor_summary(
-        texts, services.triage, services.content, checks, diary, diary_lines, clock.day
+        messages, services.triage, services.content, checks, diary, diary_lines, clock.day
     )
-    title = texts["summary_title"]
-    subtitle = texts["summary_subtitle"].format(date=clock.day(today))
+    title = messages["summary_title"]
+    subtitle = messages["summary_subtitle"].format(date=clock.day(today))
     chart = (
-        await asyncio.to_thread(diary_chart, diary, chart_texts(texts, flow))
+        await asyncio.to_thread(diary_chart, diary, chart_texts(messages, flow))
         if diary and flow
         else None
     )
     blocks = [
-        Block(s.heading, s.lines, chart if s.heading == texts["summary_diary"] else None)
+        Block(s.heading, s.lines, chart if s.heading == messages["summary_diary"] else None)
         for s in sections
     ]
     pdf = await asyncio.to_thread(summary_pdf, title, subtitle, blocks)
     await message.reply_text(_as_message(title, sections))
     await message.reply_document(
         InputFile(pdf, filename="summary-for-your-doctor.pdf"),
-        caption=texts["summary_file_caption"],
+        caption=messages["summary_file_caption"],
     )
     log.info("event=summary_made user_id=%d", user.id)

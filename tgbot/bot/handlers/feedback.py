@@ -42,13 +42,13 @@ async def on_rate(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     services = context.services
-    texts = services.content.messages
+    messages = services.content.messages
     version = services.knowledge.release.version
     feedback_id = await services.feedback.vote(
         kind.value, action.item, version, vote, services.clock.now()
     )
     log.info("event=feedback kind=%s item=%s vote=%s", kind.value, action.item, vote.value)
-    await query.answer(texts["feedback_thanks"] if vote is Vote.UP else None)
+    await query.answer(messages["feedback_thanks"] if vote is Vote.UP else None)
     message = query.message
     markup = getattr(message, "reply_markup", None)
     try:
@@ -59,7 +59,9 @@ async def on_rate(update: Update, context: BotContext) -> None:
             raise
     if vote is Vote.DOWN:
         await context.bot.send_message(
-            chat.id, texts["feedback_what_wrong"], reply_markup=reason_keyboard(texts, feedback_id)
+            chat.id,
+            messages["feedback_what_wrong"],
+            reply_markup=reason_keyboard(messages, feedback_id),
         )
 
 

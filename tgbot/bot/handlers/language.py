@@ -64,13 +64,14 @@ async def on_choose_language(update: Update, context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data[LANGUAGE_KEY] = code
     chosen = services.speaking(code)
-    texts = chosen.content.messages
+    messages = chosen.content.messages
     log.info("event=language_chosen user_id=%d language=%s", tap.user.id, code)
-    text = texts["language_set"].format(language=language_name(code))
+    text = messages["language_set"].format(language=language_name(code))
     await edit_in_place(update, with_review_note(chosen, text), None)
     if tap.query.message is not None and isinstance(tap.query.message, Message):
         await tap.query.message.reply_text(
-            texts["welcome"], reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"])
+            messages["welcome"],
+            reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"]),
         )
 
 
@@ -103,10 +104,10 @@ async def offer_switch(message: Message, context: BotContext, text: str) -> bool
         return False
     other = services.speaking(found)
     name = language_name(found)
-    texts = other.content.messages
+    messages = other.content.messages
     keyboard = InlineKeyboardMarkup(
-        [[button(texts["button_switch_language"].format(language=name), ChooseLanguage(found))]]
+        [[button(messages["button_switch_language"].format(language=name), ChooseLanguage(found))]]
     )
-    await message.reply_text(texts["switch_offer"].format(language=name), reply_markup=keyboard)
+    await message.reply_text(messages["switch_offer"].format(language=name), reply_markup=keyboard)
     log.info("event=language_offered language=%s", found)
     return True

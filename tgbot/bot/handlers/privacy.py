@@ -32,18 +32,18 @@ async def private_message(update: Update, context: BotContext) -> Message | None
 
 
 def privacy_text(services: Services, keep_checks: bool | None) -> str:
-    texts = services.content.messages
+    messages = services.content.messages
     status = {True: "consent_status_yes", False: "consent_status_no", None: "consent_status_unset"}
-    return texts["privacy"].format(consent_status=texts[status[keep_checks]])
+    return messages["privacy"].format(consent_status=messages[status[keep_checks]])
 
 
 def privacy_keyboard(services: Services, keep_checks: bool | None) -> InlineKeyboardMarkup:
-    texts = services.content.messages
+    messages = services.content.messages
     rows = []
     if keep_checks is not True:
-        rows.append([button(texts["button_allow_keeping"], SetKeepChecks(1))])
+        rows.append([button(messages["button_allow_keeping"], SetKeepChecks(1))])
     if keep_checks is not False:
-        rows.append([button(texts["button_stop_keeping"], SetKeepChecks(0))])
+        rows.append([button(messages["button_stop_keeping"], SetKeepChecks(0))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -68,17 +68,17 @@ async def on_set_keep_checks(update: Update, context: BotContext) -> None:
     await services.users.set_keep_checks(user.id, bool(action.keep), services.clock.now())
     keep = bool(action.keep)
     await edit_in_place(update, privacy_text(services, keep), privacy_keyboard(services, keep))
-    past = len(await services.episodes.episodes_for(user.id))
+    past = len(await services.finished_checks.for_user(user.id))
     if not keep and past and tap.query.message is not None:
         # Stopping is about new checks: say what is still kept, and offer to delete it.
-        texts = services.content.messages
+        messages = services.content.messages
         await context.bot.send_message(
             tap.chat.id,
-            texts["stopped_keeping_past"].format(count=past),
+            messages["stopped_keeping_past"].format(count=past),
             reply_markup=InlineKeyboardMarkup(
                 [
-                    [button(texts["button_delete_past"], DeletePastChecks(1))],
-                    [button(texts["button_keep_past"], DeletePastChecks(0))],
+                    [button(messages["button_delete_past"], DeletePastChecks(1))],
+                    [button(messages["button_keep_past"], DeletePastChecks(0))],
                 ]
             ),
         )
@@ -89,14 +89,14 @@ async def on_delete_past_checks(update: Update, context: BotContext) -> None:
     if tap is None:
         return
     services = context.services
-    texts = services.content.messages
+    messages = services.content.messages
     if not tap.action.confirm:
-        await edit_in_place(update, texts["past_kept"], None)
+        await edit_in_place(update, messages["past_kept"], None)
         return
-    deleted = await services.episodes.delete_for(tap.user.id)
+    deleted = await services.finished_checks.delete_for(tap.user.id)
     services.reminders.drop_jobs_of(tap.user.id)
     log.info("event=past_checks_deleted user_id=%d rows=%d", tap.user.id, deleted)
-    await edit_in_place(update, texts["past_deleted"], None)
+    await edit_in_place(update, messages["past_deleted"], None)
 
 
 async def mydata(update: Update, context: BotContext) -> None:
@@ -106,16 +106,18 @@ async def mydata(update: Update, context: BotContext) -> None:
     services = context.services
     user_id = update.effective_user.id
     data = await services.privacy.export(user_id)
-    texts = services.content.messages
+    messages = services.content.messages
     if not data:
-        await message.reply_text(texts["mydata_empty"])
+        await message.reply_text(messages["mydata_empty"])
         return
     zone = await services.reminders.timezone_of(user_id)
     clock = services.local_clock(zone, update.effective_user.language_code)
-    await message.reply_text(data_in_words(texts, services.triage, data, clock, limit=MAX_READABLE))
+    await message.reply_text(
+        data_in_words(messages, services.triage, data, clock, limit=MAX_READABLE)
+    )
     document = json.dumps(data, indent=2, ensure_ascii=False).encode()
     await message.reply_document(
-        InputFile(document, filename="my-data.json"), caption=texts["mydata_file_caption"]
+        InputFile(document, filename="my-data.json"), caption=messages["mydata_file_caption"]
     )
     log.info("event=data_exported user_id=%d tables=%d", user_id, len(data))
 
@@ -124,13 +126,13 @@ async def forget(update: Update, context: BotContext) -> None:
     message = await private_message(update, context)
     if message is None:
         return
-    texts = context.services.content.messages
+    messages = context.services.content.messages
     await message.reply_text(
-        texts["forget_confirm"],
+        messages["forget_confirm"],
         reply_markup=InlineKeyboardMarkup(
             [
-                [button(texts["button_forget_yes"], ForgetMe(1))],
-                [button(texts["button_forget_no"], ForgetMe(0))],
+                [button(messages["button_forget_yes"], ForgetMe(1))],
+                [button(messages["button_forget_no"], ForgetMe(0))],
             ]
         ),
     )
@@ -142,15 +144,15 @@ async def on_forget(update: Update, context: BotContext) -> None:
         return
     action, user = tap.action, tap.user
     services = context.services
-    texts = services.content.messages
+    messages = services.content.messages
     if not action.confirm:
-        await edit_in_place(update, texts["forget_kept"], None)
+        await edit_in_place(update, messages["forget_kept"], None)
         return
     deleted = await services.privacy.forget(user.id)
     services.reminders.drop_jobs_of(user.id)
     services.typed_details.forget(user.id)
     log.info("event=user_forgotten user_id=%d rows=%d", user.id, deleted)
-    await edit_in_place(update, texts["forget_done"], None)
+    await edit_in_place(update, messages["forget_done"], None)
 
 
 async def delete_old_data(context: BotContext) -> None:

@@ -31,7 +31,7 @@ from tgbot.core.reminder_policy import (
     reaches_two_weeks,
     twitch_age,
 )
-from tgbot.storage import Episode
+from tgbot.storage import FinishedCheck
 
 log = logging.getLogger(__name__)
 
@@ -48,30 +48,33 @@ def local_time(moment: datetime, tz: ZoneInfo, services: Services, tag: str | No
     return services.local_clock(tz, tag).soon(moment)
 
 
-def duration_answer(episode: Episode) -> str | None:
-    answer = episode.answers.get("duration")
+def duration_answer(finished: FinishedCheck) -> str | None:
+    answer = finished.answers.get("duration")
     return answer[0] if answer else None
 
 
 def still_there_text(
-    texts: Mapping[str, str], episode: Episode, now: datetime, diary_since: datetime | None
+    messages: Mapping[str, str],
+    finished: FinishedCheck,
+    now: datetime,
+    diary_since: datetime | None,
 ) -> str:
     """Counts the days (from the duration answer, or the diary, where there is one) and says
     what they mean: early days are usually nothing; in the second week, the mark is near."""
-    days = twitch_age(episode.created_at, duration_answer(episode), now, diary_since).days
+    days = twitch_age(finished.created_at, duration_answer(finished), now, diary_since).days
     key = "reminder_still_there_early" if days < 7 else "reminder_still_there_second_week"
-    return texts[key].format(days=days, left=max(14 - days, 1))
+    return messages[key].format(days=days, left=max(14 - days, 1))
 
 
-def choices_keyboard(services: Services, episode: Episode) -> InlineKeyboardMarkup:
-    texts = services.content.messages
+def choices_keyboard(services: Services, finished: FinishedCheck) -> InlineKeyboardMarkup:
+    messages = services.content.messages
     now = services.clock.now()
-    choices = available_choices(now, episode.created_at, duration_answer(episode))
+    choices = available_choices(now, finished.created_at, duration_answer(finished))
     rows = [
-        [button(texts[CHOICE_BUTTONS[choice]], SetReminder(episode.episode_id, choice.value))]
+        [button(messages[CHOICE_BUTTONS[choice]], SetReminder(finished.episode_id, choice.value))]
         for choice in choices
     ]
-    rows.append([button(texts["button_remind_no"], SetReminder(episode.episode_id, "no"))])
+    rows.append([button(messages["button_remind_no"], SetReminder(finished.episode_id, "no"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -83,11 +86,11 @@ async def diary_onset_of(services: Services, user_id: int, flow_id: str) -> date
     return diary_onset(first_symptom_day(entries, flow_id, today), zone)
 
 
-async def owned_episode(services: Services, episode_id: int, user_id: int) -> Episode | None:
-    episode = await services.episodes.episode(episode_id)
-    if episode is None or episode.user_id != user_id or episode.closed_at is not None:
+async def owned_check(services: Services, episode_id: int, user_id: int) -> FinishedCheck | None:
+    finished = await services.finished_checks.get(episode_id)
+    if finished is None or finished.user_id != user_id or finished.closed_at is not None:
         return None
-    return episode
+    return finished
 
 
 async def on_remind_me(update: Update, context: BotContext) -> None:
@@ -96,15 +99,15 @@ async def on_remind_me(update: Update, context: BotContext) -> None:
         return
     action, query, user, chat = tap.action, tap.query, tap.user, tap.chat
     services = context.services
-    episode = await owned_episode(services, action.episode, user.id)
-    if episode is None:
+    finished = await owned_check(services, action.check, user.id)
+    if finished is None:
         await expired(update, context)
         return
     await query.answer()
     await context.bot.send_message(
         chat.id,
         services.content.messages["remind_when"],
-        reply_markup=choices_keyboard(services, episode),
+        reply_markup=choices_keyboard(services, finished),
     )
 
 
@@ -114,13 +117,13 @@ async def on_set_reminder(update: Update, context: BotContext) -> None:
         return
     action, user, chat = tap.action, tap.user, tap.chat
     services = context.services
-    episode = await owned_episode(services, action.episode, user.id)
-    texts = services.content.messages
-    if episode is None:
+    finished = await owned_check(services, action.check, user.id)
+    messages = services.content.messages
+    if finished is None:
         await expired(update, context)
         return
     if action.choice == "no":
-        await edit_in_place(update, texts["remind_declined"], None)
+        await edit_in_place(update, messages["remind_declined"], None)
         return
     try:
         choice = ReminderChoice(action.choice)
@@ -128,16 +131,16 @@ async def on_set_reminder(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     tz = await services.reminders.timezone_of(user.id)
-    when = due_at(choice, services.clock.now(), episode.created_at, duration_answer(episode), tz)
-    first = await services.reminders.repo.count_for(user.id) == 0
-    await services.reminders.add(user.id, chat.id, episode.episode_id, when)
+    when = due_at(choice, services.clock.now(), finished.created_at, duration_answer(finished), tz)
+    first = await services.reminders.count_for(user.id) == 0
+    await services.reminders.add(user.id, chat.id, finished.episode_id, when)
     log.info("event=reminder_set user_id=%d choice=%s", user.id, choice.value)
-    text = texts["remind_set"].format(when=local_time(when, tz, services, user.language_code))
+    text = messages["remind_set"].format(when=local_time(when, tz, services, user.language_code))
     record = await services.users.get(user.id)
     if first and record is not None and record.timezone is None:
         # The default zone may not be theirs: offer to set it once, at the first reminder.
-        text = f"{text}\n\n{texts['remind_zone_offer'].format(timezone=tz.key)}"
-        markup = InlineKeyboardMarkup([[button(texts["button_set_zone"], OpenSettings())]])
+        text = f"{text}\n\n{messages['remind_zone_offer'].format(timezone=tz.key)}"
+        markup = InlineKeyboardMarkup([[button(messages["button_set_zone"], OpenSettings())]])
         await edit_in_place(update, text, markup)
         return
     await edit_in_place(update, text, None)
@@ -149,67 +152,67 @@ async def on_reminder_answer(update: Update, context: BotContext) -> None:
         return
     action, user, chat = tap.action, tap.user, tap.chat
     services = context.services
-    reminder = await services.reminders.repo.get(action.reminder)
-    episode = (
-        await services.episodes.episode(reminder.episode_id)
+    reminder = await services.reminders.get(action.reminder)
+    finished = (
+        await services.finished_checks.get(reminder.episode_id)
         if reminder and reminder.episode_id is not None
         else None
     )
     if (
         reminder is None
-        or episode is None
+        or finished is None
         or reminder.user_id != user.id
         or action.answer not in set(ReminderReply)
-        or not await services.reminders.repo.mark_answered(reminder.reminder_id)
+        or not await services.reminders.mark_answered(reminder.reminder_id)
     ):
         await expired(update, context)
         return
-    texts = services.content.messages
+    messages = services.content.messages
     now = services.clock.now()
     log.info("event=reminder_answered user_id=%d answer=%s", user.id, action.answer)
     answer = ReminderReply(action.answer)
     if answer is ReminderReply.GONE:
-        await services.episodes.close_episode(episode.episode_id, now)
-        await services.reminders.cancel_for_episode(episode.episode_id)
-        await edit_in_place(update, texts["reminder_gone"], None)
+        await services.finished_checks.close(finished.episode_id, now)
+        await services.reminders.cancel_for_check(finished.episode_id)
+        await edit_in_place(update, messages["reminder_gone"], None)
     elif answer is ReminderReply.STILL_THERE:
         # Twitches count from their estimated start (the duration answer); cramps, which
         # have no such answer, from the check itself; both from the first day the diary
         # shows it, where that is earlier.
-        since = await diary_onset_of(services, user.id, episode.flow_id)
-        if reaches_two_weeks(episode.created_at, duration_answer(episode), now, since):
+        since = await diary_onset_of(services, user.id, finished.flow_id)
+        if reaches_two_weeks(finished.created_at, duration_answer(finished), now, since):
             await edit_in_place(
-                update, f"{texts['reminder_two_weeks']}\n\n{texts['disclaimer']}", None
+                update, f"{messages['reminder_two_weeks']}\n\n{messages['disclaimer']}", None
             )
         else:
             await edit_in_place(
                 update,
-                still_there_text(texts, episode, now, since),
-                choices_keyboard(services, episode),
+                still_there_text(messages, finished, now, since),
+                choices_keyboard(services, finished),
             )
     elif answer is ReminderReply.WORSE:
-        await edit_in_place(update, texts["reminder_worse"], None)
-        await begin_reassessment(context, chat.id, user.id, episode)
+        await edit_in_place(update, messages["reminder_worse"], None)
+        await check_again(context, chat.id, user.id, finished)
     else:
         tz = await services.reminders.timezone_of(user.id)
-        when = due_at(ReminderChoice.SNOOZE, now, episode.created_at, None, tz)
-        await services.reminders.add(user.id, chat.id, episode.episode_id, when)
+        when = due_at(ReminderChoice.SNOOZE, now, finished.created_at, None, tz)
+        await services.reminders.add(user.id, chat.id, finished.episode_id, when)
         await edit_in_place(
             update,
-            texts["reminder_snoozed"].format(
+            messages["reminder_snoozed"].format(
                 when=local_time(when, tz, services, user.language_code)
             ),
             None,
         )
 
 
-async def begin_reassessment(
-    context: BotContext, chat_id: int, user_id: int, episode: Episode
+async def check_again(
+    context: BotContext, chat_id: int, user_id: int, finished: FinishedCheck
 ) -> None:
     """Check again from a reminder's "Worse" (tgbot/checks: Checks.reassess)."""
     services = context.services
-    since = await diary_onset_of(services, user_id, episode.flow_id)
-    ask = await services.checks.reassess(user_id, chat_id, episode, since)
+    since = await diary_onset_of(services, user_id, finished.flow_id)
+    ask = await services.checks.check_again(user_id, chat_id, finished, since)
     await send_question(context.bot, chat_id, services, ask)
 
 
@@ -218,17 +221,19 @@ async def remind_command(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     services = context.services
-    texts = services.content.messages
+    messages = services.content.messages
     record = await services.users.get(user.id)
     if record is None or record.keep_checks is not True:
-        await message.reply_text(texts["remind_needs_consent"])
+        await message.reply_text(messages["remind_needs_consent"])
         return
-    episodes = [e for e in await services.episodes.episodes_for(user.id) if e.closed_at is None]
-    if not episodes:
-        await message.reply_text(texts["remind_no_check"])
+    open_checks = [
+        e for e in await services.finished_checks.for_user(user.id) if e.closed_at is None
+    ]
+    if not open_checks:
+        await message.reply_text(messages["remind_no_check"])
         return
     await message.reply_text(
-        texts["remind_when"], reply_markup=choices_keyboard(services, episodes[-1])
+        messages["remind_when"], reply_markup=choices_keyboard(services, open_checks[-1])
     )
 
 
@@ -236,29 +241,29 @@ async def reminder_list(
     services: Services, user_id: int
 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
     """The pending reminders as text and Cancel buttons; None when there are none."""
-    texts = services.content.messages
-    pending = await services.reminders.repo.pending_for(user_id)
+    messages = services.content.messages
+    pending = await services.reminders.pending_for(user_id)
     if not pending:
         return None
     tz = await services.reminders.timezone_of(user_id)
-    lines = [texts["reminders_list"]]
+    lines = [messages["reminders_list"]]
     rows = []
     for reminder in pending:
         when = local_time(reminder.due_at, tz, services, None)
         if reminder.checkin is not None:
             # One series, stopped as a whole: cancelling only tonight's would end it anyway.
             hour = f"{reminder.checkin.local_hour:02d}:00"
-            lines.append(texts["reminders_checkin_item"].format(hour=hour, when=when))
-            rows.append([button(texts["button_checkin_stop"], StopCheckins())])
+            lines.append(messages["reminders_checkin_item"].format(hour=hour, when=when))
+            rows.append([button(messages["button_checkin_stop"], StopCheckins())])
             continue
         assert reminder.episode_id is not None
-        episode = await services.episodes.episode(reminder.episode_id)
-        flow = episode.flow_id if episode else "twitch"
-        lines.append(texts["reminders_item"].format(when=when, flow=flow))
+        finished = await services.finished_checks.get(reminder.episode_id)
+        flow = finished.flow_id if finished else "twitch"
+        lines.append(messages["reminders_item"].format(when=when, flow=flow))
         rows.append(
             [
                 button(
-                    texts["button_cancel_reminder"].format(when=when),
+                    messages["button_cancel_reminder"].format(when=when),
                     CancelReminder(reminder.reminder_id),
                 )
             ]
@@ -288,10 +293,10 @@ async def on_cancel_reminder(update: Update, context: BotContext) -> None:
     if not await services.reminders.cancel(action.reminder, user.id):
         await expired(update, context)
         return
-    texts = services.content.messages
+    messages = services.content.messages
     listing = await reminder_list(services, user.id)
     if listing is None:
-        await edit_in_place(update, texts["reminder_cancelled"], None)
+        await edit_in_place(update, messages["reminder_cancelled"], None)
         return
     text, markup = listing
-    await edit_in_place(update, f"{texts['reminder_cancelled']}\n\n{text}", markup)
+    await edit_in_place(update, f"{messages['reminder_cancelled']}\n\n{text}", markup)

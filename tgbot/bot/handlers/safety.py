@@ -78,7 +78,7 @@ async def on_safety_answer(update: Update, context: BotContext) -> None:
         if not cannot_edit(error):
             raise
     topic = tap.action.topic
-    texts = services.content.messages
+    messages = services.content.messages
     if topic in services.content.topics:
         if tap.chat.type == ChatType.PRIVATE:
             await send_overview(message, context, topic, typed=True)
@@ -86,6 +86,6 @@ async def on_safety_answer(update: Update, context: BotContext) -> None:
             await send_group_overview(message, context, topic)
         return
     await message.reply_text(
-        safety_lined(services, texts["text_pointer"], language),
-        reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"]),
+        safety_lined(services, messages["text_pointer"], language),
+        reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"]),
     )

@@ -30,16 +30,16 @@ def settings_keyboard(services: Services) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
     zones = [button(zone, PickTimezone(i)) for i, zone in enumerate(COMMON_TIMEZONES)]
     rows.extend(zones[i : i + 3] for i in range(0, len(zones), 3))
-    texts = services.content.messages
-    rows.append([button(texts["button_type_timezone"], PickTimezone(-1))])
-    rows.append([button(texts["button_language"], OpenLanguages())])
+    messages = services.content.messages
+    rows.append([button(messages["button_type_timezone"], PickTimezone(-1))])
+    rows.append([button(messages["button_language"], OpenLanguages())])
     return InlineKeyboardMarkup(rows)
 
 
 def settings_text(services: Services, timezone: str) -> str:
-    texts = services.content.messages
-    language = texts["settings_language"].format(language=language_name(services.language))
-    return f"{texts['settings'].format(timezone=timezone)}\n{language}"
+    messages = services.content.messages
+    language = messages["settings_language"].format(language=language_name(services.language))
+    return f"{messages['settings'].format(timezone=timezone)}\n{language}"
 
 
 async def settings_command(update: Update, context: BotContext) -> None:
@@ -76,15 +76,15 @@ async def on_pick_timezone(update: Update, context: BotContext) -> None:
     if not -1 <= action.index < len(COMMON_TIMEZONES):
         await expired(update, context)
         return
-    texts = services.content.messages
+    messages = services.content.messages
     if action.index == -1:
         if context.chat_data is not None:
             context.chat_data[AWAITING_TIMEZONE] = True
-        await edit_in_place(update, texts["timezone_ask"], None)
+        await edit_in_place(update, messages["timezone_ask"], None)
         return
     zone = COMMON_TIMEZONES[action.index]
     await services.users.set_timezone(user.id, zone)
-    await edit_in_place(update, texts["timezone_set"].format(timezone=zone), None)
+    await edit_in_place(update, messages["timezone_set"].format(timezone=zone), None)
 
 
 async def typed_timezone(update: Update, context: BotContext) -> None:
@@ -103,13 +103,13 @@ async def typed_timezone(update: Update, context: BotContext) -> None:
         context.chat_data.pop(AWAITING_TIMEZONE, None)
         return
     services = context.services
-    texts = services.content.messages
+    messages = services.content.messages
     zone = find_timezone(message.text)
     if zone is None:
         # Still waiting: the next try is read as a time zone too.
-        await message.reply_text(texts["timezone_unknown"])
+        await message.reply_text(messages["timezone_unknown"])
         raise ApplicationHandlerStop
     context.chat_data.pop(AWAITING_TIMEZONE, None)
     await services.users.set_timezone(user.id, zone)
-    await message.reply_text(texts["timezone_set"].format(timezone=zone))
+    await message.reply_text(messages["timezone_set"].format(timezone=zone))
     raise ApplicationHandlerStop

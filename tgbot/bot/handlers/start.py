@@ -15,7 +15,7 @@ async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    texts = context.services.content.messages
+    messages = context.services.content.messages
     # Deep links from groups and elsewhere: t.me/<bot>?start=twitch opens the topic.
     if context.args and context.args[0] in TOPIC_COMMANDS:
         await send_overview(message, context, context.args[0])
@@ -31,10 +31,10 @@ async def start(update: Update, context: BotContext) -> None:
         if note
     ]
     welcome = "\n\n".join(
-        [texts["welcome"], *notes, emergency_note(context, update), texts["disclaimer"]]
+        [messages["welcome"], *notes, emergency_note(context, update), messages["disclaimer"]]
     )
     await message.reply_text(
-        welcome, reply_markup=topic_menu(texts["button_twitch"], texts["button_spasm"])
+        welcome, reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"])
     )
 
 
@@ -49,10 +49,12 @@ async def start_in_group(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    texts = context.services.content.messages
-    link = InlineKeyboardButton(texts["button_private_chat"], url=private_chat_link(context, None))
+    messages = context.services.content.messages
+    link = InlineKeyboardButton(
+        messages["button_private_chat"], url=private_chat_link(context, None)
+    )
     await message.reply_text(
-        f"{texts['welcome']}\n\n{texts['group_note']}\n\n{texts['disclaimer']}",
+        f"{messages['welcome']}\n\n{messages['group_note']}\n\n{messages['disclaimer']}",
         reply_markup=InlineKeyboardMarkup([[link]]),
     )
 
@@ -60,5 +62,5 @@ async def start_in_group(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
-    texts = context.services.content.messages
-    await update.effective_message.reply_text(f"{texts['help']}\n\n{texts['disclaimer']}")
+    messages = context.services.content.messages
+    await update.effective_message.reply_text(f"{messages['help']}\n\n{messages['disclaimer']}")

@@ -23,7 +23,7 @@ from tgbot.core.callback_data import (
     OpenSection,
     OpenSources,
     OpenTopic,
-    StartTriage,
+    StartCheck,
 )
 from tgbot.core.content import (
     ContentStore,
@@ -71,15 +71,15 @@ async def route_text(update: Update, context: BotContext) -> None:
         return
     services = context.services
     content = services.content
-    texts = content.messages
-    menu = topic_menu(texts["button_twitch"], texts["button_spasm"])
+    messages = content.messages
+    menu = topic_menu(messages["button_twitch"], messages["button_spasm"])
     language = typed_language(message)
 
     async def reply(text: str) -> None:
         await message.reply_text(safety_lined(services, text, language), reply_markup=menu)
 
     if len(message.text) > MAX_ROUTED_TEXT:
-        await reply(texts["too_long"])
+        await reply(messages["too_long"])
         return
     out_of_scope = out_of_scope_group(services, message.text)
     if out_of_scope is not None:
@@ -87,12 +87,12 @@ async def route_text(update: Update, context: BotContext) -> None:
         # is not a calf cramp).
         await reply(out_of_scope_reply(services, out_of_scope, language))
         return
-    kind = small_talk(texts, message.text)
+    kind = small_talk(messages, message.text)
     if kind == "help":
-        await reply(f"{texts['help']}\n\n{texts['disclaimer']}")
+        await reply(f"{messages['help']}\n\n{messages['disclaimer']}")
         return
     if kind is not None:
-        await reply(texts[kind])
+        await reply(messages[kind])
         return
     topic_id = match_topic(content, message.text)
     question = match_question(content, message.text, topic_id)
@@ -102,7 +102,7 @@ async def route_text(update: Update, context: BotContext) -> None:
         # Perhaps written in another of our languages: offer it rather than "I only help
         # with twitches", which would be false.
         if not await offer_switch(message, context, message.text):
-            await reply(texts["text_pointer"])
+            await reply(messages["text_pointer"])
         return
     if message.from_user is not None:
         said = details_in(content, topic_id, message.text)
@@ -118,7 +118,7 @@ def answer_keyboard(content: ContentStore, question: FrequentQuestion) -> Inline
     return InlineKeyboardMarkup(
         [
             [button(section.title, OpenSection(question.topic, section.id))],
-            [button(content.messages["button_check"], StartTriage(question.topic))],
+            [button(content.messages["button_check"], StartCheck(question.topic))],
             rating_row(content.messages, ItemKind.FAQ.value, question.id),
         ]
     )

@@ -21,7 +21,7 @@ from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.keyboards.check import consent_keyboard, question_keyboard, question_text
 from tgbot.bot.typed_safety import safety_lined
-from tgbot.core.callback_data import TriageAnswer, TriageResume
+from tgbot.core.callback_data import CheckAnswer, CheckResume
 from tgbot.core.triage import Question
 from tgbot.core.triage.typed import question_heading, typed_options
 
@@ -37,11 +37,11 @@ async def typed_in_check(update: Update, context: BotContext) -> None:
     if screen is None:
         return
     ask, question = screen.ask, screen.ask.question
-    texts = services.content.messages
+    messages = services.content.messages
     offered: tuple[str, ...] = ()
     if screen.consent:
         # The one-time question about keeping checks is what is on screen: ask it again.
-        text = f"{texts['typed_in_check']}\n\n{texts['consent_prompt']}"
+        text = f"{messages['typed_in_check']}\n\n{messages['consent_prompt']}"
         markup = consent_keyboard(services, ask.check_id)
     else:
         content = services.content
@@ -53,7 +53,7 @@ async def typed_in_check(update: Update, context: BotContext) -> None:
         if offered:
             text, markup = offer(services, ask.check_id, question, offered)
         else:
-            text = f"{texts['typed_in_check']}\n\n{question_text(services, ask)}"
+            text = f"{messages['typed_in_check']}\n\n{question_text(services, ask)}"
             markup = question_keyboard(services, ask)
     # An answer to a typed message: the safety line under it (the net found nothing first).
     text = safety_lined(services, text, user.language_code)
@@ -73,19 +73,19 @@ def offer(
     services: Services, check_id: int, question: Question, offered: tuple[str, ...]
 ) -> tuple[str, InlineKeyboardMarkup]:
     """ "Did you mean ...?": one answer with Yes, several each as its own button; and No."""
-    texts = services.content.messages
+    messages = services.content.messages
     heading = escape(question_heading(question), quote=False)
     options = [o for o in question.options if o.id in offered]
 
     def take(label: str, option_id: str) -> list[InlineKeyboardButton]:
-        return [button(label, TriageAnswer(check_id, question.id, option_id))]
+        return [button(label, CheckAnswer(check_id, question.id, option_id))]
 
     if len(options) == 1:
         label = escape(options[0].label, quote=False)
-        text = texts["typed_answer_one"].format(question=heading, label=label)
-        rows = [take(texts["button_typed_yes"], options[0].id)]
+        text = messages["typed_answer_one"].format(question=heading, label=label)
+        rows = [take(messages["button_typed_yes"], options[0].id)]
     else:
-        text = texts["typed_answer_many"].format(question=heading)
+        text = messages["typed_answer_many"].format(question=heading)
         rows = [take(option.label, option.id) for option in options]
-    rows.append([button(texts["button_typed_no"], TriageResume(check_id, question.id))])
+    rows.append([button(messages["button_typed_no"], CheckResume(check_id, question.id))])
     return text, InlineKeyboardMarkup(rows)

@@ -27,18 +27,18 @@ async def edited_message(update: Update, context: BotContext) -> None:
     if message is None:
         return
     services = context.services
-    texts = services.content.messages
+    messages = services.content.messages
     language = message.from_user.language_code if message.from_user else None
     await message.reply_text(
-        safety_lined(services, texts["edited_message"], language), reply_markup=_menu(texts)
+        safety_lined(services, messages["edited_message"], language), reply_markup=_menu(messages)
     )
 
 
 async def non_text(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
-    texts = context.services.content.messages
-    await update.effective_message.reply_text(texts["non_text"], reply_markup=_menu(texts))
+    messages = context.services.content.messages
+    await update.effective_message.reply_text(messages["non_text"], reply_markup=_menu(messages))
 
 
 def _is_gone(member: ChatMemberUpdated) -> bool:
@@ -64,8 +64,10 @@ async def my_chat_member(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
-    texts = context.services.content.messages
-    await update.effective_message.reply_text(texts["unknown_command"], reply_markup=_menu(texts))
+    messages = context.services.content.messages
+    await update.effective_message.reply_text(
+        messages["unknown_command"], reply_markup=_menu(messages)
+    )
 
 
 async def private_only_in_group(update: Update, context: BotContext) -> None:
@@ -80,6 +82,6 @@ async def stale_button(update: Update, context: BotContext) -> None:
     await expired(update, context)
 
 
-def _menu(texts: Mapping[str, str]) -> InlineKeyboardMarkup:
+def _menu(messages: Mapping[str, str]) -> InlineKeyboardMarkup:
     """Every dead end offers a way on: the two topics."""
-    return topic_menu(texts["button_twitch"], texts["button_spasm"])
+    return topic_menu(messages["button_twitch"], messages["button_spasm"])

@@ -34,12 +34,12 @@ def topic_menu(twitch_label: str, spasm_label: str) -> InlineKeyboardMarkup:
 
 
 def reminder_keyboard(
-    texts: Mapping[str, str], reminder_id: int, flow_id: str
+    messages: Mapping[str, str], reminder_id: int, flow_id: str
 ) -> InlineKeyboardMarkup:
     """The answers under a delivered reminder, and a way to note today in the diary."""
 
     def reply(key: str, answer: ReminderReply) -> InlineKeyboardButton:
-        return button(texts[key], ReminderAnswer(reminder_id, answer))
+        return button(messages[key], ReminderAnswer(reminder_id, answer))
 
     return InlineKeyboardMarkup(
         [
@@ -49,27 +49,27 @@ def reminder_keyboard(
             ],
             [reply("button_worse", ReminderReply.WORSE)],
             [reply("button_snooze", ReminderReply.ASK_TOMORROW)],
-            [button(texts["button_log_today"], LogStart(flow_id))],
+            [button(messages["button_log_today"], LogStart(flow_id))],
         ]
     )
 
 
-def checkin_keyboard(texts: Mapping[str, str], flow_id: str) -> InlineKeyboardMarkup:
+def checkin_keyboard(messages: Mapping[str, str], flow_id: str) -> InlineKeyboardMarkup:
     """Under an evening check-in: today's amount in one tap, and a way to stop them."""
     return InlineKeyboardMarkup(
         [
-            [button(texts[f"button_log_{a.value}"], LogAmount(flow_id, a.value))]
+            [button(messages[f"button_log_{a.value}"], LogAmount(flow_id, a.value))]
             for a in (Amount.NONE, Amount.LITTLE, Amount.LOT)
         ]
-        + [[button(texts["button_checkin_stop"], StopCheckins())]]
+        + [[button(messages["button_checkin_stop"], StopCheckins())]]
     )
 
 
-def rating_row(texts: Mapping[str, str], kind: str, item: str) -> list[InlineKeyboardButton]:
+def rating_row(messages: Mapping[str, str], kind: str, item: str) -> list[InlineKeyboardButton]:
     """ "Was this helpful?" 👍 / 👎 for any content item: an outcome, a frequent question."""
     return [
-        button(texts["button_helpful_yes"], RateItem(kind, item, Vote.UP.value)),
-        button(texts["button_helpful_no"], RateItem(kind, item, Vote.DOWN.value)),
+        button(messages["button_helpful_yes"], RateItem(kind, item, Vote.UP.value)),
+        button(messages["button_helpful_no"], RateItem(kind, item, Vote.DOWN.value)),
     ]
 
 
@@ -86,11 +86,15 @@ def without_rating(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup 
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def reason_keyboard(texts: Mapping[str, str], feedback_id: int) -> InlineKeyboardMarkup:
+def reason_keyboard(messages: Mapping[str, str], feedback_id: int) -> InlineKeyboardMarkup:
     """ "What was wrong?": the fixed reasons, one per row; no free text is asked for."""
     return InlineKeyboardMarkup(
         [
-            [button(texts[f"button_reason_{reason.value}"], RateReason(feedback_id, reason.value))]
+            [
+                button(
+                    messages[f"button_reason_{reason.value}"], RateReason(feedback_id, reason.value)
+                )
+            ]
             for reason in REASONS
         ]
     )

@@ -8,14 +8,14 @@ from tgbot.bot.context import Services
 from tgbot.bot.keyboards import button, rating_row
 from tgbot.checks import Ask
 from tgbot.core.callback_data import (
+    CheckAnswer,
+    CheckBack,
+    CheckCancel,
+    CheckDone,
+    CheckWhy,
     ConsentChoice,
     RemindMe,
-    StartTriage,
-    TriageAnswer,
-    TriageBack,
-    TriageCancel,
-    TriageDone,
-    TriageWhy,
+    StartCheck,
 )
 from tgbot.core.feedback import ItemKind, outcome_item
 from tgbot.core.triage import Flow, Level, Outcome
@@ -47,24 +47,24 @@ def question_keyboard(services: Services, ask: Ask) -> InlineKeyboardMarkup:
         label = said_label.format(label=option.label) if option.id in ask.offered else option.label
         if option.id in ask.ticked:
             label = f"{TICKED if question.kind == 'multi' else CHOSEN} {label}"
-        rows.append([button(label, TriageAnswer(check_id, question.id, option.id))])
+        rows.append([button(label, CheckAnswer(check_id, question.id, option.id))])
     if question.kind == "multi" and not question.ends_on_any_tap:
-        rows.append([button(ui.done, TriageDone(check_id, question.id))])
-    rows.append([button(ui.why, TriageWhy(check_id, question.id))])
+        rows.append([button(ui.done, CheckDone(check_id, question.id))])
+    rows.append([button(ui.why, CheckWhy(check_id, question.id))])
     navigation = []
     if ask.can_go_back:
-        navigation.append(button(ui.back, TriageBack(check_id, question.id)))
-    navigation.append(button(ui.cancel, TriageCancel(check_id)))
+        navigation.append(button(ui.back, CheckBack(check_id, question.id)))
+    navigation.append(button(ui.cancel, CheckCancel(check_id)))
     rows.append(navigation)
     return InlineKeyboardMarkup(rows)
 
 
 def consent_keyboard(services: Services, check_id: int) -> InlineKeyboardMarkup:
-    texts = services.content.messages
+    messages = services.content.messages
     return InlineKeyboardMarkup(
         [
-            [button(texts["button_consent_yes"], ConsentChoice(check_id, 1))],
-            [button(texts["button_consent_no"], ConsentChoice(check_id, 0))],
+            [button(messages["button_consent_yes"], ConsentChoice(check_id, 1))],
+            [button(messages["button_consent_no"], ConsentChoice(check_id, 0))],
         ]
     )
 
@@ -81,7 +81,7 @@ def outcome_keyboard(
     rows = []
     if finished_check_id is not None and outcome.level in (Level.SELF_CARE, Level.DOCTOR):
         rows.append([button(ui.remind_me, RemindMe(finished_check_id))])
-    rows.append([button(ui.start_again, StartTriage(flow.id))])
+    rows.append([button(ui.start_again, StartCheck(flow.id))])
     item = outcome_item(flow.id, outcome.level.value)
     rows.append(rating_row(services.content.messages, ItemKind.OUTCOME.value, item))
     return InlineKeyboardMarkup(rows)
@@ -89,5 +89,5 @@ def outcome_keyboard(
 
 def start_again_keyboard(services: Services, flow_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[button(services.triage.texts.ui.start_again, StartTriage(flow_id))]]
+        [[button(services.triage.texts.ui.start_again, StartCheck(flow_id))]]
     )

@@ -23,7 +23,7 @@ def load_answers(raw: str) -> StoredAnswers:
 
 
 @dataclass(frozen=True)
-class Episode:
+class FinishedCheck:
     episode_id: int
     user_id: int
     flow_id: str
@@ -35,8 +35,8 @@ class Episode:
     """The release of content/ that gave this outcome; None for checks kept before releases."""
 
 
-def _episode(row: Row) -> Episode:
-    return Episode(
+def _episode(row: Row) -> FinishedCheck:
+    return FinishedCheck(
         episode_id=row["episode_id"],
         user_id=row["user_id"],
         flow_id=row["flow_id"],
@@ -48,21 +48,21 @@ def _episode(row: Row) -> Episode:
     )
 
 
-class EpisodeRepository:
+class FinishedCheckRepository:
     def __init__(self, db: Store) -> None:
         self._db = db
 
-    async def episode(self, episode_id: int) -> Episode | None:
+    async def get(self, episode_id: int) -> FinishedCheck | None:
         row = await self._db.fetchone("SELECT * FROM episodes WHERE episode_id = ?", (episode_id,))
         return _episode(row) if row else None
 
-    async def episodes_for(self, user_id: int) -> list[Episode]:
+    async def for_user(self, user_id: int) -> list[FinishedCheck]:
         rows = await self._db.fetchall(
             "SELECT * FROM episodes WHERE user_id = ? ORDER BY created_at, episode_id", (user_id,)
         )
         return [_episode(r) for r in rows]
 
-    async def close_episode(self, episode_id: int, now: datetime) -> None:
+    async def close(self, episode_id: int, now: datetime) -> None:
         await self._db.execute(
             "UPDATE episodes SET closed_at = ? WHERE episode_id = ? AND closed_at IS NULL",
             (to_timestamp(now), episode_id),

@@ -1,5 +1,5 @@
-"""Checks in progress: one row per user, the answers so far and the ticks on the current
-question, so a restart resumes at the same question."""
+"""Running checks (table ``triage_sessions``): one row per user, the answers so far and the
+ticks on the current question, so a restart resumes at the same question."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tgbot.core.clock import to_timestamp
-from tgbot.storage.episodes import StoredAnswers, dump_answers, load_answers
+from tgbot.storage.finished_checks import StoredAnswers, dump_answers, load_answers
 from tgbot.storage.store import Row, Store
 
 
 @dataclass(frozen=True)
-class TriageSession:
-    session_id: int
+class RunningCheck:
+    check_id: int
     user_id: int
     chat_id: int
     message_id: int | None
@@ -31,9 +31,9 @@ class TriageSession:
     """The user's answer to "keep my checks?" (None: not asked yet), read with the row."""
 
 
-def _session(row: Row) -> TriageSession:
-    return TriageSession(
-        session_id=row["session_id"],
+def _running_check(row: Row) -> RunningCheck:
+    return RunningCheck(
+        check_id=row["session_id"],
         user_id=row["user_id"],
         chat_id=row["chat_id"],
         message_id=row["message_id"],
@@ -54,12 +54,12 @@ _SELECT = (
 )
 
 
-class SessionRepository:
+class RunningCheckRepository:
     def __init__(self, db: Store) -> None:
         self._db = db
 
     async def start(self, user_id: int, chat_id: int, flow_id: str, now: datetime) -> int:
-        """A new session replaces the user's previous one, whose buttons then expire."""
+        """A new check replaces the user's previous one, whose buttons then expire."""
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM triage_sessions WHERE user_id = ?", (user_id,))
             (row,) = await conn.fetchall(
@@ -69,20 +69,20 @@ class SessionRepository:
             )
         return int(row[0])
 
-    async def get(self, session_id: int) -> TriageSession | None:
-        row = await self._db.fetchone(f"{_SELECT} WHERE s.session_id = ?", (session_id,))
-        return _session(row) if row else None
+    async def get(self, check_id: int) -> RunningCheck | None:
+        row = await self._db.fetchone(f"{_SELECT} WHERE s.session_id = ?", (check_id,))
+        return _running_check(row) if row else None
 
-    async def running(self, user_id: int) -> TriageSession | None:
+    async def running(self, user_id: int) -> RunningCheck | None:
         """The user's check in progress, if any (text typed during it must not drop it)."""
         row = await self._db.fetchone(
             f"{_SELECT} WHERE s.user_id = ? AND s.finished = 0", (user_id,)
         )
-        return _session(row) if row else None
+        return _running_check(row) if row else None
 
     async def save(
         self,
-        session_id: int,
+        check_id: int,
         answers: Mapping[str, tuple[str, ...]],
         ticked: tuple[str, ...],
         now: datetime,
@@ -96,22 +96,22 @@ class SessionRepository:
                 json.dumps(list(ticked)),
                 to_timestamp(now),
                 message_id,
-                session_id,
+                check_id,
             ),
         )
 
     async def finish(
         self,
-        session_id: int,
+        check_id: int,
         episode: tuple[int, str, Mapping[str, tuple[str, ...]], str] | None,
         now: datetime,
         content_version: str | None = None,
         answers: Mapping[str, tuple[str, ...]] | None = None,
     ) -> int | None:
-        """End a session; with ``episode`` = (user_id, flow_id, answers, level), keep it, with
+        """End a check; with ``episode`` = (user_id, flow_id, answers, level), keep it, with
         the release of the content that decided it.
 
-        One transaction, so a crash never leaves both or neither. The session stays, marked
+        One transaction, so a crash never leaves both or neither. The running check stays, marked
         finished with all its ``answers``, until :meth:`cancel` once the outcome is shown."""
         async with self._db.transaction() as conn:
             episode_id = None
@@ -138,10 +138,10 @@ class SessionRepository:
                     episode_id,
                     dump_answers(answers) if answers is not None else None,
                     to_timestamp(now),
-                    session_id,
+                    check_id,
                 ),
             )
             return episode_id
 
-    async def cancel(self, session_id: int) -> None:
-        await self._db.execute("DELETE FROM triage_sessions WHERE session_id = ?", (session_id,))
+    async def cancel(self, check_id: int) -> None:
+        await self._db.execute("DELETE FROM triage_sessions WHERE session_id = ?", (check_id,))

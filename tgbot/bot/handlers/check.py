@@ -34,14 +34,14 @@ from tgbot.checks import (
     Why,
 )
 from tgbot.core.callback_data import (
+    CheckAnswer,
+    CheckBack,
+    CheckCancel,
+    CheckDone,
+    CheckResume,
+    CheckWhy,
     ConsentChoice,
-    StartTriage,
-    TriageAnswer,
-    TriageBack,
-    TriageCancel,
-    TriageDone,
-    TriageResume,
-    TriageWhy,
+    StartCheck,
 )
 from tgbot.core.content.locales import ENGLISH
 from tgbot.core.content.render import SourceLabels
@@ -50,8 +50,8 @@ from tgbot.core.triage import Flow, Level, Outcome, Question
 from tgbot.core.triage.render import render_emergency, render_outcome
 
 
-async def start_triage(update: Update, context: BotContext) -> None:
-    tap = await read_tap(update, context, StartTriage)
+async def start_check(update: Update, context: BotContext) -> None:
+    tap = await read_tap(update, context, StartCheck)
     if tap is None:
         return
     services = context.services
@@ -63,7 +63,7 @@ async def start_triage(update: Update, context: BotContext) -> None:
     await tap.query.answer()
 
 
-async def start_triage_in_group(update: Update, context: BotContext) -> None:
+async def start_check_in_group(update: Update, context: BotContext) -> None:
     """Health questions are never asked where others can read the answers."""
     if update.callback_query is not None:
         await update.callback_query.answer(
@@ -80,34 +80,34 @@ def check_tap(update: Update, check_id: int, question_id: str = "") -> Tap | Non
 
 
 async def on_answer(update: Update, context: BotContext) -> None:
-    tap = await read_tap(update, context, TriageAnswer)
+    tap = await read_tap(update, context, CheckAnswer)
     if tap is not None:
-        at = check_tap(update, tap.action.session, tap.action.question)
+        at = check_tap(update, tap.action.check, tap.action.question)
         assert at is not None
         await render(update, context, await context.services.checks.answer(at, tap.action.option))
 
 
 async def on_done(update: Update, context: BotContext) -> None:
-    tap = await read_tap(update, context, TriageDone)
+    tap = await read_tap(update, context, CheckDone)
     if tap is not None:
-        at = check_tap(update, tap.action.session, tap.action.question)
+        at = check_tap(update, tap.action.check, tap.action.question)
         assert at is not None
         await render(update, context, await context.services.checks.done(at))
 
 
 async def on_back(update: Update, context: BotContext) -> None:
-    tap = await read_tap(update, context, TriageBack)
+    tap = await read_tap(update, context, CheckBack)
     if tap is not None:
-        at = check_tap(update, tap.action.session, tap.action.question)
+        at = check_tap(update, tap.action.check, tap.action.question)
         assert at is not None
         await render(update, context, await context.services.checks.back(at))
 
 
 async def on_resume(update: Update, context: BotContext) -> None:
     """ "No, back to the question" after a typed answer was offered: the question as it was."""
-    tap = await read_tap(update, context, TriageResume)
+    tap = await read_tap(update, context, CheckResume)
     if tap is not None:
-        at = check_tap(update, tap.action.session, tap.action.question)
+        at = check_tap(update, tap.action.check, tap.action.question)
         assert at is not None
         await render(update, context, await context.services.checks.resume(at))
 
@@ -115,9 +115,9 @@ async def on_resume(update: Update, context: BotContext) -> None:
 async def on_why(update: Update, context: BotContext) -> None:
     """What the question is for, as a pop-up: the question, its ticks and the check stay
     exactly as they were, so the user goes on from the same place."""
-    tap = await read_tap(update, context, TriageWhy)
+    tap = await read_tap(update, context, CheckWhy)
     if tap is not None:
-        at = check_tap(update, tap.action.session, tap.action.question)
+        at = check_tap(update, tap.action.check, tap.action.question)
         assert at is not None
         await render(update, context, await context.services.checks.why(at))
 
@@ -125,7 +125,7 @@ async def on_why(update: Update, context: BotContext) -> None:
 async def on_consent(update: Update, context: BotContext) -> None:
     tap = await read_tap(update, context, ConsentChoice)
     if tap is not None:
-        at = check_tap(update, tap.action.session)
+        at = check_tap(update, tap.action.check)
         assert at is not None
         await render(
             update, context, await context.services.checks.consent(at, bool(tap.action.keep))
@@ -133,9 +133,9 @@ async def on_consent(update: Update, context: BotContext) -> None:
 
 
 async def on_cancel(update: Update, context: BotContext) -> None:
-    tap = await read_tap(update, context, TriageCancel)
+    tap = await read_tap(update, context, CheckCancel)
     if tap is not None:
-        at = check_tap(update, tap.action.session)
+        at = check_tap(update, tap.action.check)
         assert at is not None
         await render(update, context, await context.services.checks.cancel(at))
 

@@ -44,8 +44,8 @@ from tgbot.core.timezones import is_location_zone
 from tgbot.storage import (
     Checkin,
     DiaryRepository,
-    Episode,
-    EpisodeRepository,
+    FinishedCheck,
+    FinishedCheckRepository,
     Reminder,
     ReminderRepository,
     ReminderStatus,
@@ -104,28 +104,32 @@ async def user_timezone(users: UserRepository, default: ZoneInfo, user_id: int) 
 
 
 def ago_text(
-    texts: Mapping[str, str], episode_at: datetime, now: datetime, clock: LocalTime
+    messages: Mapping[str, str], episode_at: datetime, now: datetime, clock: LocalTime
 ) -> str:
     """Calendar days in the user's zone: Friday to Monday is "3 days ago" even over the
     spring-forward weekend, when only 71 hours pass. CLDR words it in each language."""
     zone = clock.zone
     days = max((now.astimezone(zone).date() - episode_at.astimezone(zone).date()).days, 0)
     if days == 0:
-        return texts["ago_today"]
+        return messages["ago_today"]
     return days_ago(days, clock.language)
 
 
 def reminder_text(
-    texts: Mapping[str, str], reminder: Reminder, episode: Episode, now: datetime, clock: LocalTime
+    messages: Mapping[str, str],
+    reminder: Reminder,
+    episode: FinishedCheck,
+    now: datetime,
+    clock: LocalTime,
 ) -> str:
     location = episode.answers.get("location", ("other",))[0]
-    where = texts.get(f"where_{location}", texts["where_other"])
+    where = messages.get(f"where_{location}", messages["where_other"])
     key = f"reminder_{episode.flow_id}"
-    text = texts.get(key, texts["reminder_twitch"]).format(
-        ago=ago_text(texts, episode.created_at, now, clock), where=where
+    text = messages.get(key, messages["reminder_twitch"]).format(
+        ago=ago_text(messages, episode.created_at, now, clock), where=where
     )
     if policy.is_late(reminder.due_at, now):
-        text = f"{text}\n\n{texts['reminder_late']}"
+        text = f"{text}\n\n{messages['reminder_late']}"
     return text
 
 
@@ -136,7 +140,7 @@ class ReminderService:
     def __init__(
         self,
         repo: ReminderRepository,
-        episodes: EpisodeRepository,
+        finished_checks: FinishedCheckRepository,
         users: UserRepository,
         clock: Clock,
         default_timezone: ZoneInfo,
@@ -150,12 +154,12 @@ class ReminderService:
         self._diary = diary
         self._topics = topics
         """Topic id -> its title in a language (a check-in names it); content may reload."""
-        self._episodes = episodes
+        self._finished_checks = finished_checks
         self._users = users
         self._clock = clock
         self._default_timezone = default_timezone
         self._messages = messages
-        """The current texts: content may be reloaded while the bot runs."""
+        """The current messages: content may be reloaded while the bot runs."""
         self._application: AnyApplication | None = None
         self._retry_max = retry_max
         self._sends_per_second = sends_per_second
@@ -299,10 +303,10 @@ class ReminderService:
         self._drop(reminder_id)
         return cancelled
 
-    async def cancel_for_episode(self, episode_id: int) -> None:
+    async def cancel_for_check(self, episode_id: int) -> None:
         """The check is closed: no more reminders about it. Their jobs will find the rows
         cancelled and do nothing; the sweep never schedules them again."""
-        await self.repo.cancel_for_episode(episode_id)
+        await self.repo.cancel_for_check(episode_id)
 
     async def cancel_all_for(self, user_id: int) -> None:
         """The user blocked the bot: nothing more is sent to them."""
@@ -314,6 +318,24 @@ class ReminderService:
         for reminder_id, (owner, _) in list(self._jobs.items()):
             if owner == user_id:
                 self._drop(reminder_id)
+
+    # What the handlers read of the rows, so they never reach through to the repository.
+
+    async def get(self, reminder_id: int) -> Reminder | None:
+        return await self.repo.get(reminder_id)
+
+    async def pending_for(self, user_id: int) -> list[Reminder]:
+        return await self.repo.pending_for(user_id)
+
+    async def count_for(self, user_id: int) -> int:
+        return await self.repo.count_for(user_id)
+
+    async def checkin_of(self, user_id: int) -> Reminder | None:
+        return await self.repo.checkin_of(user_id)
+
+    async def mark_answered(self, reminder_id: int) -> bool:
+        """True for the first answer only: a second tap on the same reminder has expired."""
+        return await self.repo.mark_answered(reminder_id)
 
     async def timezone_of(self, user_id: int) -> ZoneInfo:
         return await user_timezone(self._users, self._default_timezone, user_id)
@@ -355,8 +377,8 @@ class ReminderService:
             return
         # Sent first, recorded after: a failed send leaves it to tell at the next visit.
         language, tag = await self.language_of(user_id)
-        _, texts = self._messages(language, tag, self._default_timezone)
-        await self._application.bot.send_message(chat_id, texts["reminder_missed"])
+        _, messages = self._messages(language, tag, self._default_timezone)
+        await self._application.bot.send_message(chat_id, messages["reminder_missed"])
         self._untold.discard(user_id)
         count = await self.repo.mark_told(user_id)
         log.info("event=reminder_missed_told user_id=%d count=%d", user_id, count)
@@ -389,16 +411,16 @@ class ReminderService:
             )
             return Delivery.MISSED
         assert reminder.episode_id is not None  # a reassessment is about a check
-        episode = await self._episodes.episode(reminder.episode_id)
+        episode = await self._finished_checks.get(reminder.episode_id)
         if episode is None or episode.closed_at is not None:
             # The user said it is gone: asking "how is it now?" would be wrong.
             await self._write(reminder_id, lambda: self.repo.mark_cancelled(reminder_id))
             return Delivery.CLOSED
         zone = await self.timezone_of(reminder.user_id)
         language, tag = await self.language_of(reminder.user_id)
-        clock, texts = self._messages(language, tag, zone)
-        text = reminder_text(texts, reminder, episode, now, clock)
-        markup = reminder_keyboard(texts, reminder.reminder_id, episode.flow_id)
+        clock, messages = self._messages(language, tag, zone)
+        text = reminder_text(messages, reminder, episode, now, clock)
+        markup = reminder_keyboard(messages, reminder.reminder_id, episode.flow_id)
 
         def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[None]]:
             return lambda: self.repo.mark_sent(reminder_id, message_id, sent_at)
@@ -433,17 +455,17 @@ class ReminderService:
             log.info("event=checkin_skipped reminder_id=%d user_id=%d", rid, reminder.user_id)
             return Delivery.SKIPPED
         language, tag = await self.language_of(reminder.user_id)
-        _, texts = self._messages(language, tag, zone)
+        _, messages = self._messages(language, tag, zone)
         lapsed = policy.checkin_has_lapsed(last, checkin.since_day, today)
         if lapsed:
-            text = texts["checkin_lapsed"]
+            text = messages["checkin_lapsed"]
             markup = InlineKeyboardMarkup(
-                [[button(texts["button_checkin_offer"], CheckinOffer(checkin.flow_id))]]
+                [[button(messages["button_checkin_offer"], CheckinOffer(checkin.flow_id))]]
             )
         else:
             topic = self._topics(language).get(checkin.flow_id, checkin.flow_id)
-            text = texts["checkin_ask"].format(topic=escape(topic, quote=False))
-            markup = checkin_keyboard(texts, checkin.flow_id)
+            text = messages["checkin_ask"].format(topic=escape(topic, quote=False))
+            markup = checkin_keyboard(messages, checkin.flow_id)
         follow = None if lapsed else next_due
 
         def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[None]]:
