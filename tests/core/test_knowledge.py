@@ -1,6 +1,6 @@
 """Content and flows checked against each other, and against what the handlers need."""
 
-from tgbot.core.callback_data import CheckAnswer, SetReminder, encode
+from tgbot.bot.callback_data import CheckAnswer, SetReminder, encode
 from tgbot.core.knowledge import Knowledge
 
 

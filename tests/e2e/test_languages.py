@@ -18,11 +18,11 @@ from tgbot.bot.context import BotApplication, Services
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.clock import PinnedClock
 from tgbot.core.content.locales import content_languages
+from tgbot.core.content.markup import strip_tags
 from tgbot.core.content.store import render_answer
 from tgbot.core.dates import days_ago
 from tgbot.core.languages import language_name
 from tgbot.core.triage import Level, Question, next_step
-from tgbot.core.triage.markup import strip_tags
 from tgbot.localapi import BotMessage, ChatSession, LocalBotApi
 from tgbot.localapi.models import FakeUser
 

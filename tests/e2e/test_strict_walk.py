@@ -19,10 +19,10 @@ from tgbot.bot.context import BotApplication, Services
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.clock import PinnedClock
 from tgbot.core.content.locales import content_languages
+from tgbot.core.content.markup import strip_tags
 from tgbot.core.content.render import SourceLabels
 from tgbot.core.popups import MAX_POPUP_LENGTH, popup_length, why_popup
 from tgbot.core.triage import Answers, Flow, Level, Option, Question, next_step
-from tgbot.core.triage.markup import strip_tags
 from tgbot.localapi import BotMessage, ChatSession, FakeUser, LocalBotApi
 
 from ..core.triage.test_triage_vignettes import VIGNETTES

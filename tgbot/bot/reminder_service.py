@@ -34,10 +34,11 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, CallbackContext, Job
 
 from tgbot import metrics
-from tgbot.bot.keyboards import button, checkin_keyboard, reminder_keyboard
+from tgbot.bot.callback_data import CheckinOffer
+from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards.reminders import checkin_keyboard, reminder_keyboard
 from tgbot.bot.ratelimit import SENDS_PER_SECOND, retry_after_seconds
 from tgbot.core import reminder_policy as policy
-from tgbot.core.callback_data import CheckinOffer
 from tgbot.core.clock import Clock
 from tgbot.core.dates import LocalTime, days_ago
 from tgbot.core.timezones import is_location_zone

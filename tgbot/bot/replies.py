@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Update, User
 from telegram.error import BadRequest
 
+from tgbot.bot.callback_data import CallbackAction, decode
 from tgbot.bot.context import BotContext
-from tgbot.core.callback_data import CallbackAction, decode
 
 ActionT = TypeVar("ActionT", bound=CallbackAction)
 
@@ -42,24 +43,30 @@ async def expired(update: Update, context: BotContext) -> None:
     await query.answer(context.services.content.messages["expired_button"], show_alert=True)
 
 
-def cannot_edit(error: BadRequest) -> bool:
-    """Telegram's "message can't be edited": the tapped message was sent over 48 hours ago."""
-    return "can't be edited" in str(error).lower()
+async def edited(edit: Awaitable[object]) -> bool:
+    """Run one edit of a message we sent; the one place that knows Telegram's refusals.
+
+    An edit that changes nothing ("message is not modified": a double tap, or a page already
+    shown) has nothing to do; a message Telegram no longer lets us edit, over 48 hours old,
+    gives False so that the caller can send its page as a new message. Anything else raises."""
+    try:
+        await edit
+    except BadRequest as error:
+        reason = str(error).lower()
+        if "not modified" in reason:
+            return True
+        if "can't be edited" in reason:
+            return False
+        raise
+    return True
 
 
 async def edit_or_send(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
 ) -> None:
-    """Show the page in place of the tapped message. A double tap asks for the page already
-    shown (Telegram refuses the no-op edit: nothing to do); a message Telegram no longer lets
-    us edit, days later, gets the page as a new message below it."""
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" in str(error).lower():
-            return
-        if not cannot_edit(error) or query.message is None:
-            raise
+    """Show the page in place of the tapped message; days later, as a new message below it."""
+    if not await edited(query.edit_message_text(text, reply_markup=markup)):
+        assert query.message is not None  # the refused edit was of this message
         await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)
 
 

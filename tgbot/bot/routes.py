@@ -22,26 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from tgbot.bot.context import BotApplication, BotContext
-from tgbot.bot.handlers import (
-    admin,
-    check,
-    diary,
-    errors,
-    feedback,
-    language,
-    privacy,
-    reminders,
-    safety,
-    settings,
-    start,
-    topics,
-    typed_in_check,
-    unmatched,
-    updates,
-)
-from tgbot.bot.handlers.topics import TOPIC_COMMANDS
-from tgbot.core.callback_data import (
+from tgbot.bot.callback_data import (
     CallbackAction,
     CancelReminder,
     CheckAnswer,
@@ -77,6 +58,25 @@ from tgbot.core.callback_data import (
     StopCheckins,
     pattern,
 )
+from tgbot.bot.context import BotApplication, BotContext
+from tgbot.bot.handlers import (
+    admin,
+    check,
+    diary,
+    errors,
+    feedback,
+    language,
+    privacy,
+    reminders,
+    safety,
+    settings,
+    start,
+    topics,
+    typed_in_check,
+    unmatched,
+    updates,
+)
+from tgbot.bot.topic_pages import TOPIC_COMMANDS
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from tgbot.bot.callback_data import OpenSection, OpenSources, OpenTopic, StartCheck
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards import button
 from tgbot.bot.typed_safety import safety_lined
-from tgbot.core.callback_data import OpenSection, OpenSources, OpenTopic, StartCheck
 from tgbot.core.content import ContentStore
+
+TOPIC_COMMANDS = ("twitch", "spasm")
+"""The topics with a command of their own: /twitch, /spasm."""
 
 
 def private_chat_link(context: BotContext, topic_id: str | None) -> str:

@@ -10,9 +10,9 @@ import logging
 from babel import Locale, UnknownLocaleError
 from telegram import InlineKeyboardMarkup, Message
 
+from tgbot.bot.callback_data import SafetyAnswer
 from tgbot.bot.context import Services
 from tgbot.bot.keyboards import button
-from tgbot.core.callback_data import SafetyAnswer
 from tgbot.core.content import match_topic
 from tgbot.core.content.locales import ENGLISH
 from tgbot.core.safety import (

@@ -14,7 +14,8 @@ from typing import TextIO
 
 from tgbot.cli.triage import load_flows
 from tgbot.core.content.locales import ENGLISH
-from tgbot.core.triage import TriageContentError, TriageData
+from tgbot.core.content.problems import ContentError
+from tgbot.core.triage import TriageData
 from tgbot.core.triage.diagram import flow_graph, to_dot, to_mermaid
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
@@ -126,7 +127,7 @@ def run_diagram_cli(
             return EXIT_BROKEN if missing else EXIT_OK
         assert flow_id is not None, "the parser asks for a flow without --update-readme"
         out.write(draw(data, flow_id, form))
-    except TriageContentError as error:
+    except ContentError as error:
         print(f"error: broken content: {error}", file=err)
         return EXIT_BROKEN
     except DiagramError as error:

@@ -18,7 +18,7 @@ EXIT_USAGE = 2
 
 def _run(args: argparse.Namespace) -> int:
     from tgbot.bot.application import build_application
-    from tgbot.core.knowledge import KnowledgeError
+    from tgbot.core.content.problems import ContentError
     from tgbot.logs import setup_logging
     from tgbot.serving.run import run_polling, run_webhook
     from tgbot.storage import SchemaTooNewError, StorageError
@@ -36,7 +36,7 @@ def _run(args: argparse.Namespace) -> int:
             run_webhook(application)
         else:
             run_polling(application)
-    except KnowledgeError as error:
+    except ContentError as error:
         print(f"error: content is invalid: {error.errors[0]}", file=sys.stderr)
         return EXIT_USAGE
     except (SchemaTooNewError, StorageError) as error:

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TextIO
 
 from tgbot.cli.diagram import DiagramError, svg_from_dot
+from tgbot.core.content.problems import ContentError
 from tgbot.core.faq_files import read_faq_files, read_rule_files
 from tgbot.core.feedback import FeedbackCount
-from tgbot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
+from tgbot.core.knowledge import Knowledge, load_knowledge
 from tgbot.core.release_lock import (
     LOCK_FILE,
     LockError,
@@ -73,7 +74,7 @@ def run_report_cli(
     try:
         knowledge = load_knowledge(content_root)
         lock = read_lock(content_root)
-    except KnowledgeError as error:
+    except ContentError as error:
         print("error: content is invalid:\n" + "\n".join(error.errors), file=err)
         return EXIT_BROKEN
     except LockError as error:
@@ -129,7 +130,7 @@ def run_release_cli(content_root: Path, out: TextIO, err: TextIO) -> int:
     try:
         knowledge = load_knowledge(content_root)
         old = read_lock(content_root)
-    except KnowledgeError as error:
+    except ContentError as error:
         print("error: content is invalid:\n" + "\n".join(error.errors), file=err)
         return EXIT_BROKEN
     except LockError as error:

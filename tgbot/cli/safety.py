@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 
 from tgbot.config import DEFAULT_CONTENT_DIR
+from tgbot.core.content.problems import ContentError
 from tgbot.core.safety.forms import build_forms, forms_file, write_forms
 from tgbot.core.safety.loader import SAFETY_FOLDER, load_net
 from tgbot.core.safety.net import Reading, SafetyNet
-from tgbot.core.triage.errors import TriageContentError
 
 EXIT_USAGE = 2
 EXPECTS = ("emergency", "crisis", "ask", "calm")
@@ -52,7 +52,7 @@ def _forms(args: argparse.Namespace) -> int:
     root = Path(args.content)
     try:
         files = load_net(root)
-    except TriageContentError as error:
+    except ContentError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     for lexicon in files.lexicons:
@@ -158,7 +158,7 @@ def _eval(args: argparse.Namespace) -> int:
     try:
         files = load_net(Path(args.content))
         cases = read_corpus(Path(args.corpus))
-    except (TriageContentError, ValueError, OSError) as error:
+    except (ContentError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     text, wrong = report(files.net, cases, args.quiet)

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import TextIO
 
 from tgbot.core.content.locales import ENGLISH
-from tgbot.core.knowledge import KnowledgeError, load_knowledge
+from tgbot.core.content.markup import strip_tags
+from tgbot.core.content.problems import ContentError
+from tgbot.core.knowledge import load_knowledge
 from tgbot.core.triage.engine import evaluate
-from tgbot.core.triage.errors import AnswerError, MissingAnswer, TriageContentError
-from tgbot.core.triage.markup import strip_tags
+from tgbot.core.triage.errors import AnswerError, MissingAnswer
 from tgbot.core.triage.models import Flow, Outcome, TriageData
 
 
@@ -39,7 +40,7 @@ def run_triage_cli(
     errors = err if err is not None else sys.stderr
     try:
         data = load_flows(content_root)
-    except TriageContentError as exc:
+    except ContentError as exc:
         print(f"error: broken content: {exc}", file=errors)
         return 1
     try:
@@ -65,8 +66,8 @@ def load_flows(content_root: Path, language: str = ENGLISH) -> TriageData:
     """The flows in one language, with every country's emergency numbers."""
     try:
         return load_knowledge(content_root, language).triage
-    except KnowledgeError as error:
-        raise TriageContentError(str(content_root), "", "; ".join(error.errors)) from None
+    except ContentError as error:
+        raise ContentError.at(str(content_root), "", "; ".join(error.errors)) from None
 
 
 def flows_help(content_root: Path) -> str:
@@ -74,7 +75,7 @@ def flows_help(content_root: Path) -> str:
     content cannot be read: the command itself then says what is wrong)."""
     try:
         data = load_flows(content_root)
-    except TriageContentError:
+    except ContentError:
         return ""
     lines = ["questions and options (QID=OPT; tick questions take OPT,OPT,...):"]
     for flow in data.flows.values():

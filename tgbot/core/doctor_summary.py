@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from tgbot.core.content import ContentStore
+from tgbot.core.content.markup import strip_tags
 from tgbot.core.diary import BEFORE_QUESTIONS, DiarySummary
 from tgbot.core.triage import AnswerError, Flow, Level, MissingAnswer, TriageData, evaluate
-from tgbot.core.triage.markup import strip_tags
 
 Answers = Mapping[str, tuple[str, ...]]
 

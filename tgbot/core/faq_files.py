@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tgbot.core.content.problems import Problems, Where
-from tgbot.core.content.strict_yaml import read_yaml
+from tgbot.core.content.yaml_reader import read_yaml
 
 QUESTIONS_FOLDER = "questions"
 

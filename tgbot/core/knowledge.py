@@ -8,36 +8,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from tgbot.core.content import ContentError, ContentStore, content_summary, load_content
+from tgbot.core.content import ContentStore, content_summary, load_content
 from tgbot.core.content.language_file import LanguageInfo
 from tgbot.core.content.loader import load_sources
 from tgbot.core.content.locales import ENGLISH, Locale, content_languages
 from tgbot.core.content.models import DetailRule, DurationRule
-from tgbot.core.content.problems import Problems
+from tgbot.core.content.problems import ContentError, Problems
 from tgbot.core.content.translations import read_language, translation_problems
 from tgbot.core.popups import popup_problems
 from tgbot.core.release import Release, load_release
 from tgbot.core.safety import SafetyData, load_safety
 from tgbot.core.safety.numbers import RegionNumbers, load_numbers
-from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
+from tgbot.core.triage import TriageData, load_triage, missing_tip_ids
 from tgbot.core.triage.fitting import (
     NO_RULES,
     ResultRules,
-    ResultRulesError,
     load_result_rules,
 )
 from tgbot.core.triage.models import EmergencyNumbers
 
 EXIT_OK = 0
 EXIT_INVALID = 2
-
-
-class KnowledgeError(Exception):
-    """content/ is invalid; ``errors`` holds one line per problem, each naming file and field."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -94,7 +85,7 @@ def load_library(root: Path) -> Library:
     safety_errors: list[str] = []
     try:
         safety: SafetyData | None = _load_safety(root)
-    except KnowledgeError as error:
+    except ContentError as error:
         safety_errors = error.errors
         safety = None
     for language in content_languages(root):
@@ -109,14 +100,14 @@ def load_library(root: Path) -> Library:
             continue
         try:
             knowledge = load_knowledge(root, language, safety)
-        except KnowledgeError as error:
+        except ContentError as error:
             errors.extend(error.errors)
             continue
         loaded[language] = knowledge
     # The content's own problems first: a missing folder is named before what it holds.
     errors += safety_errors
     if errors:
-        raise KnowledgeError(errors)
+        raise ContentError(errors)
     numbers = _load_region_numbers(root, loaded[ENGLISH])
     table = _numbers_table(loaded, numbers)
     return Library(
@@ -129,10 +120,7 @@ def _load_safety(root: Path) -> SafetyData:
         known: set[str] | None = set(load_sources(root))
     except ContentError:
         known = None  # the content's own load names what is wrong with its sources
-    try:
-        return load_safety(root, known_source_ids=known)
-    except TriageContentError as error:
-        raise KnowledgeError([str(error)]) from None
+    return load_safety(root, known_source_ids=known)
 
 
 def load_knowledge(
@@ -147,19 +135,16 @@ def load_knowledge(
     info = read_language(Locale(root, language), Problems())
     try:
         knowledge = _load_one(root, language, info, safety)
-    except KnowledgeError as error:
-        raise KnowledgeError([*problems, *error.errors]) from None
+    except ContentError as error:
+        raise ContentError([*problems, *error.errors]) from None
     if problems:
-        raise KnowledgeError(problems)
+        raise ContentError(problems)
     numbers = _load_region_numbers(root, knowledge)
     return _with_numbers(knowledge, _numbers_table({language: knowledge}, numbers), numbers)
 
 
 def _load_region_numbers(root: Path, knowledge: Knowledge) -> RegionNumbers:
-    try:
-        return load_numbers(root, set(knowledge.content.sources))
-    except TriageContentError as error:
-        raise KnowledgeError([str(error)]) from None
+    return load_numbers(root, set(knowledge.content.sources))
 
 
 def _numbers_table(loaded: Mapping[str, Knowledge], numbers: RegionNumbers) -> EmergencyNumbers:
@@ -186,7 +171,7 @@ def _numbers_table(loaded: Mapping[str, Knowledge], numbers: RegionNumbers) -> E
         if n not in known
     )
     if unsourced:
-        raise KnowledgeError(
+        raise ContentError(
             [
                 f"language.yaml: fallback_numbers: {item} is no number of content/numbers/"
                 for item in unsourced
@@ -210,39 +195,27 @@ def _with_numbers(
 def _load_one(
     root: Path, language: str, info: LanguageInfo | None, safety: SafetyData | None
 ) -> Knowledge:
-    try:
-        content = load_content(root, language=language)
-    except ContentError as error:
-        raise KnowledgeError(list(error.errors)) from None
-    try:
-        release = load_release(root)
-    except ContentError as error:
-        raise KnowledgeError(list(error.errors)) from None
-    try:
-        triage = load_triage(root, known_source_ids=set(content.sources), language=language)
-    except TriageContentError as error:
-        raise KnowledgeError([str(error)]) from None
+    content = load_content(root, language=language)
+    release = load_release(root)
+    triage = load_triage(root, known_source_ids=set(content.sources), language=language)
     safety = safety or _load_safety(root)
     orphans = [f.id for f in triage.flows.values() if f.topic not in content.topics]
     if orphans:
-        raise KnowledgeError(
+        raise ContentError(
             [f"flows/{f}.yaml: topic: not a topic in content/topics" for f in orphans]
         )
     missing = missing_tip_ids(
         triage.flows, {topic_id: set(t.tips) for topic_id, t in content.topics.items()}
     )
     if missing:
-        raise KnowledgeError([f"flows: tip id has no text in its topic: {m}" for m in missing])
+        raise ContentError([f"flows: tip id has no text in its topic: {m}" for m in missing])
     unknown = _unknown_detail_answers(content, triage)
     if unknown:
-        raise KnowledgeError(unknown)
+        raise ContentError(unknown)
     too_long = popup_problems(content, triage, language)
     if too_long:
-        raise KnowledgeError(too_long)
-    try:
-        results = load_result_rules(root, triage.flows, language)
-    except ResultRulesError as error:
-        raise KnowledgeError([str(error)]) from None
+        raise ContentError(too_long)
+    results = load_result_rules(root, triage.flows, language)
     return Knowledge(
         content=content,
         triage=triage,
@@ -329,7 +302,7 @@ def check_knowledge(root: Path) -> tuple[int, str]:
     language checked like English."""
     try:
         library = load_library(root)
-    except KnowledgeError as error:
+    except ContentError as error:
         return EXIT_INVALID, "\n".join(error.errors)
     stale = library.english.safety.stale_forms
     if stale:

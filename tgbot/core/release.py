@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tgbot.core.content import fields
 from tgbot.core.content.problems import Problems, Where, display_path
-from tgbot.core.content.strict_yaml import read_yaml
+from tgbot.core.content.yaml_reader import read_yaml
 
 RELEASE_FILE = "release.yaml"
 RELEASE_FIELDS = ("version", "date", "reviewed_by", "notes")

@@ -22,7 +22,8 @@ from tgbot import __version__
 from tgbot.bot.context import BotApplication
 from tgbot.config import HEALTH_PATH, Settings, WebhookSettings
 from tgbot.core.clock import to_timestamp
-from tgbot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
+from tgbot.core.content.problems import ContentError
+from tgbot.core.knowledge import Knowledge, load_knowledge
 from tgbot.storage import PostgresDatabase, Store
 from tgbot.storage.migrations import SCHEMA_VERSION
 
@@ -162,7 +163,7 @@ def _content_dir(root: Path) -> tuple[Check, str | None]:
     """The content check, and the release version when the content loads."""
     try:
         knowledge = load_knowledge(root)
-    except KnowledgeError as error:
+    except ContentError as error:
         return Check(False, f"{len(error.errors)} problem(s), first: {error.errors[0]}"), None
     except OSError as error:
         return Check(False, f"cannot read {root}: {type(error).__name__}"), None

@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from tgbot.core.knowledge import KnowledgeError
+from tgbot.core.content.problems import ContentError
 from tgbot.localapi import BotMessage
 from tgbot.logs import setup_logging
 from tgbot.terminal.durations import DurationError, describe, parse_duration
@@ -139,7 +139,7 @@ def run_chat(content_dir: Path, language_code: str | None) -> int:
     chat = LocalChat(content_dir=content_dir, language_code=language_code)
     try:
         chat.start()
-    except KnowledgeError as error:
+    except ContentError as error:
         print(f"error: content is invalid: {error.errors[0]}", file=sys.stderr)
         return 2
     try:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tgbot.core.content import ContentError, check_content, load_content
+from tgbot.core.content import check_content, load_content
+from tgbot.core.content.problems import ContentError
 
 Edit = Callable[[str, str, str], None]
 TWITCH = "topics/twitch.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tgbot.core.content.problems import Problems, Where
-from tgbot.core.content.strict_yaml import read_yaml
+from tgbot.core.content.yaml_reader import read_yaml
 
 
 def _read(path: Path, name: str) -> tuple[object | None, Problems]:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tgbot.core.triage import Level, TriageContentError, TriageData, evaluate, load_triage
+from tgbot.core.content.problems import ContentError
+from tgbot.core.triage import Level, TriageData, evaluate, load_triage
 from tgbot.core.triage.conditions import holds
 from tgbot.core.triage.engine import answer_words
 
@@ -30,7 +31,7 @@ def test_a_question_without_an_explanation_is_rejected(content_copy: Path) -> No
     start = text.index("    why:", text.index("  - id: duration"))
     end = text.index("    kind:", start)
     flow_file.write_text(text[:start] + text[end:], encoding="utf-8")
-    with pytest.raises(TriageContentError) as caught:
+    with pytest.raises(ContentError) as caught:
         load_triage(content_copy)
     assert caught.value.path == "questions[2].why"
     assert caught.value.problem == "missing field"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tgbot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
+from tgbot.core.content.problems import ContentError
+from tgbot.core.knowledge import Knowledge, load_knowledge
 from tgbot.core.triage import Level, evaluate, render_outcome
 
 from .helpers import CONTENT_ROOT
@@ -82,7 +83,7 @@ def test_a_rule_that_finds_no_line_is_refused(tmp_path: Path) -> None:
         rules.read_text(encoding="utf-8").replace("your eyelid shuts fully", "your ear hurts"),
         encoding="utf-8",
     )
-    with pytest.raises(KnowledgeError) as caught:
+    with pytest.raises(ContentError) as caught:
         load_knowledge(root)
     assert caught.value.errors == [
         "results.yaml: twitch[0]: no 'See a doctor if' line has 'your ear hurts'"

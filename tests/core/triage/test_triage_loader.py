@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tgbot.core.triage import TriageContentError, load_triage
+from tgbot.core.content.problems import ContentError
+from tgbot.core.triage import load_triage
 
 Edit = Callable[[dict[str, Any]], None]
 
@@ -225,7 +226,7 @@ def test_loader_rejects_broken_content(
     content_copy: Path, file: str, change: Edit, where: str, problem: str
 ) -> None:
     _edit(content_copy, file, change)
-    with pytest.raises(TriageContentError) as caught:
+    with pytest.raises(ContentError) as caught:
         load_triage(content_copy)
     error = caught.value
     assert error.file == str(content_copy / file)
@@ -237,27 +238,27 @@ def test_loader_rejects_broken_content(
 def test_loader_rejects_a_key_written_twice(content_copy: Path) -> None:
     file = content_copy / "flows" / "twitch.yaml"
     file.write_text(file.read_text(encoding="utf-8") + "\ntopic: spasm\n", encoding="utf-8")
-    with pytest.raises(TriageContentError, match="key 'topic' appears twice"):
+    with pytest.raises(ContentError, match="key 'topic' appears twice"):
         load_triage(content_copy)
 
 
 def test_loader_rejects_invalid_yaml(content_copy: Path) -> None:
     (content_copy / "flows" / "twitch.yaml").write_text("id: [twitch\n", encoding="utf-8")
-    with pytest.raises(TriageContentError, match=r"twitch\.yaml: invalid YAML"):
+    with pytest.raises(ContentError, match=r"twitch\.yaml: invalid YAML"):
         load_triage(content_copy)
 
 
 def test_loader_needs_the_flow_id_to_match_the_file(content_copy: Path) -> None:
     flows = content_copy / "flows"
     (flows / "twitch.yaml").rename(flows / "twitches.yaml")
-    with pytest.raises(TriageContentError, match="id: flow id must match the file name"):
+    with pytest.raises(ContentError, match="id: flow id must match the file name"):
         load_triage(content_copy)
 
 
 def test_loader_needs_flow_files(content_copy: Path) -> None:
     for file in (content_copy / "flows").glob("*.yaml"):
         file.unlink()
-    with pytest.raises(TriageContentError, match="no flow files"):
+    with pytest.raises(ContentError, match="no flow files"):
         load_triage(content_copy)
 
 
@@ -272,7 +273,7 @@ def test_loader_fills_the_none_label_from_the_shared_texts(content_copy: Path) -
 
 
 def test_loader_checks_source_ids_when_given(content_copy: Path) -> None:
-    with pytest.raises(TriageContentError) as caught:
+    with pytest.raises(ContentError) as caught:
         load_triage(content_copy, known_source_ids={"nhs_twitching"})
     assert caught.value.file == "flows/spasm.yaml"
     assert caught.value.path == "questions[0].why.sources"

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from tgbot.core.content.markup import strip_tags
 from tgbot.core.triage import TriageData, load_triage
-from tgbot.core.triage.markup import strip_tags
 
 from .helpers import CONTENT_ROOT
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tgbot.core.content.markup import escape, html_problem, strip_tags
 from tgbot.core.triage import (
     Flow,
     Level,
@@ -18,7 +19,6 @@ from tgbot.core.triage import (
     render_outcome,
     render_question,
 )
-from tgbot.core.triage.markup import escape, html_problem, strip_tags
 from tgbot.core.triage.render import MAX_MESSAGE
 
 from .helpers import complete_answers

@@ -16,8 +16,9 @@ from telegram import Update
 
 from tgbot import __version__
 from tgbot.bot.context import BotContext
+from tgbot.core.content.problems import ContentError
 from tgbot.core.feedback import FeedbackCount
-from tgbot.core.knowledge import KnowledgeError, library_summary, load_library
+from tgbot.core.knowledge import library_summary, load_library
 from tgbot.core.triage import Level
 from tgbot.storage import ReminderStatus
 from tgbot.storage.stats import BotStats, Count, StatsRepository
@@ -91,7 +92,7 @@ async def reload_content(update: Update, context: BotContext) -> None:
     try:
         # Parsing YAML is blocking file work: keep the event loop answering other users.
         library = await asyncio.to_thread(load_library, services.settings.content_dir)
-    except KnowledgeError as error:
+    except ContentError as error:
         log.warning(
             "event=content_reload_refused user_id=%d problems=%d", user.id, len(error.errors)
         )

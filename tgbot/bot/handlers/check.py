@@ -10,6 +10,16 @@ from html import escape
 
 from telegram import Update
 
+from tgbot.bot.callback_data import (
+    CheckAnswer,
+    CheckBack,
+    CheckCancel,
+    CheckDone,
+    CheckResume,
+    CheckWhy,
+    ConsentChoice,
+    StartCheck,
+)
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards.check import (
     consent_keyboard,
@@ -32,16 +42,6 @@ from tgbot.checks import (
     Stale,
     Tap,
     Why,
-)
-from tgbot.core.callback_data import (
-    CheckAnswer,
-    CheckBack,
-    CheckCancel,
-    CheckDone,
-    CheckResume,
-    CheckWhy,
-    ConsentChoice,
-    StartCheck,
 )
 from tgbot.core.content.locales import ENGLISH
 from tgbot.core.content.render import SourceLabels

@@ -12,12 +12,8 @@ from datetime import date, datetime, timedelta
 from html import escape
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
-from telegram.error import BadRequest
 
-from tgbot.bot.context import BotContext, Services
-from tgbot.bot.keyboards import button
-from tgbot.bot.replies import cannot_edit, edit_in_place, expired, read_tap
-from tgbot.core.callback_data import (
+from tgbot.bot.callback_data import (
     CheckinHour,
     CheckinOffer,
     LogAmount,
@@ -26,6 +22,9 @@ from tgbot.core.callback_data import (
     LogStart,
     StopCheckins,
 )
+from tgbot.bot.context import BotContext, Services
+from tgbot.bot.keyboards import button
+from tgbot.bot.replies import edit_in_place, edited, expired, read_tap
 from tgbot.core.diary import (
     BEFORE_QUESTIONS,
     WHERE_QUESTION,
@@ -331,11 +330,8 @@ async def on_stop_checkins(update: Update, context: BotContext) -> None:
     if isinstance(message, Message) and message.photo:
         # Under /diary's chart: the caption stays, the answer comes as a message.
         await tap.query.answer()
-        try:
-            await tap.query.edit_message_reply_markup(None)
-        except BadRequest as error:
-            if not cannot_edit(error):  # a chart days old keeps its button, which now expires
-                raise
+        # A chart days old keeps its button, which now expires.
+        await edited(tap.query.edit_message_reply_markup(None))
         await context.bot.send_message(tap.chat.id, text)
         return
     await edit_in_place(update, text, None)

@@ -7,12 +7,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest
 
+from tgbot.bot.callback_data import RateItem, RateReason
 from tgbot.bot.context import BotContext
-from tgbot.bot.keyboards import reason_keyboard, without_rating
-from tgbot.bot.replies import cannot_edit, edit_or_send, expired, read_tap
-from tgbot.core.callback_data import RateItem, RateReason
+from tgbot.bot.keyboards.feedback import reason_keyboard, without_rating
+from tgbot.bot.replies import edit_or_send, edited, expired, read_tap
 from tgbot.core.content.store import frequent_questions
 from tgbot.core.feedback import ItemKind, Reason, Vote
 
@@ -51,12 +50,8 @@ async def on_rate(update: Update, context: BotContext) -> None:
     await query.answer(messages["feedback_thanks"] if vote is Vote.UP else None)
     message = query.message
     markup = getattr(message, "reply_markup", None)
-    try:
-        await query.edit_message_reply_markup(without_rating(markup))
-    except BadRequest as error:
-        # A double tap; or a rating days later, on a message that can no longer be edited.
-        if "not modified" not in str(error).lower() and not cannot_edit(error):
-            raise
+    # A double tap, or a rating days later on a message that can no longer be edited: fine.
+    await edited(query.edit_message_reply_markup(without_rating(markup)))
     if vote is Vote.DOWN:
         await context.bot.send_message(
             chat.id,

@@ -8,11 +8,13 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
+from tgbot.bot.callback_data import ChooseLanguage, OpenLanguages
 from tgbot.bot.context import LANGUAGE_KEY, BotContext, Services
-from tgbot.bot.keyboards import button, topic_menu
+from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards.topics import topic_menu
+from tgbot.bot.languages import with_review_note
 from tgbot.bot.replies import edit_in_place, expired, read_tap
-from tgbot.core.callback_data import ChooseLanguage, OpenLanguages
-from tgbot.core.languages import LanguageDetector, language_name, names_list
+from tgbot.core.languages import language_name
 
 log = logging.getLogger(__name__)
 
@@ -73,41 +75,3 @@ async def on_choose_language(update: Update, context: BotContext) -> None:
             messages["welcome"],
             reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"]),
         )
-
-
-def with_review_note(services: Services, text: str) -> str:
-    """A text in a language no clinician has checked yet says so."""
-    info = services.knowledge.language
-    if info is None or info.reviewed:
-        return text
-    return f"{text}\n\n{services.content.messages['not_reviewed']}"
-
-
-def languages_note(services: Services, telegram_language: str | None) -> str | None:
-    """For /start: when Telegram's language is not one the bot speaks, name those it does."""
-    if telegram_language is None or services.library.speaks(telegram_language):
-        return None
-    listed = names_list(services.library.languages, services.language)
-    return services.content.messages["languages_offered"].format(languages=listed)
-
-
-def detector(services: Services) -> LanguageDetector:
-    return LanguageDetector(services.library.languages)
-
-
-async def offer_switch(message: Message, context: BotContext, text: str) -> bool:
-    """If `text` is clearly in another of the bot's languages, offer it (in that language).
-    True when the offer was made."""
-    services = context.services
-    found = detector(services).detect(text)
-    if found is None or found == services.language or not services.library.speaks(found):
-        return False
-    other = services.speaking(found)
-    name = language_name(found)
-    messages = other.content.messages
-    keyboard = InlineKeyboardMarkup(
-        [[button(messages["button_switch_language"].format(language=name), ChooseLanguage(found))]]
-    )
-    await message.reply_text(messages["switch_offer"].format(language=name), reply_markup=keyboard)
-    log.info("event=language_offered language=%s", found)
-    return True

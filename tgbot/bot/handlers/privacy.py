@@ -11,11 +11,11 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 
+from tgbot.bot.callback_data import DeletePastChecks, ForgetMe, SetKeepChecks
 from tgbot.bot.context import BotApplication, BotContext, Services
 from tgbot.bot.data_in_words import data_in_words
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, read_tap
-from tgbot.core.callback_data import DeletePastChecks, ForgetMe, SetKeepChecks
 from tgbot.storage import RETENTION_DAYS
 
 log = logging.getLogger(__name__)

@@ -9,11 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
-from tgbot.bot.context import BotContext, Services
-from tgbot.bot.keyboards import button
-from tgbot.bot.keyboards.check import send_question
-from tgbot.bot.replies import edit_in_place, expired, read_tap
-from tgbot.core.callback_data import (
+from tgbot.bot.callback_data import (
     CancelReminder,
     OpenSettings,
     ReminderAnswer,
@@ -21,6 +17,10 @@ from tgbot.core.callback_data import (
     SetReminder,
     StopCheckins,
 )
+from tgbot.bot.context import BotContext, Services
+from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards.check import send_question
+from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.core.diary import ONSET_LOOKBACK, first_symptom_day
 from tgbot.core.reminder_policy import (
     ReminderChoice,

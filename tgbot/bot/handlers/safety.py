@@ -17,15 +17,14 @@ import logging
 
 from telegram import Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
+from tgbot.bot.callback_data import SafetyAnswer
 from tgbot.bot.context import BotContext
-from tgbot.bot.keyboards import topic_menu
-from tgbot.bot.replies import cannot_edit, expired, read_tap
+from tgbot.bot.keyboards.topics import topic_menu
+from tgbot.bot.replies import edited, expired, read_tap
 from tgbot.bot.topic_pages import send_group_overview, send_overview
 from tgbot.bot.typed_safety import answer_reading, emergency_reply, safety_lined
-from tgbot.core.callback_data import SafetyAnswer
 
 log = logging.getLogger(__name__)
 
@@ -64,19 +63,11 @@ async def on_safety_answer(update: Update, context: BotContext) -> None:
     if tap.action.yes:
         log.info("event=safety_ask_answered ask=%s yes=1", ask.id)
         reply = emergency_reply(services, (ask.group,), language)
-        try:
-            await message.edit_text(reply)
-        except BadRequest as error:
-            if not cannot_edit(error):
-                raise
+        if not await edited(message.edit_text(reply)):
             await message.chat.send_message(reply)  # asked days ago: the answer comes below
         return
     log.info("event=safety_ask_answered ask=%s yes=0", ask.id)
-    try:
-        await message.edit_reply_markup(None)
-    except BadRequest as error:
-        if not cannot_edit(error):
-            raise
+    await edited(message.edit_reply_markup(None))
     topic = tap.action.topic
     messages = services.content.messages
     if topic in services.content.topics:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
+from tgbot.bot.callback_data import OpenLanguages, OpenSettings, PickTimezone
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, expired, read_tap
-from tgbot.core.callback_data import OpenLanguages, OpenSettings, PickTimezone
 from tgbot.core.languages import language_name
 from tgbot.core.timezones import find_timezone
 

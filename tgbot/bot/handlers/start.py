@@ -5,10 +5,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from tgbot.bot.context import BotContext
-from tgbot.bot.handlers.language import languages_note, with_review_note
-from tgbot.bot.handlers.topics import TOPIC_COMMANDS
-from tgbot.bot.keyboards import topic_menu
-from tgbot.bot.topic_pages import private_chat_link, send_overview
+from tgbot.bot.keyboards.topics import topic_menu
+from tgbot.bot.languages import languages_note, with_review_note
+from tgbot.bot.topic_pages import TOPIC_COMMANDS, private_chat_link, send_overview
 
 
 async def start(update: Update, context: BotContext) -> None:

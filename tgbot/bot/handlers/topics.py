@@ -6,9 +6,17 @@ from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
+from tgbot.bot.callback_data import (
+    OpenSection,
+    OpenSources,
+    OpenTopic,
+    StartCheck,
+)
 from tgbot.bot.context import BotContext
-from tgbot.bot.handlers.language import offer_switch
-from tgbot.bot.keyboards import button, rating_row, topic_menu
+from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards.feedback import rating_row
+from tgbot.bot.keyboards.topics import topic_menu
+from tgbot.bot.languages import offer_switch
 from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.bot.topic_pages import (
     back_keyboard,
@@ -19,12 +27,6 @@ from tgbot.bot.topic_pages import (
     typed_language,
 )
 from tgbot.bot.typed_safety import out_of_scope_group, out_of_scope_reply, safety_lined
-from tgbot.core.callback_data import (
-    OpenSection,
-    OpenSources,
-    OpenTopic,
-    StartCheck,
-)
 from tgbot.core.content import (
     ContentStore,
     FrequentQuestion,
@@ -38,7 +40,6 @@ from tgbot.core.content import (
 from tgbot.core.content.matching import small_talk
 from tgbot.core.feedback import ItemKind
 
-TOPIC_COMMANDS = ("twitch", "spasm")
 # Longer than any description of a twitch; beyond it fuzzy matching only guesses.
 MAX_ROUTED_TEXT = 600
 

@@ -17,11 +17,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
+from tgbot.bot.callback_data import CheckAnswer, CheckResume
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.keyboards.check import consent_keyboard, question_keyboard, question_text
 from tgbot.bot.typed_safety import safety_lined
-from tgbot.core.callback_data import CheckAnswer, CheckResume
 from tgbot.core.triage import Question
 from tgbot.core.triage.typed import question_heading, typed_options
 

@@ -15,7 +15,7 @@ from telegram import ChatMember, ChatMemberUpdated, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from tgbot.bot.context import BotContext
-from tgbot.bot.keyboards import topic_menu
+from tgbot.bot.keyboards.topics import topic_menu
 from tgbot.bot.replies import expired
 from tgbot.bot.typed_safety import safety_lined
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from tgbot.bot.context import Services
-from tgbot.bot.keyboards import button, rating_row
-from tgbot.checks import Ask
-from tgbot.core.callback_data import (
+from tgbot.bot.callback_data import (
     CheckAnswer,
     CheckBack,
     CheckCancel,
@@ -17,6 +14,10 @@ from tgbot.core.callback_data import (
     RemindMe,
     StartCheck,
 )
+from tgbot.bot.context import Services
+from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards.feedback import rating_row
+from tgbot.checks import Ask
 from tgbot.core.feedback import ItemKind, outcome_item
 from tgbot.core.triage import Flow, Level, Outcome
 from tgbot.core.triage.render import render_question_at

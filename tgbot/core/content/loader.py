@@ -30,10 +30,10 @@ from tgbot.core.content.store import (
     render_sources,
     render_tip,
 )
-from tgbot.core.content.strict_yaml import read_yaml
 from tgbot.core.content.telegram_html import MAX_MESSAGE_LENGTH
 from tgbot.core.content.topic_file import parse_topic
 from tgbot.core.content.wording import Wording
+from tgbot.core.content.yaml_reader import read_yaml
 
 # A source page can change under us: past this age `content check` asks for a fresh look.
 REVIEW_EVERY = timedelta(days=365)

@@ -7,12 +7,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
-class ContentError(Exception):
-    """Invalid content. `errors` holds one line per problem: "file: field.path: what is wrong"."""
+class ContentError(ValueError):
+    """content/ is invalid: the one error type of every content reader (content, flows, results,
+    the safety net, numbers, the knowledge as a whole). ``errors`` holds one line per problem,
+    "file: field.path: what is wrong", for a clinician; all of them where a reader collects
+    them, the first where it stops there (:meth:`at`)."""
 
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
+        self.file = self.path = ""
+        self.problem = "\n".join(errors)
+
+    @classmethod
+    def at(cls, file: str, path: str, problem: str) -> ContentError:
+        """One problem at one place: `file`, the field `path` in it ("" for the whole file)."""
+        error = cls([f"{file}: {path}: {problem}" if path else f"{file}: {problem}"])
+        error.file, error.path, error.problem = file, path, problem
+        return error
 
 
 @dataclass

@@ -14,7 +14,7 @@ from tgbot.core.content.locales import (
 )
 from tgbot.core.content.overlay import overlay
 from tgbot.core.content.problems import Problems, Where, display_path
-from tgbot.core.content.strict_yaml import read_yaml
+from tgbot.core.content.yaml_reader import read_yaml
 
 OWN_FILES = (LANGUAGE_FILE, "sources.yaml")
 """Files of a language folder that translate no English file."""

@@ -21,8 +21,8 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+from tgbot.core.content.yaml_reader import Node, read_node
 from tgbot.core.safety.text import read_words
-from tgbot.core.triage.yamlnode import Node, read_yaml
 
 GAP = "..."
 NUMBER = "<n>"
@@ -116,8 +116,8 @@ def load_lexicon(
     known_source_ids: Set[str] | None,
     forms: Mapping[str, frozenset[str]],
 ) -> Lexicon:
-    """Raises TriageContentError naming the file and field of the first problem."""
-    root = read_yaml(file, words=True)
+    """Raises ContentError naming the file and field of the first problem."""
+    root = read_node(file, words=True)
     f = root.fields(["language", "sources", "concepts"], ["spellings", IDIOMS])
     language = f["language"].ident()
     if language != file.stem:

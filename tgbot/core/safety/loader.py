@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from tgbot.core.content.problems import ContentError
+from tgbot.core.content.yaml_reader import Node, read_node
 from tgbot.core.safety.forms import forms_file, read_forms, words_hash
 from tgbot.core.safety.lexicon import Lexicon, load_lexicon
 from tgbot.core.safety.matching import GAP, pattern_words
@@ -26,8 +28,6 @@ from tgbot.core.safety.models import (
 )
 from tgbot.core.safety.net import SafetyNet
 from tgbot.core.safety.rules import RULES_FILE, Answer, load_rules
-from tgbot.core.triage.errors import TriageContentError
-from tgbot.core.triage.yamlnode import Node, read_yaml
 
 DEFAULT_LANGUAGE = "en"
 _TEXT_FIELDS: dict[Kind, tuple[str, ...]] = {
@@ -43,13 +43,13 @@ def load_safety(
     crisis_lines: Mapping[str, CrisisLine] | None = None,
 ) -> SafetyData:
     """Every language's phrases (a typed emergency is found in any of them, whatever the
-    user's language), with the crisis lines of content/numbers. Raises TriageContentError
+    user's language), with the crisis lines of content/numbers. Raises ContentError
     naming the file and field of the first problem."""
     folder = root / "phrases"
     files = sorted(folder.glob("*.yaml"))
     if not any(f.stem == DEFAULT_LANGUAGE for f in files):
-        raise TriageContentError(str(folder / f"{DEFAULT_LANGUAGE}.yaml"), "", "missing file")
-    sets = {f.stem: _phrase_set(read_yaml(f), f.stem, known_source_ids) for f in files}
+        raise ContentError.at(str(folder / f"{DEFAULT_LANGUAGE}.yaml"), "", "missing file")
+    sets = {f.stem: _phrase_set(read_node(f), f.stem, known_source_ids) for f in files}
     lines = MappingProxyType(dict(crisis_lines or {}))
     net = load_net(root, known_source_ids)
     _check_groups(net, sets)
@@ -70,19 +70,19 @@ def _check_groups(net: NetFiles, sets: Mapping[str, PhraseSet]) -> None:
         for rule in rules.rules:
             wanted = {Answer.EMERGENCY: Kind.EMERGENCY, Answer.CRISIS: Kind.CRISIS}.get(rule.answer)
             if wanted is not None and kinds.get(rule.group) is not wanted:
-                raise TriageContentError(
+                raise ContentError.at(
                     file, "groups", f"no {wanted.value} group '{rule.group}' (rule '{rule.id}')"
                 )
         for ask in rules.asks.values():
             if ask.id not in phrase_set.asks:
-                raise TriageContentError(file, f"asks.{ask.id}", "missing: the question to ask")
+                raise ContentError.at(file, f"asks.{ask.id}", "missing: the question to ask")
             if kinds.get(ask.group) is not Kind.EMERGENCY:
-                raise TriageContentError(
+                raise ContentError.at(
                     "safety/rules.yaml", f"asks.{ask.id}", f"no emergency group '{ask.group}'"
                 )
         for ask_id in phrase_set.asks:
             if ask_id not in rules.asks:
-                raise TriageContentError(file, f"asks.{ask_id}", "not an ask of safety/rules.yaml")
+                raise ContentError.at(file, f"asks.{ask_id}", "not an ask of safety/rules.yaml")
 
 
 def _sources(node: Node, known: Set[str] | None) -> tuple[str, ...]:
@@ -215,5 +215,5 @@ def load_net(root: Path, known_source_ids: Set[str] | None = None) -> NetFiles:
             stale.append(lexicon.language)
         lexicons.append(lexicon)
     if not any(lexicon.language == DEFAULT_LANGUAGE for lexicon in lexicons):
-        raise TriageContentError(str(folder / f"{DEFAULT_LANGUAGE}.yaml"), "", "missing file")
+        raise ContentError.at(str(folder / f"{DEFAULT_LANGUAGE}.yaml"), "", "missing file")
     return NetFiles(SafetyNet(rules, lexicons), tuple(stale), tuple(lexicons))

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from tgbot.core.content.problems import ContentError
+from tgbot.core.content.yaml_reader import Node, read_node
 from tgbot.core.safety.models import CrisisLine
-from tgbot.core.triage.errors import TriageContentError
-from tgbot.core.triage.yamlnode import Node, read_yaml
 
 NUMBERS_FOLDER = "numbers"
 _REGION = re.compile(r"^([a-z]{2}|[0-9]{3})$")
@@ -27,15 +27,15 @@ class RegionNumbers:
 
 
 def load_numbers(root: Path, known_source_ids: Set[str] | None) -> RegionNumbers:
-    """Raises TriageContentError naming the file and field of the first problem."""
+    """Raises ContentError naming the file and field of the first problem."""
     folder = root / NUMBERS_FOLDER
     files = sorted(folder.glob("*.yaml"))
     if not files:
-        raise TriageContentError(str(folder), "", "no country files (*.yaml) in this folder")
+        raise ContentError.at(str(folder), "", "no country files (*.yaml) in this folder")
     emergency: dict[str, tuple[str, ...]] = {}
     lines: dict[str, CrisisLine] = {}
     for file in files:
-        f = read_yaml(file).fields(["region", "emergency", "sources"], ["crisis_line"])
+        f = read_node(file).fields(["region", "emergency", "sources"], ["crisis_line"])
         region = f["region"].text()
         if region != file.stem or not _REGION.match(region):
             f["region"].fail(f"must be the file's name, a lower-case region code: {file.stem!r}")

@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 
-from tgbot.core.triage.yamlnode import Node, read_yaml
+from tgbot.core.content.yaml_reader import Node, read_node
 
 RULES_FILE = "rules.yaml"
 DEFAULT_WITHIN = 10
@@ -77,8 +77,8 @@ class RuleBook:
 
 
 def load_rules(safety_dir: Path, known_source_ids: Set[str] | None) -> RuleBook:
-    """Raises TriageContentError naming the file and field of the first problem."""
-    root = read_yaml(safety_dir / RULES_FILE)
+    """Raises ContentError naming the file and field of the first problem."""
+    root = read_node(safety_dir / RULES_FILE)
     f = root.fields(["sources", "concepts", "rules", "asks"])
     sources = _sources(f["sources"], known_source_ids)
     concepts = {cid: node.text() for cid, node in f["concepts"].entries()}

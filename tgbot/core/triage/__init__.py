@@ -17,7 +17,7 @@ from tgbot.core.triage.engine import (
     toggle_option,
     validate_answer,
 )
-from tgbot.core.triage.errors import AnswerError, MissingAnswer, TriageContentError
+from tgbot.core.triage.errors import AnswerError, MissingAnswer
 from tgbot.core.triage.loader import load_triage
 from tgbot.core.triage.models import (
     Answers,
@@ -43,7 +43,6 @@ __all__ = [
     "Position",
     "Question",
     "Reason",
-    "TriageContentError",
     "TriageData",
     "TriageTexts",
     "check_source_ids",

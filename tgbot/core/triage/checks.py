@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Set
 
-from tgbot.core.triage.errors import TriageContentError
+from tgbot.core.content.problems import ContentError
 from tgbot.core.triage.models import Flow
 
 
@@ -25,12 +25,12 @@ def source_uses(flow: Flow) -> Iterator[tuple[str, tuple[str, ...]]]:
 
 
 def check_source_ids(flows: Mapping[str, Flow], known_ids: Set[str]) -> None:
-    """Raise TriageContentError at the first source id that is not in known_ids."""
+    """Raise ContentError at the first source id that is not in known_ids."""
     for flow in flows.values():
         for path, ids in source_uses(flow):
             for source_id in ids:
                 if source_id not in known_ids:
-                    raise TriageContentError(
+                    raise ContentError.at(
                         f"flows/{flow.id}.yaml",
                         path,
                         f"unknown source id '{source_id}' (not in content/sources.yaml)",

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from tgbot.core.content.markup import strip_tags
 from tgbot.core.triage.conditions import AllOf, AnswerIn, AnyOf, Condition, Not
 from tgbot.core.triage.emergency import join_numbers
-from tgbot.core.triage.markup import strip_tags
 from tgbot.core.triage.models import Flow, Level, Option, Question, TriageTexts
 
 Shape = Literal["start", "question", "condition", "answers", "result", "outcome"]

@@ -1,17 +1,6 @@
-"""Errors of the triage package: broken content, and answers that do not fit a flow."""
+"""Answers that do not fit a flow (broken content raises tgbot.core.content.ContentError)."""
 
 from __future__ import annotations
-
-
-class TriageContentError(ValueError):
-    """content/ is broken; the message names the file and the field path, for a clinician."""
-
-    def __init__(self, file: str, path: str, problem: str) -> None:
-        self.file = file
-        self.path = path
-        self.problem = problem
-        where = f"{file}: {path}" if path else file
-        super().__init__(f"{where}: {problem}")
 
 
 class AnswerError(ValueError):

@@ -9,11 +9,8 @@ from pathlib import Path
 import yaml
 
 from tgbot.core.content.locales import ENGLISH, Locale
+from tgbot.core.content.problems import ContentError
 from tgbot.core.triage.models import Answers, Flow, Level
-
-
-class ResultRulesError(Exception):
-    """content/results.yaml is invalid; the message names the flow and the rule."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +57,12 @@ def load_result_rules(
         path, yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
     )
     if not isinstance(document, dict):
-        raise ResultRulesError("results.yaml: expected a mapping of flow ids")
+        raise ContentError(["results.yaml: expected a mapping of flow ids"])
     by_flow: dict[str, tuple[LineRule, ...]] = {}
     for flow_id, entries in document.items():
         flow = flows.get(str(flow_id))
         if flow is None or not isinstance(entries, list):
-            raise ResultRulesError(f"results.yaml: {flow_id}: not a flow, or not a list")
+            raise ContentError([f"results.yaml: {flow_id}: not a flow, or not a list"])
         by_flow[flow.id] = tuple(
             _rule(flow, entry, f"results.yaml: {flow.id}[{i}]") for i, entry in enumerate(entries)
         )
@@ -74,10 +71,10 @@ def load_result_rules(
 
 def _rule(flow: Flow, entry: object, where: str) -> LineRule:
     if not isinstance(entry, dict) or not isinstance(entry.get("line_has"), str):
-        raise ResultRulesError(f"{where}: needs line_has (text)")
+        raise ContentError([f"{where}: needs line_has (text)"])
     unknown = set(entry) - {"line_has", "only_when", "unless_tips"}
     if unknown:
-        raise ResultRulesError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+        raise ContentError([f"{where}: unknown field {sorted(unknown)[0]!r}"])
     rule = LineRule(
         entry["line_has"],
         {
@@ -89,13 +86,13 @@ def _rule(flow: Flow, entry: object, where: str) -> LineRule:
     self_care = flow.outcomes.get(Level.SELF_CARE)
     lines = () if self_care is None else self_care.see_doctor_if
     if not any(rule.line_has.casefold() in line.casefold() for line in lines):
-        raise ResultRulesError(f"{where}: no 'See a doctor if' line has {rule.line_has!r}")
+        raise ContentError([f"{where}: no 'See a doctor if' line has {rule.line_has!r}"])
     for question_id, options in rule.only_when.items():
         question = flow.question(question_id)
         missing = [o for o in sorted(options) if question is None or question.option(o) is None]
         if missing:
-            raise ResultRulesError(f"{where}: no answer {missing[0]!r} to {question_id!r}")
+            raise ContentError([f"{where}: no answer {missing[0]!r} to {question_id!r}"])
     tips = {option.tip for question in flow.questions for option in question.options}
     for tip in sorted(rule.unless_tips - tips):
-        raise ResultRulesError(f"{where}: no answer of the flow gives tip {tip!r}")
+        raise ContentError([f"{where}: no answer of the flow gives tip {tip!r}"])
     return rule

@@ -11,9 +11,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from tgbot.core.content.locales import ENGLISH, Locale
+from tgbot.core.content.problems import ContentError
+from tgbot.core.content.yaml_reader import Node, read_node
 from tgbot.core.triage.checks import check_source_ids
 from tgbot.core.triage.conditions import AllOf, AnswerIn, AnyOf, Condition, Not
-from tgbot.core.triage.errors import TriageContentError
 from tgbot.core.triage.length import most_questions
 from tgbot.core.triage.models import (
     Flow,
@@ -26,7 +27,6 @@ from tgbot.core.triage.models import (
     TriageTexts,
 )
 from tgbot.core.triage.texts import load_texts
-from tgbot.core.triage.yamlnode import Node, read_yaml
 
 EMERGENCY_QUESTION = "emergency_signs"
 MAX_LABEL = 40
@@ -40,16 +40,16 @@ def load_triage(
     `language` (a translation laid over the English files).
 
     With known_source_ids, every source id used must be one of them (see check_source_ids).
-    Raises TriageContentError naming the file and field of the first problem.
+    Raises ContentError naming the file and field of the first problem.
     """
     locale = Locale(root, language)
-    texts = load_texts(read_yaml(root / "triage.yaml", locale))
+    texts = load_texts(read_node(root / "triage.yaml", locale))
     flows: dict[str, Flow] = {}
     files = sorted((root / "flows").glob("*.yaml"))
     if not files:
-        raise TriageContentError(str(root / "flows"), "", "no flow files (*.yaml) in this folder")
+        raise ContentError.at(str(root / "flows"), "", "no flow files (*.yaml) in this folder")
     for file in files:
-        flow = _flow(read_yaml(file, locale), file.stem, texts)
+        flow = _flow(read_node(file, locale), file.stem, texts)
         flows[flow.id] = flow
     if known_source_ids is not None:
         check_source_ids(flows, known_source_ids)

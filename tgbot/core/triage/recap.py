@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from tgbot.core.triage.markup import strip_tags
+from tgbot.core.content.markup import strip_tags
 from tgbot.core.triage.models import Flow, Option, Question
 
 

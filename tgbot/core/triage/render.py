@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from tgbot.core.content.markup import escape
 from tgbot.core.triage.emergency import emergency_numbers, join_numbers
 from tgbot.core.triage.engine import progress
-from tgbot.core.triage.markup import escape
 from tgbot.core.triage.models import (
     Answers,
     Flow,

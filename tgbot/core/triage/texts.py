@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
+from tgbot.core.content.yaml_reader import Node
 from tgbot.core.triage.models import (
     EmergencyNumbers,
     EmergencyTexts,
@@ -14,7 +15,6 @@ from tgbot.core.triage.models import (
     TriageTexts,
     UiTexts,
 )
-from tgbot.core.triage.yamlnode import Node
 
 _NUMBER = re.compile(r"^[0-9]{2,5}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
+from tgbot.core.content.markup import strip_tags
 from tgbot.core.content.matching import content_stems, details_said, has_words
 from tgbot.core.content.models import TopicQuestions
 from tgbot.core.content.wording import Wording
 from tgbot.core.triage.engine import answer_words
-from tgbot.core.triage.markup import strip_tags
 from tgbot.core.triage.models import Level, Question
 
 _DIGITS = re.compile(r"[0-9]+")

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from tgbot.core import callback_data
-from tgbot.core.callback_data import (
+from tgbot.bot import callback_data
+from tgbot.bot.callback_data import (
     CallbackAction,
     CheckAnswer,
     SetReminder,

@@ -1,28 +1,41 @@
-"""Reading YAML with a path attached to every value, so errors say exactly where to look.
+"""The one YAML reader of content/: strict where PyYAML lets slip.
 
-Content is edited by hand by clinicians: a typo in a field name ("levle:") or a key written
-twice must fail loudly at start-up rather than silently drop a level from the advice.
+Content is edited by hand by clinicians: a key written twice must fail loudly rather than
+silently drop a level from the advice, and a date stays the text its author wrote
+(`reviewed: 2026-11-24`). Two ways to read, one loader: :func:`read_yaml` collects every
+problem of a content file into a report; :func:`read_node` gives a :class:`Node` that carries
+its file and field path into the error of the first problem (flows, the safety net,
+numbers). ``words=True`` reads every scalar as text ("no", "on" and "112" are words).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import Node as YamlNode
 
 from tgbot.core.content.locales import Locale
-from tgbot.core.triage.errors import TriageContentError
-from tgbot.core.triage.markup import html_problem
+from tgbot.core.content.markup import html_problem
+from tgbot.core.content.problems import ContentError, Where
 
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class _StrictLoader(yaml.CSafeLoader):
-    """SafeLoader that rejects a mapping key given twice (PyYAML keeps the last one)."""
+    """SafeLoader that keeps dates as written and rejects a mapping key given twice (PyYAML
+    keeps the last one)."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> object:
@@ -51,16 +64,69 @@ class _WordsLoader(_StrictLoader):
     }
 
 
-def read_yaml(file: Path, locale: Locale | None = None, *, words: bool = False) -> Node:
-    """The file's document; with a locale, its translation laid over it, and problems named
-    in the translation's file. ``words``: every scalar is read as text (word lists)."""
+def read_yaml(path: Path, where: Where) -> object | None:
+    """The document in `path`, or None after reporting every reason it cannot be used (the
+    content files: one run names all their problems)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        where.error("file not found")
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        where.error(f"cannot read file: {error}")
+        return None
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            where.error("file is empty")
+            return None
+        duplicates = list(_duplicate_keys(node, where))
+        for place, message in duplicates:
+            place.error(message)
+        return None if duplicates else loader.construct_document(node)
+    except yaml.YAMLError as error:
+        where.error(f"invalid YAML: {_one_line(error)}")
+        return None
+    finally:
+        loader.dispose()
+
+
+def _duplicate_keys(node: YamlNode, where: Where) -> Iterator[tuple[Where, str]]:
+    if isinstance(node, MappingNode):
+        first_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
+            line = key_node.start_mark.line + 1
+            if key in first_lines:
+                yield where.child(key), f"duplicate key (lines {first_lines[key]} and {line})"
+            else:
+                first_lines[key] = line
+            yield from _duplicate_keys(value_node, where.child(key))
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _duplicate_keys(item, where.item(index))
+
+
+def _one_line(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f"line {mark.line + 1}, column {mark.column + 1}: {error.problem}"
+    return " ".join(str(error).split())
+
+
+def read_node(file: Path, locale: Locale | None = None, *, words: bool = False) -> Node:
+    """The file's document as a :class:`Node` (flows, the safety net, numbers): the first
+    problem raises ContentError. With a locale, its translation is laid over it and problems
+    are named in the translation's file. ``words``: every scalar is read as text (word
+    lists)."""
     loader = _WordsLoader if words else _StrictLoader
     try:
         value = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)
     except OSError as exc:
-        raise TriageContentError(str(file), "", f"cannot read: {exc.strerror}") from exc
+        raise ContentError.at(str(file), "", f"cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
-        raise TriageContentError(str(file), "", f"invalid YAML: {exc}") from exc
+        raise ContentError.at(str(file), "", f"invalid YAML: {exc}") from exc
     if locale is None or locale.is_english:
         return Node(value, str(file), "")
     return Node(locale.translate(file, value), str(locale.translation_of(file)), "")
@@ -73,7 +139,7 @@ class Node:
     path: str
 
     def fail(self, problem: str) -> NoReturn:
-        raise TriageContentError(self.file, self.path, problem)
+        raise ContentError.at(self.file, self.path, problem)
 
     def child(self, key: str | int, value: object) -> Node:
         if isinstance(key, int):

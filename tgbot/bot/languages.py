@@ -1,0 +1,53 @@
+"""What several features say about languages: the not-reviewed note (/start, /language),
+the languages offered (/start), and the offer to switch when a message is in another one."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Message
+
+from tgbot.bot.callback_data import ChooseLanguage
+from tgbot.bot.context import BotContext, Services
+from tgbot.bot.keyboards import button
+from tgbot.core.languages import LanguageDetector, language_name, names_list
+
+log = logging.getLogger(__name__)
+
+
+def with_review_note(services: Services, text: str) -> str:
+    """A text in a language no clinician has checked yet says so."""
+    info = services.knowledge.language
+    if info is None or info.reviewed:
+        return text
+    return f"{text}\n\n{services.content.messages['not_reviewed']}"
+
+
+def languages_note(services: Services, telegram_language: str | None) -> str | None:
+    """For /start: when Telegram's language is not one the bot speaks, name those it does."""
+    if telegram_language is None or services.library.speaks(telegram_language):
+        return None
+    listed = names_list(services.library.languages, services.language)
+    return services.content.messages["languages_offered"].format(languages=listed)
+
+
+def detector(services: Services) -> LanguageDetector:
+    return LanguageDetector(services.library.languages)
+
+
+async def offer_switch(message: Message, context: BotContext, text: str) -> bool:
+    """If `text` is clearly in another of the bot's languages, offer it (in that language).
+    True when the offer was made."""
+    services = context.services
+    found = detector(services).detect(text)
+    if found is None or found == services.language or not services.library.speaks(found):
+        return False
+    other = services.speaking(found)
+    name = language_name(found)
+    messages = other.content.messages
+    keyboard = InlineKeyboardMarkup(
+        [[button(messages["button_switch_language"].format(language=name), ChooseLanguage(found))]]
+    )
+    await message.reply_text(messages["switch_offer"].format(language=name), reply_markup=keyboard)
+    log.info("event=language_offered language=%s", found)
+    return True
