@@ -35,7 +35,7 @@ from tgbot.bot.context import BotApplication
 from tgbot.core.clock import PinnedClock
 from tgbot.core.reminder_policy import in_quiet_hours
 from tgbot.localapi import BotMessage, ChatSession
-from tgbot.storage.reminders import Reminder
+from tgbot.storage.reminder_rows import Reminder
 
 LONDON = "Europe/London"
 NEW_YORK = "America/New_York"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tgbot.storage import Database
-from tgbot.storage.migrations import MIGRATIONS, sqlite_statements
+from tgbot.storage.migrations import MIGRATIONS
+from tgbot.storage.statements import sqlite_statements
 
 
 def version_10_database(path: Path) -> None:

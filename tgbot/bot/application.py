@@ -72,6 +72,42 @@ def build_application(
 ) -> BotApplication:
     """Build a ready-to-run Application; resources open in ``post_init``. ``limiter``
     defaults to :class:`PacedRateLimiter` at Telegram's pace."""
+    services = build_services(settings, library, clock)
+    context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    # PTB's builder typing cannot follow ContextTypes into the JobQueue's type parameter.
+    updates = ChatOrderedUpdateProcessor()
+    builder = with_http_client(ApplicationBuilder(), settings)
+    application = cast(
+        BotApplication,
+        builder.token(settings.token)
+        .base_url(settings.bot_api_url)
+        .base_file_url(settings.bot_file_url)
+        .context_types(context_types)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.default_timezone,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        # Keeps us under the flood limits, and retries a 429 after Telegram's retry_after.
+        .rate_limiter(limiter or PacedRateLimiter(SENDS_PER_SECOND / settings.worker_count))
+        # Users are served side by side; each chat's updates still go one at a time, in order.
+        .concurrent_updates(updates)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build(),
+    )
+    application.bot_data.services = services
+    updates.set_flood_notice(functools.partial(flood.tell_to_slow_down, application))
+    updates.set_safety_screen(functools.partial(flood.screen_dropped, application))
+    updates.set_chat_lock(services.db.chat_lock)
+    add_routes(application)
+    return application
+
+
+def build_services(settings: Settings, library: Library | None, clock: Clock | None) -> Services:
+    """The services every handler reaches through ``context.services``; nothing opens yet."""
     db = open_store(settings.database_path, settings.database_url)
     db.timer = metrics.observe_database
     clock = clock or SystemClock()
@@ -102,37 +138,7 @@ def build_application(
         ),
         clock=clock,
     )
-    context_types = ContextTypes(context=BotContext, bot_data=BotData)
-    # PTB's builder typing cannot follow ContextTypes into the JobQueue's type parameter.
-    updates = ChatOrderedUpdateProcessor()
-    builder = with_http_client(ApplicationBuilder(), settings)
-    application = cast(
-        BotApplication,
-        builder.token(settings.token)
-        .base_url(settings.bot_api_url)
-        .base_file_url(settings.bot_file_url)
-        .context_types(context_types)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                tzinfo=settings.default_timezone,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
-        # Keeps us under the flood limits, and retries a 429 after Telegram's retry_after.
-        .rate_limiter(limiter or PacedRateLimiter(SENDS_PER_SECOND / settings.worker_count))
-        # Users are served side by side; each chat's updates still go one at a time, in order.
-        .concurrent_updates(updates)
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
-        .build(),
-    )
-    application.bot_data.services = services
-    updates.set_flood_notice(functools.partial(flood.tell_to_slow_down, application))
-    updates.set_safety_screen(functools.partial(flood.screen_dropped, application))
-    updates.set_chat_lock(db.chat_lock)
-    add_routes(application)
-    return application
+    return services
 
 
 Builder = ApplicationBuilder[Any, Any, Any, Any, Any, Any]

@@ -84,10 +84,22 @@ PRIVATE_ONLY_COMMANDS = ("privacy", "mydata", "forget", "log", "diary", "summary
 
 
 def add_routes(application: BotApplication) -> None:
+    """Every handler, in one ordered list: the groups before the features, then group 0 in
+    order (commands, buttons, plain text, what nobody took), then the error handler."""
+    add = application.add_handler
+    _before_the_features(add)
     admins = filters.User(user_id=application.bot_data.services.settings.admin_user_ids)
     # An empty id set matches nobody (PTB's allow_empty defaults to False).
-    add = application.add_handler
+    _commands(add, admins)
+    _buttons(add)
+    _what_is_left(add)
+    application.add_error_handler(errors.on_error)
 
+
+Add = Callable[..., None]
+
+
+def _before_the_features(add: Add) -> None:
     # Before the features, each in a group of its own (a group runs only its first match):
     # one log line per update (ids only); who we talk to, once per update; a red flag typed in
     # any text, new or edited, private or group, which stops all later handling once answered;
@@ -118,6 +130,8 @@ def add_routes(application: BotApplication) -> None:
         group=-1,
     )
 
+
+def _commands(add: Add, admins: filters.User) -> None:
     # Group 0, in order. Edits first, so an edited "/twitch" does not run again.
     add(MessageHandler(filters.UpdateType.EDITED & PRIVATE, unmatched.edited_message))
     add(ChatMemberHandler(unmatched.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -142,6 +156,8 @@ def add_routes(application: BotApplication) -> None:
     add(CommandHandler("settings", settings.settings_command, filters=PRIVATE))
     add(CommandHandler("language", language.language_command, filters=PRIVATE))
 
+
+def _buttons(add: Add) -> None:
     # Buttons: topic pages work anywhere; the check and personal data only in private.
     add(CallbackQueryHandler(topics.open_topic, pattern=pattern(OpenTopic)))
     add(CallbackQueryHandler(topics.open_section, pattern=pattern(OpenSection)))
@@ -178,6 +194,8 @@ def add_routes(application: BotApplication) -> None:
     add(private_button(feedback.on_rate, RateItem))
     add(private_button(feedback.on_reason, RateReason))
 
+
+def _what_is_left(add: Add) -> None:
     # Plain text after every command: open the topic it is about, or point to the commands.
     add(MessageHandler(filters.TEXT & ~filters.COMMAND & PRIVATE, topics.route_text))
 
@@ -190,8 +208,6 @@ def add_routes(application: BotApplication) -> None:
         )
     )
     add(CallbackQueryHandler(unmatched.stale_button))
-
-    application.add_error_handler(errors.on_error)
 
 
 class PrivateCallbackQueryHandler(CallbackQueryHandler[BotContext, None]):

@@ -11,11 +11,15 @@ of counts that triggers keep (migration 6) are rebuilt by those triggers as the 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from tgbot.config import ConfigError, Settings, load_settings
 from tgbot.storage import Database, PostgresDatabase, Store
 from tgbot.storage.migrations import DERIVED_TABLES
 
@@ -112,3 +116,77 @@ def _tables_in_order(conn: sqlite3.Connection) -> list[str]:
             raise CopyError("the SQLite tables' foreign keys form a cycle")
         ordered.extend(ready)
     return ordered
+
+
+EXIT_USAGE = 2
+
+
+def add_commands(commands: Any) -> None:
+    """Adds ``migrate`` and ``copy-to-postgres`` to the CLI's subcommands."""
+    migrate = commands.add_parser(
+        "migrate",
+        help="bring the database (DATABASE_URL, else DATABASE_PATH) to this version's schema",
+    )
+    migrate.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    migrate.set_defaults(func=_migrate)
+
+    copy = commands.add_parser(
+        "copy-to-postgres",
+        help="copy a SQLite database (DATABASE_PATH, or SOURCE) into the empty PostgreSQL "
+        "database at DATABASE_URL; stop the bot first",
+    )
+    copy.add_argument("source", nargs="?", help="the SQLite file (default: DATABASE_PATH)")
+    copy.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    copy.set_defaults(func=_copy_to_postgres)
+
+
+def _settings_or_exit(args: argparse.Namespace) -> Settings | None:
+    try:
+        return load_settings(env_file=Path(args.env_file), require_token=False)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from tgbot.storage import SchemaTooNewError, StorageError, open_store
+
+    settings = _settings_or_exit(args)
+    if settings is None:
+        return EXIT_USAGE
+    store = open_store(settings.database_path, settings.database_url)
+    try:
+        version = asyncio.run(migrate(store))
+    except (SchemaTooNewError, StorageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{store.location}: schema version {version}")
+    return 0
+
+
+def _copy_to_postgres(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from tgbot.storage import SchemaTooNewError, StorageError
+    from tgbot.storage.postgres import safe_location
+
+    settings = _settings_or_exit(args)
+    if settings is None:
+        return EXIT_USAGE
+    if not settings.database_url:
+        print(
+            "error: DATABASE_URL: set it to the PostgreSQL database to copy into", file=sys.stderr
+        )
+        return EXIT_USAGE
+    source = Path(args.source) if args.source else settings.database_path
+    try:
+        copied = asyncio.run(copy_sqlite_to_postgres(source, settings.database_url))
+    except (CopyError, SchemaTooNewError, StorageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for table, rows in copied.items():
+        print(f"{table}: {rows} rows")
+    print(f"copied {source} into {safe_location(settings.database_url)}")
+    return 0

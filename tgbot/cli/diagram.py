@@ -6,13 +6,16 @@ The README holds each flow's Mermaid diagram between ``<!-- diagram:FLOW -->`` a
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from tgbot.cli.triage import load_flows
+from tgbot.config import DEFAULT_CONTENT_DIR, REPO_ROOT
 from tgbot.core.content.locales import ENGLISH
 from tgbot.core.content.problems import ContentError
 from tgbot.core.triage import TriageData
@@ -134,3 +137,42 @@ def run_diagram_cli(
         print(f"error: {error}", file=err)
         return error.code
     return EXIT_OK
+
+
+def add_commands(commands: Any) -> None:
+    """Adds ``diagram`` to the CLI's subcommands."""
+    diagram = commands.add_parser(
+        "diagram",
+        help="draw a triage flow from content/ (Mermaid, DOT or SVG), coloured by level",
+    )
+    diagram.add_argument("flow", nargs="?", help="flow id: twitch or spasm")
+    diagram.add_argument(
+        "--format",
+        choices=("mermaid", "dot", "svg"),
+        default="mermaid",
+        help="mermaid (default), dot for Graphviz, or svg (needs Graphviz's dot program)",
+    )
+    diagram.add_argument(
+        "--update-readme",
+        action="store_true",
+        help="rewrite every <!-- diagram:FLOW --> block of the README instead of printing",
+    )
+    diagram.add_argument(
+        "--readme", default=str(REPO_ROOT / "README.md"), help="README to update (default: ours)"
+    )
+    diagram.add_argument(
+        "--language",
+        default="en",
+        metavar="CODE",
+        help="draw the flow's texts in this language (en, es, de, fr, pt, ru; default: en)",
+    )
+    diagram.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    diagram.set_defaults(func=_diagram)
+
+
+def _diagram(args: argparse.Namespace) -> int:
+
+    readme = Path(args.readme) if args.update_readme else None
+    return run_diagram_cli(
+        Path(args.content), args.flow, args.format, readme, sys.stdout, sys.stderr, args.language
+    )

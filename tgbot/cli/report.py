@@ -6,12 +6,15 @@ inline, SVG diagrams drawn here by Graphviz (when installed), links relative.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import shutil
+import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from tgbot.cli.diagram import DiagramError, svg_from_dot
+from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content.problems import ContentError
 from tgbot.core.faq_files import read_faq_files, read_rule_files
 from tgbot.core.feedback import FeedbackCount
@@ -147,3 +150,53 @@ def run_release_cli(content_root: Path, out: TextIO, err: TextIO) -> int:
     else:
         print(step.message, file=out)
     return EXIT_OK
+
+
+def add_commands(commands: Any) -> None:
+    """Adds ``content check``, ``content report`` and ``content release``."""
+    content = commands.add_parser("content", help="work with the content store")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    check = content_commands.add_parser("check", help="validate content/ and print a summary")
+    check.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    check.set_defaults(func=_content_check)
+    report = content_commands.add_parser(
+        "report",
+        help="write a static HTML site of everything the bot says, for clinicians: open "
+        "OUT_DIR/index.html from disk, no network needed",
+    )
+    report.add_argument("out_dir", metavar="OUT_DIR", help="folder for the pages")
+    report.add_argument(
+        "--database", help="the bot's SQLite file, to include the 'Was this helpful?' counts"
+    )
+    report.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    report.set_defaults(func=_content_report)
+    release = content_commands.add_parser(
+        "release",
+        help="record a release of content/: refuses changed content whose version in "
+        "release.yaml was not raised; writes the snapshot content/release.lock",
+    )
+    release.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    release.set_defaults(func=_content_release)
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    from tgbot.core.knowledge import check_knowledge
+
+    code, report = check_knowledge(Path(args.content))
+    print(report, file=sys.stdout if code == 0 else sys.stderr)
+    if code == 0:
+        warning = unreleased_warning(Path(args.content), load_knowledge(Path(args.content)))
+        if warning is not None:
+            print(warning)
+    return code
+
+
+def _content_report(args: argparse.Namespace) -> int:
+
+    database = Path(args.database) if args.database else None
+    return run_report_cli(Path(args.content), Path(args.out_dir), database, sys.stdout, sys.stderr)
+
+
+def _content_release(args: argparse.Namespace) -> int:
+
+    return run_release_cli(Path(args.content), sys.stdout, sys.stderr)

@@ -5,11 +5,13 @@ For clinicians and tests: check what a set of answers leads to without Telegram.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content.locales import ENGLISH
 from tgbot.core.content.markup import strip_tags
 from tgbot.core.content.problems import ContentError
@@ -163,3 +165,37 @@ def _as_text(data: TriageData, flow: Flow, outcome: Outcome) -> str:
         f"Sources: {', '.join(outcome.source_ids)}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def add_commands(commands: Any, help_for: str | None = None) -> None:
+    """Adds ``triage``; its help lists the flows' questions, read from content/ only
+    when that help is asked for (`help_for`)."""
+    triage = commands.add_parser(
+        "triage",
+        help="run a triage flow on given answers and print the outcome",
+        # Read from content/ only when this help is asked for: every other command stays fast.
+        epilog=_triage_epilog() if help_for == "triage" else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    triage.add_argument("flow", help="flow id: twitch or spasm")
+    triage.add_argument(
+        "--answer",
+        action="append",
+        metavar="QID=OPT[,OPT]",
+        help="an answer; repeat for each question",
+    )
+    triage.add_argument("--json", action="store_true", help="print one JSON object")
+    triage.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    triage.set_defaults(func=_triage)
+
+
+def _triage(args: argparse.Namespace) -> int:
+
+    return run_triage_cli(
+        Path(args.content), args.flow, args.answer or [], args.json, sys.stdout, sys.stderr
+    )
+
+
+def _triage_epilog() -> str:
+
+    return flows_help(DEFAULT_CONTENT_DIR)

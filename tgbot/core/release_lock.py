@@ -14,9 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from tgbot.core.content import ContentStore
 from tgbot.core.faq_files import FaqFile
 from tgbot.core.knowledge import Knowledge
 from tgbot.core.release import Release, version_key
+from tgbot.core.triage import Flow
 from tgbot.core.triage.diagram import describe_condition
 
 LOCK_FILE = "release.lock"
@@ -31,7 +33,23 @@ def content_texts(
     """Every user-facing text, level and citation, by a stable readable key; ``rules`` are
     other content files, by name, flattened as they are (tgbot.core.faq_files)."""
     texts: dict[str, str] = {}
-    content = knowledge.content
+    _content_store_texts(knowledge.content, texts)
+    for flow in knowledge.triage.flows.values():
+        _flow_texts(flow, texts)
+    _flatten("triage texts", knowledge.triage.texts, texts)
+    for faq_file in faq:
+        for entry in faq_file.entries:
+            at = f"question {faq_file.name}/{entry.id}"
+            texts.update({f"{at}{SEP}{name}": text for name, text in entry.fields})
+            if entry.source_ids:
+                texts[f"{at}{SEP}sources"] = ", ".join(entry.source_ids)
+    for name, document in (rules or {}).items():
+        _flatten(f"file {name}", document, texts)
+    return texts
+
+
+def _content_store_texts(content: ContentStore, texts: dict[str, str]) -> None:
+    """Topics (their sections and tips), sources and messages."""
     for topic in content.topics.values():
         at = f"topic {topic.id}"
         texts[f"{at}{SEP}title"] = topic.title
@@ -50,45 +68,38 @@ def content_texts(
         )
     for key, message in content.messages.items():
         texts[f"message {key}"] = message
-    for flow in knowledge.triage.flows.values():
-        at = f"flow {flow.id}"
-        texts[f"{at}{SEP}title"] = flow.title
-        texts[f"{at}{SEP}intro"] = flow.intro
-        for index, point in enumerate(flow.tell_doctor, 1):
-            texts[f"{at}{SEP}tell_doctor {index}"] = point
-        for question in flow.questions:
-            q_at = f"{at}{SEP}question {question.id}"
-            texts[f"{q_at}{SEP}text"] = question.text
-            texts[f"{q_at}{SEP}kind"] = question.kind
-            if question.ask_when is not None:
-                texts[f"{q_at}{SEP}ask_when"] = describe_condition(question.ask_when, flow)
-            for option in question.options:
-                o_at = f"{q_at}{SEP}option {option.id}"
-                texts[f"{o_at}{SEP}label"] = option.label
-                for name in ("level", "reason", "tip", "tell_doctor"):
-                    value = getattr(option, name)
-                    if value is not None:
-                        texts[f"{o_at}{SEP}{name}"] = str(value)
-                if option.source_ids:
-                    texts[f"{o_at}{SEP}sources"] = ", ".join(option.source_ids)
-        for level, outcome in flow.outcomes.items():
-            out_at = f"{at}{SEP}outcome {level.value}"
-            texts[f"{out_at}{SEP}text"] = outcome.text
-            texts[f"{out_at}{SEP}sources"] = ", ".join(outcome.source_ids)
-            for index, sign in enumerate(outcome.see_doctor_if, 1):
-                texts[f"{out_at}{SEP}see_doctor_if {index}"] = sign
-            if outcome.reassess is not None:
-                texts[f"{out_at}{SEP}reassess"] = outcome.reassess
-    _flatten("triage texts", knowledge.triage.texts, texts)
-    for faq_file in faq:
-        for entry in faq_file.entries:
-            at = f"question {faq_file.name}/{entry.id}"
-            texts.update({f"{at}{SEP}{name}": text for name, text in entry.fields})
-            if entry.source_ids:
-                texts[f"{at}{SEP}sources"] = ", ".join(entry.source_ids)
-    for name, document in (rules or {}).items():
-        _flatten(f"file {name}", document, texts)
-    return texts
+
+
+def _flow_texts(flow: Flow, texts: dict[str, str]) -> None:
+    """A flow's questions, options and outcomes, each with its level and citations."""
+    at = f"flow {flow.id}"
+    texts[f"{at}{SEP}title"] = flow.title
+    texts[f"{at}{SEP}intro"] = flow.intro
+    for index, point in enumerate(flow.tell_doctor, 1):
+        texts[f"{at}{SEP}tell_doctor {index}"] = point
+    for question in flow.questions:
+        q_at = f"{at}{SEP}question {question.id}"
+        texts[f"{q_at}{SEP}text"] = question.text
+        texts[f"{q_at}{SEP}kind"] = question.kind
+        if question.ask_when is not None:
+            texts[f"{q_at}{SEP}ask_when"] = describe_condition(question.ask_when, flow)
+        for option in question.options:
+            o_at = f"{q_at}{SEP}option {option.id}"
+            texts[f"{o_at}{SEP}label"] = option.label
+            for name in ("level", "reason", "tip", "tell_doctor"):
+                value = getattr(option, name)
+                if value is not None:
+                    texts[f"{o_at}{SEP}{name}"] = str(value)
+            if option.source_ids:
+                texts[f"{o_at}{SEP}sources"] = ", ".join(option.source_ids)
+    for level, outcome in flow.outcomes.items():
+        out_at = f"{at}{SEP}outcome {level.value}"
+        texts[f"{out_at}{SEP}text"] = outcome.text
+        texts[f"{out_at}{SEP}sources"] = ", ".join(outcome.source_ids)
+        for index, sign in enumerate(outcome.see_doctor_if, 1):
+            texts[f"{out_at}{SEP}see_doctor_if {index}"] = sign
+        if outcome.reassess is not None:
+            texts[f"{out_at}{SEP}reassess"] = outcome.reassess
 
 
 def _flatten(prefix: str, value: object, into: dict[str, str]) -> None:

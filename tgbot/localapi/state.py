@@ -74,6 +74,10 @@ class StandInState:
         (benchmarks; tests leave it at 0)."""
         self.host = host
         self.port = port
+        self._start_records()
+
+    def _start_records(self) -> None:
+        """What the stand-in records (chats, messages, calls) and its own bookkeeping."""
         self.chats: dict[int, Chat] = {}
         self.messages: dict[int, dict[int, StoredMessage]] = {}
         self.calls: list[BotCall] = []

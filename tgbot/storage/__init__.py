@@ -9,13 +9,8 @@ from tgbot.storage.feedback import FeedbackRepository
 from tgbot.storage.finished_checks import FinishedCheck, FinishedCheckRepository
 from tgbot.storage.postgres import PostgresDatabase, is_postgres_url
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
-from tgbot.storage.reminders import (
-    Checkin,
-    Reminder,
-    ReminderKind,
-    ReminderRepository,
-    ReminderStatus,
-)
+from tgbot.storage.reminder_rows import Checkin, Reminder, ReminderKind, ReminderStatus
+from tgbot.storage.reminders import ReminderRepository
 from tgbot.storage.running_checks import RunningCheck, RunningCheckRepository
 from tgbot.storage.store import SchemaTooNewError, StorageError, Store
 from tgbot.storage.users import UserRecord, UserRepository

@@ -16,7 +16,8 @@ from typing import Any
 import aiosqlite
 import asyncpg
 
-from tgbot.storage.migrations import MIGRATIONS, sqlite_statements
+from tgbot.storage.migrations import MIGRATIONS
+from tgbot.storage.statements import sqlite_statements
 from tgbot.storage.store import Row, SchemaTooNewError, StorageError, Store, Transaction
 
 log = logging.getLogger(__name__)

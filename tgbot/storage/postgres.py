@@ -24,7 +24,8 @@ import asyncpg
 
 from tgbot.storage.database import PROBE_WRITE
 from tgbot.storage.dialect import placeholders
-from tgbot.storage.migrations import MIGRATIONS, postgres_statements
+from tgbot.storage.migrations import MIGRATIONS
+from tgbot.storage.statements import postgres_statements
 from tgbot.storage.store import Row, SchemaTooNewError, StorageError, Store, Transaction
 
 log = logging.getLogger(__name__)

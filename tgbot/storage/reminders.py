@@ -23,85 +23,16 @@ from __future__ import annotations
 
 import os
 import socket
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from tgbot.core.clock import from_timestamp, to_timestamp
-from tgbot.storage.store import Row, Store
-
-
-class ReminderStatus(StrEnum):
-    """A reminder row's life: pending -> sending -> sent -> answered, or cancelled / failed."""
-
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    ANSWERED = "answered"
-    CANCELLED = "cancelled"
-    FAILED = "failed"
-    PAUSED = "paused"
-    """A check-in held while the user has blocked the bot."""
-
-
-class ReminderKind(StrEnum):
-    REASSESS = "reassess"
-    CHECKIN = "checkin"
-
-
-@dataclass(frozen=True)
-class Checkin:
-    """What an evening check-in row holds beyond a reminder's fields."""
-
-    flow_id: str
-    local_hour: int
-    since_day: date
-    """The local day the series began: with no diary entry since, it stops after 14 days."""
-
-
-@dataclass(frozen=True)
-class Reminder:
-    reminder_id: int
-    user_id: int
-    chat_id: int
-    episode_id: int | None
-    """The check a reassessment is about; None for a check-in."""
-    due_at: datetime
-    """The time promised to the user (lateness is measured from it)."""
-    send_at: datetime
-    """The next attempt: due_at, or later after a failed try."""
-    status: ReminderStatus
-    attempts: int
-    """Failed sends so far (network errors, 5xx): the backoff grows with them."""
-    message_id: int | None
-    checkin: Checkin | None = None
-    """Set for an evening check-in, None for a reassessment."""
-
-    @property
-    def kind(self) -> ReminderKind:
-        return ReminderKind.CHECKIN if self.checkin is not None else ReminderKind.REASSESS
-
-
-def _checkin(row: Row) -> Checkin | None:
-    if row["kind"] != ReminderKind.CHECKIN:
-        return None
-    return Checkin(row["flow_id"], row["local_hour"], date.fromisoformat(row["since_day"]))
-
-
-def _reminder(row: Row) -> Reminder:
-    return Reminder(
-        reminder_id=row["reminder_id"],
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
-        episode_id=row["episode_id"],
-        due_at=from_timestamp(row["due_at"]),
-        send_at=from_timestamp(row["send_at"]),
-        status=ReminderStatus(row["status"]),
-        attempts=row["attempts"],
-        message_id=row["message_id"],
-        checkin=_checkin(row),
-    )
-
+from tgbot.storage.reminder_rows import (
+    Checkin,
+    Reminder,
+    ReminderStatus,
+    reminder_of,
+)
+from tgbot.storage.store import Store
 
 DEFAULT_LEASE = timedelta(seconds=90)
 """How long a worker holds a reminder without renewing; renewed at every sweep (a third of
@@ -182,7 +113,7 @@ class ReminderRepository:
             " AND status IN ('pending', 'sending', 'paused') ORDER BY reminder_id DESC LIMIT 1",
             (user_id,),
         )
-        return _reminder(row) if row else None
+        return reminder_of(row) if row else None
 
     async def finish_checkin(
         self,
@@ -238,7 +169,7 @@ class ReminderRepository:
         row = await self._db.fetchone(
             "SELECT * FROM reminders WHERE reminder_id = ?", (reminder_id,)
         )
-        return _reminder(row) if row else None
+        return reminder_of(row) if row else None
 
     async def due_before(self, moment: datetime, limit: int) -> list[tuple[int, int, datetime]]:
         """(reminder id, user id, send time) of pending reminders to send by ``moment``,
@@ -315,7 +246,7 @@ class ReminderRepository:
             " AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?) RETURNING *",
             (self.worker, at + self._lease_seconds, reminder_id, at, self.worker, at),
         )
-        return _reminder(rows[0]) if rows else None
+        return reminder_of(rows[0]) if rows else None
 
     async def mark_sent(self, reminder_id: int, message_id: int, now: datetime) -> None:
         """The message is out: recorded before any other write waiting (see WriteLock)."""
@@ -412,7 +343,7 @@ class ReminderRepository:
             "SELECT * FROM reminders WHERE user_id = ? AND status = 'pending' ORDER BY due_at",
             (user_id,),
         )
-        return [_reminder(r) for r in rows]
+        return [reminder_of(r) for r in rows]
 
     async def recover_interrupted(self) -> int:
         """At start-up, rows a crash left mid-send go back to pending: better twice than

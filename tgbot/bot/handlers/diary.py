@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from html import escape
 
-from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InputFile, Message, Update
 
 from tgbot.bot.callback_data import (
     CheckinHour,
@@ -23,7 +23,17 @@ from tgbot.bot.callback_data import (
     StopCheckins,
 )
 from tgbot.bot.context import BotContext, Services
-from tgbot.bot.keyboards import button
+from tgbot.bot.keyboards.diary import (
+    DONE,
+    amount_keyboard,
+    before_keyboard,
+    checkin_offer,
+    checkin_switch,
+    hour_label,
+    hours_keyboard,
+    options_of,
+    where_keyboard,
+)
 from tgbot.bot.replies import edit_in_place, edited, expired, read_tap
 from tgbot.core.diary import (
     BEFORE_QUESTIONS,
@@ -42,8 +52,6 @@ from tgbot.documents.pdf import Block, summary_pdf
 log = logging.getLogger(__name__)
 
 DIARY_DAYS = 30
-DONE = "-"
-TICKED = "✅ "
 MAX_SUMMARY_MESSAGE = 4000
 
 
@@ -66,47 +74,6 @@ async def _usual_flow(services: Services, user_id: int) -> str:
 
 def _topic(flow: Flow) -> str:
     return escape(flow.title, quote=False)
-
-
-def amount_keyboard(services: Services, flow_id: str) -> InlineKeyboardMarkup:
-    messages = services.content.messages
-    rows = [
-        [button(messages[f"button_log_{a.value}"], LogAmount(flow_id, a.value))]
-        for a in (Amount.NONE, Amount.LITTLE, Amount.LOT)
-    ]
-    for other in services.triage.flows.values():
-        if other.id != flow_id:
-            label = messages["button_log_other_topic"].format(topic=other.title)
-            rows.append([button(label, LogStart(other.id))])
-    return InlineKeyboardMarkup(rows)
-
-
-def _options(flow: Flow, question_id: str | None) -> list[tuple[str, str]]:
-    question = flow.question(question_id) if question_id else None
-    if question is None:
-        return []
-    return [(o.id, o.label) for o in question.options if not o.exclusive]
-
-
-def where_keyboard(flow: Flow, amount: Amount) -> InlineKeyboardMarkup:
-    places = [
-        button(label, LogPlace(flow.id, amount.value, oid))
-        for oid, label in _options(flow, WHERE_QUESTION)
-    ]
-    return InlineKeyboardMarkup([places[i : i + 2] for i in range(0, len(places), 2)])
-
-
-def before_keyboard(
-    messages: Mapping[str, str], flow: Flow, day: date, ticked: tuple[str, ...]
-) -> InlineKeyboardMarkup:
-    token = day.strftime("%Y%m%d")
-    options = [
-        button(f"{TICKED if oid in ticked else ''}{label}", LogBefore(flow.id, token, oid))
-        for oid, label in _options(flow, BEFORE_QUESTIONS.get(flow.id))
-    ]
-    rows = [options[i : i + 2] for i in range(0, len(options), 2)]
-    rows.append([button(messages["button_log_done"], LogBefore(flow.id, token, DONE))])
-    return InlineKeyboardMarkup(rows)
 
 
 async def _ask_amount(message: Message, services: Services, flow_id: str) -> None:
@@ -183,7 +150,7 @@ async def on_log_place(update: Update, context: BotContext) -> None:
     services = context.services
     action = tap.action
     flow = services.triage.flows.get(action.flow)
-    places = dict(_options(flow, WHERE_QUESTION)) if flow else {}
+    places = dict(options_of(flow, WHERE_QUESTION)) if flow else {}
     if (
         flow is None
         or action.amount not in {Amount.LITTLE.value, Amount.LOT.value}
@@ -227,7 +194,7 @@ async def on_log_before(update: Update, context: BotContext) -> None:
         offer = await checkin_offer(services, tap.user.id, flow.id)
         await edit_in_place(update, messages["log_done"], offer)
         return
-    if action.option not in dict(_options(flow, BEFORE_QUESTIONS.get(flow.id))):
+    if action.option not in dict(options_of(flow, BEFORE_QUESTIONS.get(flow.id))):
         await expired(update, context)
         return
     ticked = tuple(t for t in entry.triggers if t != action.option)
@@ -236,29 +203,6 @@ async def on_log_before(update: Update, context: BotContext) -> None:
     await services.diary.set_triggers(tap.user.id, flow.id, day, ticked, services.clock.now())
     await tap.query.answer()
     await tap.query.edit_message_reply_markup(before_keyboard(messages, flow, day, ticked))
-
-
-async def checkin_offer(
-    services: Services, user_id: int, flow_id: str
-) -> InlineKeyboardMarkup | None:
-    """ "Ask me every evening" after an entry, unless the check-ins are on already."""
-    if await services.reminders.checkin_of(user_id) is not None:
-        return None
-    label = services.content.messages["button_checkin_offer"]
-    return InlineKeyboardMarkup([[button(label, CheckinOffer(flow_id))]])
-
-
-async def checkin_switch(services: Services, user_id: int, flow_id: str) -> InlineKeyboardMarkup:
-    """Under /diary: start the evening check-ins, or stop them."""
-    offer = await checkin_offer(services, user_id, flow_id)
-    if offer is not None:
-        return offer
-    label = services.content.messages["button_checkin_stop"]
-    return InlineKeyboardMarkup([[button(label, StopCheckins())]])
-
-
-def hour_label(hour: int) -> str:
-    return f"{hour:02d}:00"
 
 
 async def on_checkin_offer(update: Update, context: BotContext) -> None:
@@ -271,16 +215,7 @@ async def on_checkin_offer(update: Update, context: BotContext) -> None:
         return
     messages = services.content.messages
     zone = await services.reminders.timezone_of(tap.user.id)
-    hours = [
-        button(
-            messages["button_checkin_hour"].format(hour=hour_label(h)),
-            CheckinHour(tap.action.flow, h),
-        )
-        for h in CHECKIN_HOURS
-    ]
-    markup = InlineKeyboardMarkup(
-        [hours, [button(messages["button_remind_no"], CheckinHour(tap.action.flow, -1))]]
-    )
+    markup = hours_keyboard(messages, tap.action.flow)
     await tap.query.answer()
     # A new message: the one tapped may be a photo (/diary), whose caption stays as it is.
     await context.bot.send_message(
@@ -343,7 +278,7 @@ def _diary_summary(entries: list[DiaryEntry], flow_id: str, today: date) -> Diar
 
 
 def caption_for(messages: Mapping[str, str], flow: Flow, summary: DiarySummary) -> str:
-    labels = dict(_options(flow, BEFORE_QUESTIONS.get(flow.id)))
+    labels = dict(options_of(flow, BEFORE_QUESTIONS.get(flow.id)))
     triggers = ", ".join(labels.get(t, t) for t, _ in summary.top_triggers)
     return (
         messages["diary_caption"]

@@ -7,8 +7,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from tgbot.core.content.contract import REQUIRED_TOPICS
 from tgbot.core.content.language_file import LanguageInfo, parse_language
 from tgbot.core.content.locales import (
@@ -33,7 +31,7 @@ from tgbot.core.content.store import (
 from tgbot.core.content.telegram_html import MAX_MESSAGE_LENGTH
 from tgbot.core.content.topic_file import parse_topic
 from tgbot.core.content.wording import Wording
-from tgbot.core.content.yaml_reader import read_yaml
+from tgbot.core.content.yaml_reader import read_plain, read_yaml
 
 # A source page can change under us: past this age `content check` asks for a fresh look.
 REVIEW_EVERY = timedelta(days=365)
@@ -224,10 +222,8 @@ def _cited_in(state: tuple[tuple[str, int], ...]) -> frozenset[str]:
                 collect(item)
 
     for name, _ in state:
-        try:
-            collect(yaml.load(Path(name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue  # reported by the loader of that file
+        # None when unreadable: the loader of that file reports it.
+        collect(read_plain(Path(name)))
     return frozenset(cited)
 
 

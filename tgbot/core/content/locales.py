@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from tgbot.core.content.overlay import overlay
+from tgbot.core.content.yaml_reader import read_plain
 
 ENGLISH = "en"
 LOCALES_FOLDER = "locales"
@@ -44,15 +43,6 @@ class Locale:
             return english
         translation = read_plain(self.translation_of(english_file))
         return english if translation is None else overlay(english, translation).document
-
-
-def read_plain(path: Path) -> object | None:
-    """A translation file's document, None when absent or unreadable (reported elsewhere)."""
-    try:
-        document: object = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    return document
 
 
 def content_languages(root: Path) -> tuple[str, ...]:

@@ -9,12 +9,11 @@ from tgbot.core.content.language_file import LanguageInfo, parse_language
 from tgbot.core.content.locales import (
     LANGUAGE_FILE,
     Locale,
-    read_plain,
     translated_english_files,
 )
 from tgbot.core.content.overlay import overlay
 from tgbot.core.content.problems import Problems, Where, display_path
-from tgbot.core.content.yaml_reader import read_yaml
+from tgbot.core.content.yaml_reader import read_plain, read_yaml
 
 OWN_FILES = (LANGUAGE_FILE, "sources.yaml")
 """Files of a language folder that translate no English file."""

@@ -14,13 +14,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YamlNode
 
-from tgbot.core.content.locales import Locale
 from tgbot.core.content.markup import html_problem
 from tgbot.core.content.problems import ContentError, Where
 
@@ -62,6 +61,27 @@ class _WordsLoader(_StrictLoader):
         first: [(tag, regexp) for tag, regexp in resolvers if tag.endswith((":str", ":null"))]
         for first, resolvers in _StrictLoader.yaml_implicit_resolvers.items()
     }
+
+
+class Translation(Protocol):
+    """A language's view of content/ (tgbot.core.content.locales.Locale)."""
+
+    @property
+    def is_english(self) -> bool: ...
+
+    def translation_of(self, english_file: Path) -> Path: ...
+
+    def translate(self, english_file: Path, english: object) -> object: ...
+
+
+def read_plain(path: Path) -> object | None:
+    """A file's document as PyYAML reads it, None when absent or unreadable: for a second
+    look at a file whose own read reports its problems (translations, citations)."""
+    try:
+        document: object = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return document
 
 
 def read_yaml(path: Path, where: Where) -> object | None:
@@ -115,7 +135,7 @@ def _one_line(error: yaml.YAMLError) -> str:
     return " ".join(str(error).split())
 
 
-def read_node(file: Path, locale: Locale | None = None, *, words: bool = False) -> Node:
+def read_node(file: Path, locale: Translation | None = None, *, words: bool = False) -> Node:
     """The file's document as a :class:`Node` (flows, the safety net, numbers): the first
     problem raises ContentError. With a locale, its translation is laid over it and problems
     are named in the translation's file. ``words``: every scalar is read as text (word

@@ -6,10 +6,9 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from tgbot.core.content.locales import ENGLISH, Locale
 from tgbot.core.content.problems import ContentError
+from tgbot.core.content.yaml_reader import read_node
 from tgbot.core.triage.models import Answers, Flow, Level
 
 
@@ -53,9 +52,7 @@ def load_result_rules(
     path = root / "results.yaml"
     if not path.exists():
         return NO_RULES
-    document = Locale(root, language).translate(
-        path, yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-    )
+    document = Locale(root, language).translate(path, read_node(path).value or {})
     if not isinstance(document, dict):
         raise ContentError(["results.yaml: expected a mapping of flow ids"])
     by_flow: dict[str, tuple[LineRule, ...]] = {}

@@ -1,0 +1,82 @@
+"""A reminder row as the bot reads it: its status, its kind, and a check-in's own fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from tgbot.core.clock import from_timestamp
+from tgbot.storage.store import Row
+
+
+class ReminderStatus(StrEnum):
+    """A reminder row's life: pending -> sending -> sent -> answered, or cancelled / failed."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    ANSWERED = "answered"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    PAUSED = "paused"
+    """A check-in held while the user has blocked the bot."""
+
+
+class ReminderKind(StrEnum):
+    REASSESS = "reassess"
+    CHECKIN = "checkin"
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """What an evening check-in row holds beyond a reminder's fields."""
+
+    flow_id: str
+    local_hour: int
+    since_day: date
+    """The local day the series began: with no diary entry since, it stops after 14 days."""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    reminder_id: int
+    user_id: int
+    chat_id: int
+    episode_id: int | None
+    """The check a reassessment is about; None for a check-in."""
+    due_at: datetime
+    """The time promised to the user (lateness is measured from it)."""
+    send_at: datetime
+    """The next attempt: due_at, or later after a failed try."""
+    status: ReminderStatus
+    attempts: int
+    """Failed sends so far (network errors, 5xx): the backoff grows with them."""
+    message_id: int | None
+    checkin: Checkin | None = None
+    """Set for an evening check-in, None for a reassessment."""
+
+    @property
+    def kind(self) -> ReminderKind:
+        return ReminderKind.CHECKIN if self.checkin is not None else ReminderKind.REASSESS
+
+
+def _checkin(row: Row) -> Checkin | None:
+    if row["kind"] != ReminderKind.CHECKIN:
+        return None
+    return Checkin(row["flow_id"], row["local_hour"], date.fromisoformat(row["since_day"]))
+
+
+def reminder_of(row: Row) -> Reminder:
+    return Reminder(
+        reminder_id=row["reminder_id"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        episode_id=row["episode_id"],
+        due_at=from_timestamp(row["due_at"]),
+        send_at=from_timestamp(row["send_at"]),
+        status=ReminderStatus(row["status"]),
+        attempts=row["attempts"],
+        message_id=row["message_id"],
+        checkin=_checkin(row),
+    )
