@@ -90,9 +90,9 @@ def test_only_the_bot_package_imports_telegram() -> None:
 
 
 def test_storage_and_bot_point_down_only() -> None:
-    """cli/serving -> bot -> (core, storage); storage -> core."""
+    """cli/serving -> bot -> checks -> (core, storage); storage -> core."""
     rules = {
-        "tgbot.storage": ("tgbot.bot", "tgbot.serving", "tgbot.cli"),
+        "tgbot.storage": ("tgbot.bot", "tgbot.serving", "tgbot.cli", "tgbot.checks"),
         "tgbot.bot": ("tgbot.serving", "tgbot.cli", "tgbot.terminal", "tgbot.localapi"),
     }
     for room, forbidden in rules.items():
@@ -109,3 +109,66 @@ def test_every_handler_is_registered_in_routes() -> None:
         if name != "tgbot.bot.routes" and ".add_handler" in path.read_text()
     )
     assert registering == []
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {
+        name: lines
+        for name, path in MODULES.items()
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_no_function_is_over_60_lines() -> None:
+    long = {
+        f"{name}.{node.name}": length
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (length := (node.end_lineno or node.lineno) - node.lineno + 1) > MAX_FUNCTION_LINES
+    }
+    assert long == {}
+
+
+def test_handler_modules_do_not_import_each_other() -> None:
+    """What two features share (keyboards, pages, language notes) lives outside handlers/."""
+    handlers = {name for name in MODULES if name.startswith("tgbot.bot.handlers.")}
+    crossing = sorted(f"{name} -> {dep}" for name in handlers for dep in GRAPH[name] & handlers)
+    assert crossing == []
+
+
+def test_the_check_use_cases_know_no_telegram_and_nothing_above_them() -> None:
+    """tgbot/checks: storage + core, tested without the Bot API stand-in."""
+    for name, path in MODULES.items():
+        if name.startswith("tgbot.checks"):
+            telegram = {i for i in _imports(path) if i.split(".")[0] == "telegram"}
+            above = {
+                d
+                for d in GRAPH[name]
+                if d.startswith(("tgbot.bot", "tgbot.serving", "tgbot.cli", "tgbot.terminal"))
+            }
+            assert not telegram | above, f"{name} imports {sorted(telegram | above)}"
+
+
+def test_handlers_never_reach_into_the_reminder_repository() -> None:
+    reaching = sorted(
+        name
+        for name, path in MODULES.items()
+        if name.startswith("tgbot.bot.handlers") and ".reminders.repo." in path.read_text()
+    )
+    assert reaching == []
+
+
+def test_content_yaml_is_read_in_one_place() -> None:
+    """One reader, one error type (ContentError): the core reads YAML only through it."""
+    readers = sorted(
+        name
+        for name, path in MODULES.items()
+        if name.startswith("tgbot.core") and "yaml" in {i.split(".")[0] for i in _imports(path)}
+    )
+    assert readers == ["tgbot.core.content.yaml_reader"]
