@@ -10,6 +10,7 @@ import logging
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from html import escape
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest
@@ -361,11 +362,12 @@ def caption_for(texts: Mapping[str, str], flow: Flow, summary: DiarySummary) -> 
     )
 
 
-def chart_texts(texts: Mapping[str, str], flow: Flow) -> ChartTexts:
+def chart_texts(texts: Mapping[str, str], flow: Flow, locale: str) -> ChartTexts:
     return ChartTexts(
         title=texts["diary_chart_title"].format(topic=flow.title),
         amounts={a: texts[f"amount_{a.value}"] for a in Amount},
         not_logged=texts["diary_not_logged"],
+        locale=locale,
     )
 
 
@@ -384,7 +386,8 @@ async def diary_command(update: Update, context: BotContext) -> None:
     for flow_id in topics:
         flow = services.triage.flows[flow_id]
         summary = _diary_summary(entries, flow_id, today)
-        png = await asyncio.to_thread(diary_chart, summary, chart_texts(texts, flow))
+        locale = services.local_clock(ZoneInfo("UTC"), user.language_code).language
+        png = await asyncio.to_thread(diary_chart, summary, chart_texts(texts, flow, locale))
         last = flow_id == topics[-1]
         await message.reply_photo(
             InputFile(png, filename="diary.png"),
@@ -440,7 +443,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
     title = texts["summary_title"]
     subtitle = texts["summary_subtitle"].format(date=clock.day(today))
     chart = (
-        await asyncio.to_thread(diary_chart, diary, chart_texts(texts, flow))
+        await asyncio.to_thread(diary_chart, diary, chart_texts(texts, flow, clock.language))
         if diary and flow
         else None
     )
@@ -451,7 +454,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
     pdf = await asyncio.to_thread(summary_pdf, title, subtitle, blocks)
     await message.reply_text(_as_message(title, sections))
     await message.reply_document(
-        InputFile(pdf, filename="summary-for-your-doctor.pdf"),
+        InputFile(pdf, filename=texts["summary_file_name"]),
         caption=texts["summary_file_caption"],
     )
     log.info("event=summary_made user_id=%d", user.id)
