@@ -19,6 +19,7 @@ from tgbot.core.popups import popup_problems
 from tgbot.core.release import Release, load_release
 from tgbot.core.safety import SafetyData, load_safety
 from tgbot.core.safety.numbers import RegionNumbers, load_numbers
+from tgbot.core.signoff import SignoffError, signed_off
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
 from tgbot.core.triage.fitting import (
     NO_RULES,
@@ -145,6 +146,11 @@ def load_knowledge(
     problems = [] if language == ENGLISH else translation_problems(root, language)
     # A broken language.yaml is reported by load_content, with every other problem.
     info = read_language(Locale(root, language), Problems())
+    if info is not None and language != ENGLISH:
+        try:
+            info = signed_off(root, info)
+        except SignoffError as error:
+            problems.append(str(error))
     try:
         knowledge = _load_one(root, language, info, safety)
     except KnowledgeError as error:
@@ -311,6 +317,8 @@ def library_summary(library: Library) -> str:
         )
         count = _text_count(knowledge)
         lines.append(f"language {code}: {count} of {english_texts} texts, {review}")
+        if info.signoff is not None:
+            lines.append(info.signoff.line())
     return "\n".join(lines)
 
 
