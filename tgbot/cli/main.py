@@ -239,6 +239,9 @@ def build_parser(help_for: str | None = None) -> argparse.ArgumentParser:
     )
     release.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
     release.set_defaults(func=_content_release)
+    from tgbot.cli import review
+
+    review.add_commands(content_commands)
 
     triage = commands.add_parser(
         "triage",

@@ -19,7 +19,7 @@ from tgbot.core.popups import popup_problems
 from tgbot.core.release import Release, load_release
 from tgbot.core.safety import SafetyData, load_safety
 from tgbot.core.safety.numbers import RegionNumbers, load_numbers
-from tgbot.core.signoff import SignoffError, signed_off
+from tgbot.core.signoff import SignoffError, signed_status
 from tgbot.core.triage import TriageContentError, TriageData, load_triage, missing_tip_ids
 from tgbot.core.triage.fitting import (
     NO_RULES,
@@ -148,7 +148,13 @@ def load_knowledge(
     info = read_language(Locale(root, language), Problems())
     if info is not None and language != ENGLISH:
         try:
-            info = signed_off(root, info)
+            cover, signers = signed_status(root, language)
+            # Clinically reviewed only when every safety-critical text is signed and current:
+            # language.yaml cannot say so by itself.
+            reviewed = cover.clinically_reviewed
+            info = replace(
+                info, reviewed=reviewed, reviewed_by=signers if reviewed else (), signoff=cover
+            )
         except SignoffError as error:
             problems.append(str(error))
     try:

@@ -19,12 +19,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
-
-if TYPE_CHECKING:
-    from tgbot.core.content.language_file import LanguageInfo
 
 ENGLISH = "en"
 SIGNOFF_FILE = "signoff.yaml"
@@ -479,17 +476,9 @@ def language_coverage(root: Path, language: str) -> Coverage:
     return coverage(language, review_texts(root, language), read_signatures(root, language))
 
 
-def signed_off(root: Path, info: LanguageInfo) -> LanguageInfo:
-    """The language as its sign-off leaves it: clinically reviewed only when every
-    safety-critical text is signed and current (language.yaml cannot say so by itself)."""
-    signatures = read_signatures(root, info.code)
-    cover = coverage(info.code, review_texts(root, info.code), signatures)
-    reviewers = tuple(
-        dict.fromkeys(f"{s.reviewer} ({s.registration})" for s in signatures.values())
-    )
-    return replace(
-        info,
-        reviewed=cover.clinically_reviewed,
-        reviewed_by=reviewers if cover.clinically_reviewed else (),
-        signoff=cover,
-    )
+def signed_status(root: Path, language: str) -> tuple[Coverage, tuple[str, ...]]:
+    """The language's coverage, and who signed it ("name (registration)", each once)."""
+    signatures = read_signatures(root, language)
+    cover = coverage(language, review_texts(root, language), signatures)
+    signers = (f"{s.reviewer} ({s.registration})" for s in signatures.values())
+    return cover, tuple(dict.fromkeys(signers))

@@ -15,9 +15,11 @@ from tgbot.core.content.locales import (
 from tgbot.core.content.overlay import overlay
 from tgbot.core.content.problems import Problems, Where, display_path
 from tgbot.core.content.strict_yaml import read_yaml
+from tgbot.core.signoff import SIGNOFF_FILE
 
-OWN_FILES = (LANGUAGE_FILE, "sources.yaml")
-"""Files of a language folder that translate no English file."""
+OWN_FILES = (LANGUAGE_FILE, "sources.yaml", SIGNOFF_FILE)
+"""Files of a language folder that translate no English file (signoff.yaml: the clinician's
+sign-off, tgbot/core/signoff.py)."""
 PHRASES_FOLDER = "phrases"
 
 
