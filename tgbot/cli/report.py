@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tgbot.cli.diagram import DiagramError, svg_from_dot
+from tgbot.core.content.loader import load_sources
 from tgbot.core.faq_files import read_faq_files, read_rule_files
 from tgbot.core.feedback import FeedbackCount
 from tgbot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
@@ -25,6 +26,7 @@ from tgbot.core.release_lock import (
     read_lock,
 )
 from tgbot.core.report import FlowPicture, ReportInput, build_site
+from tgbot.core.report.languages import language_pages
 from tgbot.core.triage.diagram import flow_graph, to_dot, to_mermaid
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
@@ -92,6 +94,7 @@ def run_report_cli(
         feedback=read_feedback(database) if database is not None else None,
     )
     pages = build_site(report)
+    pages.update(language_pages(content_root, load_sources(content_root)))
     for name, html in pages.items():
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
