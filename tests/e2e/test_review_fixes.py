@@ -203,3 +203,51 @@ def test_the_wordings_the_review_found_wrong_are_gone(language: str) -> None:
 
 def test_the_review_is_covered_in_every_translation() -> None:
     assert sorted(WRONG_WORDINGS) == sorted(TRANSLATIONS)
+
+
+def group_text(bot: BotApplication, language: str, group_id: str) -> str:
+    groups = services_in(bot, language).safety.phrase_sets[language].groups
+    return plain(next(g.text for g in groups if g.id == group_id))
+
+
+@pytest.mark.parametrize(
+    ("language_code", "typed"),
+    [
+        ("en-GB", "I have a tic in my eye"),
+        ("es-ES", "tengo un tic en el ojo"),
+        ("fr-FR", "j'ai des tics à l'oeil depuis hier"),
+        ("pt-BR", "estou com uns tiques no olho"),
+    ],
+)
+async def test_a_tic_of_the_eyelid_gets_the_twitch_page_not_the_tics_answer(
+    bot: BotApplication,
+    local_api: LocalBotApi,
+    new_user: Callable[..., FakeUser],
+    language_code: str,
+    typed: str,
+) -> None:
+    language = language_code.split("-")[0]
+    chat = ChatSession(local_api, new_user(language_code=language_code))
+    reply = (await chat.send(typed)).last.text
+    overview = plain(services_in(bot, language).content.topics["twitch"].overview_html)
+    assert overview.split("\n")[0] in reply
+    assert group_text(bot, language, "tics").split("\n")[0] not in reply
+
+
+async def test_french_ait_is_not_a_portuguese_stroke(
+    bot: BotApplication, local_api: LocalBotApi, new_user: Callable[..., FakeUser]
+) -> None:
+    chat = ChatSession(local_api, new_user(language_code="fr-FR"))
+    reply = (await chat.send("mon mari a des crampes bien qu'il ait beaucoup bu")).last.text
+    assert not reply.startswith("🚨")
+    assert plain(services_in(bot, "fr").content.topics["spasm"].overview_html)[:40] in reply
+
+
+async def test_contractions_in_pregnancy_get_the_labour_answer_not_the_twitch_page(
+    bot: BotApplication, local_api: LocalBotApi, new_user: Callable[..., FakeUser]
+) -> None:
+    chat = ChatSession(local_api, new_user(language_code="fr-FR"))
+    reply = (await chat.send("je suis enceinte et j'ai des contractions toutes les 5 minutes")).last
+    assert group_text(bot, "fr", "labour")[:60] in reply.text
+    overview = plain(services_in(bot, "fr").content.topics["twitch"].overview_html)
+    assert overview.split("\n")[0] not in reply.text
