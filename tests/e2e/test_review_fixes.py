@@ -156,6 +156,9 @@ WRONG_WORDINGS: dict[str, tuple[str, ...]] = {
     ),
     "fr": (
         "fait une crise",
+        "parole confuse",
+        "parole est confuse",
+        "parole soudain difficile ou confuse",
         "Aucun de ceux-ci",
         "nerfs écrasés",
         "Ce qui a décidé",
