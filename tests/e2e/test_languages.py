@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from tgbot.bot.context import BotApplication, Services
+from tgbot.bot.languages import review_note
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.clock import PinnedClock
 from tgbot.core.content.locales import content_languages
@@ -86,7 +87,11 @@ async def test_start_speaks_the_language_and_names_the_regions_number(
     assert plain(messages["disclaimer"]) in reply.text
     info = texts.knowledge.language
     assert info is not None
-    assert (plain(messages["not_reviewed"]) in reply.text) is (not info.reviewed)
+    assert (plain(review_note(texts)) in reply.text) is (not info.reviewed)
+    if not info.reviewed:
+        assert info.signoff is not None
+        unsigned = f"{info.signoff.critical_unsigned} "
+        assert unsigned in plain(review_note(texts)), "the note says how much is unreviewed"
     assert reply.button_texts == [messages["button_twitch"], messages["button_spasm"]]
     menu = chat.api.commands.get(
         f'{{"type": "default"}}|{person.language if person.language != "en" else ""}'

@@ -20,7 +20,15 @@ def with_review_note(services: Services, text: str) -> str:
     info = services.knowledge.language
     if info is None or info.reviewed:
         return text
-    return f"{text}\n\n{services.content.messages['not_reviewed']}"
+    return f"{text}\n\n{review_note(services)}"
+
+
+def review_note(services: Services) -> str:
+    """The draft note, with how many safety-critical texts are still unsigned."""
+    info = services.knowledge.language
+    cover = info.signoff if info is not None else None
+    unsigned, total = (cover.critical_unsigned, cover.critical.total) if cover else (0, 0)
+    return services.content.messages["not_reviewed"].format(unsigned=unsigned, total=total)
 
 
 def languages_note(services: Services, telegram_language: str | None) -> str | None:

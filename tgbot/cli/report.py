@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from tgbot.cli.diagram import DiagramError, svg_from_dot
 from tgbot.config import DEFAULT_CONTENT_DIR
+from tgbot.core.content.loader import load_sources
 from tgbot.core.content.problems import ContentError
 from tgbot.core.faq_files import read_faq_files, read_rule_files
 from tgbot.core.feedback import FeedbackCount
@@ -29,6 +30,7 @@ from tgbot.core.release_lock import (
     read_lock,
 )
 from tgbot.core.report import FlowPicture, ReportInput, build_site
+from tgbot.core.report.languages import language_pages
 from tgbot.core.triage.diagram import flow_graph, to_dot, to_mermaid
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
@@ -96,6 +98,7 @@ def run_report_cli(
         feedback=read_feedback(database) if database is not None else None,
     )
     pages = build_site(report)
+    pages.update(language_pages(content_root, load_sources(content_root)))
     for name, html in pages.items():
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +180,9 @@ def add_commands(commands: Any) -> None:
     )
     release.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
     release.set_defaults(func=_content_release)
+    from tgbot.cli import review
+
+    review.add_commands(content_commands)
 
 
 def _content_check(args: argparse.Namespace) -> int:

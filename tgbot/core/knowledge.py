@@ -19,6 +19,7 @@ from tgbot.core.popups import popup_problems
 from tgbot.core.release import Release, load_release
 from tgbot.core.safety import SafetyData, load_safety
 from tgbot.core.safety.numbers import RegionNumbers, load_numbers
+from tgbot.core.signoff import SignoffError, signed_status
 from tgbot.core.triage import TriageData, load_triage, missing_tip_ids
 from tgbot.core.triage.fitting import (
     NO_RULES,
@@ -133,6 +134,17 @@ def load_knowledge(
     problems = [] if language == ENGLISH else translation_problems(root, language)
     # A broken language.yaml is reported by load_content, with every other problem.
     info = read_language(Locale(root, language), Problems())
+    if info is not None and language != ENGLISH:
+        try:
+            cover, signers = signed_status(root, language)
+            # Clinically reviewed only when every safety-critical text is signed and current:
+            # language.yaml cannot say so by itself.
+            reviewed = cover.clinically_reviewed
+            info = replace(
+                info, reviewed=reviewed, reviewed_by=signers if reviewed else (), signoff=cover
+            )
+        except SignoffError as error:
+            problems.append(str(error))
     try:
         knowledge = _load_one(root, language, info, safety)
     except ContentError as error:
@@ -284,6 +296,8 @@ def library_summary(library: Library) -> str:
         )
         count = _text_count(knowledge)
         lines.append(f"language {code}: {count} of {english_texts} texts, {review}")
+        if info.signoff is not None:
+            lines.append(info.signoff.line())
     return "\n".join(lines)
 
 

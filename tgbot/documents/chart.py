@@ -8,8 +8,9 @@ canvas: no pyplot state, no display, safe in a worker thread.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from tgbot.core.diary import Amount, DiarySummary
 
@@ -23,6 +24,15 @@ class ChartTexts:
     title: str
     amounts: Mapping[Amount, str]
     not_logged: str
+    locale: str = "en"
+    """The CLDR locale of the dates under the bars ("4 Dec", "4 dic", "4 дек.")."""
+
+
+def axis_dates(days: Sequence[date], locale: str) -> list[str]:
+    """The dates under the bars, day and short month as the user's language writes them."""
+    from babel.dates import format_skeleton
+
+    return [format_skeleton("dMMM", day, locale=locale) for day in days]
 
 
 def diary_chart(summary: DiarySummary, texts: ChartTexts) -> bytes:
@@ -56,7 +66,7 @@ def diary_chart(summary: DiarySummary, texts: ChartTexts) -> bytes:
     axes.set_xlim(-0.7, len(summary.series) - 0.3)
     step = max(len(summary.series) // 6, 1)
     ticks = list(range(len(summary.series)))[::step]
-    axes.set_xticks(ticks, [summary.series[i][0].strftime("%d %b") for i in ticks])
+    axes.set_xticks(ticks, axis_dates([summary.series[i][0] for i in ticks], texts.locale))
     axes.tick_params(labelsize=11)
     axes.set_title(texts.title, fontsize=14, pad=26)
     for side in ("top", "right"):

@@ -46,7 +46,7 @@ from tgbot.checks import (
 from tgbot.core.content.locales import ENGLISH
 from tgbot.core.content.render import SourceLabels
 from tgbot.core.popups import why_popup
-from tgbot.core.triage import Flow, Level, Outcome, Question
+from tgbot.core.triage import Flow, Level, Outcome, Question, next_step
 from tgbot.core.triage.render import render_emergency, render_outcome
 
 
@@ -234,7 +234,12 @@ def emergency_with_english_copy(
     if info is None or info.reviewed:
         return text
     english = services.speaking(ENGLISH)
-    copy = render_emergency(english.triage, english.triage.flows[flow.id], outcome, language)
+    english_flow = english.triage.flows[flow.id]
+    # The outcome's reasons are in the user's language: the copy takes the English ones.
+    english_outcome = next_step(english_flow, outcome.answers)
+    if isinstance(english_outcome, Outcome):
+        outcome = english_outcome
+    copy = render_emergency(english.triage, english_flow, outcome, language)
     return f"{text}\n\n{services.content.messages['emergency_in_english']}\n{copy}"
 
 

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from html import escape
+from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Message, Update
 
@@ -293,11 +294,12 @@ def caption_for(messages: Mapping[str, str], flow: Flow, summary: DiarySummary) 
     )
 
 
-def chart_texts(messages: Mapping[str, str], flow: Flow) -> ChartTexts:
+def chart_texts(messages: Mapping[str, str], flow: Flow, locale: str) -> ChartTexts:
     return ChartTexts(
         title=messages["diary_chart_title"].format(topic=flow.title),
         amounts={a: messages[f"amount_{a.value}"] for a in Amount},
         not_logged=messages["diary_not_logged"],
+        locale=locale,
     )
 
 
@@ -316,7 +318,8 @@ async def diary_command(update: Update, context: BotContext) -> None:
     for flow_id in topics:
         flow = services.triage.flows[flow_id]
         summary = _diary_summary(entries, flow_id, today)
-        png = await asyncio.to_thread(diary_chart, summary, chart_texts(messages, flow))
+        locale = services.local_clock(ZoneInfo("UTC"), user.language_code).language
+        png = await asyncio.to_thread(diary_chart, summary, chart_texts(messages, flow, locale))
         last = flow_id == topics[-1]
         await message.reply_photo(
             InputFile(png, filename="diary.png"),
@@ -372,7 +375,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
     title = messages["summary_title"]
     subtitle = messages["summary_subtitle"].format(date=clock.day(today))
     chart = (
-        await asyncio.to_thread(diary_chart, diary, chart_texts(messages, flow))
+        await asyncio.to_thread(diary_chart, diary, chart_texts(messages, flow, clock.language))
         if diary and flow
         else None
     )
@@ -383,7 +386,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
     pdf = await asyncio.to_thread(summary_pdf, title, subtitle, blocks)
     await message.reply_text(_as_message(title, sections))
     await message.reply_document(
-        InputFile(pdf, filename="summary-for-your-doctor.pdf"),
+        InputFile(pdf, filename=messages["summary_file_name"]),
         caption=messages["summary_file_caption"],
     )
     log.info("event=summary_made user_id=%d", user.id)

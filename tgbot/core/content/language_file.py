@@ -4,12 +4,16 @@ language's texts, whether a clinician has reviewed them, and how its typed messa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 
 from tgbot.core.content import fields
 from tgbot.core.content.problems import Where
 from tgbot.core.content.wording import TIME_UNITS, Wording, fold
+
+if TYPE_CHECKING:
+    from tgbot.core.signoff import Coverage
 
 REQUIRED = (
     "language", "translated_by", "clinical_review", "fallback_numbers", "small_words",
@@ -24,7 +28,8 @@ class LanguageInfo:
     code: str
     translated_by: str
     reviewed: bool
-    """Whether a clinician has checked this language's texts against the English."""
+    """Whether a clinician has checked this language's texts against the English: every
+    safety-critical text signed and current in signoff.yaml (tgbot/core/signoff/)."""
     reviewed_by: tuple[str, ...]
     review_date: str | None
     fallback_numbers: tuple[str, ...]
@@ -32,6 +37,8 @@ class LanguageInfo:
     wording: Wording
     date_locale: str
     """How dates are written when Telegram gives no country (a CLDR locale, e.g. en_GB)."""
+    signoff: Coverage | None = None
+    """The clinician's sign-off, text by text (None for English, the source)."""
 
 
 def parse_language(document: object, where: Where, code: str) -> LanguageInfo | None:

@@ -14,9 +14,11 @@ from tgbot.core.content.locales import (
 from tgbot.core.content.overlay import overlay
 from tgbot.core.content.problems import Problems, Where, display_path
 from tgbot.core.content.yaml_reader import read_plain, read_yaml
+from tgbot.core.signoff import SIGNOFF_FILE
 
-OWN_FILES = (LANGUAGE_FILE, "sources.yaml")
-"""Files of a language folder that translate no English file."""
+OWN_FILES = (LANGUAGE_FILE, "sources.yaml", SIGNOFF_FILE)
+"""Files of a language folder that translate no English file (signoff.yaml: the clinician's
+sign-off, tgbot/core/signoff/)."""
 PHRASES_FOLDER = "phrases"
 
 

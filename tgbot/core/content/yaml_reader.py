@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, Protocol
+from typing import Any, NoReturn, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -240,3 +240,17 @@ class Node:
 
     def ident_list(self) -> tuple[str, ...]:
         return tuple(item.ident() for item in self.items())
+
+
+def load_yaml_text(text: str) -> object:
+    """A YAML text as PyYAML's safe loader reads it (files the content checks do not own,
+    such as a translation's signoff.yaml); raises yaml.YAMLError."""
+    document: object = yaml.load(text, Loader=yaml.CSafeLoader)
+    return document
+
+
+def dump_yaml(node: object, **options: Any) -> str:
+    """``node`` written as YAML: Unicode as is, keys in their order, lines up to 100."""
+    settings: dict[str, Any] = {"allow_unicode": True, "sort_keys": False, "width": 100}
+    text: str = yaml.safe_dump(node, **(settings | options))
+    return text

@@ -43,6 +43,7 @@ def page(title: str, body: str, depth: int) -> str:
         ("sources.html", "Sources"),
         ("changes.html", "Changes"),
         ("feedback.html", "Feedback"),
+        ("languages.html", "Languages"),
     ]
     nav = "".join(f'<a href="{up}{href}">{label}</a>' for href, label in links)
     return (
