@@ -43,6 +43,7 @@ from tgbot.storage import (
     UserRepository,
     open_store,
 )
+from tgbot.storage.updates import UpdateLedger
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,8 @@ def build_application(
     updates.set_flood_notice(functools.partial(flood.tell_to_slow_down, application))
     updates.set_safety_screen(functools.partial(flood.screen_dropped, application))
     updates.set_chat_lock(db.chat_lock)
+    ledger = UpdateLedger(db)
+    updates.set_first_delivery(lambda update_id: ledger.first_delivery(update_id, clock.now()))
     add_routes(application)
     return application
 

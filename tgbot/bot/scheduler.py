@@ -162,7 +162,9 @@ class ReminderService:
         self._jobs: dict[int, tuple[int, Job[Any]]] = {}
         """Reminder id -> (user id, its job): what is in memory right now."""
         self._delivering = asyncio.Semaphore(DELIVERIES_AT_ONCE)
-        self._unwritten: dict[int, Callable[[], Awaitable[None]]] = {}
+        self._unwritten: dict[int, Callable[[], Awaitable[bool]]] = {}
+        self._in_flight: set[int] = set()
+        """Rows claimed and not yet recorded: their leases are renewed, no other 'sending'."""
         """Reminder id -> the write that failed after its send, tried again until it works."""
         self._rewriter: asyncio.Task[None] | None = None
         self._untold: set[int] = set()
@@ -215,7 +217,7 @@ class ReminderService:
         """Schedule every pending reminder due within the window that this worker may take;
         returns how many were new. Overdue ones (the bot was down) go out at once."""
         now = self._clock.now()
-        await self.repo.renew_leases(now)
+        await self.repo.renew_leases(now, self._in_flight | self._unwritten.keys())
         taken_over = await self.repo.take_over_expired(now)
         if taken_over:
             log.warning("event=reminders_taken_over count=%d", taken_over)
@@ -376,10 +378,18 @@ class ReminderService:
         reminder = await self.repo.claim(reminder_id, now)
         if reminder is None:
             return Delivery.NOT_PENDING
+        self._in_flight.add(reminder_id)
+        try:
+            return await self._deliver_claimed(reminder, now)
+        finally:
+            self._in_flight.discard(reminder_id)
+
+    async def _deliver_claimed(self, reminder: Reminder, now: datetime) -> Delivery:
+        reminder_id = reminder.reminder_id
         if reminder.checkin is not None:
             return await self._deliver_checkin(reminder, reminder.checkin, now)
         if policy.has_lost_its_point(reminder.due_at, now):
-            await self._write(reminder_id, lambda: self.repo.mark_missed(reminder_id))
+            await self._write(reminder_id, lambda: self.repo.mark_missed(reminder))
             self._untold.add(reminder.user_id)
             log.warning(
                 "event=reminder_missed reminder_id=%d user_id=%d attempts=%d",
@@ -392,7 +402,7 @@ class ReminderService:
         episode = await self._episodes.episode(reminder.episode_id)
         if episode is None or episode.closed_at is not None:
             # The user said it is gone: asking "how is it now?" would be wrong.
-            await self._write(reminder_id, lambda: self.repo.mark_cancelled(reminder_id))
+            await self._write(reminder_id, lambda: self.repo.mark_cancelled(reminder))
             return Delivery.CLOSED
         zone = await self.timezone_of(reminder.user_id)
         language, tag = await self.language_of(reminder.user_id)
@@ -400,8 +410,8 @@ class ReminderService:
         text = reminder_text(texts, reminder, episode, now, clock)
         markup = reminder_keyboard(texts, reminder.reminder_id, episode.flow_id)
 
-        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[None]]:
-            return lambda: self.repo.mark_sent(reminder_id, message_id, sent_at)
+        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[bool]]:
+            return lambda: self.repo.mark_sent(reminder, message_id, sent_at)
 
         return await self._send(reminder, now, text, markup, sent)
 
@@ -417,7 +427,9 @@ class ReminderService:
             # The diary is kept only with consent: withdrawn, the check-ins end with it.
             await self._write(
                 rid,
-                lambda: self.repo.finish_checkin(rid, ReminderStatus.CANCELLED, None, now, None),
+                lambda: self.repo.finish_checkin(
+                    reminder, ReminderStatus.CANCELLED, None, now, None
+                ),
             )
             log.info("event=checkin_ended_no_consent reminder_id=%d", rid)
             return Delivery.CLOSED
@@ -428,7 +440,7 @@ class ReminderService:
         if policy.checkin_missed(reminder.due_at, now, zone) or last == today:
             status = ReminderStatus.FAILED if last != today else ReminderStatus.ANSWERED
             await self._write(
-                rid, lambda: self.repo.finish_checkin(rid, status, None, now, next_due)
+                rid, lambda: self.repo.finish_checkin(reminder, status, None, now, next_due)
             )
             log.info("event=checkin_skipped reminder_id=%d user_id=%d", rid, reminder.user_id)
             return Delivery.SKIPPED
@@ -446,9 +458,9 @@ class ReminderService:
             markup = checkin_keyboard(texts, checkin.flow_id)
         follow = None if lapsed else next_due
 
-        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[None]]:
+        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[bool]]:
             return lambda: self.repo.finish_checkin(
-                rid, ReminderStatus.SENT, message_id, sent_at, follow
+                reminder, ReminderStatus.SENT, message_id, sent_at, follow
             )
 
         outcome = await self._send(reminder, now, text, markup, sent)
@@ -460,12 +472,16 @@ class ReminderService:
         now: datetime,
         text: str,
         markup: InlineKeyboardMarkup,
-        sent: Callable[[int, datetime], Callable[[], Awaitable[None]]],
+        sent: Callable[[int, datetime], Callable[[], Awaitable[bool]]],
     ) -> Delivery:
         """Send a claimed row and record what happened; ``sent`` makes the write that records
-        a message out (with its id and time)."""
+        a message out (with its id and time). The claim is checked, and its lease renewed,
+        just before the send: a worker that paused past its lease sends nothing."""
         assert self._application is not None
         reminder_id = reminder.reminder_id
+        if not await self.repo.still_claimed(reminder, self._clock.now()):
+            log.warning("event=reminder_fenced reminder_id=%d step=send", reminder_id)
+            return Delivery.NOT_PENDING
         try:
             message = await self._application.bot.send_message(
                 reminder.chat_id, text, reply_markup=markup
@@ -473,7 +489,7 @@ class ReminderService:
         except Forbidden:
             await self._users.set_blocked(reminder.user_id, True)
             if reminder.checkin is None:
-                await self._write(reminder_id, lambda: self.repo.mark_failed(reminder_id))
+                await self._write(reminder_id, lambda: self.repo.mark_failed(reminder))
             # A reassessment is dropped; a check-in (this one too) is paused until they unblock.
             await self.cancel_all_for(reminder.user_id)
             log.info(
@@ -490,7 +506,7 @@ class ReminderService:
             )
         except BadRequest as error:
             # The chat is gone or the message is refused: retrying would not help.
-            await self._write(reminder_id, lambda: self.repo.mark_failed(reminder_id))
+            await self._write(reminder_id, lambda: self.repo.mark_failed(reminder))
             log.error(
                 "event=reminder_failed reminder_id=%d error=%s", reminder_id, type(error).__name__
             )
@@ -517,7 +533,7 @@ class ReminderService:
         send_at = now + delay
         rid = reminder.reminder_id
         metrics.REMINDERS_RETRIED.labels(reason).inc()
-        if await self._write(rid, lambda: self.repo.release(rid, send_at, failed=failed)):
+        if await self._write(rid, lambda: self.repo.release(reminder, send_at, failed=failed)):
             self._schedule(rid, reminder.user_id, send_at, now)
         # else the sweep finds it once the write has gone through.
         log.warning(
@@ -529,12 +545,14 @@ class ReminderService:
         )
         return Delivery.RETRY
 
-    async def _write(self, reminder_id: int, write: Callable[[], Awaitable[None]]) -> bool:
+    async def _write(self, reminder_id: int, write: Callable[[], Awaitable[bool]]) -> bool:
         """A state change after a send was tried. If the database refuses it (disk full), the
         row would stay 'sending' and be sent again at the next start: keep the write in
-        memory and try it again every REWRITE_EVERY until it works. False if it is owed."""
+        memory and try it again every REWRITE_EVERY until it works. False if it is owed.
+        A write the fence refuses (the claim was taken over) is logged, not owed."""
         try:
-            await write()
+            if not await write():
+                log.warning("event=reminder_fenced reminder_id=%d step=record", reminder_id)
         except WRITE_ERRORS as error:
             self._unwritten[reminder_id] = write
             log.error(
