@@ -462,9 +462,10 @@ MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
         "CREATE INDEX handled_updates_by_time ON handled_updates (handled_at)",
         """
         CREATE TABLE vote_receipts (
-            user_id    INTEGER NOT NULL,
-            message_id INTEGER NOT NULL,
-            day        INTEGER NOT NULL,
+            user_id     INTEGER NOT NULL,
+            message_id  INTEGER NOT NULL,
+            feedback_id INTEGER NOT NULL,
+            day         INTEGER NOT NULL,
             PRIMARY KEY (user_id, message_id)
         ) STRICT
         """,
