@@ -5,9 +5,12 @@ now, each to its own user. ``--workers`` (3) bot processes start on it against o
 (which answers 429 beyond 30 sends in any second), each with WORKER_COUNT set, so each
 sends at its share of the budget. Every ``--kill-every`` seconds (2-4 s, at random) one
 worker chosen at random gets SIGKILL and is started again under the same WORKER_ID, until
-every reminder has arrived. Printed: lost (never arrived), duplicates (arrived twice or
-more), kills, the stand-in's busiest second, its 429s. Passed: 0 lost, duplicates <= kills,
-busiest second <= 30, no 429.
+every reminder has arrived. Meanwhile one worker is paused (SIGSTOP, as in a VM freeze or a
+long GC) for longer than its lease and then woken, and the PostgreSQL server is restarted
+as in a crash (commits not yet on disk are lost). Printed: lost (never arrived), duplicates
+(arrived twice or more), kills, the stand-in's busiest second, its 429s, rows left
+'sending'. Passed: 0 lost, duplicates <= kills (none for the pause), busiest second <= 30, no
+429, no row left 'sending'.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import argparse
 import asyncio
 import json
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -66,6 +70,15 @@ async def seed(url: str, count: int, now: int) -> None:
         await conn.close()
 
 
+async def rows_sending(url: str) -> int:
+    """Rows still 'sending' once every reminder has arrived: none should be."""
+    conn = await asyncpg.connect(url)
+    try:
+        return int(await conn.fetchval("SELECT COUNT(*) FROM reminders WHERE status = 'sending'"))
+    finally:
+        await conn.close()
+
+
 async def start_worker(
     api: LocalBotApi, url: str, workdir: Path, number: int, workers: int, run: int
 ) -> BotProcess:
@@ -111,13 +124,29 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
             next_kill = started + rng.uniform(*args.kill_every)
             wanted = set(range(FIRST_USER, FIRST_USER + args.reminders))
             restarts: dict[int, asyncio.Task[BotProcess]] = {}
+            pause_at, paused, wake_at = started + args.pause_after, None, 0.0
+            restart_db_at: float | None = started + args.restart_db_after
             while not wanted <= set(sends.by_chat) and time.monotonic() < deadline:
                 await asyncio.sleep(0.2)
                 for number, task in list(restarts.items()):
                     if task.done():
                         procs[number] = task.result()
                         del restarts[number]
-                running = [n for n in range(args.workers) if n not in restarts]
+                running = [n for n in range(args.workers) if n not in restarts and n != paused]
+                now = time.monotonic()
+                if paused is None and pause_at and now >= pause_at and running:
+                    paused, pause_at = rng.choice(running), 0.0
+                    procs[paused].process.send_signal(signal.SIGSTOP)
+                    wake_at = now + args.pause_for
+                    print(f"  worker-{paused} paused for {args.pause_for:.0f} s", flush=True)
+                    continue
+                if paused is not None and now >= wake_at:
+                    procs[paused].process.send_signal(signal.SIGCONT)
+                    paused = None
+                if restart_db_at is not None and now >= restart_db_at:
+                    restart_db_at = None
+                    await asyncio.to_thread(server.restart)
+                    print("  PostgreSQL restarted", flush=True)
                 if time.monotonic() >= next_kill and running and len(sends.by_chat) < len(wanted):
                     victim = rng.choice(running)
                     procs[victim].process.kill()
@@ -131,8 +160,11 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
                     next_kill = time.monotonic() + rng.uniform(*args.kill_every)
             for number, task in restarts.items():
                 procs[number] = await task
+            if paused is not None:
+                procs[paused].process.send_signal(signal.SIGCONT)
             took = time.monotonic() - started
             await asyncio.sleep(2)  # a late duplicate shows itself
+            stuck = await rows_sending(url)
             for proc in procs:
                 await proc.stop()
             too_many = sum(1 for r in api.rejected if r[1] == 429)
@@ -141,13 +173,21 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
     lost = len(wanted - set(sends.by_chat))
     duplicates = sum(n - 1 for chat, n in sends.by_chat.items() if chat in wanted)
     busiest = max_in_window(sends.times)
-    passed = lost == 0 and duplicates <= kills and busiest <= FLOOD_LIMIT and too_many == 0
-    print(
-        f"  sent {len(sends.times)} in {took:.1f} s with {kills} kills: lost {lost},"
-        f" duplicates {duplicates}, busiest second {busiest}, 429s {too_many}"
+    passed = (
+        lost == 0
+        and duplicates <= kills
+        and busiest <= FLOOD_LIMIT
+        and too_many == 0
+        and stuck == 0
     )
     print(
-        f"  0 lost, duplicates <= kills, <= {FLOOD_LIMIT} a second: {'met' if passed else 'MISSED'}"
+        f"  sent {len(sends.times)} in {took:.1f} s with {kills} kills, a pause and a database"
+        f" restart: lost {lost}, duplicates {duplicates}, busiest second {busiest},"
+        f" 429s {too_many}, left 'sending' {stuck}"
+    )
+    print(
+        f"  0 lost, duplicates <= kills, <= {FLOOD_LIMIT} a second, none left 'sending':"
+        f" {'met' if passed else 'MISSED'}"
     )
     return {
         "failover_reminders": args.reminders,
@@ -157,6 +197,7 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         "failover_duplicates": duplicates,
         "failover_busiest_second": busiest,
         "failover_429": too_many,
+        "failover_left_sending": stuck,
         "failover_seconds": took,
         "failover_passed": int(passed),
     }
@@ -170,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--kill-every", type=float, nargs=2, default=(2.0, 4.0), metavar=("MIN", "MAX")
     )
     parser.add_argument("--seed", type=int, default=22)
+    parser.add_argument("--pause-after", type=float, default=8.0, help="seconds; 0: no pause")
+    parser.add_argument("--pause-for", type=float, default=LEASE_SECONDS * 2.5)
+    parser.add_argument("--restart-db-after", type=float, default=30.0)
     return parser
 
 

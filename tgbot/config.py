@@ -21,6 +21,9 @@ DEFAULT_DATABASE_PATH = Path("data/bot.sqlite3")
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
 DEFAULT_WEBHOOK_PORT = 8443
 DEFAULT_WEBHOOK_PATH = "/telegram"
+DEFAULT_OPS_LISTEN = "127.0.0.1"
+DEFAULT_OPS_PORT = 8444
+DEFAULT_HEALTH_PROBE_EVERY = 5.0
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 DEFAULT_SHUTDOWN_TIMEOUT = 20.0
@@ -52,6 +55,14 @@ class WebhookSettings:
     listen: str = DEFAULT_WEBHOOK_LISTEN
     port: int = DEFAULT_WEBHOOK_PORT
     path: str = DEFAULT_WEBHOOK_PATH
+    ops_listen: str = DEFAULT_OPS_LISTEN
+    """/healthz and /metrics listen apart from the webhook (OPS_LISTEN): on this machine only
+    by default, whatever address the webhook listens on."""
+    ops_port: int = DEFAULT_OPS_PORT
+    ops_token: str = field(default="", repr=False)
+    """OPS_TOKEN: when set, /healthz and /metrics answer only ``Authorization: Bearer`` it."""
+    health_probe_every: float = DEFAULT_HEALTH_PROBE_EVERY
+    """/healthz writes its probe row at most this often (HEALTH_PROBE_EVERY, seconds)."""
 
 
 @dataclass(frozen=True)
@@ -264,20 +275,28 @@ def _parse_webhook(
         listen=_parse_listen(get("WEBHOOK_LISTEN")),
         port=_parse_port(get("WEBHOOK_PORT")),
         path=_parse_webhook_path(get("WEBHOOK_PATH"), parts.path),
+        ops_listen=_parse_listen(get("OPS_LISTEN"), "OPS_LISTEN", DEFAULT_OPS_LISTEN),
+        ops_port=_parse_port(get("OPS_PORT"), "OPS_PORT", DEFAULT_OPS_PORT),
+        ops_token=get("OPS_TOKEN"),
+        health_probe_every=_parse_seconds(
+            "HEALTH_PROBE_EVERY", get("HEALTH_PROBE_EVERY"), DEFAULT_HEALTH_PROBE_EVERY
+        ),
     )
 
 
-def _parse_listen(value: str) -> str:
+def _parse_listen(
+    value: str, name: str = "WEBHOOK_LISTEN", default: str = DEFAULT_WEBHOOK_LISTEN
+) -> str:
     if any(ch.isspace() for ch in value) or "/" in value:
-        raise ConfigError("WEBHOOK_LISTEN", f"must be an IP address or host name: {value!r}")
-    return value or DEFAULT_WEBHOOK_LISTEN
+        raise ConfigError(name, f"must be an IP address or host name: {value!r}")
+    return value or default
 
 
-def _parse_port(value: str) -> int:
+def _parse_port(value: str, name: str = "WEBHOOK_PORT", default: int = DEFAULT_WEBHOOK_PORT) -> int:
     if not value:
-        return DEFAULT_WEBHOOK_PORT
+        return default
     if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise ConfigError("WEBHOOK_PORT", f"must be a port number from 1 to 65535: {value!r}")
+        raise ConfigError(name, f"must be a port number from 1 to 65535: {value!r}")
     return int(value)
 
 

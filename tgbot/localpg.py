@@ -57,6 +57,7 @@ class LocalPostgres:
         self.port = port or free_port()
         self.bin = server_bin_dir()
         self._as_root = os.geteuid() == 0
+        self._options = ""
 
     @property
     def data(self) -> Path:
@@ -91,9 +92,18 @@ class LocalPostgres:
                 "-c max_connections=400",
             ]
         )
+        self._options = options
         self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options,
             "-w", "start",
+        )  # fmt: skip
+
+    def restart(self) -> None:
+        """Stop at once (no checkpoint, as in a crash: commits not yet on disk are lost) and
+        start again on the same port and data (the failure benchmark)."""
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
+            "-o", self._options, "-m", "immediate", "-w", "restart",
         )  # fmt: skip
 
     def stop(self) -> None:

@@ -16,7 +16,7 @@ UPDATE_KINDS = ("message", "edited_message", "callback_query", "my_chat_member",
 
 UPDATES = Counter(
     "tgbot_updates_total",
-    "Updates handled, by kind and outcome (ok, error, dropped in a flood)",
+    "Updates handled, by kind and outcome (ok, error, dropped in a flood, repeated, malformed)",
     ["kind", "outcome"],
 )
 HANDLER_SECONDS = Histogram(

@@ -116,7 +116,7 @@ def test_webhook_mode_with_no_server_running_exit_1(tmp_path: Path) -> None:
         tmp_path,
         WEBHOOK_URL="https://bot.example.org/telegram",
         WEBHOOK_SECRET_TOKEN=SECRET,
-        WEBHOOK_PORT=str(port),
+        OPS_PORT=str(port),
     )
     assert code == 1
     assert body["status"] == "fail"

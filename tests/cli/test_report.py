@@ -19,6 +19,7 @@ from tgbot.core.feedback import Reason, Vote
 from tgbot.core.knowledge import Knowledge, load_knowledge
 from tgbot.core.report.telegram_view import telegram_to_html
 from tgbot.storage import Database, FeedbackRepository
+from tgbot.storage.feedback import Voter
 
 
 class Page(HTMLParser):
@@ -207,10 +208,11 @@ async def test_feedback_counts_from_the_database_are_in_the_report(tmp_path: Pat
     await db.connect()
     votes = FeedbackRepository(db)
     now = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
-    await votes.vote("outcome", "twitch.doctor", "1.0", Vote.UP, now)
-    down = await votes.vote("outcome", "twitch.doctor", "1.0", Vote.DOWN, now)
-    assert await votes.add_reason(down, Reason.UNCLEAR)
-    assert not await votes.add_reason(down, Reason.OTHER), "one reason per vote"
+    await votes.vote(Voter(1, 10), "outcome", "twitch.doctor", "1.0", Vote.UP, now)
+    down = await votes.vote(Voter(2, 11), "outcome", "twitch.doctor", "1.0", Vote.DOWN, now)
+    assert down is not None
+    assert await votes.add_reason(2, down, Reason.UNCLEAR)
+    assert not await votes.add_reason(2, down, Reason.OTHER), "one reason per vote"
     await db.close()
 
     site = tmp_path / "site"

@@ -124,9 +124,14 @@ async def arrives_at(
     await services.reminders.sweep()
     await chat.api.wait_for_calls(chat.chat.id, since)
     message = chat.last
-    row = await services.db.fetchone(
-        "SELECT status, sent_at FROM reminders WHERE reminder_id = ?", (reminder_id,)
-    )
+    # The message is out; the job records it a moment later, in its own transaction.
+    for _ in range(100):
+        row = await services.db.fetchone(
+            "SELECT status, sent_at FROM reminders WHERE reminder_id = ?", (reminder_id,)
+        )
+        if row is None or row["status"] != "sending":
+            break
+        await asyncio.sleep(0.05)
     assert row is not None
     assert row["status"] == "sent"
     assert len(checkins_sent(chat)) == before + 1
@@ -231,7 +236,13 @@ async def test_a_checkin_due_while_the_bot_was_down_comes_at_start_up(
             if checkins_sent(chat):
                 break
         assert ASK in chat.last.text
-        (follow,) = await services.reminders.repo.pending_for(chat.user.id)
+        # The next evening's row comes with the record of this one, just after the send.
+        for _ in range(100):
+            following = await services.reminders.repo.pending_for(chat.user.id)
+            if following:
+                break
+            await asyncio.sleep(0.05)
+        (follow,) = following
         assert local(follow.due_at, BERLIN) == "Wed 3 Jun 21:00 CEST"
     assert len(checkins_sent(chat)) == 1
 

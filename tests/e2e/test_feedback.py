@@ -107,3 +107,37 @@ async def test_a_frequent_question_answer_can_be_rated_too(
     assert "👍 It helped" not in chat.last.button_texts
     counts = await app.bot_data.services.feedback.counts()
     assert [(c.kind, c.item, c.version, c.up) for c in counts] == [("faq", "is_it_als", VERSION, 1)]
+
+
+async def test_one_vote_per_person_and_answer_a_forged_or_repeated_one_changes_nothing(
+    app: BotApplication, chat: ChatSession, local_api: LocalBotApi
+) -> None:
+    welcome = (await chat.send("/start")).last
+    await doctor_outcome(chat)
+    outcome = chat.last
+    vote_up = outcome.button("👍 It helped").callback_data
+    vote_down = outcome.button("👎 It did not help").callback_data
+    assert vote_up is not None
+    assert vote_down is not None
+    await chat.tap("👎 It did not help")
+    down_id = chat.last.button("😕 It was unclear").callback_data
+    # The same vote again, the other vote, and a vote forged onto a message with no rating.
+    for data, message in ((vote_down, outcome), (vote_up, outcome), (vote_up, welcome)):
+        reply = await chat.press(data, message.message_id)
+        answer = reply.callback_answer or {}
+        assert answer.get("text"), "told the button no longer works"
+    # Someone else cannot give that 👎 its reason.
+    stranger = ChatSession(local_api, FakeUser(5151))
+    await stranger.send("/start")
+    assert down_id is not None
+    await stranger.press(down_id.replace("unclear", "other"))
+    counts = await app.bot_data.services.feedback.counts()
+    assert [(c.item, c.up, c.down, c.reasons) for c in counts] == [("twitch.doctor", 0, 1, {})]
+    # What is kept of it is shown by /mydata, and /forget deletes it; the vote stays anonymous.
+    mydata = (await chat.send("/mydata")).messages[0].text
+    assert "Answers you rated: 1 (that you rated them, not how" in mydata
+    await chat.send("/forget")
+    await chat.tap("Yes, delete it all")
+    assert await app.bot_data.services.privacy.export(chat.user.id) == {}
+    counts = await app.bot_data.services.feedback.counts()
+    assert [(c.item, c.down) for c in counts] == [("twitch.doctor", 1)]

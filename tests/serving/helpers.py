@@ -20,8 +20,15 @@ def free_port() -> int:
         return port
 
 
-def webhook_for(port: int) -> WebhookSettings:
-    return WebhookSettings(url=f"http://127.0.0.1:{port}/telegram", secret_token=SECRET, port=port)
+def webhook_for(port: int, **ops: Any) -> WebhookSettings:
+    """Webhook settings on ``port``, /healthz and /metrics on a free port of their own, with
+    the database probe made at every request (the tests change the disk between two)."""
+    return WebhookSettings(
+        url=f"http://127.0.0.1:{port}/telegram",
+        secret_token=SECRET,
+        port=port,
+        **({"ops_port": free_port(), "health_probe_every": 0.0} | ops),
+    )
 
 
 class WebhookApi(LocalBotApi):

@@ -103,6 +103,7 @@ async def test_health_command_asks_the_running_webhook_server(
         WEBHOOK_URL=webhook.url,
         WEBHOOK_SECRET_TOKEN=SECRET,
         WEBHOOK_PORT=str(webhook.port),
+        OPS_PORT=str(webhook.ops_port),
         TELEGRAM_API_BASE_URL="http://127.0.0.1:1",
     )
     process = await asyncio.create_subprocess_exec(

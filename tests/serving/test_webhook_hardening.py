@@ -21,6 +21,7 @@ from tgbot.config import Settings
 from tgbot.core.knowledge import Library
 from tgbot.localapi import ChatSession
 from tgbot.serving import webhook as webhook_module
+from tgbot.serving.health import health_url
 from tgbot.serving.run import ALLOWED_UPDATES
 from tgbot.serving.serve import serving
 from tgbot.serving.webhook import SECRET_HEADER, WebhookReceiver
@@ -142,7 +143,7 @@ async def test_the_server_header_names_no_versions(tight_app: BotApplication) ->
     assert webhook is not None
     async with (
         aiohttp.ClientSession() as session,
-        session.get(f"http://127.0.0.1:{webhook.port}/healthz") as health,
+        session.get(health_url(webhook)) as health,
         session.get(f"http://127.0.0.1:{webhook.port}/nowhere") as missing,
     ):
         for response in (health, missing):

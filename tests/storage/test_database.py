@@ -1,11 +1,12 @@
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tgbot.storage import Database, SchemaTooNewError, UserRepository
 from tgbot.storage.migrations import SCHEMA_VERSION
+from tgbot.storage.updates import UpdateLedger
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -83,5 +84,19 @@ async def test_users_upsert_keeps_created_and_clears_blocked(tmp_path: Path) -> 
         assert record.timezone == "Europe/Berlin"
         assert record.blocked is False
         assert await users.count() == 1
+    finally:
+        await db.close()
+
+
+async def test_one_process_remembers_the_last_days_update_ids_in_memory(tmp_path: Path) -> None:
+    db = Database(tmp_path / "bot.sqlite3")
+    await db.connect()
+    try:
+        ledger = UpdateLedger(db)
+        assert await ledger.first_delivery(9, NOW)
+        assert not await ledger.first_delivery(9, NOW + timedelta(hours=23))
+        assert await ledger.first_delivery(10, NOW)
+        rows = await db.fetchall("SELECT COUNT(*) FROM handled_updates")
+        assert rows[0][0] == 0, "nothing written: one process has nothing to share"
     finally:
         await db.close()

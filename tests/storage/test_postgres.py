@@ -26,6 +26,7 @@ from tgbot.storage import (
     UserRepository,
 )
 from tgbot.storage.dialect import glob_to_regex, placeholders, postgres_ddl
+from tgbot.storage.feedback import Voter
 from tgbot.storage.migrations import SCHEMA_VERSION
 from tgbot.storage.stats import StatsRepository
 
@@ -59,7 +60,7 @@ async def fill(db: Store) -> int:
     assert episode_id is not None
     await ReminderRepository(db).create(7001, 7001, episode_id, NOW + timedelta(days=3), NOW)
     await DiaryRepository(db).record(7001, "twitch", NOW.date(), Amount.LITTLE, "eyelid", NOW)
-    await FeedbackRepository(db).vote("topic", "twitch", "2026.1", Vote.UP, NOW)
+    await FeedbackRepository(db).vote(Voter(7001, 1), "topic", "twitch", "2026.1", Vote.UP, NOW)
     return episode_id
 
 

@@ -13,6 +13,7 @@ from tests.conftest import new_database
 from tests.storage.test_postgres import NOW, fill
 from tgbot.localpg import LocalPostgres
 from tgbot.storage import PostgresDatabase, ReminderRepository, ReminderStatus
+from tgbot.storage.updates import UpdateLedger
 
 LEASE = timedelta(seconds=30)
 
@@ -113,3 +114,80 @@ async def test_the_daily_job_runs_once_across_workers(
     )
     assert sorted(results) == [False, True]
     assert await db_b.try_run_once("retention", day + 86_400), "the next day runs again"
+
+
+async def test_a_worker_that_paused_past_its_lease_neither_sends_nor_records(
+    two_workers: tuple[PostgresDatabase, PostgresDatabase],
+) -> None:
+    db_a, db_b = two_workers
+    await fill(db_a)
+    due = NOW + timedelta(days=3)
+    a = ReminderRepository(db_a, "worker-a", LEASE)
+    b = ReminderRepository(db_b, "worker-b", LEASE)
+    ((reminder_id, _, _),) = await a.reserve_due(due, due, 10)
+    paused = await a.claim(reminder_id, due)
+    assert paused is not None
+    # a freezes (a VM pause, a long GC) past its lease; b takes the row over and sends it.
+    woke = due + LEASE + timedelta(seconds=5)
+    assert await b.take_over_expired(woke) == 1
+    ((taken, _, _),) = await b.reserve_due(woke, woke, 10)
+    fresh = await b.claim(taken, woke)
+    assert fresh is not None
+    assert fresh.fence == paused.fence + 1
+    assert await b.still_claimed(fresh, woke)
+    assert await b.mark_sent(fresh, 555, woke)
+    # a wakes: its claim is stale at both steps, and b's record stands.
+    assert not await a.still_claimed(paused, woke)
+    assert not await a.mark_sent(paused, 777, woke)
+    assert not await a.release(paused, woke)
+    row = await a.get(reminder_id)
+    assert row is not None
+    assert (row.status, row.message_id) == (ReminderStatus.SENT, 555)
+
+
+async def test_an_expired_claim_is_not_sent_even_before_anyone_takes_it_over(
+    two_workers: tuple[PostgresDatabase, PostgresDatabase],
+) -> None:
+    db_a, _ = two_workers
+    await fill(db_a)
+    due = NOW + timedelta(days=3)
+    a = ReminderRepository(db_a, "worker-a", LEASE)
+    ((reminder_id, _, _),) = await a.reserve_due(due, due, 10)
+    claimed = await a.claim(reminder_id, due)
+    assert claimed is not None
+    assert not await a.still_claimed(claimed, due + LEASE + timedelta(seconds=1))
+    assert await a.still_claimed(claimed, due + LEASE - timedelta(seconds=1))
+
+
+async def test_a_row_left_sending_under_a_live_worker_is_freed_when_its_lease_passes(
+    two_workers: tuple[PostgresDatabase, PostgresDatabase],
+) -> None:
+    db_a, db_b = two_workers
+    await fill(db_a)
+    due = NOW + timedelta(days=3)
+    a = ReminderRepository(db_a, "worker-a", LEASE)
+    b = ReminderRepository(db_b, "worker-b", LEASE)
+    ((reminder_id, _, _),) = await a.reserve_due(due, due, 10)
+    assert await a.claim(reminder_id, due) is not None
+    # While a sends it (or owes the write that records it), its sweeps keep the lease.
+    during = due + LEASE - timedelta(seconds=1)
+    assert await a.renew_leases(during, sending={reminder_id}) == 1
+    assert await b.take_over_expired(due + LEASE + timedelta(seconds=1)) == 0
+    # The commit that marked it sent was lost: a no longer has it in hand, so its sweeps stop
+    # renewing it, and once the lease passes it is pending again instead of stuck in 'sending'.
+    assert await a.renew_leases(during + timedelta(seconds=1)) == 0
+    assert await b.take_over_expired(during + LEASE + timedelta(seconds=2)) == 1
+    row = await b.get(reminder_id)
+    assert row is not None
+    assert row.status == ReminderStatus.PENDING
+
+
+async def test_an_update_redelivered_to_another_worker_is_handled_once(
+    two_workers: tuple[PostgresDatabase, PostgresDatabase],
+) -> None:
+    db_a, db_b = two_workers
+    a, b = UpdateLedger(db_a), UpdateLedger(db_b)
+    assert await a.first_delivery(501, NOW)
+    assert not await b.first_delivery(501, NOW + timedelta(seconds=30)), "a retry, elsewhere"
+    assert not await a.first_delivery(501, NOW + timedelta(hours=1))
+    assert await b.first_delivery(502, NOW)

@@ -43,6 +43,7 @@ from tgbot.storage import (
     UserRepository,
     open_store,
 )
+from tgbot.storage.updates import UpdateLedger
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,10 @@ def build_application(
     updates.set_flood_notice(functools.partial(flood.tell_to_slow_down, application))
     updates.set_safety_screen(functools.partial(flood.screen_dropped, application))
     updates.set_chat_lock(services.db.chat_lock)
+    ledger = UpdateLedger(services.db)
+    updates.set_first_delivery(
+        lambda update_id: ledger.first_delivery(update_id, services.clock.now())
+    )
     add_routes(application)
     return application
 

@@ -19,7 +19,14 @@ from tgbot.core.triage import Level, TriageData
 from tgbot.core.triage.recap import answer_lines
 
 Rows = list[dict[str, Any]]
-KNOWN_TABLES = ("users", "triage_sessions", "episodes", "reminders", "diary_entries")
+KNOWN_TABLES = (
+    "users",
+    "triage_sessions",
+    "episodes",
+    "reminders",
+    "diary_entries",
+    "vote_receipts",
+)
 
 
 def _date(seconds: Any, clock: LocalTime) -> str:
@@ -158,6 +165,8 @@ def data_in_words(
         blocks.append(_reminders(messages, data["reminders"], clock))
     if data.get("diary_entries"):
         blocks.append(_diary(messages, triage, data["diary_entries"]))
+    if data.get("vote_receipts"):
+        blocks.append([messages["mydata_votes"].format(count=len(data["vote_receipts"]))])
     for table, rows in data.items():
         if table not in KNOWN_TABLES:
             blocks.append([messages["mydata_other"].format(table=escape(table), count=len(rows))])

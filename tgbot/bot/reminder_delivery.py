@@ -1,13 +1,12 @@
 """Delivering reminder rows: claim -> send -> mark sent, each step committed.
 
 Once on the normal path, at least once across a crash (rows left 'sending' go back to
-'pending' at start-up). Nothing is lost: a network error or a 5xx retries with capped backoff
+'pending' at start-up); a claim taken over (a pause past the lease) neither sends nor records
+(its fence). Nothing is lost: a network error or a 5xx retries with capped backoff
 for as long as the reminder has a point (``reminder_policy.GIVE_UP_AFTER``), then the user is
-told at their next visit. An evening check-in too late for its evening is skipped, and the
-next evening's row is added in the transaction that records each evening
-(storage/reminders.py). Nothing is stuck: a write that fails after a send (a full disk) is
-kept in memory and retried, so the row does not stay 'sending' to be sent again at the next
-start. Scheduling (which rows are in memory as jobs) is tgbot/bot/reminder_service.py's.
+told at their next visit. A check-in too late for its evening is skipped; the next evening's
+row is added in the transaction that records each evening. A write that fails after a send (a
+full disk) is kept in memory and retried. Scheduling is tgbot/bot/reminder_service.py's.
 """
 
 from __future__ import annotations
@@ -107,8 +106,7 @@ class ReminderDelivery:
     ) -> None:
         self.repo = repo
         self._diary = diary
-        self._topics = topics
-        """Topic id -> its title in a language (a check-in names it); content may reload."""
+        self._topics = topics  # topic id -> its title in a language; content may reload
         self._finished_checks = finished_checks
         self._users = users
         self._clock = clock
@@ -119,8 +117,9 @@ class ReminderDelivery:
         self._retry_max = retry_max
         self._sends_per_second = sends_per_second
         self._delivering = asyncio.Semaphore(DELIVERIES_AT_ONCE)
-        self._unwritten: dict[int, Callable[[], Awaitable[None]]] = {}
+        self._unwritten: dict[int, Callable[[], Awaitable[bool]]] = {}
         """Reminder id -> the write that failed after its send, tried again until it works."""
+        self._in_flight: set[int] = set()  # claimed, not yet recorded: their leases renewed
         self._rewriter: asyncio.Task[None] | None = None
         self._untold: set[int] = set()
         """Users with a missed reminder they have not been told about yet."""
@@ -192,10 +191,18 @@ class ReminderDelivery:
         reminder = await self.repo.claim(reminder_id, now)
         if reminder is None:
             return Delivery.NOT_PENDING
+        self._in_flight.add(reminder_id)
+        try:
+            return await self._deliver_claimed(reminder, now)
+        finally:
+            self._in_flight.discard(reminder_id)
+
+    async def _deliver_claimed(self, reminder: Reminder, now: datetime) -> Delivery:
+        reminder_id = reminder.reminder_id
         if reminder.checkin is not None:
             return await self._deliver_checkin(reminder, reminder.checkin, now)
         if policy.has_lost_its_point(reminder.due_at, now):
-            await self._write(reminder_id, lambda: self.repo.mark_missed(reminder_id))
+            await self._write(reminder_id, lambda: self.repo.mark_missed(reminder))
             self._untold.add(reminder.user_id)
             log.warning(
                 "event=reminder_missed reminder_id=%d user_id=%d attempts=%d",
@@ -208,7 +215,7 @@ class ReminderDelivery:
         episode = await self._finished_checks.get(reminder.episode_id)
         if episode is None or episode.closed_at is not None:
             # The user said it is gone: asking "how is it now?" would be wrong.
-            await self._write(reminder_id, lambda: self.repo.mark_cancelled(reminder_id))
+            await self._write(reminder_id, lambda: self.repo.mark_cancelled(reminder))
             return Delivery.CLOSED
         zone = await self.timezone_of(reminder.user_id)
         language, tag = await self.language_of(reminder.user_id)
@@ -224,8 +231,8 @@ class ReminderDelivery:
         )
         markup = reminder_keyboard(messages, reminder.reminder_id, episode.flow_id)
 
-        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[None]]:
-            return lambda: self.repo.mark_sent(reminder_id, message_id, sent_at)
+        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[bool]]:
+            return lambda: self.repo.mark_sent(reminder, message_id, sent_at)
 
         return await self._send(reminder, now, text, markup, sent)
 
@@ -241,7 +248,9 @@ class ReminderDelivery:
             # The diary is kept only with consent: withdrawn, the check-ins end with it.
             await self._write(
                 rid,
-                lambda: self.repo.finish_checkin(rid, ReminderStatus.CANCELLED, None, now, None),
+                lambda: self.repo.finish_checkin(
+                    reminder, ReminderStatus.CANCELLED, None, now, None
+                ),
             )
             log.info("event=checkin_ended_no_consent reminder_id=%d", rid)
             return Delivery.CLOSED
@@ -252,7 +261,7 @@ class ReminderDelivery:
         if policy.checkin_missed(reminder.due_at, now, zone) or last == today:
             status = ReminderStatus.FAILED if last != today else ReminderStatus.ANSWERED
             await self._write(
-                rid, lambda: self.repo.finish_checkin(rid, status, None, now, next_due)
+                rid, lambda: self.repo.finish_checkin(reminder, status, None, now, next_due)
             )
             log.info("event=checkin_skipped reminder_id=%d user_id=%d", rid, reminder.user_id)
             return Delivery.SKIPPED
@@ -270,9 +279,9 @@ class ReminderDelivery:
             markup = checkin_keyboard(messages, checkin.flow_id)
         follow = None if lapsed else next_due
 
-        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[None]]:
+        def sent(message_id: int, sent_at: datetime) -> Callable[[], Awaitable[bool]]:
             return lambda: self.repo.finish_checkin(
-                rid, ReminderStatus.SENT, message_id, sent_at, follow
+                reminder, ReminderStatus.SENT, message_id, sent_at, follow
             )
 
         outcome = await self._send(reminder, now, text, markup, sent)
@@ -284,12 +293,15 @@ class ReminderDelivery:
         now: datetime,
         text: str,
         markup: InlineKeyboardMarkup,
-        sent: Callable[[int, datetime], Callable[[], Awaitable[None]]],
+        sent: Callable[[int, datetime], Callable[[], Awaitable[bool]]],
     ) -> Delivery:
-        """Send a claimed row and record what happened; ``sent`` makes the write that records
-        a message out (with its id and time)."""
+        """Send a claimed row, its claim checked just before, and record what happened;
+        ``sent`` makes the write that records a message out (with its id and time)."""
         assert self._application is not None
         reminder_id = reminder.reminder_id
+        if not await self.repo.still_claimed(reminder, self._clock.now()):
+            log.warning("event=reminder_fenced reminder_id=%d step=send", reminder_id)
+            return Delivery.NOT_PENDING
         try:
             message = await self._application.bot.send_message(
                 reminder.chat_id, text, reply_markup=markup
@@ -297,7 +309,7 @@ class ReminderDelivery:
         except Forbidden:
             await self._users.set_blocked(reminder.user_id, True)
             if reminder.checkin is None:
-                await self._write(reminder_id, lambda: self.repo.mark_failed(reminder_id))
+                await self._write(reminder_id, lambda: self.repo.mark_failed(reminder))
             # A reassessment is dropped; a check-in (this one too) is paused until they unblock.
             await self.cancel_all_for(reminder.user_id)
             log.info(
@@ -314,7 +326,7 @@ class ReminderDelivery:
             )
         except BadRequest as error:
             # The chat is gone or the message is refused: retrying would not help.
-            await self._write(reminder_id, lambda: self.repo.mark_failed(reminder_id))
+            await self._write(reminder_id, lambda: self.repo.mark_failed(reminder))
             log.error(
                 "event=reminder_failed reminder_id=%d error=%s", reminder_id, type(error).__name__
             )
@@ -341,7 +353,7 @@ class ReminderDelivery:
         send_at = now + delay
         rid = reminder.reminder_id
         metrics.REMINDERS_RETRIED.labels(reason).inc()
-        if await self._write(rid, lambda: self.repo.release(rid, send_at, failed=failed)):
+        if await self._write(rid, lambda: self.repo.release(reminder, send_at, failed=failed)):
             self._schedule(rid, reminder.user_id, send_at, now)
         # else the sweep finds it once the write has gone through.
         log.warning(
@@ -353,12 +365,14 @@ class ReminderDelivery:
         )
         return Delivery.RETRY
 
-    async def _write(self, reminder_id: int, write: Callable[[], Awaitable[None]]) -> bool:
+    async def _write(self, reminder_id: int, write: Callable[[], Awaitable[bool]]) -> bool:
         """A state change after a send was tried. If the database refuses it (disk full), the
         row would stay 'sending' and be sent again at the next start: keep the write in
-        memory and try it again every REWRITE_EVERY until it works. False if it is owed."""
+        memory and try it again every REWRITE_EVERY until it works. False if it is owed (a
+        write the fence refuses, the claim taken over, is logged, not owed)."""
         try:
-            await write()
+            if not await write():
+                log.warning("event=reminder_fenced reminder_id=%d step=record", reminder_id)
         except WRITE_ERRORS as error:
             self._unwritten[reminder_id] = write
             log.error(

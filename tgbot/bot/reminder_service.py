@@ -123,7 +123,7 @@ class ReminderService(ReminderDelivery):
         """Schedule every pending reminder due within the window that this worker may take;
         returns how many were new. Overdue ones (the bot was down) go out at once."""
         now = self._clock.now()
-        await self.repo.renew_leases(now)
+        await self.repo.renew_leases(now, self._in_flight | self._unwritten.keys())
         taken_over = await self.repo.take_over_expired(now)
         if taken_over:
             log.warning("event=reminders_taken_over count=%d", taken_over)

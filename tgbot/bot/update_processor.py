@@ -30,6 +30,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from tgbot import metrics
+from tgbot.bot.update_check import malformed_field
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ FloodNotice = Callable[[Update], Awaitable[None]]
 SafetyScreen = Callable[[Update], Awaitable[None]]
 """Reads a dropped update for an emergency or a crisis, and answers it if so: the flood
 control never drops a cry for help unread."""
+FirstDelivery = Callable[[int], Awaitable[bool]]
+"""True the first time an update id arrives (tgbot/storage/updates.py); False for a repeat."""
 ChatLock = Callable[[int], AbstractAsyncContextManager[None]]
 """Held while a chat's update is handled: across workers on a shared database (a PostgreSQL
 advisory lock, tgbot/storage/postgres.py), nothing in one process (the turns order it)."""
@@ -112,6 +115,7 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
 
     __slots__ = (
         "_chat_lock",
+        "_first_delivery",
         "_handling",
         "_max_waiting",
         "_on_flood",
@@ -137,6 +141,7 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         self._handling = 0
         self._chat_lock: ChatLock = _no_chat_lock
         self._screen: SafetyScreen | None = None
+        self._first_delivery: FirstDelivery | None = None
 
     @property
     def handling(self) -> int:
@@ -160,14 +165,42 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         """The lock that orders a chat's updates across processes (after this one's turn)."""
         self._chat_lock = chat_lock
 
+    def set_first_delivery(self, first_delivery: FirstDelivery) -> None:
+        """The ledger of update ids already handled, so a redelivered update is dropped."""
+        self._first_delivery = first_delivery
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         token = _replying.set(True)
         try:
+            if await self._refused(update):
+                _discard(coroutine)
+                return
             await self._in_turn(update, coroutine)
         finally:
             _replying.reset(token)
             for observer in ChatOrderedUpdateProcessor.observers:
                 observer(update)
+
+    async def _refused(self, update: object) -> bool:
+        """A repeat of an update already handled, or one with fields of the wrong type."""
+        if not isinstance(update, Update):
+            return False
+        field = malformed_field(update)
+        if field is not None:
+            log.warning("event=update_malformed update_id=%s field=%s", update.update_id, field)
+            metrics.UPDATES.labels(update_kind(update), "malformed").inc()
+            return True
+        if self._first_delivery is None:
+            return False
+        try:
+            first = await self._first_delivery(update.update_id)
+        except Exception as error:  # the ledger's database is down: better twice than never
+            log.warning("event=update_ledger_failed error=%s", type(error).__name__)
+            return False
+        if not first:
+            log.info("event=update_repeated update_id=%d", update.update_id)
+            metrics.UPDATES.labels(update_kind(update), "repeated").inc()
+        return not first
 
     async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
@@ -210,8 +243,7 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
     async def _drop(
         self, update: object, coroutine: Awaitable[Any], turn: _ChatTurn, key: int
     ) -> None:
-        if isinstance(coroutine, Coroutine):
-            coroutine.close()  # never started: nothing to undo
+        _discard(coroutine)
         metrics.UPDATES.labels(update_kind(update), "dropped").inc()
         if self._screen is not None and isinstance(update, Update):
             await self._screen(update)
@@ -227,3 +259,8 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to free: ``Application.stop`` waits for the updates in hand."""
+
+
+def _discard(coroutine: Awaitable[Any]) -> None:
+    if isinstance(coroutine, Coroutine):
+        coroutine.close()  # never started: nothing to undo

@@ -40,6 +40,7 @@ def _run(args: argparse.Namespace) -> int:
     from tgbot.core.content.problems import ContentError
     from tgbot.logs import setup_logging
     from tgbot.serving.run import run_polling, run_webhook
+    from tgbot.serving.serve import StartError
     from tgbot.storage import SchemaTooNewError, StorageError
 
     try:
@@ -58,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     except ContentError as error:
         print(f"error: content is invalid: {error.errors[0]}", file=sys.stderr)
         return EXIT_USAGE
-    except (SchemaTooNewError, StorageError) as error:
+    except (SchemaTooNewError, StorageError, StartError) as error:
         # One line and exit 2: the unit and the container do not restart on 2, as a restart
         # every 5 s cannot mend a corrupt file, a read-only mount or a full disk.
         print(f"error: {error}", file=sys.stderr)
@@ -71,7 +72,8 @@ def _health(args: argparse.Namespace) -> int:
     from tgbot.serving.health import cli_report
 
     try:
-        settings = load_settings(env_file=Path(args.env_file))
+        # Polling's checks (database, content) need no token; webhook mode asks the server.
+        settings = load_settings(env_file=Path(args.env_file), require_token=False)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

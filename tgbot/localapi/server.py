@@ -91,6 +91,8 @@ class LocalBotApi(BotApiMethods, UserSide):
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        if self.token is not None and request.match_info["token"] != self.token:
+            return self._error_response(ApiError(401, "Unauthorized"))
         handler = self._handlers.get(method)
         if handler is None:
             return self._error_response(ApiError(404, "Not Found"))

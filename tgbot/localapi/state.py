@@ -47,8 +47,11 @@ class StandInState:
         latency: float = 0.0,
         host: str = "127.0.0.1",
         port: int = 0,
+        token: str | None = None,
     ) -> None:
         self.bot_username = bot_username
+        self.token = token
+        """The one token this server knows (401 Unauthorized for any other); None: any."""
         self.bot_user: dict[str, Any] = {
             "id": 7000000001,
             "is_bot": True,

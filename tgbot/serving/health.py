@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import sqlite3
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -64,13 +65,33 @@ class HealthReport:
 # ---------------------------------------------------------------- the running process
 
 
-async def live_report(application: BotApplication) -> HealthReport:
+class DatabaseProbe:
+    """The database check, a real write, made at most once per ``every`` seconds: a load
+    balancer asking every second, or anyone hammering /healthz, does not make the bot write
+    each time. Requests at the same moment share one probe."""
+
+    def __init__(self, every: float) -> None:
+        self._every = every
+        self._lock = asyncio.Lock()
+        self._last: tuple[float, Check] | None = None
+
+    async def check(self, db: Store, now: datetime) -> Check:
+        async with self._lock:
+            moment = time.monotonic()
+            if self._last is not None and moment - self._last[0] < self._every:
+                return self._last[1]
+            result = await _live_database(db, now)
+            self._last = (time.monotonic(), result)
+            return result
+
+
+async def live_report(application: BotApplication, probe: DatabaseProbe) -> HealthReport:
     services = application.bot_data.services
     job_queue = application.job_queue
     scheduler_running = job_queue is not None and bool(job_queue.scheduler.running)
     return HealthReport(
         {
-            "database": await _live_database(services.db, services.clock.now()),
+            "database": await probe.check(services.db, services.clock.now()),
             "content": _content(services.knowledge),
             "scheduler": Check(scheduler_running, "running" if scheduler_running else "stopped"),
             "updates": Check(
@@ -174,19 +195,22 @@ def _content_dir(root: Path) -> tuple[Check, str | None]:
 
 
 def health_url(webhook: WebhookSettings) -> str:
-    """Where ``/healthz`` answers on this machine, whatever address the server listens on."""
+    """Where ``/healthz`` answers on this machine, whatever address the ops listener is on."""
     host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(
-        webhook.listen, webhook.listen
+        webhook.ops_listen, webhook.ops_listen
     )
     if ":" in host:
         host = f"[{host}]"
-    return f"http://{host}:{webhook.port}{HEALTH_PATH}"
+    return f"http://{host}:{webhook.ops_port}{HEALTH_PATH}"
 
 
-def fetch_report(url: str) -> dict[str, Any]:
+def fetch_report(url: str, token: str = "") -> dict[str, Any]:
     """Ask a running bot's ``/healthz``; an unreachable server is a failed check."""
+    request = urllib.request.Request(url)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
             body = response.read()
     except urllib.error.HTTPError as error:
         body = error.read()
@@ -205,5 +229,5 @@ def fetch_report(url: str) -> dict[str, Any]:
 
 def cli_report(settings: Settings) -> dict[str, Any]:
     if settings.webhook is not None:
-        return fetch_report(health_url(settings.webhook))
+        return fetch_report(health_url(settings.webhook), settings.webhook.ops_token)
     return offline_report(settings).to_json()

@@ -9,17 +9,52 @@ while we stop stays with Telegram and comes again on the next start.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Protocol
 
+from telegram.error import InvalidToken, NetworkError
+
 from tgbot.bot.context import BotApplication
 
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class StartError(Exception):
+    """The bot cannot start because of a setting: one line for the operator, naming it."""
+
+    def __init__(self, setting: str, problem: str) -> None:
+        super().__init__(f"{setting}: {problem}")
+        self.setting = setting
+
+
+def _start_error(application: BotApplication, error: BaseException) -> StartError | None:
+    """What an operator can fix, said in one line (never the token); None for the rest."""
+    settings = application.bot_data.services.settings
+    if isinstance(error, InvalidToken):
+        return StartError(
+            "TELEGRAM_BOT_TOKEN",
+            f"{settings.api_base_url} refused the token (401/404): copy it again from"
+            " @BotFather, and check TELEGRAM_API_BASE_URL if you set it",
+        )
+    if isinstance(error, NetworkError):
+        return StartError(
+            "TELEGRAM_API_BASE_URL",
+            f"{settings.api_base_url} cannot be reached ({type(error).__name__}): check the"
+            " address, the network and PROXY_URL",
+        )
+    if isinstance(error, OSError) and error.errno == errno.EADDRINUSE and settings.webhook:
+        return StartError(
+            "WEBHOOK_PORT",
+            f"port {settings.webhook.port} on {settings.webhook.listen or '*'} is in use by"
+            " another program",
+        )
+    return None
 
 
 class Receiver(Protocol):
@@ -61,14 +96,23 @@ class PollingReceiver:
 async def serving(
     application: BotApplication, receiver: Receiver, *, shutdown_timeout: float
 ) -> AsyncIterator[BotApplication]:
-    """The bot runs inside the block; leaving it stops the bot in the order above."""
-    await application.initialize()
+    """The bot runs inside the block; leaving it stops the bot in the order above. A
+    setting the bot cannot start with is raised as :class:`StartError`."""
+    try:
+        await application.initialize()
+    except BaseException as error:
+        # PTB opened its HTTP sessions before get_me failed: closed here, or each one warns.
+        await application.bot.shutdown()
+        raise (_start_error(application, error) or error) from error
     try:
         if application.post_init:
             await application.post_init(application)
         await application.start()
         try:
-            await receiver.start()
+            try:
+                await receiver.start()
+            except OSError as error:
+                raise (_start_error(application, error) or error) from error
             try:
                 yield application
             finally:

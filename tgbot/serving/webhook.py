@@ -2,13 +2,16 @@
 
 Telegram POSTs each update to the webhook path; a request with the right secret token header is
 put on ``application.update_queue`` and handled exactly as in polling mode (one at a time, in
-order). The same server answers ``GET /healthz``. PTB's built-in webhook server could not serve
-the health check, hence our own.
+order). ``GET /healthz`` and ``GET /metrics`` are served by a second, small server of their
+own (OPS_LISTEN:OPS_PORT, this machine only by default, optionally behind OPS_TOKEN): the
+webhook's port may face the internet, the operations endpoints must not. PTB's built-in
+webhook server could not serve them, hence our own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import hmac
 import json
 import logging
@@ -21,7 +24,8 @@ from telegram import Update
 from tgbot import metrics
 from tgbot.bot.context import BotApplication
 from tgbot.config import HEALTH_PATH, METRICS_PATH, WebhookSettings
-from tgbot.serving.health import live_report
+from tgbot.serving.health import DatabaseProbe, live_report
+from tgbot.serving.serve import StartError
 
 log = logging.getLogger(__name__)
 
@@ -115,27 +119,48 @@ def build_web_app(
         await application.update_queue.put(update)
         return web.Response(text="OK")
 
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.router.add_post(webhook.path, receive)
+    app.on_response_prepare.append(_no_version)
+    return app
+
+
+def build_ops_app(application: BotApplication, webhook: WebhookSettings) -> web.Application:
+    """/healthz and /metrics, for the machine's supervisor, balancer and Prometheus."""
+    probe = DatabaseProbe(webhook.health_probe_every)
+    wanted = f"Bearer {webhook.ops_token}".encode()
+
+    def allowed(request: web.Request) -> bool:
+        if not webhook.ops_token:
+            return True
+        given = request.headers.get("Authorization", "").encode("utf-8", "replace")
+        return hmac.compare_digest(given, wanted)
+
     async def healthz(request: web.Request) -> web.Response:
-        report = await live_report(application)
+        if not allowed(request):
+            return web.Response(status=401, text="Unauthorized")
+        report = await live_report(application, probe)
         return web.json_response(
             report.to_json(), status=200 if report.ok else 503, dumps=json.dumps
         )
 
     async def prometheus_metrics(request: web.Request) -> web.Response:
+        if not allowed(request):
+            return web.Response(status=401, text="Unauthorized")
         # Counts and timings only: no label holds an id or a text (tgbot/metrics.py).
         return web.Response(
             body=metrics.exposition(), headers={"Content-Type": metrics.CONTENT_TYPE_LATEST}
         )
 
-    async def no_version(request: web.Request, response: web.StreamResponse) -> None:
-        response.headers["Server"] = SERVER_HEADER
-
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
-    app.router.add_post(webhook.path, receive)
+    app = web.Application(client_max_size=1024)
     app.router.add_get(HEALTH_PATH, healthz)
     app.router.add_get(METRICS_PATH, prometheus_metrics)
-    app.on_response_prepare.append(no_version)
+    app.on_response_prepare.append(_no_version)
     return app
+
+
+async def _no_version(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Server"] = SERVER_HEADER
 
 
 def _parse_update(body: bytes, application: BotApplication) -> Update | None:
@@ -167,6 +192,7 @@ class WebhookReceiver:
         self._webhook = webhook
         self._allowed_updates = allowed_updates
         self._runner: web.AppRunner | None = None
+        self._ops: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
 
     async def start(self) -> None:
@@ -179,7 +205,15 @@ class WebhookReceiver:
         )
         await runner.setup()
         assert runner.server is not None
+        ops = web.AppRunner(
+            build_ops_app(self._application, self._webhook),
+            access_log=None,
+            shutdown_timeout=SERVER_SHUTDOWN_TIMEOUT,
+            keepalive_timeout=HEADER_TIMEOUT,
+        )
+        await ops.setup()
         try:
+            await self._start_ops(ops)
             # Our own listening socket instead of TCPSite, to put the connection cap in front.
             self._listener = await asyncio.get_running_loop().create_server(
                 ConnectionCap(runner.server, MAX_CONNECTIONS, rejections),
@@ -197,14 +231,29 @@ class WebhookReceiver:
         except BaseException:
             await self._close_listener()
             await runner.cleanup()
+            await ops.cleanup()
             raise
-        self._runner = runner
+        self._runner, self._ops = runner, ops
         log.info(
-            "event=webhook_listening listen=%s port=%d path=%s",
+            "event=webhook_listening listen=%s port=%d path=%s ops_listen=%s ops_port=%d",
             self._webhook.listen,
             self._webhook.port,
             self._webhook.path,
+            self._webhook.ops_listen,
+            self._webhook.ops_port,
         )
+
+    async def _start_ops(self, ops: web.AppRunner) -> None:
+        webhook = self._webhook
+        try:
+            await web.TCPSite(ops, webhook.ops_listen or None, webhook.ops_port).start()
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            raise StartError(
+                "OPS_PORT",
+                f"port {webhook.ops_port} on {webhook.ops_listen} is in use by another program",
+            ) from error
 
     async def stop(self) -> None:
         """Stop taking updates. The webhook stays set: Telegram keeps new updates for us and
@@ -213,6 +262,9 @@ class WebhookReceiver:
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
+        if self._ops is not None:
+            ops, self._ops = self._ops, None
+            await ops.cleanup()
 
     async def _close_listener(self) -> None:
         if self._listener is not None:

@@ -331,10 +331,37 @@ MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
         "CREATE INDEX reminders_checkin ON reminders (user_id) WHERE kind = 'checkin'"
         " AND status IN ('pending', 'sending', 'paused')",
     ),
+    # 12: exactly once. ``fence`` grows with every claim of a reminder: a worker that paused
+    # past its lease finds the row claimed again under a newer fence and neither sends nor
+    # marks it. handled_updates remembers the update ids handled in the last day, so an
+    # update Telegram delivers twice (to this worker or another) is handled once. A vote's
+    # receipt says that a user voted on a message, never how: one vote per user and answer,
+    # shown by /mydata and deleted by /forget while the vote itself stays anonymous.
+    (
+        "ALTER TABLE reminders ADD COLUMN fence INTEGER NOT NULL DEFAULT 0",
+        """
+        CREATE TABLE handled_updates (
+            update_id  INTEGER PRIMARY KEY,
+            handled_at INTEGER NOT NULL
+        ) STRICT
+        """,
+        "CREATE INDEX handled_updates_by_time ON handled_updates (handled_at)",
+        """
+        CREATE TABLE vote_receipts (
+            user_id     INTEGER NOT NULL,
+            message_id  INTEGER NOT NULL,
+            feedback_id INTEGER NOT NULL,
+            day         INTEGER NOT NULL,
+            PRIMARY KEY (user_id, message_id)
+        ) STRICT
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
-DERIVED_TABLES = frozenset({"episode_counts", "reminder_counts", "reminder_days", "health_probe"})
-"""Kept by triggers from the other tables (or by the health check): never copied between
-databases, since the triggers rebuild them as rows arrive."""
+DERIVED_TABLES = frozenset(
+    {"episode_counts", "reminder_counts", "reminder_days", "health_probe", "handled_updates"}
+)
+"""Kept by triggers from the other tables (or by the health check, or the last day's update
+ids): never copied between databases, since the triggers rebuild them as rows arrive."""

@@ -55,6 +55,9 @@ class Reminder:
     message_id: int | None
     checkin: Checkin | None = None
     """Set for an evening check-in, None for a reassessment."""
+    fence: int = 0
+    """Grows with every claim: the writes after a send name it, so a worker whose claim was
+    taken over (it paused past its lease) changes nothing."""
 
     @property
     def kind(self) -> ReminderKind:
@@ -79,4 +82,5 @@ def reminder_of(row: Row) -> Reminder:
         attempts=row["attempts"],
         message_id=row["message_id"],
         checkin=_checkin(row),
+        fence=row["fence"],
     )

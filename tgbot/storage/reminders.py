@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from tgbot.core.clock import from_timestamp, to_timestamp
@@ -33,6 +34,9 @@ from tgbot.storage.reminder_rows import (
     reminder_of,
 )
 from tgbot.storage.store import Store
+
+_STILL_MINE = " WHERE reminder_id = ? AND fence = ? AND status = 'sending'"
+"""The fence of a write after a claim: the row is still in the claim this worker made."""
 
 DEFAULT_LEASE = timedelta(seconds=90)
 """How long a worker holds a reminder without renewing; renewed at every sweep (a third of
@@ -117,28 +121,32 @@ class ReminderRepository:
 
     async def finish_checkin(
         self,
-        reminder_id: int,
+        claimed: Reminder,
         status: ReminderStatus,
         message_id: int | None,
         now: datetime,
         next_due: datetime | None,
-    ) -> None:
+    ) -> bool:
         """One evening done: sent (or skipped, 'failed'), and the next evening's row added in
-        the same transaction, unless ``next_due`` is None (the series ends)."""
+        the same transaction, unless ``next_due`` is None (the series ends). False, and
+        nothing added, if the claim is no longer this worker's."""
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE reminders SET status = ?, message_id = ?, sent_at = ?"
-                " WHERE reminder_id = ? AND status = 'sending'",
+            changed = await conn.execute(
+                "UPDATE reminders SET status = ?, message_id = ?, sent_at = ?" + _STILL_MINE,
                 (
                     status.value,
                     message_id,
                     to_timestamp(now) if message_id is not None else None,
-                    reminder_id,
+                    claimed.reminder_id,
+                    claimed.fence,
                 ),
             )
+            if changed != 1:
+                return False
             if next_due is not None:
                 due = to_timestamp(next_due)
-                await conn.execute(_FOLLOW, (due, due, to_timestamp(now), reminder_id))
+                await conn.execute(_FOLLOW, (due, due, to_timestamp(now), claimed.reminder_id))
+            return True
 
     async def pause_checkin(self, reminder_id: int) -> None:
         """The user blocked the bot during a check-in: held, not lost."""
@@ -213,13 +221,16 @@ class ReminderRepository:
             for send_at, reminder_id, user_id in found
         ]
 
-    async def renew_leases(self, now: datetime) -> int:
-        """This worker is alive: its rows, pending or sending, stay its own a lease longer."""
+    async def renew_leases(self, now: datetime, sending: Collection[int] = ()) -> int:
+        """Its pending rows, and those it is ``sending`` now (or owes a write for), stay this
+        worker's a lease longer; a row left 'sending' otherwise (a lost commit) is not."""
         at = to_timestamp(now)
+        ids = sorted(sending)
+        in_hand = f" OR (status = 'sending' AND reminder_id IN ({', '.join('?' * len(ids))}))"
         return await self._db.execute(
             "UPDATE reminders SET lease_until = (CASE WHEN send_at > ? THEN send_at ELSE ? END) + ?"
-            " WHERE claimed_by = ? AND status IN ('pending', 'sending')",
-            (at, at, self._lease_seconds, self.worker),
+            f" WHERE claimed_by = ? AND (status = 'pending'{in_hand if ids else ''})",
+            (at, at, self._lease_seconds, self.worker, *ids),
         )
 
     async def take_over_expired(self, now: datetime) -> int:
@@ -238,40 +249,58 @@ class ReminderRepository:
         """Take a pending reminder that is due for sending; None if it is not due yet (a
         stale job), another live worker holds it, someone else has it, or it is gone. One
         statement: the write lock is held for one round trip, so a mark_sent is never stuck
-        behind a queue of claims' transactions. Counts no attempt: nothing has been sent."""
+        behind a queue of claims' transactions. Counts no attempt: nothing has been sent.
+        The claim gets a new fence, which every write after it names."""
         at = to_timestamp(now)
         rows = await self._db.write_returning(
-            "UPDATE reminders SET status = 'sending', claimed_by = ?, lease_until = ?"
+            "UPDATE reminders SET status = 'sending', claimed_by = ?, lease_until = ?,"
+            " fence = fence + 1"
             " WHERE reminder_id = ? AND status = 'pending' AND send_at <= ?"
             " AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?) RETURNING *",
             (self.worker, at + self._lease_seconds, reminder_id, at, self.worker, at),
         )
         return reminder_of(rows[0]) if rows else None
 
-    async def mark_sent(self, reminder_id: int, message_id: int, now: datetime) -> None:
-        """The message is out: recorded before any other write waiting (see WriteLock)."""
-        await self._db.execute(
-            "UPDATE reminders SET status = 'sent', message_id = ?, sent_at = ?"
-            " WHERE reminder_id = ?",
-            (message_id, to_timestamp(now), reminder_id),
+    async def still_claimed(self, claimed: Reminder, now: datetime) -> bool:
+        """Just before a send, in one statement: True, and the lease renewed, only if the
+        claim is still this worker's and unexpired (not after a pause past the lease)."""
+        at = to_timestamp(now)
+        changed = await self._db.execute(
+            "UPDATE reminders SET lease_until = ?"
+            + _STILL_MINE
+            + " AND claimed_by = ? AND lease_until >= ?",
+            (at + self._lease_seconds, claimed.reminder_id, claimed.fence, self.worker, at),
             urgent=True,
         )
+        return changed == 1
 
-    async def release(self, reminder_id: int, send_at: datetime, *, failed: bool = True) -> None:
+    async def mark_sent(self, claimed: Reminder, message_id: int, now: datetime) -> bool:
+        """The message is out: recorded before any other write waiting (see WriteLock).
+        False if the claim was taken over meanwhile (the other worker's record stands)."""
+        changed = await self._db.execute(
+            "UPDATE reminders SET status = 'sent', message_id = ?, sent_at = ?" + _STILL_MINE,
+            (message_id, to_timestamp(now), claimed.reminder_id, claimed.fence),
+            urgent=True,
+        )
+        return changed == 1
+
+    async def release(self, claimed: Reminder, send_at: datetime, *, failed: bool = True) -> bool:
         """Back to pending for another try at ``send_at``. A ``failed`` send counts towards
         the backoff; a 429 (Telegram asked us to slow down) does not."""
-        await self._db.execute(
-            "UPDATE reminders SET status = 'pending', send_at = ?,"
-            " attempts = attempts + ? WHERE reminder_id = ? AND status = 'sending'",
-            (to_timestamp(send_at), 1 if failed else 0, reminder_id),
+        changed = await self._db.execute(
+            "UPDATE reminders SET status = 'pending', send_at = ?, attempts = attempts + ?"
+            + _STILL_MINE,
+            (to_timestamp(send_at), 1 if failed else 0, claimed.reminder_id, claimed.fence),
         )
+        return changed == 1
 
-    async def mark_missed(self, reminder_id: int) -> None:
+    async def mark_missed(self, claimed: Reminder) -> bool:
         """Given up on (it lost its point): failed, and the user is told at their next visit."""
-        await self._db.execute(
-            "UPDATE reminders SET status = 'failed', untold = 1 WHERE reminder_id = ?",
-            (reminder_id,),
+        changed = await self._db.execute(
+            "UPDATE reminders SET status = 'failed', untold = 1" + _STILL_MINE,
+            (claimed.reminder_id, claimed.fence),
         )
+        return changed == 1
 
     async def users_untold(self) -> set[int]:
         """Users with a missed reminder they have not been told about (at start-up)."""
@@ -284,15 +313,19 @@ class ReminderRepository:
             "UPDATE reminders SET untold = 0 WHERE user_id = ? AND untold = 1", (user_id,)
         )
 
-    async def mark_failed(self, reminder_id: int) -> None:
-        await self._db.execute(
-            "UPDATE reminders SET status = 'failed' WHERE reminder_id = ?", (reminder_id,)
+    async def mark_failed(self, claimed: Reminder) -> bool:
+        changed = await self._db.execute(
+            "UPDATE reminders SET status = 'failed'" + _STILL_MINE,
+            (claimed.reminder_id, claimed.fence),
         )
+        return changed == 1
 
-    async def mark_cancelled(self, reminder_id: int) -> None:
-        await self._db.execute(
-            "UPDATE reminders SET status = 'cancelled' WHERE reminder_id = ?", (reminder_id,)
+    async def mark_cancelled(self, claimed: Reminder) -> bool:
+        changed = await self._db.execute(
+            "UPDATE reminders SET status = 'cancelled'" + _STILL_MINE,
+            (claimed.reminder_id, claimed.fence),
         )
+        return changed == 1
 
     async def mark_answered(self, reminder_id: int) -> bool:
         """The user tapped an answer under the reminder; False if it was answered already."""

@@ -131,6 +131,7 @@ REQUIRED_MESSAGES = (
     "mydata_diary_entry",
     "mydata_other",
     "mydata_more",
+    "mydata_votes",
     "forget_confirm",
     "button_forget_yes",
     "button_forget_no",
