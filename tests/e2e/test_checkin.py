@@ -4,6 +4,7 @@ moved by the test), skipped on a day already logged, through a restart, a block 
 Telegram's flood limit (429), stopped with one tap or by itself after 14 days without an
 entry; in /reminders, /mydata (words and JSON) and deleted by /forget."""
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
