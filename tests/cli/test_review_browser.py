@@ -177,4 +177,4 @@ def test_a_clinician_approves_and_flags_texts_and_a_changed_text_goes_stale(
     assert main(["content", "check", "--content", str(content)]) == 0
     printed = capsys.readouterr().out
     assert "sign-off es: safety-critical 0 signed / 1 stale / 1 flagged / " in printed
-    assert "language es: 374 of 374 texts, NOT reviewed by a clinician" in printed
+    assert re.search(r"language es: (\d+) of \1 texts, NOT reviewed by a clinician", printed)
