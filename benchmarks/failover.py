@@ -181,8 +181,10 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         and stuck == 0
     )
     print(
-        f"  sent {len(sends.times)} in {took:.1f} s with {kills} kills, a pause and a database"
-        f" restart: lost {lost}, duplicates {duplicates}, busiest second {busiest},"
+        f"  sent {len(sends.times)} in {took:.1f} s with {kills} kills"
+        f"{', a pause' if args.pause_after else ''}"
+        f"{', a database restart' if args.restart_db_after < took else ''}:"
+        f" lost {lost}, duplicates {duplicates}, busiest second {busiest},"
         f" 429s {too_many}, left 'sending' {stuck}"
     )
     print(
