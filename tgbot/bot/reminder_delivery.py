@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -86,7 +87,7 @@ async def user_timezone(users: UserRepository, default: ZoneInfo, user_id: int) 
     return default
 
 
-class ReminderDelivery:
+class ReminderDelivery(ABC):
     """Sending the rows the scheduler put in memory as jobs (see :class:`ReminderService`).
     Its collaborators are passed in: it reads no bot_data, so the handlers' context can hold
     it without an import circle."""
@@ -121,21 +122,20 @@ class ReminderDelivery:
         """Reminder id -> the write that failed after its send, tried again until it works."""
         self._in_flight: set[int] = set()  # claimed, not yet recorded: their leases renewed
         self._rewriter: asyncio.Task[None] | None = None
-        self._untold: set[int] = set()
-        """Users with a missed reminder they have not been told about yet."""
+        self._untold: set[int] = set()  # users not yet told of a missed reminder
 
     @property
     def unwritten_count(self) -> int:
         """Writes after a send that failed and wait to be tried again (for /healthz)."""
         return len(self._unwritten)
 
+    @abstractmethod
     def _schedule(self, reminder_id: int, user_id: int, send_at: datetime, now: datetime) -> None:
         """Put a row in memory as a job: the scheduler's (ReminderService)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def drop_jobs_of(self, user_id: int) -> None:
         """Take the user's rows out of memory: the scheduler's (ReminderService)."""
-        raise NotImplementedError
 
     async def cancel_all_for(self, user_id: int) -> None:
         """The user blocked the bot: nothing more is sent to them."""
