@@ -100,7 +100,13 @@ def sample_page(knowledge: Knowledge, locale: str) -> tuple[DoctorPage, ChartTex
         flow = knowledge.triage.flows[topic]
         diaries[topic] = (summary, caption_for(messages, flow, summary, with_triggers=False))
     page = doctor_page(
-        messages, knowledge.triage, knowledge.content, sample_checks(knowledge.triage), diaries, TODAY, locale
+        messages,
+        knowledge.triage,
+        knowledge.content,
+        sample_checks(knowledge.triage),
+        diaries,
+        TODAY,
+        locale,
     )
     texts = ChartTexts(
         messages["summary_diary"],

@@ -207,6 +207,7 @@ def doctor_page(
         ]
     days = [c.day for c in checks] + [d.first_day for d, _ in diaries.values()]
     period = format_interval(min(days, default=today), today, "yMMMd", locale=language)
+    period = period.removesuffix(".")  # "7 дек. 2026 г.": the message adds its own full stop
     made = texts["summary_subtitle"].format(date=format_date(today, "medium", locale=language))
     return DoctorPage(
         title=texts["summary_title"],

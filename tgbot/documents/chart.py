@@ -11,7 +11,6 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-
 from typing import TYPE_CHECKING
 
 from tgbot.core.diary import Amount, DiarySummary
@@ -103,4 +102,3 @@ def _png(figure: Figure) -> bytes:
     rgba.convert("RGB").save(buffer, format="PNG", compress_level=1)
     figure.clear()  # the artists' reference cycles would keep ~5 MB a chart until a gc pass
     return buffer.getvalue()
-

@@ -15,7 +15,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import Any
 from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    KeepInFrame,
+    Paragraph,
+    SimpleDocTemplate,
+    Table,
+    TableStyle,
+)
 
 from tgbot.core.doctor_summary import SEPARATOR, CheckRow, DoctorPage
 from tgbot.documents.chart import ChartTexts
@@ -23,7 +37,7 @@ from tgbot.documents.fonts import fonts_for, printable, registered
 from tgbot.documents.strips import Strips
 
 MARGIN_MM = 12
-COLUMNS_MM = (21, 27, 36, 102)
+COLUMNS_MM = (23, 27, 36, 100)
 GREY = "#555555"
 
 
@@ -42,10 +56,6 @@ def _texts(page: DoctorPage) -> Iterable[str]:
 
 
 def page_pdf(page: DoctorPage, texts: ChartTexts) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import KeepInFrame, SimpleDocTemplate
-
     family = registered(fonts_for([*_texts(page), *texts.amounts.values(), texts.not_logged]))
     styles = _styles(family)
     story = _story(page, texts, styles, family)
@@ -65,11 +75,12 @@ def page_pdf(page: DoctorPage, texts: ChartTexts) -> bytes:
     return buffer.getvalue()
 
 
-def _styles(family: str) -> dict[str, object]:
-    from reportlab.lib.styles import ParagraphStyle
+Styles = dict[str, ParagraphStyle]
 
-    def style(name: str, size: float, **more: object) -> ParagraphStyle:
-        settings: dict[str, object] = {"fontName": family, "leading": size * 1.25, **more}
+
+def _styles(family: str) -> Styles:
+    def style(name: str, size: float, **more: Any) -> ParagraphStyle:
+        settings: dict[str, Any] = {"fontName": family, "leading": size * 1.25, **more}
         return ParagraphStyle(name, fontSize=size, **settings)
 
     return {
@@ -99,11 +110,7 @@ def _row_cells(row: CheckRow, page: DoctorPage) -> list[str]:
     return [_x(row.day), _x(row.topic), advice, "<br/>".join(findings)]
 
 
-def _checks(page: DoctorPage, styles: dict[str, object]) -> object:
-    from reportlab.lib import colors
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Table, TableStyle
-
+def _checks(page: DoctorPage, styles: Styles) -> Table:
     labels = page.labels
     head = [labels.date, labels.topic, labels.advice, labels.findings]
     rows = [[Paragraph(_x(t), styles["cell_head"]) for t in head]]
@@ -125,11 +132,9 @@ def _checks(page: DoctorPage, styles: dict[str, object]) -> object:
     return table
 
 
-def _story(page: DoctorPage, texts: ChartTexts, styles: dict[str, object], family: str) -> list[object]:
-    from reportlab.platypus import Paragraph
-
+def _story(page: DoctorPage, texts: ChartTexts, styles: Styles, family: str) -> list[Flowable]:
     labels = page.labels
-    story: list[object] = [
+    story: list[Flowable] = [
         Paragraph(_x(page.title), styles["title"]),
         Paragraph(_x(page.made), styles["made"]),
     ]

@@ -21,21 +21,29 @@ from tgbot.documents.chart import COLOURS, NOT_LOGGED, ChartTexts, axis_dates
 from tgbot.documents.fonts import printable
 
 TYPE_PT = 7.5
-LABELS_MM, ROW_MM, SQUARE_MM = 34.0, 7.0, 5.2
+LABELS_MM, ROW_MM, SQUARE_MM, LINE_MM = 34.0, 7.0, 5.2, 3.0
 LEGEND_MM, DATES_MM = 6.0, 5.0
 DATE_EVERY = 5
 OUTLINE = colors.HexColor("#333333")
 
 
-class Strips(Flowable):  # type: ignore[misc]
+class Strips(Flowable):
     def __init__(self, diaries: Sequence[TopicDiary], texts: ChartTexts, family: str) -> None:
         super().__init__()
         self.diaries = [d for d in diaries if d.summary is not None]
         self.texts, self.family = texts, family
+        self.labels: list[list[str]] = []
+        self.rows: list[float] = []
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        self.height = (LEGEND_MM + DATES_MM + ROW_MM * len(self.diaries)) * mm
+        self.labels = [
+            simpleSplit(printable(d.topic), self.family, TYPE_PT, (LABELS_MM - 2) * mm)
+            for d in self.diaries
+        ]
+        # A row is as tall as its topic's name needs (a long one takes three lines).
+        self.rows = [max(ROW_MM, 1.5 + LINE_MM * len(lines)) * mm for lines in self.labels]
+        self.height = (LEGEND_MM + DATES_MM) * mm + sum(self.rows)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -45,9 +53,11 @@ class Strips(Flowable):  # type: ignore[misc]
         side = min(SQUARE_MM * mm, step * 0.86)
         canvas.setFont(self.family, TYPE_PT)
         top = self.height - LEGEND_MM * mm
-        for row, diary in enumerate(self.diaries):
-            y = top - (row + 1) * ROW_MM * mm + (ROW_MM * mm - side) / 2
-            self._label(printable(diary.topic), y + side / 2)
+        bottom = top
+        for diary, lines, height in zip(self.diaries, self.labels, self.rows, strict=True):
+            bottom -= height
+            y = bottom + (height - side) / 2
+            self._label(lines, y + side / 2)
             for column, (_, amount) in enumerate(diary.summary.series if diary.summary else ()):
                 self._day(LABELS_MM * mm + column * step + (step - side) / 2, y, side, amount)
         shown = list(range(0, len(days), DATE_EVERY))
@@ -58,9 +68,8 @@ class Strips(Flowable):  # type: ignore[misc]
             canvas.drawCentredString(x, 1.2 * mm, printable(name))
         self._legend(top + 1.5 * mm)
 
-    def _label(self, text: str, middle: float) -> None:
-        lines = simpleSplit(text, self.family, TYPE_PT, (LABELS_MM - 2) * mm)[:2]
-        leading = TYPE_PT * 1.15
+    def _label(self, lines: list[str], middle: float) -> None:
+        leading = LINE_MM * mm
         y = middle + (len(lines) - 1) * leading / 2 - TYPE_PT * 0.35
         self.canv.setFillColor(colors.black)
         for line in lines:
@@ -105,4 +114,9 @@ class Strips(Flowable):  # type: ignore[misc]
             self._day(x, y, side, amount)
             canvas.setFillColor(colors.black)
             canvas.drawString(x + side + 1.2 * mm, y + 0.5 * mm, printable(label))
-            x += side + 1.2 * mm + canvas.stringWidth(printable(label), self.family, TYPE_PT) + 5 * mm
+            x += (
+                side
+                + 1.2 * mm
+                + canvas.stringWidth(printable(label), self.family, TYPE_PT)
+                + 5 * mm
+            )

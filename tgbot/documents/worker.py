@@ -1,9 +1,9 @@
 """The document process: ``python -m tgbot.documents.worker`` (started by process.py).
 
-matplotlib and the PDF library cost the bot ~95 MB and ~2 s on their first use; made here, in a child
-process, the bot never imports them. The child loads them and draws a sample chart and page
-before it says it is ready, then makes one document per request until its stdin closes (the
-bot stopped). Requests and answers are length-prefixed pickles on stdin and stdout: the two
+matplotlib and the PDF library cost the bot ~95 MB and ~2 s on their first use; made here,
+in a child process, the bot never imports them. The child loads them and draws a sample chart
+and page before it says it is ready, then makes one document per request until its stdin
+closes (the bot stopped). Requests and answers are length-prefixed pickles on stdin and stdout: the two
 ends are the same code, never anyone else.
 """
 
@@ -13,7 +13,7 @@ import os
 import pickle
 import struct
 import sys
-from typing import BinaryIO
+from typing import IO
 
 from tgbot.documents.jobs import Job, make, sample_jobs
 
@@ -21,12 +21,12 @@ HEADER = struct.Struct(">I")
 READY = b"ready"
 
 
-def write_frame(stream: BinaryIO, payload: bytes) -> None:
+def write_frame(stream: IO[bytes], payload: bytes) -> None:
     stream.write(HEADER.pack(len(payload)) + payload)
     stream.flush()
 
 
-def read_frame(stream: BinaryIO) -> bytes | None:
+def read_frame(stream: IO[bytes]) -> bytes | None:
     """One frame, or None at the end of the stream."""
     header = stream.read(HEADER.size)
     if len(header) < HEADER.size:
@@ -38,9 +38,9 @@ def read_frame(stream: BinaryIO) -> bytes | None:
     return payload
 
 
-def serve(requests: BinaryIO, answers: BinaryIO) -> None:
-    for job in sample_jobs():
-        make(job)  # the imports, the font cache, the first chart's text engine
+def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    for sample in sample_jobs():
+        make(sample)  # the imports, the font cache, the first chart's text engine
     write_frame(answers, READY)
     while (frame := read_frame(requests)) is not None:
         job: Job = pickle.loads(frame)
