@@ -3,8 +3,8 @@
 matplotlib and the PDF library cost the bot ~95 MB and ~2 s on their first use; made here,
 in a child process, the bot never imports them. The child loads them and draws a sample chart
 and page before it says it is ready, then makes one document per request until its stdin
-closes (the bot stopped). Requests and answers are length-prefixed pickles on stdin and stdout: the two
-ends are the same code, never anyone else.
+closes (the bot stopped). Requests and answers are length-prefixed pickles on stdin and
+stdout: both ends are this code, never anyone else.
 """
 
 from __future__ import annotations
