@@ -8,6 +8,7 @@ import io
 import json
 from datetime import timedelta
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
@@ -28,6 +29,8 @@ EYELID_DOCTOR = [
     "☕ Coffee, tea or energy drinks",
     "✅ Done",
 ]
+
+pytestmark = pytest.mark.usefixtures("documents_started")
 
 
 async def allow_keeping(chat: ChatSession) -> None:

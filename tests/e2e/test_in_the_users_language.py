@@ -18,6 +18,8 @@ from tgbot.localapi.models import FakeUser
 from .test_languages import LANGUAGES, Speaker, services_in, speaker, tap_vignette
 from .test_review_fixes import first_vignette
 
+pytestmark = pytest.mark.usefixtures("documents_started")
+
 
 @pytest.fixture(params=LANGUAGES)
 def person(request: pytest.FixtureRequest) -> Speaker:
