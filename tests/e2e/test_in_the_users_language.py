@@ -5,8 +5,8 @@ word for "Source"."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import io
+from collections.abc import Callable
 from datetime import date
 
 import pytest
