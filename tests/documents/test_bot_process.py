@@ -4,14 +4,17 @@ by the document process (tgbot/documents/process.py), which the bot starts and r
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.documents import sample_page
 from tgbot.core.knowledge import Library
 from tgbot.documents.jobs import PageJob
-from tgbot.documents.process import DocumentProcess
+from tgbot.documents.process import DocumentProcess, child_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,3 +49,16 @@ def test_a_dead_document_process_is_started_again(library: Library) -> None:
     finally:
         documents.close()
     assert documents.pid is None
+
+
+def test_the_document_process_gets_no_token_and_no_database_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:secret")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot:password@localhost/bot")
+    monkeypatch.setenv("MPLCONFIGDIR", "/var/cache/twitch-triage-bot/matplotlib")
+    env = child_environment()
+    assert "TELEGRAM_BOT_TOKEN" not in env
+    assert "DATABASE_URL" not in env
+    assert env["MPLCONFIGDIR"] == "/var/cache/twitch-triage-bot/matplotlib"
+    assert str(ROOT) in env["PYTHONPATH"].split(os.pathsep)

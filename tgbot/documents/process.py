@@ -29,6 +29,16 @@ START_TIMEOUT = 60.0
 """Seconds for the child's imports and warm-up on a busy machine."""
 JOB_TIMEOUT = 30.0
 ROOT = Path(__file__).resolve().parents[2]
+"""The folder that holds the tgbot package (the repository, or site-packages)."""
+SECRETS = frozenset({"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET_TOKEN", "OPS_TOKEN", "DATABASE_URL"})
+"""Settings the child has no use for: it sees no token and no database password."""
+
+
+def child_environment() -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items() if name not in SECRETS}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["MPLBACKEND"] = "Agg"  # no display, no GUI toolkit probed
+    return env
 
 
 class DocumentError(Exception):
@@ -78,8 +88,7 @@ class DocumentProcess:
             [sys.executable, "-m", "tgbot.documents.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            cwd=ROOT,
-            env={**os.environ, "MPLBACKEND": "Agg"},
+            env=child_environment(),
         )
         self.started += 1
         if self._read(self._child, START_TIMEOUT) != READY:
