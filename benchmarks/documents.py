@@ -16,9 +16,11 @@ Targets (#31, #32): the first document at most 1 s and 60 MB above the idle bot,
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import random
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -127,6 +129,11 @@ def rss_mb(pid: int | str = "self", field: str = "VmRSS") -> float:
     return 0.0
 
 
+def reset_peak(pid: int | str) -> None:
+    """VmHWM from now on (Linux: writing 5 to clear_refs resets a process's peak RSS)."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
 def cpu_s(pid: int | None) -> float:
     """A process's CPU time so far (user and system), from /proc."""
     if pid is None:
@@ -144,6 +151,88 @@ def _timed(documents: DocumentProcess, job: Job) -> tuple[float, float]:
     return time.perf_counter() - start, cpu_s(documents.pid) - before
 
 
+CHECK = [
+    "🚫 None of these",
+    "👁️ Eyelid",
+    "⏳ More than 2 weeks",
+    "🫳 Weakness",
+    "✅ Done",
+    "☕ Coffee, tea or energy drinks",
+    "✅ Done",
+]
+"""An English check that ends at "see a doctor", tapped as a user would."""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+async def _warm_child(pid: int, timeout: float) -> int:
+    """The bot's document process, once its warm-up is over (its CPU time stands still)."""
+    deadline = time.monotonic() + timeout
+    while not (children := _children(pid)):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the bot started no document process")
+        await asyncio.sleep(0.5)
+    used = -1.0
+    while (now := cpu_s(children[0])) != used:
+        used = now
+        await asyncio.sleep(1.5)
+    return children[0]
+
+
+async def in_the_bot(rounds: int) -> dict[str, float]:
+    """The real bot in its own process (benchmarks.botproc), asked for /summary through the
+    stand-in: its RSS idle, at its peak while it sends the documents, and the time from
+    /summary to the PDF, the first after start (the document process started half a minute
+    after start-up, as the bot does) and later ones."""
+    from benchmarks.harness import BotProcess
+    from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
+
+    with tempfile.TemporaryDirectory() as folder:
+        async with LocalBotApi(long_poll_cap=0.5) as api:
+            bot = await BotProcess.start(
+                "ours", api, Path(folder) / "bot.sqlite3", log_path=Path(folder) / "bot.log"
+            )
+            try:
+                chat = ChatSession(api, FakeUser(8_000_001, first_name="Doc", language_code="en"))
+                await chat.send("/privacy", timeout=30)
+                await chat.tap("✅ Keep my checks")
+                await chat.send("/twitch")
+                await chat.tap("🩺 Check my symptoms")
+                for label in CHECK:
+                    await chat.tap(label)
+                await chat.send("/log")
+                await chat.tap("😌 None today")
+                child = await _warm_child(bot.pid, timeout=120)
+                idle = rss_mb(bot.pid)
+                reset_peak(bot.pid)
+                timings = []
+                for _ in range(rounds):
+                    start = time.perf_counter()
+                    reply = await chat.send("/summary", at_least=2, timeout=30)
+                    timings.append(time.perf_counter() - start)
+                    assert reply.messages[-1].document is not None
+                figures = {
+                    "bot_idle_mb": idle,
+                    "bot_peak_mb": rss_mb(bot.pid, "VmHWM"),
+                    "bot_first_s": timings[0],
+                    "bot_later_s": sorted(timings[1:] or timings)[len(timings[1:]) // 2],
+                    "bot_child_mb": rss_mb(child, "VmHWM"),
+                }
+            finally:
+                await bot.stop()
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
@@ -151,7 +240,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cold", action="store_true", help="no warm start: the first document starts the process"
     )
+    parser.add_argument(
+        "--bot", action="store_true", help="the real bot in its own process, asked for /summary"
+    )
     args = parser.parse_args(argv)
+    if args.bot:
+        figures = asyncio.run(in_the_bot(args.rounds))
+        print(f"the bot asked for /summary {args.rounds} times; load {os.getloadavg()[0]:.1f}")
+        print(
+            f"  bot RSS idle {figures['bot_idle_mb']:.0f} MB, peak while sending "
+            f"{figures['bot_peak_mb']:.0f} MB; document process {figures['bot_child_mb']:.0f} MB"
+        )
+        print(
+            f"  /summary to PDF: first {figures['bot_first_s']:.3f} s, "
+            f"later (median) {figures['bot_later_s']:.3f} s"
+        )
+        print(summary_line({**figures}))
+        return 0
 
     import tgbot.bot.application  # noqa: F401  (the idle bot's modules)
     from tgbot.config import DEFAULT_CONTENT_DIR
@@ -160,8 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     page, texts = sample_page(load_library(DEFAULT_CONTENT_DIR).get(args.language), args.language)
     documents = DocumentProcess()
     idle = rss_mb()
-    # The peak from here on: loading content peaked above the idle bot (Linux resets VmHWM).
-    Path("/proc/self/clear_refs").write_text("5")
+    reset_peak("self")  # loading content peaked above the idle bot
     warm_s = 0.0
     if not args.cold:
         start = time.perf_counter()

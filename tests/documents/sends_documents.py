@@ -13,6 +13,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.documents import CHECK
 from tgbot.bot.application import build_application
 from tgbot.config import DEFAULT_CONTENT_DIR, Settings
 from tgbot.core.clock import PinnedClock
@@ -22,15 +23,6 @@ from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 from tgbot.serving.run import running
 
 LIBRARIES = ("matplotlib", "fpdf", "reportlab", "numpy", "PIL")
-CHECK = [
-    "🚫 None of these",
-    "👁️ Eyelid",
-    "⏳ More than 2 weeks",
-    "🫳 Weakness",
-    "✅ Done",
-    "☕ Coffee, tea or energy drinks",
-    "✅ Done",
-]
 
 
 async def main() -> dict[str, object]:
