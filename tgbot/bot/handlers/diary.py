@@ -1,7 +1,8 @@
 """/log (a two-tap entry for today), the evening check-in that asks for it (opt-in), /diary
 (a month as a chart) and /summary (one page for the doctor). Diary entries are health data:
-kept only with consent, like finished checks. Charts and PDFs are made in memory, in a worker
-thread, and never written to disk."""
+kept only with consent, like finished checks. Charts and PDFs are made in memory by the
+document process (tgbot/documents/process.py), asked from a worker thread, and never written
+to disk."""
 
 from __future__ import annotations
 
@@ -368,8 +369,9 @@ async def summary_command(update: Update, context: BotContext) -> None:
         messages["diary_not_logged"],
         language,
     )
-    pdf = await asyncio.to_thread(DOCUMENTS.make, PageJob(page, texts))
+    # The words first: the PDF follows, from the document process (which may be starting).
     await message.reply_text(page_as_message(page))
+    pdf = await asyncio.to_thread(DOCUMENTS.make, PageJob(page, texts))
     await message.reply_document(
         InputFile(pdf, filename=messages["summary_file_name"]),
         caption=messages["summary_file_caption"],
