@@ -10,7 +10,7 @@ checks and 30 days of diary, ``--rounds`` times, and for /diary's chart. Side by
 * the first document after start and the later ones (wall and the bot's CPU).
 
 Targets (#31, #32): the first document at most 1 s and 60 MB above the idle bot, later ones
-0.3 s; matplotlib and fpdf2 never imported by the bot.
+0.3 s; matplotlib and the PDF library never imported by the bot.
 """
 
 from __future__ import annotations
