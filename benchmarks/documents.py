@@ -7,7 +7,11 @@ checks and 30 days of diary, ``--rounds`` times, and for /diary's chart. Side by
 * the bot's own RSS before and after (its peak: documents must not grow it);
 * the document process's RSS (a separate process, started and warmed here as the bot does
   half a minute after start-up; ``--cold`` starts it with the first document instead);
-* the first document after start and the later ones (wall and the bot's CPU).
+* the first document after start and the later ones (wall time, and the document process's
+  CPU time, which the machine's load does not inflate).
+
+``--bot`` runs the real bot in its own process instead and asks it for /summary through the
+stand-in (it waits the half minute for the bot to start its document process).
 
 Targets (#31, #32): the first document at most 1 s and 60 MB above the idle bot, later ones
 0.3 s; matplotlib and the PDF library never imported by the bot.
