@@ -13,6 +13,7 @@ from babel.dates import format_date
 from pypdf import PdfReader
 
 from benchmarks.documents import TODAY, sample_page
+from tgbot.core.doctor_summary import MAX_MESSAGE, page_as_message
 from tgbot.core.knowledge import Library
 from tgbot.documents.chart import axis_dates
 from tgbot.documents.fonts import printable
@@ -71,3 +72,18 @@ def test_a_page_with_long_answers_is_shrunk_onto_one_page(library: Library) -> N
     pages, text = text_of(page_pdf(replace(page, checks=long_rows), texts))
     assert pages == 1
     assert "It does not take the place of a doctor." in text
+
+
+@pytest.mark.parametrize("language", sorted(LOCALES))
+def test_the_message_keeps_the_disclaimer_within_telegrams_limit(
+    library: Library, language: str
+) -> None:
+    knowledge = library.get(language)
+    page, _ = sample_page(knowledge, LOCALES[language])
+    text = page_as_message(page)
+    assert len(text) <= MAX_MESSAGE
+    assert text.endswith(knowledge.content.messages["summary_disclaimer"])
+    assert f"<b>{page.checks[0].positives[0]}" in text, "the newest check's findings, in bold"
+    doubled = page_as_message(replace(page, checks=page.checks * 3))
+    assert len(doubled) <= MAX_MESSAGE
+    assert doubled.endswith(text.splitlines()[-1]), "cut checks, never the disclaimer"

@@ -245,22 +245,35 @@ def escape(text: str) -> str:
 
 
 def page_as_message(page: DoctorPage) -> str:
-    """The page as a Telegram message (HTML), cut at a line under Telegram's limit."""
+    """The page as a Telegram message (HTML). Over Telegram's limit, the pertinent negatives go
+    first (the PDF keeps them), then checks from the oldest; the disclaimer always stays."""
+    for negatives in (True, False):
+        checks = [_check_lines(row, page.labels, negatives=negatives) for row in page.checks]
+        text = _message(page, checks)
+        if len(text) <= MAX_MESSAGE:
+            return text
+    while len(checks) > 1 and len(text) > MAX_MESSAGE:
+        checks.pop()
+        text = _message(page, checks)
+    return text
+
+
+def _check_lines(row: CheckRow, labels: PageLabels, *, negatives: bool) -> list[str]:
+    because = labels.because.format(items=SEPARATOR.join(row.because)) if row.because else ""
+    advice = with_version(row, labels)
+    lines = [escape(f"{row.day} · {row.topic} · {advice} {because}".strip())]
+    if row.positives:
+        lines.append(f"<b>{escape(SEPARATOR.join(row.positives))}</b>")
+    if row.negatives and negatives:
+        lines.append(escape(labels.no.format(items=SEPARATOR.join(row.negatives))))
+    return lines
+
+
+def _message(page: DoctorPage, checks: list[list[str]]) -> str:
     labels = page.labels
-    lines = [
-        f"🩺 <b>{escape(page.title)}</b>",
-        escape(page.made),
-        "",
-        f"<b>{escape(labels.checks)}</b>",
-    ]
-    for row in page.checks:
-        because = labels.because.format(items=SEPARATOR.join(row.because)) if row.because else ""
-        advice = with_version(row, labels)
-        lines.append(escape(f"{row.day} · {row.topic} · {advice} {because}".strip()))
-        if row.positives:
-            lines.append(f"<b>{escape(SEPARATOR.join(row.positives))}</b>")
-        if row.negatives:
-            lines.append(escape(labels.no.format(items=SEPARATOR.join(row.negatives))))
+    lines = [f"🩺 <b>{escape(page.title)}</b>", escape(page.made)]
+    if checks:
+        lines += ["", f"<b>{escape(labels.checks)}</b>", *(line for c in checks for line in c)]
     lines += ["", f"<b>{escape(labels.before)}</b>"]
     befores = [(d.topic, d.before) for d in page.diaries if d.before]
     lines += [escape(f"{topic}: {SEPARATOR.join(b)}") for topic, b in befores]
@@ -269,14 +282,10 @@ def page_as_message(page: DoctorPage) -> str:
     if captions:
         lines += ["", f"<b>{escape(labels.diary)}</b>", *map(escape, captions)]
     if page.tell_doctor:
-        lines += [
-            "",
-            f"<b>{escape(labels.tell_doctor)}</b>",
-            escape(SEPARATOR.join(page.tell_doctor)),
-        ]
+        tell = escape(SEPARATOR.join(page.tell_doctor))
+        lines += ["", f"<b>{escape(labels.tell_doctor)}</b>", tell]
     if page.sources:
         lines += ["", f"<b>{escape(labels.sources)}</b>"]
         lines += [escape(f"{n}. {s}") for n, s in enumerate(page.sources, 1)]
     lines += ["", escape(page.disclaimer)]
-    text = "\n".join(lines)
-    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE].rsplit("\n", 1)[0]
+    return "\n".join(lines)
