@@ -319,11 +319,11 @@ def _print(args: argparse.Namespace, figures: dict[str, float], loaded: list[str
         f"  /diary chart: {figures['docs_chart_s']:.3f} s ({figures['docs_chart_cpu_s']:.3f} s CPU)"
     )
     print(
-        f"  bot process RSS {figures['docs_bot_idle_mb']:.0f} MB before, "
-        f"+{figures['docs_extra_mb']:.1f} MB at its peak while the documents were made"
+        f"  this process (the bot's modules and content): {figures['docs_bot_idle_mb']:.0f} MB "
+        f"before, +{figures['docs_extra_mb']:.1f} MB at its peak while the documents were made"
     )
     print(f"  document process peak RSS {figures['docs_process_mb']:.0f} MB (its own)")
-    print(f"  document libraries in the bot process: {', '.join(loaded) or 'none'}")
+    print(f"  document libraries in this process: {', '.join(loaded) or 'none'}")
     print(summary_line({**figures}))
 
 
