@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from benchmarks.documents import sample_page
 from tgbot.core.knowledge import Library
 from tgbot.documents.jobs import PageJob
-from tgbot.documents.process import DocumentProcess, child_environment
+from tgbot.documents.process import DocumentError, DocumentProcess, child_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,13 +36,18 @@ def test_a_bot_that_sent_a_chart_and_a_pdf_holds_no_document_library() -> None:
     assert sent["loaded"] == []
 
 
-def test_a_dead_document_process_is_started_again(library: Library) -> None:
+def test_a_failed_document_is_an_error_and_a_dead_process_is_started_again(
+    library: Library,
+) -> None:
     page, texts = sample_page(library.english, "en_GB")
     documents = DocumentProcess()
     try:
         assert documents.make(PageJob(page, texts)).startswith(b"%PDF")
         first = documents.pid
         assert first is not None
+        with pytest.raises(DocumentError, match="UnknownLocaleError"):
+            documents.make(PageJob(page, replace(texts, locale="xx_NOWHERE")))
+        assert documents.pid == first, "a failed document leaves the process up"
         subprocess.run(["kill", "-9", str(first)], check=True)
         assert documents.make(PageJob(page, texts)).startswith(b"%PDF")
         assert documents.pid not in (None, first)
