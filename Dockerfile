@@ -30,9 +30,11 @@ RUN mkdir -p /app/data && chown bot:bot /app/data
 VOLUME ["/app/data"]
 
 # docker stop waits 10 s by default before SIGKILL: the bot finishes in-flight work before that.
+# MPLCONFIGDIR: matplotlib's font cache (the document process) in a folder the bot may write.
 ENV DATABASE_PATH=/app/data/bot.sqlite3 \
     CONTENT_DIR=/app/content \
-    SHUTDOWN_TIMEOUT=8
+    SHUTDOWN_TIMEOUT=8 \
+    MPLCONFIGDIR=/tmp/matplotlib
 
 USER bot
 

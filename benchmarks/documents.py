@@ -1,138 +1,330 @@
-"""The diary chart and the doctor's summary for 90 days of entries: time and memory.
+"""The doctor's page and the diary chart, made by the document process: time and memory.
 
-Run in a fresh process (``python -m benchmarks.documents``). The bot loads matplotlib and
-fpdf2 in a thread 30 s after start-up (tgbot/documents/warm.py), so by default the idle bot
-is measured after that warm-up, as it runs; ``--cold`` measures without it, where the first
-document pays the imports (~1.2 s, ~60 MB) and the first chart's font set-up. Peak memory is
-the process's peak RSS above the idle bot's. Targets (#20): under 1 s and under 60 MB more
-than the idle bot.
+``python -m benchmarks.documents`` loads what the idle bot loads (its modules and content),
+then asks the document process (tgbot/documents/process.py) for the doctor's page of six
+checks and 30 days of diary, ``--rounds`` times, and for /diary's chart. Side by side:
+
+* the bot's own RSS before and after (its peak: documents must not grow it);
+* the document process's RSS (a separate process, started and warmed here as the bot does
+  half a minute after start-up; ``--cold`` starts it with the first document instead);
+* the first document after start and the later ones (wall time, and the document process's
+  CPU time, which the machine's load does not inflate).
+
+``--bot`` runs the real bot in its own process instead and asks it for /summary through the
+stand-in (it waits the half minute for the bot to start its document process).
+
+Targets (#31, #32): the first document at most 1 s and 60 MB above the idle bot, later ones
+0.3 s; matplotlib and the PDF library never imported by the bot.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 import random
-import resource
+import sys
+import tempfile
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from benchmarks.harness import summary_line
+from tgbot.core.diary import Amount, DiaryEntry, summarize
+from tgbot.core.doctor_summary import CheckRecord, DoctorPage, doctor_page
+from tgbot.core.knowledge import Knowledge
+from tgbot.core.triage import TriageData, evaluate
+from tgbot.documents.chart import ChartTexts
+from tgbot.documents.jobs import ChartJob, Job, PageJob
+from tgbot.documents.process import DocumentProcess
+
+TODAY = date(2026, 12, 7)
+SIX_CHECKS: list[tuple[int, str, dict[str, tuple[str, ...]]]] = [
+    (2, "twitch", {"emergency_signs": ("none",), "location": ("eyelid",), "duration": ("days",),
+                   "symptoms": ("none",), "triggers": ("caffeine", "sleep")}),
+    (9, "spasm", {"emergency_signs": ("none",), "location": ("calf_foot",), "leg_signs": ("none",),
+                  "episode_length": ("short",), "frequency": ("often",),
+                  "context": ("night", "exercise"), "other_symptoms": ("none",),
+                  "self_care_result": ("not_helped",)}),
+    (16, "twitch", {"emergency_signs": ("none",), "location": ("eyelid",),
+                    "duration": ("over_two_weeks",), "symptoms": ("weakness",),
+                    "triggers": ("caffeine",)}),
+    (23, "twitch", {"emergency_signs": ("none",), "location": ("many",),
+                    "duration": ("months_on_off",), "symptoms": ("none",),
+                    "triggers": ("stress",), "already_checked": ("not_checked",)}),
+    (27, "spasm", {"emergency_signs": ("none",), "location": ("thigh",), "leg_signs": ("none",),
+                   "episode_length": ("short",), "frequency": ("first",),
+                   "context": ("heat_dehydration",), "other_symptoms": ("none",),
+                   "self_care_result": ("helped",)}),
+    (29, "spasm", {"emergency_signs": ("none",), "location": ("hand_arm",), "arm_signs": ("none",),
+                   "episode_length": ("short",), "frequency": ("sometimes",),
+                   "context": ("new_medicine",), "medicine_signs": ("none",),
+                   "other_symptoms": ("twitching",), "self_care_result": ("not_tried",)}),
+]  # fmt: skip
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def sample_checks(triage: TriageData) -> list[CheckRecord]:
+    """Six checks over a month, both topics, oldest first (as storage gives them)."""
+    return [
+        CheckRecord(
+            TODAY - timedelta(days=ago),
+            flow,
+            answers,
+            evaluate(triage.flows[flow], answers).level.value,
+            "1.2",
+        )
+        for ago, flow, answers in reversed(SIX_CHECKS)
+    ]
+
+
+def sample_diary(seed: int = 7) -> list[DiaryEntry]:
+    """30 days of twitching (a few days not logged) and some nights of cramp."""
+    rng = random.Random(seed)
+    entries: list[DiaryEntry] = []
+    for ago in range(30):
+        day = TODAY - timedelta(days=ago)
+        if ago % 7 != 3:
+            triggers = tuple(
+                rng.sample(["caffeine", "sleep", "stress", "alcohol"], rng.randint(0, 2))
+            )
+            entries.append(DiaryEntry(day, "twitch", rng.choice(list(Amount)), "eyelid", triggers))
+        if ago % 3 == 0:
+            context = ("night",) if ago % 2 else ("night", "exercise")
+            entries.append(DiaryEntry(day, "spasm", rng.choice(list(Amount)), "calf_foot", context))
+    return entries
+
+
+def sample_page(knowledge: Knowledge, locale: str) -> tuple[DoctorPage, ChartTexts]:
+    """The doctor's page of six checks and 30 days of diary, in the language of ``knowledge``,
+    as the /summary handler makes it."""
+    from tgbot.bot.handlers.diary import caption_for
+
+    messages = knowledge.content.messages
+    entries = sample_diary()
+    diaries = {}
+    for topic in ("twitch", "spasm"):
+        summary = summarize(
+            [e for e in entries if e.topic == topic], TODAY - timedelta(days=29), TODAY
+        )
+        flow = knowledge.triage.flows[topic]
+        diaries[topic] = (summary, caption_for(messages, flow, summary, with_triggers=False))
+    page = doctor_page(
+        messages,
+        knowledge.triage,
+        knowledge.content,
+        sample_checks(knowledge.triage),
+        diaries,
+        TODAY,
+        locale,
+    )
+    texts = ChartTexts(
+        messages["summary_diary"],
+        {a: messages[f"amount_{a.value}"] for a in Amount},
+        messages["diary_not_logged"],
+        locale,
+    )
+    return page, texts
+
+
+def rss_mb(pid: int | str = "self", field: str = "VmRSS") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_peak(pid: int | str) -> None:
+    """VmHWM from now on (Linux: writing 5 to clear_refs resets a process's peak RSS)."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def cpu_s(pid: int | None) -> float:
+    """A process's CPU time so far (user and system), from /proc."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed(documents: DocumentProcess, job: Job) -> tuple[float, float]:
+    """Wall time, and the document process's CPU time (what the document costs, whatever
+    else the machine is doing)."""
+    before = cpu_s(documents.pid)
+    start = time.perf_counter()
+    documents.make(job)
+    return time.perf_counter() - start, cpu_s(documents.pid) - before
+
+
+CHECK = [
+    "🚫 None of these",
+    "👁️ Eyelid",
+    "⏳ More than 2 weeks",
+    "🫳 Weakness",
+    "✅ Done",
+    "☕ Coffee, tea or energy drinks",
+    "✅ Done",
+]
+"""An English check that ends at "see a doctor", tapped as a user would."""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+async def _warm_child(pid: int, timeout: float) -> int:
+    """The bot's document process, once its warm-up is over (its CPU time stands still)."""
+    deadline = time.monotonic() + timeout
+    while not (children := _children(pid)):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the bot started no document process")
+        await asyncio.sleep(0.5)
+    used = -1.0
+    while (now := cpu_s(children[0])) != used:
+        used = now
+        await asyncio.sleep(1.5)
+    return children[0]
+
+
+async def in_the_bot(rounds: int) -> dict[str, float]:
+    """The real bot in its own process (benchmarks.botproc), asked for /summary through the
+    stand-in: its RSS idle, at its peak while it sends the documents, and the time from
+    /summary to the PDF, the first after start (the document process started half a minute
+    after start-up, as the bot does) and later ones."""
+    from benchmarks.harness import BotProcess
+    from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
+
+    with tempfile.TemporaryDirectory() as folder:
+        async with LocalBotApi(long_poll_cap=0.5) as api:
+            bot = await BotProcess.start(
+                "ours", api, Path(folder) / "bot.sqlite3", log_path=Path(folder) / "bot.log"
+            )
+            try:
+                chat = ChatSession(api, FakeUser(8_000_001, first_name="Doc", language_code="en"))
+                await chat.send("/privacy", timeout=30)
+                await chat.tap("✅ Keep my checks")
+                await chat.send("/twitch")
+                await chat.tap("🩺 Check my symptoms")
+                for label in CHECK:
+                    await chat.tap(label)
+                await chat.send("/log")
+                await chat.tap("😌 None today")
+                child = await _warm_child(bot.pid, timeout=120)
+                idle = rss_mb(bot.pid)
+                reset_peak(bot.pid)
+                timings = []
+                for _ in range(rounds):
+                    start = time.perf_counter()
+                    reply = await chat.send("/summary", at_least=2, timeout=30)
+                    timings.append(time.perf_counter() - start)
+                    assert reply.messages[-1].document is not None
+                figures = {
+                    "bot_idle_mb": idle,
+                    "bot_peak_mb": rss_mb(bot.pid, "VmHWM"),
+                    "bot_first_s": timings[0],
+                    "bot_later_s": sorted(timings[1:] or timings)[len(timings[1:]) // 2],
+                    "bot_child_mb": rss_mb(child, "VmHWM"),
+                }
+            finally:
+                await bot.stop()
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--language", default="en")
     parser.add_argument(
-        "--cold", action="store_true", help="no warm-up: the first document imports the libraries"
+        "--cold", action="store_true", help="no warm start: the first document starts the process"
+    )
+    parser.add_argument(
+        "--bot", action="store_true", help="the real bot in its own process, asked for /summary"
     )
     args = parser.parse_args(argv)
+    if args.bot:
+        figures = asyncio.run(in_the_bot(args.rounds))
+        print(f"the bot asked for /summary {args.rounds} times; load {os.getloadavg()[0]:.1f}")
+        print(
+            f"  bot RSS idle {figures['bot_idle_mb']:.0f} MB, peak while sending "
+            f"{figures['bot_peak_mb']:.0f} MB; document process {figures['bot_child_mb']:.0f} MB"
+        )
+        print(
+            f"  /summary to PDF: first {figures['bot_first_s']:.3f} s, "
+            f"later (median) {figures['bot_later_s']:.3f} s"
+        )
+        print(summary_line({**figures}))
+        return 0
 
     import tgbot.bot.application  # noqa: F401  (the idle bot's modules)
     from tgbot.config import DEFAULT_CONTENT_DIR
-    from tgbot.core.diary import Amount, DiaryEntry, summarize
-    from tgbot.core.doctor_summary import CheckRecord, doctor_summary
-    from tgbot.core.knowledge import load_knowledge
-    from tgbot.documents.chart import ChartTexts, diary_chart
-    from tgbot.documents.pdf import Block, summary_pdf
+    from tgbot.core.knowledge import load_library
 
-    knowledge = load_knowledge(DEFAULT_CONTENT_DIR)
-    texts = knowledge.content.messages
-    bare = _rss_mb()
+    page, texts = sample_page(load_library(DEFAULT_CONTENT_DIR).get(args.language), args.language)
+    documents = DocumentProcess()
+    idle = rss_mb()
+    reset_peak("self")  # loading content peaked above the idle bot
     warm_s = 0.0
     if not args.cold:
-        from tgbot.documents.warm import wait_until_warm, warm_up_in_background
-
         start = time.perf_counter()
-        warm_up_in_background()
-        assert wait_until_warm(timeout=120)
+        documents.start()
         warm_s = time.perf_counter() - start
-    idle = _rss_mb()
-    rng = random.Random(7)
-    today = date(2026, 12, 1)
-    entries = [
-        DiaryEntry(
-            today - timedelta(days=i),
-            "twitch",
-            rng.choice(list(Amount)),
-            "eyelid",
-            ("caffeine", "stress")[: rng.randint(0, 2)],
-        )
-        for i in range(args.days)
-    ]
-    checks = [
-        CheckRecord(
-            today - timedelta(days=40),
-            "twitch",
-            {
-                "emergency_signs": ("none",),
-                "location": ("eyelid",),
-                "duration": ("over_two_weeks",),
-                "symptoms": ("none",),
-                "triggers": ("caffeine",),
-            },
-            "doctor",
-        )
-    ]
-    timings: list[float] = []
-    cpu: list[float] = []
-    for _ in range(args.rounds):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        summary = summarize(entries, today - timedelta(days=29), today)
-        chart = diary_chart(
-            summary,
-            ChartTexts(
-                "Muscle twitching: the last 30 days",
-                {a: texts[f"amount_{a.value}"] for a in Amount},
-                "not logged",
-            ),
-        )
-        sections = doctor_summary(
-            texts, knowledge.triage, knowledge.content, checks, summary, ["you logged 30 days"]
-        )
-        summary_pdf(
-            "A summary for your doctor",
-            "benchmark",
-            [
-                Block(s.heading, s.lines, chart if s.heading == texts["summary_diary"] else None)
-                for s in sections
-            ],
-        )
-        timings.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    extra = _rss_mb() - idle
-    print(f"chart + PDF for {args.days} days of entries, {args.rounds} rounds in one process")
-    if args.cold:
-        print("  cold: no warm-up, the first document imports matplotlib and fpdf2")
-    else:
-        print(f"  warm-up after start-up: {warm_s:.3f} s, +{idle - bare:.0f} MB (in a thread)")
-    # CPU time besides wall time: on a machine shared with other work, wall time shows the
-    # others' load too; CPU time is what making the documents costs.
-    print(f"  first: {timings[0]:.3f} s ({cpu[0]:.3f} s CPU)")
-    warm = sorted(timings[1:]) or timings
-    warm_cpu = sorted(cpu[1:]) or cpu
-    print(
-        f"  later, median: {warm[len(warm) // 2]:.3f} s ({warm_cpu[len(warm_cpu) // 2]:.3f} s CPU)"
+    pages = [_timed(documents, PageJob(page, texts)) for _ in range(args.rounds)]
+    chart = _timed(
+        documents, ChartJob(page.diaries[0].summary or summarize([], TODAY, TODAY), texts)
     )
-    print(f"  idle bot peak RSS {idle:.0f} MB; peak above it {extra:.0f} MB")
-    print(
-        summary_line(
-            {
-                "docs_first_s": timings[0],
-                "docs_warm_s": warm[len(warm) // 2],
-                "docs_first_cpu_s": cpu[0],
-                "docs_warm_cpu_s": warm_cpu[len(warm_cpu) // 2],
-                "docs_extra_mb": extra,
-                "docs_warm_up_s": warm_s,
-                "docs_warm_up_mb": idle - bare,
-            }
-        )
-    )
+    child_mb = rss_mb(documents.pid, "VmHWM") if documents.pid else 0.0
+    bot_peak = rss_mb("self", "VmHWM")
+    loaded = sorted(m for m in LIBRARIES if m in sys.modules)
+    documents.close()
+    later = sorted(pages[1:]) or pages
+    wall, cpu = later[len(later) // 2]
+    figures = {
+        "docs_first_s": pages[0][0],
+        "docs_warm_s": wall,
+        "docs_page_cpu_s": cpu,
+        "docs_chart_s": chart[0],
+        "docs_chart_cpu_s": chart[1],
+        "docs_bot_idle_mb": idle,
+        "docs_extra_mb": bot_peak - idle,
+        "docs_process_mb": child_mb,
+        "docs_warm_up_s": warm_s,
+    }
+    _print(args, figures, loaded)
     return 0
+
+
+LIBRARIES = ("matplotlib", "reportlab", "fpdf", "PIL", "numpy")
+
+
+def _print(args: argparse.Namespace, figures: dict[str, float], loaded: list[str]) -> None:
+    print(f"doctor's page (6 checks, 30 days of diary, {args.language}), {args.rounds} rounds")
+    print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if args.cold:
+        print("  cold: the first document starts the document process")
+    else:
+        print(f"  document process started and warm in {figures['docs_warm_up_s']:.3f} s")
+    print(f"  first page: {figures['docs_first_s']:.3f} s")
+    print(
+        f"  later pages, median: {figures['docs_warm_s']:.3f} s "
+        f"({figures['docs_page_cpu_s']:.3f} s of the document process's CPU)"
+    )
+    print(
+        f"  /diary chart: {figures['docs_chart_s']:.3f} s ({figures['docs_chart_cpu_s']:.3f} s CPU)"
+    )
+    print(
+        f"  this process (the bot's modules and content): {figures['docs_bot_idle_mb']:.0f} MB "
+        f"before, +{figures['docs_extra_mb']:.1f} MB at its peak while the documents were made"
+    )
+    print(f"  document process peak RSS {figures['docs_process_mb']:.0f} MB (its own)")
+    print(f"  document libraries in this process: {', '.join(loaded) or 'none'}")
+    print(summary_line({**figures}))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
 from tgbot.core.clock import Clock
 from tgbot.core.knowledge import Library
+from tgbot.documents.process import DOCUMENTS
 from tgbot.serving.run import running
 
 
@@ -23,3 +24,11 @@ async def bot(settings: Settings, library: Library, clock: Clock) -> AsyncIterat
     application = build_application(settings, library=library, clock=clock)
     async with running(application):
         yield application
+
+
+@pytest.fixture(scope="session")
+def documents_started() -> None:
+    """The document process started and warm before a test asks for a chart or a PDF, as the
+    running bot starts it half a minute after start-up: a cold start (its imports, 2-4 s on a
+    busy machine) can outlast the stand-in's wait for a reply."""
+    DOCUMENTS.start()

@@ -22,7 +22,6 @@ from tgbot.bot.reminder_service import WINDOW
 from tgbot.config import Settings
 from tgbot.core.clock import PinnedClock, from_timestamp
 from tgbot.core.knowledge import Library
-from tgbot.documents.warm import wait_until_warm, warm_up_in_background
 from tgbot.localapi import BotMessage, ChatSession
 from tgbot.serving.run import running
 
@@ -42,12 +41,7 @@ def clock(clock_start: datetime) -> PinnedClock:
     return PinnedClock(clock_start, ticking=False)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def documents_loaded() -> None:
-    """matplotlib and fpdf2 loaded before /diary is sent, as in the running bot (the warm-up):
-    on a busy machine the first import alone can outlast the stand-in's wait for a reply."""
-    warm_up_in_background()
-    assert wait_until_warm(timeout=120)
+pytestmark = pytest.mark.usefixtures("documents_started")
 
 
 @pytest.fixture

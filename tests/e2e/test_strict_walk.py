@@ -156,6 +156,7 @@ async def test_every_question_pop_up_and_outcome_passes_telegrams_limits(
     assert reached == set(Level), f"levels no check reached: {set(Level) - reached}"
 
 
+@pytest.mark.usefixtures("documents_started")
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_reminder_and_every_document_pass_telegrams_limits(
     bot: BotApplication,

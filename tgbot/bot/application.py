@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from collections.abc import Mapping
@@ -33,7 +34,7 @@ from tgbot.core.clock import Clock, SystemClock
 from tgbot.core.content.contract import MENU_COMMANDS
 from tgbot.core.dates import LocalTime
 from tgbot.core.knowledge import Library, load_library
-from tgbot.documents.warm import warm_up_in_background
+from tgbot.documents.process import DOCUMENTS, DocumentError
 from tgbot.storage import (
     DiaryRepository,
     FinishedCheckRepository,
@@ -166,18 +167,21 @@ def with_http_client(builder: Builder, settings: Settings) -> Builder:
 
 
 WARM_DOCUMENTS_AFTER = 30.0
-"""Seconds after start-up (tgbot/documents/warm.py)."""
+"""Seconds after start-up (tgbot/documents/process.py)."""
 
 
 async def _warm_documents(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    warm_up_in_background()
+    try:
+        await asyncio.to_thread(DOCUMENTS.start)
+    except (DocumentError, OSError) as error:  # only a slower first document
+        log.warning("event=documents_start_failed error=%s", type(error).__name__)
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data.services
     await services.start(application)
-    # The document libraries load in a thread, once the start-up rush (the first answers,
-    # overdue reminders) is over: importing them holds the GIL for about a second.
+    # The document process starts once the start-up rush (the first answers, overdue
+    # reminders) is over: its imports take the machine's CPU for a second or two.
     assert application.job_queue is not None
     application.job_queue.run_once(_warm_documents, when=WARM_DOCUMENTS_AFTER)
     await set_command_menus(application.bot, services)

@@ -1,10 +1,10 @@
 """The PDF's fonts: DejaVu Sans (the faces matplotlib ships) cut down to the scripts the bot's
 languages use, shipped in tgbot/documents/fonts/.
 
-fpdf2 parses a TrueType file on every ``add_font``: the full DejaVu Sans (6,000 glyphs) took
-0.16 s a face, 70% of the summary's time. The subsets (Latin with every accent, Greek and
-Cyrillic, ~1,250 glyphs, no glyph names, no layout tables) parse several times faster. A text
-with a character outside them gets the full faces, so nothing ever prints as a blank box.
+The subsets (Latin with every accent, Greek and Cyrillic, ~1,250 glyphs, no glyph names, no
+layout tables) parse several times faster than the full DejaVu Sans (6,000 glyphs), which
+ReportLab does once per process (``registered``). A text with a character outside them gets
+the full faces, so nothing ever prints as a blank box.
 
 ``python -m tgbot.documents.fonts`` makes the subsets again from the installed matplotlib.
 """
@@ -12,12 +12,14 @@ with a character outside them gets the full faces, so nothing ever prints as a b
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 FOLDER = Path(__file__).parent / "fonts"
 FACES = {"": "DejaVuSans", "B": "DejaVuSans-Bold"}
-"""fpdf2 style -> file name (without .ttf), the same in matplotlib and here."""
+"""style ("" or "B" for bold) -> file name (without .ttf), the same in matplotlib and here."""
 SUBSET_SUFFIX = "-Subset"
 # Unicode blocks kept: Basic Latin to Latin Extended-B (every European accent, Romanian and
 # Turkish letters included), Greek, Cyrillic and its supplement, general punctuation,
@@ -34,8 +36,23 @@ RANGES: tuple[tuple[int, int], ...] = (
 SUBSET_FAMILY = "BotSans"
 
 
+KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
+"""An emoji digit ("1️⃣"): dropped whole, or its digit would be left standing."""
+
+
+def printable(text: str) -> str:
+    """Text without emoji, variation selectors and joiners, with spaces tidied (the PDF: no
+    font has every emoji, and a missing one would print as an empty box)."""
+    kept = "".join(
+        c
+        for c in KEYCAP.sub("", text)
+        if unicodedata.category(c) not in ("So", "Sk", "Cs", "Co") and c not in "\ufe0f\u200d\u20e3"
+    )
+    return " ".join(kept.split())
+
+
 def full_fonts() -> dict[str, Path]:
-    """matplotlib's own DejaVu Sans files, by fpdf2 style."""
+    """matplotlib's own DejaVu Sans files, by style."""
     import matplotlib
 
     folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -64,6 +81,31 @@ def fonts_for(texts: Iterable[str]) -> dict[str, Path]:
     covered = subset_coverage()
     needed = {ord(c) for text in texts for c in text if not c.isspace()}
     return subset_fonts() if needed <= covered else full_fonts()
+
+
+@functools.cache
+def _register(regular: Path, bold: Path) -> str:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    family = f"{SUBSET_FAMILY}{len(_families)}"
+    _families.append(family)
+    pdfmetrics.registerFont(TTFont(family, str(regular)))
+    pdfmetrics.registerFont(TTFont(f"{family}-Bold", str(bold)))
+    for italic in (0, 1):
+        addMapping(family, 0, italic, family)
+        addMapping(family, 1, italic, f"{family}-Bold")
+    return family
+
+
+_families: list[str] = []
+
+
+def registered(faces: dict[str, Path]) -> str:
+    """The ReportLab family name of these faces (regular and "-Bold"), registered once per
+    process: parsing a face is most of a small document's cost."""
+    return _register(faces[""], faces["B"])
 
 
 def make_subsets() -> None:

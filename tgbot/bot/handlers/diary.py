@@ -1,7 +1,8 @@
 """/log (a two-tap entry for today), the evening check-in that asks for it (opt-in), /diary
 (a month as a chart) and /summary (one page for the doctor). Diary entries are health data:
-kept only with consent, like finished checks. Charts and PDFs are made in memory, in a worker
-thread, and never written to disk."""
+kept only with consent, like finished checks. Charts and PDFs are made in memory by the
+document process (tgbot/documents/process.py), asked from a worker thread, and never written
+to disk."""
 
 from __future__ import annotations
 
@@ -44,16 +45,16 @@ from tgbot.core.diary import (
     DiarySummary,
     summarize,
 )
-from tgbot.core.doctor_summary import CheckRecord, Section, doctor_summary
+from tgbot.core.doctor_summary import CheckRecord, doctor_page, page_as_message
 from tgbot.core.reminder_policy import CHECKIN_HOURS
 from tgbot.core.triage import Flow
-from tgbot.documents.chart import ChartTexts, diary_chart
-from tgbot.documents.pdf import Block, summary_pdf
+from tgbot.documents.chart import ChartTexts
+from tgbot.documents.jobs import ChartJob, PageJob
+from tgbot.documents.process import DOCUMENTS
 
 log = logging.getLogger(__name__)
 
 DIARY_DAYS = 30
-MAX_SUMMARY_MESSAGE = 4000
 
 
 async def _consented(services: Services, user_id: int) -> bool:
@@ -278,9 +279,13 @@ def _diary_summary(entries: list[DiaryEntry], flow_id: str, today: date) -> Diar
     return summarize([e for e in entries if e.topic == flow_id], first, today)
 
 
-def caption_for(messages: Mapping[str, str], flow: Flow, summary: DiarySummary) -> str:
+def caption_for(
+    messages: Mapping[str, str], flow: Flow, summary: DiarySummary, *, with_triggers: bool = True
+) -> str:
+    """/diary's words; the doctor's page says the triggers with their days, on their own."""
     labels = dict(options_of(flow, BEFORE_QUESTIONS.get(flow.id)))
-    triggers = ", ".join(labels.get(t, t) for t, _ in summary.top_triggers)
+    top = summary.top_triggers if with_triggers else ()
+    triggers = ", ".join(labels.get(t, t) for t, _ in top)
     return (
         messages["diary_caption"]
         .format(
@@ -319,7 +324,8 @@ async def diary_command(update: Update, context: BotContext) -> None:
         flow = services.triage.flows[flow_id]
         summary = _diary_summary(entries, flow_id, today)
         locale = services.local_clock(ZoneInfo("UTC"), user.language_code).language
-        png = await asyncio.to_thread(diary_chart, summary, chart_texts(messages, flow, locale))
+        job = ChartJob(summary, chart_texts(messages, flow, locale))
+        png = await asyncio.to_thread(DOCUMENTS.make, job)
         last = flow_id == topics[-1]
         await message.reply_photo(
             InputFile(png, filename="diary.png"),
@@ -327,18 +333,6 @@ async def diary_command(update: Update, context: BotContext) -> None:
             reply_markup=await checkin_switch(services, user.id, flow_id) if last else None,
         )
     log.info("event=diary_shown user_id=%d", user.id)
-
-
-def _as_message(title: str, sections: list[Section]) -> str:
-    parts = [f"🩺 <b>{escape(title, quote=False)}</b>"]
-    for section in sections:
-        lines = [f"<b>{escape(section.heading, quote=False)}</b>"]
-        lines += [escape(line, quote=False) for line in section.lines]
-        parts.append("\n".join(lines))
-    text = "\n\n".join(parts)
-    return (
-        text if len(text) <= MAX_SUMMARY_MESSAGE else text[:MAX_SUMMARY_MESSAGE].rsplit("\n", 1)[0]
-    )
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
@@ -356,35 +350,28 @@ async def summary_command(update: Update, context: BotContext) -> None:
         return
     checks = [
         CheckRecord(
-            e.created_at.astimezone(zone).date(),
-            e.flow_id,
-            e.answers,
-            e.level,
-            e.content_version,
+            e.created_at.astimezone(zone).date(), e.flow_id, e.answers, e.level, e.content_version
         )
         for e in finished
     ]
-    flow_id = entries[-1].topic if entries else checks[-1].flow_id
-    flow = services.triage.flows.get(flow_id)
-    diary = _diary_summary(entries, flow_id, today) if entries and flow else None
-    diary_lines = [caption_for(messages, flow, diary)] if diary and flow else []
-    clock = services.local_clock(zone, user.language_code)
-    sections = doctor_summary(
-        messages, services.triage, services.content, checks, diary, diary_lines, clock.day
+    diaries = {}
+    for flow_id in dict.fromkeys(e.topic for e in entries):
+        if (flow := services.triage.flows.get(flow_id)) is not None:
+            diary = _diary_summary(entries, flow_id, today)
+            diaries[flow_id] = (diary, caption_for(messages, flow, diary, with_triggers=False))
+    language = services.local_clock(zone, user.language_code).language
+    page = doctor_page(
+        messages, services.triage, services.content, checks, diaries, today, language
     )
-    title = messages["summary_title"]
-    subtitle = messages["summary_subtitle"].format(date=clock.day(today))
-    chart = (
-        await asyncio.to_thread(diary_chart, diary, chart_texts(messages, flow, clock.language))
-        if diary and flow
-        else None
+    texts = ChartTexts(
+        messages["summary_diary"],
+        {a: messages[f"amount_{a.value}"] for a in Amount},
+        messages["diary_not_logged"],
+        language,
     )
-    blocks = [
-        Block(s.heading, s.lines, chart if s.heading == messages["summary_diary"] else None)
-        for s in sections
-    ]
-    pdf = await asyncio.to_thread(summary_pdf, title, subtitle, blocks)
-    await message.reply_text(_as_message(title, sections))
+    # The words first: the PDF follows, from the document process (which may be starting).
+    await message.reply_text(page_as_message(page))
+    pdf = await asyncio.to_thread(DOCUMENTS.make, PageJob(page, texts))
     await message.reply_document(
         InputFile(pdf, filename=messages["summary_file_name"]),
         caption=messages["summary_file_caption"],
