@@ -3,7 +3,7 @@ a frequent question by its asked phrasings, and reading the details it gives ("f
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -11,8 +11,10 @@ from rapidfuzz import fuzz, process
 from tgbot.core.content.models import FrequentQuestion, Topic, TopicQuestions
 from tgbot.core.content.wording import Wording, letter_words
 
-# Long messages say what they are about early on; capping keeps the cost per message flat.
-MAX_WORDS = 40
+# Telegram's longest message (4,096 characters) is about 700 words: all of it is read.
+MAX_WORDS = 800
+Rank = tuple[int, float]
+"""(words of the phrasing matched, how closely): higher is better."""
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -112,15 +114,29 @@ class QuestionMatcher:
     def match(self, text: str, topics: Collection[str] | None) -> FrequentQuestion | None:
         """The best question among those of `topics` (all topics if None); None if no
         phrasing matches, or the best of two topics tie."""
+        ranked = self.ranked(text, lambda q: topics is None or q.topic in topics)
+        if not ranked:
+            return None
+        winner, best = ranked[0]
+        for question, rank in ranked[1:]:
+            if rank == best and question.topic != winner.topic:
+                return None
+        return winner
+
+    def ranked(
+        self, text: str, allowed: Callable[[FrequentQuestion], bool]
+    ) -> list[tuple[FrequentQuestion, Rank]]:
+        """Every allowed question one of whose phrasings the text has, best first: the one
+        with the most words matched, then the closest."""
         wording = self.wording
         said = [w for w in content_words(text, wording) if w not in wording.lookalike_words]
         tokens = tuple(dict.fromkeys([*said, *map(wording.stem, said)]))
         if not tokens:
-            return None
+            return []
         found: dict[str, float] = {}
-        best: dict[int, tuple[int, float]] = {}
+        best: dict[int, Rank] = {}
         for phrasing in self.phrasings:
-            if topics is not None and self.questions[phrasing.question].topic not in topics:
+            if not allowed(self.questions[phrasing.question]):
                 continue
             scores = [
                 max(_word_score(word, tokens, found), _word_score(root, tokens, found))
@@ -129,14 +145,8 @@ class QuestionMatcher:
             if all(scores):
                 rank = (len(scores), sum(scores))
                 best[phrasing.question] = max(best.get(phrasing.question, rank), rank)
-        if not best:
-            return None
         ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
-        winner = self.questions[ranked[0][0]]
-        for index, rank in ranked[1:]:
-            if rank == ranked[0][1] and self.questions[index].topic != winner.topic:
-                return None
-        return winner
+        return [(self.questions[index], rank) for index, rank in ranked]
 
 
 def _word_score(word: str, tokens: tuple[str, ...], found: dict[str, float]) -> float:

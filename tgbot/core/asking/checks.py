@@ -1,0 +1,30 @@
+"""content/asking/ loaded for one language and checked against that language's content: the
+questions and sections it names must exist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tgbot.core.asking.reading import ASKING_FOLDER, RULES_FILE, Asking, load_asking
+from tgbot.core.content.problems import ContentError
+from tgbot.core.content.store import ContentStore, frequent_questions
+
+
+def load_checked_asking(root: Path, language: str, content: ContentStore) -> Asking:
+    sections = {section for topic in content.topics.values() for section in topic.sections}
+    asking = load_asking(root, language, set(content.sources), sections)
+    rules = asking.rules
+    known = {question.id for question in frequent_questions(content)}
+    named = {
+        "worry_question": {rules.worry_question},
+        "any_topic": rules.any_topic,
+        "not_long_standing": rules.not_long_standing,
+    }
+    errors = [
+        f"{root / ASKING_FOLDER / RULES_FILE}: {field}: no frequent question {question!r}"
+        for field, questions in named.items()
+        for question in sorted(questions - known)
+    ]
+    if errors:
+        raise ContentError(errors)
+    return asking

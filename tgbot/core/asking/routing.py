@@ -1,0 +1,113 @@
+"""Where a typed message goes (after the safety net found nothing to alarm on): the frequent
+questions it asks, else the section of its topic that fits what it asks, else the topic's
+opening page; a worried message or one of emoji only gets the kind answer."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+from tgbot.core.asking.reading import LONG_STANDING, WORRY, Asking, Heard
+from tgbot.core.content.models import FrequentQuestion
+from tgbot.core.content.store import ContentStore, match_topic, question_matcher
+
+MAX_ANSWERS = 2
+"""A long message may ask more than one thing; more answers than this would bury them."""
+
+
+class RouteKind(Enum):
+    ANSWERS = "answers"
+    SECTION = "section"
+    OVERVIEW = "overview"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: RouteKind
+    topic: str | None = None
+    section: str | None = None
+    questions: tuple[FrequentQuestion, ...] = ()
+
+
+def route_message(content: ContentStore, asking: Asking, text: str) -> Route:
+    worry = _question(content, asking.rules.worry_question)
+    if emoji_only(text):
+        return Route(RouteKind.ANSWERS, questions=(worry,))
+    heard = asking.hear(text, content.wording)
+    topic = match_topic(content, heard.text)
+    questions = _questions(content, asking, heard, topic)
+    if questions:
+        return Route(RouteKind.ANSWERS, topic=questions[0].topic, questions=questions)
+    if topic is None:
+        if WORRY in heard.concepts:
+            return Route(RouteKind.ANSWERS, questions=(worry,))
+        return Route(RouteKind.NOTHING)
+    section = _section(content, asking, heard, topic)
+    if section is not None:
+        return Route(RouteKind.SECTION, topic=topic, section=section)
+    return Route(RouteKind.OVERVIEW, topic=topic)
+
+
+def emoji_only(text: str) -> bool:
+    """Pictures and no words: "😩😩😩", "🤒"."""
+    kept = [ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] != "M"]
+    symbols = [ch for ch in kept if unicodedata.category(ch) == "So"]
+    return bool(symbols) and not any(ch.isalnum() for ch in kept)
+
+
+def _questions(
+    content: ContentStore, asking: Asking, heard: Heard, topic: str | None
+) -> tuple[FrequentQuestion, ...]:
+    """The best question of the whole message, then of each of its sentences (a long message
+    may ask two things), each once."""
+    rules = asking.rules
+
+    def allowed(question: FrequentQuestion) -> bool:
+        if heard.long_standing and question.id in rules.not_long_standing:
+            return False
+        return topic is None or question.topic == topic or question.id in rules.any_topic
+
+    matcher = question_matcher(content)
+    chosen: list[FrequentQuestion] = []
+    parts = [heard.text, *heard.sentences] if len(heard.sentences) > 1 else [heard.text]
+    for part in parts:
+        ranked = matcher.ranked(part, allowed)
+        if not ranked:
+            continue
+        best, rank = ranked[0]
+        if part is heard.text and topic is None and _tie(ranked, best, rank):
+            continue
+        if best not in chosen:
+            chosen.append(best)
+        if len(chosen) == MAX_ANSWERS:
+            break
+    return tuple(chosen)
+
+
+def _tie(
+    ranked: list[tuple[FrequentQuestion, tuple[int, float]]],
+    best: FrequentQuestion,
+    rank: tuple[int, float],
+) -> bool:
+    """Two topics' questions fit equally well and the message names neither topic."""
+    return any(r == rank and q.topic != best.topic for q, r in ranked[1:])
+
+
+def _section(content: ContentStore, asking: Asking, heard: Heard, topic: str) -> str | None:
+    """The section of the topic that fits what the message asks, in the rules' order."""
+    sections = content.topics[topic].sections
+    for concept, section in asking.rules.sections:
+        said = concept in heard.concepts or (concept == LONG_STANDING and heard.long_standing)
+        if said and section in sections:
+            return section
+    return None
+
+
+def _question(content: ContentStore, question_id: str) -> FrequentQuestion:
+    for entry in content.questions.values():
+        for question in entry.questions:
+            if question.id == question_id:
+                return question
+    raise KeyError(f"no question {question_id!r}")
