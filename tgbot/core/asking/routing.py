@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from tgbot.core.asking.reading import LONG_STANDING, WORRY, Asking, Heard
+from tgbot.core.content.matching import Rank
 from tgbot.core.content.models import FrequentQuestion
 from tgbot.core.content.store import ContentStore, match_topic, question_matcher
 
+Weighed = tuple[int, int, float]
+"""(words matched, counting one for a fitting section; whether it fits; how closely)."""
 MAX_ANSWERS = 2
 """A long message may ask more than one thing; more answers than this would bury them."""
 
@@ -70,10 +73,11 @@ def _questions(
         return topic is None or question.topic == topic or question.id in rules.any_topic
 
     matcher = question_matcher(content)
+    asked_for = _sections_asked(asking, heard)
     chosen: list[FrequentQuestion] = []
     parts = [heard.text, *heard.sentences] if len(heard.sentences) > 1 else [heard.text]
     for part in parts:
-        ranked = matcher.ranked(part, allowed)
+        ranked = _by_meaning(matcher.ranked(part, allowed), asked_for)
         if not ranked:
             continue
         best, rank = ranked[0]
@@ -86,10 +90,32 @@ def _questions(
     return tuple(chosen)
 
 
+def _sections_asked(asking: Asking, heard: Heard) -> frozenset[str]:
+    """The sections that what the message asks points to ("how do I stop...": what helps)."""
+    return frozenset(
+        section
+        for concept, section in asking.rules.sections
+        if concept in heard.concepts or (concept == LONG_STANDING and heard.long_standing)
+    )
+
+
+def _by_meaning(
+    ranked: list[tuple[FrequentQuestion, Rank]], asked_for: frozenset[str]
+) -> list[tuple[FrequentQuestion, Weighed]]:
+    """A question whose section is what the message asks for counts one word more, and wins
+    a tie: "cramps every night, how can I prevent them?" is about prevention, not age."""
+    weighed = [
+        (question, (words + fits, fits, score))
+        for question, (words, score) in ranked
+        for fits in [int(question.section in asked_for)]
+    ]
+    return sorted(weighed, key=lambda item: item[1], reverse=True)
+
+
 def _tie(
-    ranked: list[tuple[FrequentQuestion, tuple[int, float]]],
+    ranked: list[tuple[FrequentQuestion, Weighed]],
     best: FrequentQuestion,
-    rank: tuple[int, float],
+    rank: Weighed,
 ) -> bool:
     """Two topics' questions fit equally well and the message names neither topic."""
     return any(r == rank and q.topic != best.topic for q, r in ranked[1:])
