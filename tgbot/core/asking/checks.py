@@ -19,6 +19,8 @@ def load_checked_asking(root: Path, language: str, content: ContentStore) -> Ask
         "worry_question": {rules.worry_question},
         "any_topic": rules.any_topic,
         "not_long_standing": rules.not_long_standing,
+        "only_when": set(rules.only_when),
+        "prefer": {question for named in rules.prefer.values() for question in named},
     }
     errors = [
         f"{root / ASKING_FOLDER / RULES_FILE}: {field}: no frequent question {question!r}"

@@ -5,6 +5,7 @@ own matcher so both read a message alike."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from tgbot.core.safety.lexicon import Lexicon, load_lexicon
 from tgbot.core.safety.matcher import Found, Matcher
 from tgbot.core.safety.text import Word, read_words
 
+_SENTENCE_ENDS = re.compile(r"[.!?\n]+")
 ASKING_FOLDER = "asking"
 RULES_FILE = "rules.yaml"
 SAFETY_FOLDER = "safety"
@@ -35,6 +37,12 @@ class AskingRules:
     sections: tuple[tuple[str, str], ...]
     """(concept, section id), first found first: the section a clear topic opens when no
     frequent question fits."""
+    prefer: Mapping[str, tuple[str, ...]]
+    """Concept -> frequent questions about it, preferred when it is said (a long-standing
+    complaint: the questions about twitches that last)."""
+    only_when: Mapping[str, tuple[str, ...]]
+    """Question -> concepts of which one must be said for it to answer ("night cramps" alone
+    is a topic; "how do I prevent night cramps" asks the question)."""
     any_topic: frozenset[str]
     """Questions that answer whatever topic the message names (worry, feared conditions)."""
     not_long_standing: frozenset[str]
@@ -51,7 +59,7 @@ class Heard:
     text: str
     """The message's words without those of a cause the writer rules out."""
     sentences: tuple[str, ...]
-    """The same, sentence by sentence."""
+    """The same, sentence by sentence: those that end in a question mark first."""
     long_standing: bool
 
 
@@ -72,7 +80,7 @@ class Asking:
         long_standing = LONG_STANDING in concepts or (
             days is not None and days >= self.rules.long_days
         )
-        return Heard(concepts, _joined(kept), _sentences(kept), long_standing)
+        return Heard(concepts, _joined(kept), _sentences(kept, _asked(text)), long_standing)
 
     def without_conditions(self, text: str) -> str:
         """The message without the names of conditions ("Parkinson", "ALS"): names say
@@ -90,11 +98,19 @@ def _joined(words: list[Word]) -> str:
     return " ".join(word.text for word in words)
 
 
-def _sentences(words: list[Word]) -> tuple[str, ...]:
+def _sentences(words: list[Word], asked: set[int]) -> tuple[str, ...]:
     by_sentence: dict[int, list[Word]] = {}
     for word in words:
         by_sentence.setdefault(word.sentence, []).append(word)
-    return tuple(_joined(sentence) for sentence in by_sentence.values())
+    ordered = sorted(by_sentence.items(), key=lambda item: item[0] not in asked)
+    return tuple(_joined(sentence) for _, sentence in ordered)
+
+
+def _asked(text: str) -> set[int]:
+    """The numbers of the sentences that end in a question mark, counted as the safety net's
+    reader counts them (a run of . ! ? and new lines ends one)."""
+    ends = _SENTENCE_ENDS.findall(text)
+    return {index for index, end in enumerate(ends) if "?" in end}
 
 
 def load_asking(
@@ -116,7 +132,7 @@ def load_asking(
 def load_rules(file: Path, section_ids: Set[str]) -> AskingRules:
     f = read_node(file).fields(
         ["concepts", "sections", "worry_question", "long_days"],
-        ["any_topic", "not_long_standing"],
+        ["prefer", "only_when", "any_topic", "not_long_standing"],
     )
     concepts = {key: node.text() for key, node in f["concepts"].entries()}
     for concept in READ_BY_CODE:
@@ -126,9 +142,22 @@ def load_rules(file: Path, section_ids: Set[str]) -> AskingRules:
     long_days = f["long_days"].value
     if not isinstance(long_days, int) or isinstance(long_days, bool) or long_days < 1:
         f["long_days"].fail(f"expected a number of days, got {long_days!r}")
+    prefer = {}
+    for concept, node in f["prefer"].entries() if "prefer" in f else ():
+        if concept not in concepts:
+            node.fail(f"'{concept}' is not a concept of this file")
+        prefer[concept] = node.ident_list()
+    only_when = {}
+    for question, node in f["only_when"].entries() if "only_when" in f else ():
+        only_when[question] = node.ident_list()
+        for index, concept in enumerate(only_when[question]):
+            if concept not in concepts:
+                node.child(index, concept).fail(f"'{concept}' is not a concept of this file")
     return AskingRules(
         concepts=concepts,
         sections=sections,
+        prefer=prefer,
+        only_when=only_when,
         any_topic=frozenset(f["any_topic"].ident_list()) if "any_topic" in f else frozenset(),
         not_long_standing=frozenset(f["not_long_standing"].ident_list())
         if "not_long_standing" in f

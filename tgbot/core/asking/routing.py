@@ -5,6 +5,7 @@ opening page; a worried message or one of emoji only gets the kind answer."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -14,7 +15,7 @@ from tgbot.core.content.models import FrequentQuestion
 from tgbot.core.content.store import ContentStore, match_topic, question_matcher
 
 Weighed = tuple[int, int, float]
-"""(words matched, counting one for a fitting section; whether it fits; how closely)."""
+"""(words matched, counting one for each way it fits; how it fits; how closely)."""
 MAX_ANSWERS = 2
 """A long message may ask more than one thing; more answers than this would bury them."""
 
@@ -70,14 +71,17 @@ def _questions(
     def allowed(question: FrequentQuestion) -> bool:
         if heard.long_standing and question.id in rules.not_long_standing:
             return False
+        needed = rules.only_when.get(question.id)
+        if needed and heard.concepts.isdisjoint(needed):
+            return False
         return topic is None or question.topic == topic or question.id in rules.any_topic
 
     matcher = question_matcher(content)
-    asked_for = _sections_asked(asking, heard)
+    fits = _fits(asking, heard)
     chosen: list[FrequentQuestion] = []
     parts = [heard.text, *heard.sentences] if len(heard.sentences) > 1 else [heard.text]
     for part in parts:
-        ranked = _by_meaning(matcher.ranked(part, allowed), asked_for)
+        ranked = _by_meaning(matcher.ranked(part, allowed), fits)
         if not ranked:
             continue
         best, rank = ranked[0]
@@ -85,29 +89,32 @@ def _questions(
             continue
         if best not in chosen:
             chosen.append(best)
-        if len(chosen) == MAX_ANSWERS:
-            break
-    return tuple(chosen)
+    # The kind answer to worry is for a message that asks nothing else.
+    answers = [q for q in chosen if q.id != rules.worry_question] or chosen
+    return tuple(answers[:MAX_ANSWERS])
 
 
-def _sections_asked(asking: Asking, heard: Heard) -> frozenset[str]:
-    """The sections that what the message asks points to ("how do I stop...": what helps)."""
-    return frozenset(
-        section
-        for concept, section in asking.rules.sections
-        if concept in heard.concepts or (concept == LONG_STANDING and heard.long_standing)
-    )
+def _fits(asking: Asking, heard: Heard) -> Callable[[FrequentQuestion], int]:
+    """How well a question is about what the message asks: its section is the one a concept
+    said points to ("how do I stop...": what helps), and the rules name it for one."""
+    rules = asking.rules
+    said = {c for c in rules.concepts if c in heard.concepts}
+    if heard.long_standing:
+        said.add(LONG_STANDING)
+    sections = {section for concept, section in rules.sections if concept in said}
+    named = {q for concept in said for q in rules.prefer.get(concept, ())}
+    return lambda question: int(question.section in sections) + int(question.id in named)
 
 
 def _by_meaning(
-    ranked: list[tuple[FrequentQuestion, Rank]], asked_for: frozenset[str]
+    ranked: list[tuple[FrequentQuestion, Rank]], fits: Callable[[FrequentQuestion], int]
 ) -> list[tuple[FrequentQuestion, Weighed]]:
-    """A question whose section is what the message asks for counts one word more, and wins
-    a tie: "cramps every night, how can I prevent them?" is about prevention, not age."""
+    """A question about what the message asks counts a word more for each way it fits, and
+    wins a tie: "cramps every night, how can I prevent them?" is about prevention, not age."""
     weighed = [
-        (question, (words + fits, fits, score))
+        (question, (words + fit, fit, score))
         for question, (words, score) in ranked
-        for fits in [int(question.section in asked_for)]
+        for fit in [fits(question)]
     ]
     return sorted(weighed, key=lambda item: item[1], reverse=True)
 
