@@ -56,21 +56,27 @@ class TopicMatcher:
         two topics tie (the bot then asks which one)."""
         tokens = words(text)[:MAX_WORDS]
         covered: dict[str, set[int]] = {}
+        seen: dict[str, str | None] = {}  # a long message says the same words again
         for size in range(1, self.longest + 1):
             for start in range(len(tokens) - size + 1):
                 if size == 1 and tokens[start] in self.lookalikes:
                     continue
                 window = " ".join(tokens[start : start + size])
-                best = process.extractOne(
-                    window, self.phrases, scorer=fuzz.ratio, score_cutoff=_min_score(window)
-                )
-                if best is not None:
-                    topic_id = self.topic_ids[best[2]]
+                if window not in seen:
+                    seen[window] = self._topic_of(window)
+                topic_id = seen[window]
+                if topic_id is not None:
                     covered.setdefault(topic_id, set()).update(range(start, start + size))
         ranked = sorted(covered.items(), key=lambda item: len(item[1]), reverse=True)
         if not ranked or (len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1])):
             return None
         return ranked[0][0]
+
+    def _topic_of(self, window: str) -> str | None:
+        best = process.extractOne(
+            window, self.phrases, scorer=fuzz.ratio, score_cutoff=_min_score(window)
+        )
+        return None if best is None else self.topic_ids[best[2]]
 
 
 def content_words(text: str, wording: Wording) -> tuple[str, ...]:
