@@ -76,7 +76,8 @@ async def test_forum_style_questions_reach_the_page_that_answers_them(
     asked = asked_set()
     misses: list[str] = []
     for item in asked:
-        chat = ChatSession(local_api, new_user(language_code=LANGUAGE_CODES.get(item.language, item.language)))
+        code = LANGUAGE_CODES.get(item.language, item.language)
+        chat = ChatSession(local_api, new_user(language_code=code))
         reply = await chat.send(item.text)
         start = page_start(bot_app, item)
         if not any(message.text.startswith(start) for message in reply.messages):
