@@ -22,10 +22,12 @@ def load_checked_asking(root: Path, language: str, content: ContentStore) -> Ask
         "only_when": set(rules.only_when),
         "prefer": {question for named in rules.prefer.values() for question in named},
     }
+    # Content without frequent questions (no questions/ folder) still opens sections.
     errors = [
         f"{root / ASKING_FOLDER / RULES_FILE}: {field}: no frequent question {question!r}"
         for field, questions in named.items()
         for question in sorted(questions - known)
+        if known
     ]
     if errors:
         raise ContentError(errors)

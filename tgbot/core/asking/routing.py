@@ -37,17 +37,18 @@ class Route:
 
 def route_message(content: ContentStore, asking: Asking, text: str) -> Route:
     worry = _question(content, asking.rules.worry_question)
+    kind_answer = (
+        Route(RouteKind.NOTHING) if worry is None else Route(RouteKind.ANSWERS, questions=(worry,))
+    )
     if emoji_only(text):
-        return Route(RouteKind.ANSWERS, questions=(worry,))
+        return kind_answer
     heard = asking.hear(text, content.wording)
     topic = match_topic(content, heard.text)
     questions = _questions(content, asking, heard, topic)
     if questions:
         return Route(RouteKind.ANSWERS, topic=questions[0].topic, questions=questions)
     if topic is None:
-        if WORRY in heard.concepts:
-            return Route(RouteKind.ANSWERS, questions=(worry,))
-        return Route(RouteKind.NOTHING)
+        return kind_answer if WORRY in heard.concepts else Route(RouteKind.NOTHING)
     section = _section(content, asking, heard, topic)
     if section is not None:
         return Route(RouteKind.SECTION, topic=topic, section=section)
@@ -138,9 +139,10 @@ def _section(content: ContentStore, asking: Asking, heard: Heard, topic: str) ->
     return None
 
 
-def _question(content: ContentStore, question_id: str) -> FrequentQuestion:
+def _question(content: ContentStore, question_id: str) -> FrequentQuestion | None:
+    """None when the content has no frequent questions (load checks the id otherwise)."""
     for entry in content.questions.values():
         for question in entry.questions:
             if question.id == question_id:
                 return question
-    raise KeyError(f"no question {question_id!r}")
+    return None
