@@ -80,9 +80,17 @@ def _questions(
     matcher = question_matcher(content)
     fits = _fits(asking, heard)
     chosen: list[FrequentQuestion] = []
-    parts = [heard.text, *heard.sentences] if len(heard.sentences) > 1 else [heard.text]
-    for part in parts:
-        ranked = _by_meaning(matcher.ranked(part, allowed), fits)
+    whole = matcher.ranked(heard.text, allowed)
+    # A sentence can only have questions the whole message has: only those are weighed again.
+    in_whole = {question.id for question, _ in whole}
+
+    def in_sentence(question: FrequentQuestion) -> bool:
+        return question.id in in_whole
+
+    sentences = dict.fromkeys(heard.sentences) if len(heard.sentences) > 1 and whole else {}
+    for part in [heard.text, *sentences]:
+        found = whole if part is heard.text else matcher.ranked(part, in_sentence)
+        ranked = _by_meaning(found, fits)
         if not ranked:
             continue
         best, rank = ranked[0]
