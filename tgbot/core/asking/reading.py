@@ -27,6 +27,8 @@ LONG_STANDING = "long_standing"
 RULED_OUT = "ruled_out"
 CONDITION = "condition"
 READ_BY_CODE = (WORRY, LONG_STANDING, RULED_OUT, CONDITION)
+ANY_TOPIC = "any"
+"""In by_concept: the question answers whatever topic the message names, or none."""
 """Concepts the routing reads itself; the others only choose a section."""
 
 
@@ -40,6 +42,9 @@ class AskingRules:
     prefer: Mapping[str, tuple[str, ...]]
     """Concept -> frequent questions about it, preferred when it is said (a long-standing
     complaint: the questions about twitches that last)."""
+    by_concept: tuple[tuple[str, str, str], ...]
+    """(concept, topic or ANY_TOPIC, question): when no phrasing of a question is in the
+    message, a concept said answers ("my feet cramp every training session": exercise)."""
     only_when: Mapping[str, tuple[str, ...]]
     """Question -> concepts of which one must be said for it to answer ("night cramps" alone
     is a topic; "how do I prevent night cramps" asks the question)."""
@@ -132,7 +137,7 @@ def load_asking(
 def load_rules(file: Path, section_ids: Set[str]) -> AskingRules:
     f = read_node(file).fields(
         ["concepts", "sections", "worry_question", "long_days"],
-        ["prefer", "only_when", "any_topic", "not_long_standing"],
+        ["prefer", "by_concept", "only_when", "any_topic", "not_long_standing"],
     )
     concepts = {key: node.text() for key, node in f["concepts"].entries()}
     for concept in READ_BY_CODE:
@@ -142,21 +147,13 @@ def load_rules(file: Path, section_ids: Set[str]) -> AskingRules:
     long_days = f["long_days"].value
     if not isinstance(long_days, int) or isinstance(long_days, bool) or long_days < 1:
         f["long_days"].fail(f"expected a number of days, got {long_days!r}")
-    prefer = {}
-    for concept, node in f["prefer"].entries() if "prefer" in f else ():
-        if concept not in concepts:
-            node.fail(f"'{concept}' is not a concept of this file")
-        prefer[concept] = node.ident_list()
-    only_when = {}
-    for question, node in f["only_when"].entries() if "only_when" in f else ():
-        only_when[question] = node.ident_list()
-        for index, concept in enumerate(only_when[question]):
-            if concept not in concepts:
-                node.child(index, concept).fail(f"'{concept}' is not a concept of this file")
+    optional: dict[str, Node] = {k: f[k] for k in ("prefer", "by_concept", "only_when") if k in f}
+    prefer, by_concept, only_when = _concept_rules(optional, concepts)
     return AskingRules(
         concepts=concepts,
         sections=sections,
         prefer=prefer,
+        by_concept=tuple(by_concept),
         only_when=only_when,
         any_topic=frozenset(f["any_topic"].ident_list()) if "any_topic" in f else frozenset(),
         not_long_standing=frozenset(f["not_long_standing"].ident_list())
@@ -165,6 +162,31 @@ def load_rules(file: Path, section_ids: Set[str]) -> AskingRules:
         worry_question=f["worry_question"].ident(),
         long_days=long_days,
     )
+
+
+def _concept_rules(
+    f: Mapping[str, Node], concepts: Mapping[str, str]
+) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str, str]], dict[str, tuple[str, ...]]]:
+    """prefer, by_concept and only_when, each naming only concepts of the file."""
+
+    def known(concept: str, node: Node) -> str:
+        if concept not in concepts:
+            node.fail(f"'{concept}' is not a concept of this file")
+        return concept
+
+    prefer = {
+        known(concept, node): node.ident_list()
+        for concept, node in (f["prefer"].entries() if "prefer" in f else ())
+    }
+    by_concept = [
+        (known(concept, node), topic, answer.ident())
+        for concept, node in (f["by_concept"].entries() if "by_concept" in f else ())
+        for topic, answer in node.entries()
+    ]
+    only_when: dict[str, tuple[str, ...]] = {}
+    for question_id, node in f["only_when"].entries() if "only_when" in f else ():
+        only_when[question_id] = tuple(known(item.ident(), item) for item in node.items())
+    return prefer, by_concept, only_when
 
 
 def _pairs(f: Mapping[str, Node]) -> list[tuple[str, Node]]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from tgbot.core.asking.reading import LONG_STANDING, WORRY, Asking, Heard
+from tgbot.core.asking.reading import ANY_TOPIC, LONG_STANDING, WORRY, Asking, Heard
 from tgbot.core.content.matching import Rank
 from tgbot.core.content.models import FrequentQuestion
 from tgbot.core.content.store import ContentStore, match_topic, question_matcher
@@ -44,7 +44,9 @@ def route_message(content: ContentStore, asking: Asking, text: str) -> Route:
         return kind_answer
     heard = asking.hear(text, content.wording)
     topic = match_topic(content, heard.text)
-    questions = _questions(content, asking, heard, topic)
+    questions = _questions(content, asking, heard, topic) or _by_concept(
+        content, asking, heard, topic
+    )
     if questions:
         return Route(RouteKind.ANSWERS, topic=questions[0].topic, questions=questions)
     if topic is None:
@@ -101,6 +103,18 @@ def _questions(
     # The kind answer to worry is for a message that asks nothing else.
     answers = [q for q in chosen if q.id != rules.worry_question] or chosen
     return tuple(answers[:MAX_ANSWERS])
+
+
+def _by_concept(
+    content: ContentStore, asking: Asking, heard: Heard, topic: str | None
+) -> tuple[FrequentQuestion, ...]:
+    """No phrasing found: the question a concept said stands for, for the topic named."""
+    for concept, for_topic, question_id in asking.rules.by_concept:
+        if concept in heard.concepts and for_topic in (topic, ANY_TOPIC):
+            question = _question(content, question_id)
+            if question is not None:
+                return (question,)
+    return ()
 
 
 def _fits(asking: Asking, heard: Heard) -> Callable[[FrequentQuestion], int]:
