@@ -43,11 +43,14 @@ def detector(services: Services) -> LanguageDetector:
     return LanguageDetector(services.library.languages)
 
 
-async def offer_switch(message: Message, context: BotContext, text: str) -> bool:
+async def offer_switch(
+    message: Message, context: BotContext, text: str, meaningful: str | None = None
+) -> bool:
     """If `text` is clearly in another of the bot's languages, offer it (in that language).
-    True when the offer was made."""
+    `meaningful`: the text without names of conditions, which belong to no language. True
+    when the offer was made."""
     services = context.services
-    found = detector(services).detect(text)
+    found = detector(services).detect(text, meaningful=meaningful)
     if found is None or found == services.language or not services.library.speaks(found):
         return False
     other = services.speaking(found)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from tgbot.core.asking import Asking
+from tgbot.core.asking.checks import load_checked_asking
 from tgbot.core.content import ContentStore, content_summary, load_content
 from tgbot.core.content.language_file import LanguageInfo
 from tgbot.core.content.loader import load_sources
@@ -42,6 +44,8 @@ class Knowledge:
     """Which lines of a result fit the answers (content/results.yaml)."""
     language: LanguageInfo | None = None
     """Who wrote these texts and whether a clinician has reviewed them (language.yaml)."""
+    asking: Asking | None = None
+    """How a typed question is read beyond its topic (content/asking/)."""
 
     @property
     def code(self) -> str:
@@ -235,6 +239,7 @@ def _load_one(
         safety=safety,
         results=results,
         language=info,
+        asking=load_checked_asking(root, language, content),
     )
 
 

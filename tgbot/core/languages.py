@@ -11,11 +11,16 @@ from babel.lists import format_list
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 from lingua import LanguageDetector as LinguaDetector
 
+from tgbot.core.content.wording import letter_words
+
 # How far ahead the best language must be before we say "you write in X" (lingua's relative
 # distance, 0..1): a short or mixed message then gets no offer rather than a wrong one.
 MIN_RELATIVE_DISTANCE = 0.25
 # Fewer letters than this say too little about their language.
 MIN_LETTERS = 12
+# Nor do fewer words than this ("Ist es Parkinson?", "is it parkinsons"): a short message in
+# the user's own language that the bot did not understand is no reason to offer another one.
+MIN_WORDS = 4
 
 
 def language_name(code: str) -> str:
@@ -42,8 +47,13 @@ class LanguageDetector:
     def __init__(self, codes: Sequence[str]) -> None:
         self.codes = tuple(codes)
 
-    def detect(self, text: str) -> str | None:
-        if len(self.codes) < 2 or sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+    def detect(self, text: str, *, meaningful: str | None = None) -> str | None:
+        """`meaningful`: the text without the words that belong to no language (the names
+        of conditions, such as "Parkinson" or "ALS"); it must be long enough on its own."""
+        counted = text if meaningful is None else meaningful
+        if len(self.codes) < 2 or sum(ch.isalpha() for ch in counted) < MIN_LETTERS:
+            return None
+        if len(letter_words(counted)) < MIN_WORDS:
             return None
         found = _detector(self.codes).detect_language_of(text)
         return None if found is None else found.iso_code_639_1.name.lower()

@@ -168,8 +168,8 @@ def test_check_content_reports_a_summary_for_the_real_content(content_root: Path
     assert code == 0, report
     lines = report.splitlines()
     assert lines[0].startswith("twitch: 6 sections, 10 tips, ")
-    assert lines[0].endswith(", 12 frequent questions")
+    assert lines[0].endswith(", 20 frequent questions")
     assert lines[1].startswith("spasm: 5 sections, 10 tips, ")
-    assert lines[1].endswith(", 13 frequent questions")
+    assert lines[1].endswith(", 17 frequent questions")
     assert lines[2] == f"sources: {len(load_content(content_root).sources)} in total, 36 cited"
     assert lines[3] == f"messages: {len(load_content(content_root).messages)}"

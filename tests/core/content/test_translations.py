@@ -54,6 +54,9 @@ def with_language(tmp_path: Path) -> Path:
     phrases = yaml.safe_load((root / "phrases" / "en.yaml").read_text(encoding="utf-8"))
     phrases["language"] = "it"
     (root / "phrases" / "it.yaml").write_text(yaml.safe_dump(phrases, allow_unicode=True), "utf-8")
+    asking = yaml.safe_load((root / "asking" / "en.yaml").read_text(encoding="utf-8"))
+    asking["language"] = "it"
+    (root / "asking" / "it.yaml").write_text(yaml.safe_dump(asking, allow_unicode=True), "utf-8")
     return root
 
 

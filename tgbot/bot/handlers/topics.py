@@ -12,7 +12,7 @@ from tgbot.bot.callback_data import (
     OpenTopic,
     StartCheck,
 )
-from tgbot.bot.context import BotContext
+from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.keyboards.feedback import rating_row
 from tgbot.bot.keyboards.topics import topic_menu
@@ -27,21 +27,17 @@ from tgbot.bot.topic_pages import (
     typed_language,
 )
 from tgbot.bot.typed_safety import out_of_scope_group, out_of_scope_reply, safety_lined
+from tgbot.core.asking import Route, RouteKind, route_message
 from tgbot.core.content import (
     ContentStore,
     FrequentQuestion,
     details_in,
-    match_question,
-    match_topic,
     render_answer,
     render_section,
     render_sources,
 )
 from tgbot.core.content.matching import small_talk
 from tgbot.core.feedback import ItemKind
-
-# Longer than any description of a twitch; beyond it fuzzy matching only guesses.
-MAX_ROUTED_TEXT = 600
 
 
 def _topic_of_command(message: Message | None) -> str | None:
@@ -65,8 +61,9 @@ async def topic_command_in_group(update: Update, context: BotContext) -> None:
 
 
 async def route_text(update: Update, context: BotContext) -> None:
-    """Plain text: open the topic it is about, or point to the commands. Every answer ends
-    with the safety line (the safety net found nothing to alarm on before this runs)."""
+    """Plain text: answer the questions it asks, or open the part of its topic that fits, or
+    point to the commands. Every answer ends with the safety line (the safety net read the
+    whole message and found nothing to alarm on before this runs)."""
     message = update.effective_message
     if message is None or message.text is None:
         return
@@ -79,9 +76,6 @@ async def route_text(update: Update, context: BotContext) -> None:
     async def reply(text: str) -> None:
         await message.reply_text(safety_lined(services, text, language), reply_markup=menu)
 
-    if len(message.text) > MAX_ROUTED_TEXT:
-        await reply(messages["too_long"])
-        return
     out_of_scope = out_of_scope_group(services, message.text)
     if out_of_scope is not None:
         # Said so, with where to go instead: never the nearest topic page ("stomach cramps"
@@ -95,32 +89,57 @@ async def route_text(update: Update, context: BotContext) -> None:
     if kind is not None:
         await reply(messages[kind])
         return
-    topic_id = match_topic(content, message.text)
-    question = match_question(content, message.text, topic_id)
-    if question is not None:
-        topic_id = question.topic
-    if topic_id is None:
+    asking = services.knowledge.asking
+    route = route_message(content, asking, message.text) if asking else Route(RouteKind.NOTHING)
+    if route.kind is RouteKind.NOTHING:
         # Perhaps written in another of our languages: offer it rather than "I only help
-        # with twitches", which would be false.
-        if not await offer_switch(message, context, message.text):
+        # with twitches", which would be false. Names of conditions say nothing about that.
+        plain = asking.without_conditions(message.text) if asking else None
+        if not await offer_switch(message, context, message.text, plain):
             await reply(messages["text_pointer"])
         return
-    if message.from_user is not None:
-        said = details_in(content, topic_id, message.text)
-        context.services.typed_details.remember(message.from_user.id, topic_id, said)
-    if question is None:
-        await send_overview(message, context, topic_id, typed=True)
-    else:
+    if message.from_user is not None and route.topic is not None:
+        said = details_in(content, route.topic, message.text)
+        context.services.typed_details.remember(message.from_user.id, route.topic, said)
+    if route.kind is RouteKind.OVERVIEW and route.topic is not None:
+        await send_overview(message, context, route.topic, typed=True)
+    elif route.kind is RouteKind.SECTION and route.topic and route.section:
+        await send_typed_section(message, context, route.topic, route.section)
+    for question in route.questions:
         await send_answer(message, context, question)
 
 
-def answer_keyboard(content: ContentStore, question: FrequentQuestion) -> InlineKeyboardMarkup:
+async def send_typed_section(
+    message: Message, context: BotContext, topic_id: str, section_id: str
+) -> None:
+    """The section of the topic that fits what a typed message asks, with the safety line."""
+    services = context.services
+    content = services.content
+    language = typed_language(message)
+    page = render_section(content, topic_id, section_id).replace(
+        "{numbers}", services.numbers(language)
+    )
+    await message.reply_text(
+        safety_lined(services, page, language), reply_markup=back_keyboard(content, topic_id)
+    )
+
+
+def answer_keyboard(
+    content: ContentStore, question: FrequentQuestion, *, of_no_topic: bool = False
+) -> InlineKeyboardMarkup:
+    """The full section and the check one tap away; a question of no one topic (the kind
+    answer to worry) offers both topics instead."""
+    rating = rating_row(content.messages, ItemKind.FAQ.value, question.id)
+    messages = content.messages
+    if of_no_topic:
+        menu = topic_menu(messages["button_twitch"], messages["button_spasm"])
+        return InlineKeyboardMarkup([*menu.inline_keyboard, rating])
     section = content.topics[question.topic].sections[question.section]
     return InlineKeyboardMarkup(
         [
             [button(section.title, OpenSection(question.topic, section.id))],
-            [button(content.messages["button_check"], StartCheck(question.topic))],
-            rating_row(content.messages, ItemKind.FAQ.value, question.id),
+            [button(messages["button_check"], StartCheck(question.topic))],
+            rating,
         ]
     )
 
@@ -133,8 +152,13 @@ async def send_answer(message: Message, context: BotContext, question: FrequentQ
     text = f"{render_answer(content, question.id)}\n\n{content.messages['disclaimer']}"
     await message.reply_text(
         safety_lined(services, text, typed_language(message)),
-        reply_markup=answer_keyboard(content, question),
+        reply_markup=answer_keyboard(content, question, of_no_topic=_is_worry(services, question)),
     )
+
+
+def _is_worry(services: Services, question: FrequentQuestion) -> bool:
+    asking = services.knowledge.asking
+    return asking is not None and question.id == asking.rules.worry_question
 
 
 def with_numbers(context: BotContext, update: Update, page: str) -> str:

@@ -82,7 +82,6 @@ REQUIRED_MESSAGES = (
     "button_private_chat",
     "non_text",
     "edited_message",
-    "too_long",
     "greeting",
     "thanks",
     "goodbye",

@@ -3,7 +3,7 @@ a frequent question by its asked phrasings, and reading the details it gives ("f
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -11,8 +11,10 @@ from rapidfuzz import fuzz, process
 from tgbot.core.content.models import FrequentQuestion, Topic, TopicQuestions
 from tgbot.core.content.wording import Wording, letter_words
 
-# Long messages say what they are about early on; capping keeps the cost per message flat.
-MAX_WORDS = 40
+# Telegram's longest message (4,096 characters) is about 700 words: all of it is read.
+MAX_WORDS = 800
+Rank = tuple[int, float]
+"""(words of the phrasing matched, how closely): higher is better."""
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -54,21 +56,27 @@ class TopicMatcher:
         two topics tie (the bot then asks which one)."""
         tokens = words(text)[:MAX_WORDS]
         covered: dict[str, set[int]] = {}
+        seen: dict[str, str | None] = {}  # a long message says the same words again
         for size in range(1, self.longest + 1):
             for start in range(len(tokens) - size + 1):
                 if size == 1 and tokens[start] in self.lookalikes:
                     continue
                 window = " ".join(tokens[start : start + size])
-                best = process.extractOne(
-                    window, self.phrases, scorer=fuzz.ratio, score_cutoff=_min_score(window)
-                )
-                if best is not None:
-                    topic_id = self.topic_ids[best[2]]
+                if window not in seen:
+                    seen[window] = self._topic_of(window)
+                topic_id = seen[window]
+                if topic_id is not None:
                     covered.setdefault(topic_id, set()).update(range(start, start + size))
         ranked = sorted(covered.items(), key=lambda item: len(item[1]), reverse=True)
         if not ranked or (len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1])):
             return None
         return ranked[0][0]
+
+    def _topic_of(self, window: str) -> str | None:
+        best = process.extractOne(
+            window, self.phrases, scorer=fuzz.ratio, score_cutoff=_min_score(window)
+        )
+        return None if best is None else self.topic_ids[best[2]]
 
 
 def content_words(text: str, wording: Wording) -> tuple[str, ...]:
@@ -112,15 +120,29 @@ class QuestionMatcher:
     def match(self, text: str, topics: Collection[str] | None) -> FrequentQuestion | None:
         """The best question among those of `topics` (all topics if None); None if no
         phrasing matches, or the best of two topics tie."""
+        ranked = self.ranked(text, lambda q: topics is None or q.topic in topics)
+        if not ranked:
+            return None
+        winner, best = ranked[0]
+        for question, rank in ranked[1:]:
+            if rank == best and question.topic != winner.topic:
+                return None
+        return winner
+
+    def ranked(
+        self, text: str, allowed: Callable[[FrequentQuestion], bool]
+    ) -> list[tuple[FrequentQuestion, Rank]]:
+        """Every allowed question one of whose phrasings the text has, best first: the one
+        with the most words matched, then the closest."""
         wording = self.wording
         said = [w for w in content_words(text, wording) if w not in wording.lookalike_words]
         tokens = tuple(dict.fromkeys([*said, *map(wording.stem, said)]))
         if not tokens:
-            return None
+            return []
         found: dict[str, float] = {}
-        best: dict[int, tuple[int, float]] = {}
+        best: dict[int, Rank] = {}
         for phrasing in self.phrasings:
-            if topics is not None and self.questions[phrasing.question].topic not in topics:
+            if not allowed(self.questions[phrasing.question]):
                 continue
             scores = [
                 max(_word_score(word, tokens, found), _word_score(root, tokens, found))
@@ -129,14 +151,8 @@ class QuestionMatcher:
             if all(scores):
                 rank = (len(scores), sum(scores))
                 best[phrasing.question] = max(best.get(phrasing.question, rank), rank)
-        if not best:
-            return None
         ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
-        winner = self.questions[ranked[0][0]]
-        for index, rank in ranked[1:]:
-            if rank == ranked[0][1] and self.questions[index].topic != winner.topic:
-                return None
-        return winner
+        return [(self.questions[index], rank) for index, rank in ranked]
 
 
 def _word_score(word: str, tokens: tuple[str, ...], found: dict[str, float]) -> float:

@@ -126,6 +126,11 @@ def match_question(store: ContentStore, text: str, topic_id: str | None) -> Freq
     return store._question_matcher.match(text, None if topic_id is None else (topic_id,))
 
 
+def question_matcher(store: ContentStore) -> QuestionMatcher:
+    """The matcher of every frequent question, for routing that weighs them itself."""
+    return store._question_matcher
+
+
 def details_in(store: ContentStore, topic_id: str, text: str) -> dict[str, tuple[str, ...]]:
     """Answers to the topic's check that a message already gives ("eyelid", "for 3 days")."""
     rules = store.questions.get(topic_id)
