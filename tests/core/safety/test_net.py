@@ -117,6 +117,38 @@ def test_asking_about_a_condition_or_a_past_one_is_calm(net: SafetyNet) -> None:
     assert net.read("I think I am having a stroke").emergency == ("stroke",)
 
 
+@pytest.mark.parametrize(
+    ("long_standing", "sudden"),
+    [
+        (
+            "cramps across my whole body, on and off for the last 3 years",
+            "cramps across my whole body since an hour ago",
+        ),
+        (
+            "seit vielen Monaten immer wieder Krämpfe am ganzen Körper",
+            "auf einmal Krämpfe am ganzen Körper",
+        ),
+        (
+            "calambres por todo el cuerpo desde hace varios meses",
+            "calambres por todo el cuerpo desde anoche",
+        ),
+        (
+            "des crampes dans tout le corps depuis plusieurs années",
+            "des crampes dans tout le corps d'un coup",
+        ),
+        ("cãibras no corpo todo há vários meses", "cãibras no corpo todo agora à tarde"),
+        ("судороги по всему телу годами", "судороги по всему телу прямо сейчас"),
+    ],
+)
+def test_body_wide_cramps_for_months_or_years_are_not_tetanus(
+    net: SafetyNet, long_standing: str, sudden: str
+) -> None:
+    # Tetanus comes on over days after a wound; spasms that have come and gone for months or
+    # years are a question for a doctor, not an ambulance (content/safety/rules.yaml).
+    assert "tetanus" not in net.read(long_standing).emergency
+    assert "tetanus" in net.read(sudden).emergency
+
+
 def test_a_message_that_may_be_an_emergency_gets_the_one_question(net: SafetyNet) -> None:
     assert net.read("my husband just collapsed") == Reading(ask="collapse")
     assert net.read("my mum is shaking all over and won't stop").ask == "seizure"
