@@ -52,6 +52,22 @@ class _Bucket:
     after_gap: dict[Element, list[_Candidate]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class _Here:
+    """What a word with given readings can start: the index's buckets of its elements merged
+    once, so a message pays one lookup per word."""
+
+    elements: frozenset[Element]
+    singles: tuple[tuple[str, str], ...]
+    """(language, concept) of the one-word entries it is."""
+    by_second: dict[Element, tuple[_Candidate, ...]]
+    seconds: frozenset[Element]
+    """The keys of ``by_second``: intersected with the next word's elements in C."""
+    after_gap: dict[Element, tuple[_Candidate, ...]]
+    after_gaps: frozenset[Element]
+
+
+_NOTHING = _Here(frozenset(), (), {}, frozenset(), {}, frozenset())
 _KNOWN_CAP = 100_000
 """Words whose elements are remembered; past it the memory starts afresh."""
 
@@ -83,7 +99,7 @@ class Matcher:
                 self._numbers.append(element)
         self._start_lengths = sorted({len(key) for key in self._starts})
         self._end_lengths = sorted({len(key) for key in self._ends})
-        self._known: dict[frozenset[str], frozenset[Element]] = {}
+        self._known: dict[frozenset[str], _Here] = {}
 
     def _add(
         self, language: str, concept: str, elements: tuple[Element, ...], used: set[Element]
@@ -113,14 +129,40 @@ class Matcher:
         self._known.clear()
 
     def elements(self, keys: frozenset[str]) -> frozenset[Element]:
-        """The elements of the lists a word with these readings is (remembered: the same
-        words come back in every message)."""
+        """The elements of the lists a word with these readings is."""
+        return self._here(keys).elements
+
+    def _here(self, keys: frozenset[str]) -> _Here:
+        """Remembered: the same words come back in every message."""
         known = self._known.get(keys)
         if known is None:
             if len(self._known) >= _KNOWN_CAP:
                 self._known.clear()
-            known = self._known[keys] = frozenset(self._look_up(keys))
+            known = self._known[keys] = self._merge(frozenset(self._look_up(keys)))
         return known
+
+    def _merge(self, elements: frozenset[Element]) -> _Here:
+        if not elements:
+            return _NOTHING
+        singles: dict[tuple[str, str], None] = {}
+        by_second: dict[Element, list[_Candidate]] = {}
+        after_gap: dict[Element, list[_Candidate]] = {}
+        for element in elements:
+            bucket = self._buckets.get(element)
+            if bucket is None:
+                continue
+            singles.update(dict.fromkeys((c.language, c.concept) for c in bucket.singles))
+            for merged, part in ((by_second, bucket.by_second), (after_gap, bucket.after_gap)):
+                for key, candidates in part.items():
+                    merged.setdefault(key, []).extend(candidates)
+        return _Here(
+            elements,
+            tuple(singles),
+            {key: tuple(candidates) for key, candidates in by_second.items()},
+            frozenset(by_second),
+            {key: tuple(candidates) for key, candidates in after_gap.items()},
+            frozenset(after_gap),
+        )
 
     def _look_up(self, keys: frozenset[str]) -> set[Element]:
         out: set[Element] = set()
@@ -143,11 +185,10 @@ class Matcher:
         """Every concept entry found, in every language, in word order."""
         found: list[Found] = []
         seen: set[tuple[str, str, int, int]] = set()
-        at_word = [self.elements(word.keys) for word in words]
+        here = [self._here(word.keys) for word in words]
         size = len(words)
-        nothing: frozenset[Element] = frozenset()
 
-        def take(candidates: list[_Candidate], start: int, last: int) -> None:
+        def take(candidates: tuple[_Candidate, ...], start: int, last: int) -> None:
             for candidate in candidates:
                 end = _end(candidate, words, last)
                 if end < 0:
@@ -157,26 +198,18 @@ class Matcher:
                     seen.add(spot)
                     found.append(Found(candidate.language, candidate.concept, start, end))
 
-        for at in range(size):
-            following = at_word[at + 1] if at + 1 < size else nothing
-            reach = range(at + 1, min(size, at + 2 + GAP_WORDS))
-            ahead: set[Element] | None = None
-            for element in at_word[at]:
-                bucket = self._buckets.get(element)
-                if bucket is None:
-                    continue
-                if bucket.singles:
-                    take(bucket.singles, at, at)
-                if bucket.by_second:
-                    for second in bucket.by_second.keys() & following:
-                        take(bucket.by_second[second], at, at + 1)
-                if bucket.after_gap:
-                    if ahead is None:
-                        ahead = set().union(*(at_word[p] for p in reach))
-                    for next_one in bucket.after_gap.keys() & ahead:
-                        for p in reach:
-                            if next_one in at_word[p]:
-                                take(bucket.after_gap[next_one], at, p)
+        for at, starts in enumerate(here):
+            if starts is _NOTHING:
+                continue
+            for language, concept in starts.singles:
+                found.append(Found(language, concept, at, at))
+            if starts.seconds and at + 1 < size:
+                for element in starts.seconds & here[at + 1].elements:
+                    take(starts.by_second[element], at, at + 1)
+            if starts.after_gaps:
+                for then in range(at + 1, min(size, at + 2 + GAP_WORDS)):
+                    for element in starts.after_gaps & here[then].elements:
+                        take(starts.after_gap[element], at, then)
         return found
 
 
