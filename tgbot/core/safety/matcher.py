@@ -75,6 +75,7 @@ _KNOWN_CAP = 100_000
 class Matcher:
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
         self._buckets: dict[Element, _Bucket] = {}
+        self._rank = {lexicon.language: rank for rank, lexicon in enumerate(lexicons)}
         used: set[Element] = set()
         for lexicon in lexicons:
             entries: list[tuple[str, Entry]] = [
@@ -182,7 +183,8 @@ class Matcher:
         return out
 
     def find(self, words: Sequence[Word]) -> list[Found]:
-        """Every concept entry found, in every language, in word order."""
+        """Every concept entry found, in every language: by first word, then last word,
+        then language (in the order of the lexicons), then concept."""
         found: list[Found] = []
         seen: set[tuple[str, str, int, int]] = set()
         here = [self._here(word.keys) for word in words]
@@ -210,6 +212,10 @@ class Matcher:
                 for then in range(at + 1, min(size, at + 2 + GAP_WORDS)):
                     for element in starts.after_gaps & here[then].elements:
                         take(starts.after_gap[element], at, then)
+        # In one order whatever the order of the sets above (elements hash by identity):
+        # the same message gets the same reading in every run.
+        rank = self._rank
+        found.sort(key=lambda f: (f.start, f.end, rank[f.language], f.concept))
         return found
 
 

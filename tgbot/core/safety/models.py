@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tgbot.core.safety.net import SafetyNet
@@ -25,6 +25,20 @@ class Pattern:
     text: str
     """As written in the content file, for messages to the author."""
     words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    """A phrase set's patterns by their first word, built once when the set loads
+    (tgbot/core/safety/matching.py): a message is read once, each word looked up, and only
+    the patterns that can start there are tried."""
+
+    exact: Mapping[str, tuple[tuple[int, Pattern], ...]]
+    """A first word -> (the group's index in the set, the pattern) starting with it."""
+    starts: Mapping[str, tuple[tuple[int, Pattern], ...]]
+    """The same for first words ending in *, by the start they stand for."""
+    start_lengths: tuple[int, ...]
+    """The lengths of those starts, shortest first."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,8 @@ class PhraseSet:
     safety_line: str
     """Under every answer to a typed message: a template with {numbers}."""
     asks: Mapping[str, AskTexts]
+    index: PhraseIndex = field(default=PhraseIndex({}, {}, ()), compare=False, repr=False)
+    """The out-of-scope phrases of ``groups`` by their first word (the loader builds it)."""
 
 
 @dataclass(frozen=True)

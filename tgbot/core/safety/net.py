@@ -57,17 +57,17 @@ class SafetyNet:
     def __init__(self, rules: RuleBook, lexicons: Sequence[Lexicon]) -> None:
         self.rules = rules
         self.languages = tuple(lexicon.language for lexicon in lexicons)
-        self._matcher = Matcher(lexicons)
+        self.matcher = Matcher(lexicons)
 
     def forget_words(self) -> None:
         """Empty the memory of words read (for measuring a first read)."""
-        self._matcher.forget()
+        self.matcher.forget()
         forget_readings()
 
     def read(self, text: str) -> Reading:
         words = read_words(text)
         by_language: dict[str, list[Found]] = {language: [] for language in self.languages}
-        everything = self._matcher.find(words)
+        everything = self.matcher.find(words)
         for found in everything:
             by_language[found.language].append(found)
         # Negations and idioms count across languages, as the words they silence do: Spanish
