@@ -29,11 +29,19 @@ def find(lexicons: Sequence[Lexicon], words: Sequence[Word]) -> list[Found]:
     """Every entry of every list tried at every word. Where an entry reads from: its first
     gap lets every word within reach that is the next element go on; a later gap takes the
     nearest one (as the lists have always been read)."""
-    every_key = set().union(*(word.keys for word in words))
+    at_key: dict[str, list[int]] = {}
+    for at, word in enumerate(words):
+        for key in word.keys:
+            at_key.setdefault(key, []).append(at)
+    everywhere = range(len(words))
     found: set[tuple[str, str, int, int]] = set()
     for lexicon in lexicons:
-        for concept, entry in _Entries.of(lexicon).that_could_be_in(every_key):
-            for start in range(len(words)):
+        for concept, entry in _Entries.of(lexicon).that_could_be_in(at_key.keys()):
+            first = entry.elements[0]
+            starts: Iterable[int] = everywhere
+            if first.kind is Kind.WORD:  # only where one of its forms is
+                starts = sorted({at for form in first.forms & at_key.keys() for at in at_key[form]})
+            for start in starts:
                 for end in _ends(entry.elements, words, start):
                     found.add((lexicon.language, concept, start, end))
     rank = {lexicon.language: n for n, lexicon in enumerate(lexicons)}
@@ -67,7 +75,7 @@ class _Entries:
         _KNOWN[id(lexicon)] = (lexicon, made)
         return made
 
-    def that_could_be_in(self, keys: set[str]) -> list[tuple[str, Entry]]:
+    def that_could_be_in(self, keys: Iterable[str]) -> list[tuple[str, Entry]]:
         chosen = set(self.without_words)
         for key in keys:
             chosen.update(self.with_form.get(key, ()))

@@ -15,7 +15,7 @@ import pytest
 from tests.core.safety import reference
 from tgbot.cli.safety import read_corpus
 from tgbot.config import DEFAULT_CONTENT_DIR
-from tgbot.core.safety import SafetyData, load_safety, scan
+from tgbot.core.safety import Match, SafetyData, load_safety, scan
 from tgbot.core.safety.loader import NetFiles, load_net
 from tgbot.core.safety.text import read_words
 
@@ -84,7 +84,7 @@ def assert_same(
             assert _said(scan(text, [one])) == _said(reference.scan(text, [one])), text
 
 
-def _said(matches: list[reference.Match]) -> list[tuple[str, str, tuple[str, ...]]]:
+def _said(matches: list[Match]) -> list[tuple[str, str, tuple[str, ...]]]:
     return [(m.kind, m.phrase_set.language, tuple(g.id for g in m.groups)) for m in matches]
 
 
@@ -104,7 +104,7 @@ def test_the_contents_own_examples_are_read_as_before(files: NetFiles, safety: S
 
 @pytest.mark.timeout(600)
 def test_long_messages_are_read_as_before(files: NetFiles, safety: SafetyData) -> None:
-    texts = long_texts([text for _, text in corpus_texts()], 6)
+    texts = long_texts([text for _, text in corpus_texts()], 8)
     assert all(len(text) == LONG for text in texts)
     assert_same(files, safety, texts)
 
