@@ -58,6 +58,13 @@ class SafetyNet:
         self.rules = rules
         self.languages = tuple(lexicon.language for lexicon in lexicons)
         self.matcher = Matcher(lexicons)
+        self._order = {rule.id: index for index, rule in enumerate(rules.rules)}
+        # The rules by the concepts of their first item: a message is tried only against
+        # the rules it could fire (a few of 69 for a short one).
+        self._by_first: dict[str, list[int]] = {}
+        for index, rule in enumerate(rules.rules):
+            for concept in rule.needs[0]:
+                self._by_first.setdefault(concept, []).append(index)
 
     def forget_words(self) -> None:
         """Empty the memory of words read (for measuring a first read)."""
@@ -96,7 +103,9 @@ class SafetyNet:
         every, counted = _by_concept(found), _by_concept(loud)
         in_every, in_counted = set(every), set(counted)
         out = []
-        for rule in self.rules.rules:
+        rules, by_first = self.rules.rules, self._by_first
+        for index in sorted({index for concept in every for index in by_first.get(concept, ())}):
+            rule = rules[index]
             crisis = rule.answer is Answer.CRISIS
             present = in_every if crisis else in_counted
             if any(item.isdisjoint(present) for item in rule.needs):
@@ -115,7 +124,7 @@ class SafetyNet:
     def _reading(
         self, words: Sequence[Word], fired: list[_Fired], by_language: dict[str, list[Found]]
     ) -> Reading:
-        order = {rule.id: index for index, rule in enumerate(self.rules.rules)}
+        order = self._order
         fired.sort(key=lambda f: order[f.rule.id])
         emergency = tuple(
             dict.fromkeys(f.rule.group for f in fired if f.rule.answer is Answer.EMERGENCY)
