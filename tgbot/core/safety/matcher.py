@@ -193,7 +193,8 @@ class Matcher:
         then language (in the order of the lexicons), then concept."""
         found: list[Found] = []
         seen: set[tuple[str, str, int, int]] = set()
-        here = [self._here(word.keys) for word in words]
+        known = self._known  # a lookup per word; the method only for a word not seen yet
+        here = [known.get(word.keys) or self._here(word.keys) for word in words]
         size = len(words)
 
         def take(candidates: tuple[_Candidate, ...], start: int, last: int) -> None:
