@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from tgbot.core.safety.lexicon import IDIOMS, Lexicon
 from tgbot.core.safety.matcher import Found, Matcher
@@ -186,10 +187,7 @@ def _covered(spans: list[Found], size: int) -> list[int]:
     for span in spans:
         if span.end > furthest[span.start]:
             furthest[span.start] = span.end
-    for at in range(1, size):
-        if furthest[at - 1] > furthest[at]:
-            furthest[at] = furthest[at - 1]
-    return furthest
+    return list(accumulate(furthest, max))
 
 
 def _by_concept(found: list[Found]) -> dict[str, list[Found]]:
