@@ -69,6 +69,14 @@ class _Here:
 
 
 _NOTHING = _Here(frozenset(), (), {}, frozenset(), {}, frozenset())
+_Starts = tuple[
+    tuple[tuple[str, str], ...],
+    dict[Element, tuple[_Candidate, ...]],
+    frozenset[Element],
+    dict[Element, tuple[_Candidate, ...]],
+    frozenset[Element],
+]
+"""What a set of elements starts: the fields of :class:`_Here` after ``elements``."""
 _KNOWN_CAP = 100_000
 """Words whose elements are remembered; past it the memory starts afresh."""
 
@@ -107,6 +115,7 @@ class Matcher:
         self._start_lengths = sorted({len(key) for key in self._starts})
         self._end_lengths = sorted({len(key) for key in self._ends})
         self._known: dict[frozenset[str], _Here] = {}
+        self._merged: dict[frozenset[Element], _Starts] = {}
 
     def _add(
         self, language: str, concept: str, elements: tuple[Element, ...], used: set[Element]
@@ -134,6 +143,7 @@ class Matcher:
 
     def forget(self) -> None:
         self._known.clear()
+        self._merged.clear()
 
     def elements(self, keys: frozenset[str]) -> frozenset[Element]:
         """The elements of the lists a word with these readings is."""
@@ -145,25 +155,32 @@ class Matcher:
         if known is None:
             if len(self._known) >= _KNOWN_CAP:
                 self._known.clear()
+                self._merged.clear()
             known = self._known[keys] = self._merge(frozenset(self._look_up(keys)))
         return known
 
     def _merge(self, elements: frozenset[Element]) -> _Here:
         if not elements:
             return _NOTHING
+        # Words of the same elements that start entries ("pain", "pains", "painful") share
+        # one merge: a message of words never seen before pays it once per kind of word.
+        starting = frozenset(e for e in elements if e in self._buckets)
+        merged = self._merged.get(starting)
+        if merged is None:
+            merged = self._merged[starting] = self._merge_buckets(starting)
+        return _Here(elements, *merged)
+
+    def _merge_buckets(self, starting: frozenset[Element]) -> _Starts:
         singles: dict[tuple[str, str], None] = {}
         by_second: dict[Element, list[_Candidate]] = {}
         after_gap: dict[Element, list[_Candidate]] = {}
-        for element in elements:
-            bucket = self._buckets.get(element)
-            if bucket is None:
-                continue
+        for element in starting:
+            bucket = self._buckets[element]
             singles.update(dict.fromkeys((c.language, c.concept) for c in bucket.singles))
             for merged, part in ((by_second, bucket.by_second), (after_gap, bucket.after_gap)):
                 for key, candidates in part.items():
                     merged.setdefault(key, []).extend(candidates)
-        return _Here(
-            elements,
+        return (
             tuple(singles),
             {key: tuple(candidates) for key, candidates in by_second.items()},
             frozenset(by_second),
