@@ -3,8 +3,10 @@
 Reading a message first tells, for each word, which elements of the lists it is (a word in
 any of its forms, a word start, a word end, a number): one lookup per reading of the word.
 Entries are indexed by their first element and, within that, by their second, so only the
-entries that can start at a word, followed by what comes next, are checked. The cost grows
-with the message, not with the lists; building the index is one pass over the forms.
+entries that can start at a word, followed by what comes next, are checked. What a word's
+elements start is merged once per distinct word and remembered, so a word seen before costs
+one dictionary lookup, and what may follow it is one intersection of two sets. The cost
+grows with the message, not with the lists; building the index is one pass over the forms.
 """
 
 from __future__ import annotations
