@@ -16,7 +16,7 @@ from tgbot.core.content.problems import ContentError
 from tgbot.core.content.yaml_reader import Node, read_node
 from tgbot.core.safety.forms import forms_file, read_forms, words_hash
 from tgbot.core.safety.lexicon import Lexicon, load_lexicon
-from tgbot.core.safety.matching import GAP, index_phrases, pattern_words
+from tgbot.core.safety.matching import GAP, pattern_words
 from tgbot.core.safety.models import (
     AskTexts,
     CrisisLine,
@@ -140,7 +140,6 @@ def _phrase_set(node: Node, language: str, known: Set[str] | None) -> PhraseSet:
         line_names=MappingProxyType(names),
         safety_line=f["safety_line"].template("numbers"),
         asks=MappingProxyType(asks),
-        index=index_phrases(groups),
     )
 
 

@@ -2,18 +2,18 @@
 
 Misspellings are listed in the content as phrases of their own, so a match never depends on a
 similarity threshold that could let an emergency through. Each phrase set's patterns are
-indexed by their first word when it loads (:func:`index_phrases`): a message is read once,
+indexed by their first word when it is made (models.index_phrases): a message is read once,
 and at each word only the patterns that start with it are tried.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tgbot.core.content.wording import fold
-from tgbot.core.safety.models import Kind, Pattern, PhraseGroup, PhraseIndex, PhraseSet
+from tgbot.core.safety.models import Kind, Pattern, PhraseGroup, PhraseSet
 
 GAP = "..."
 GAP_WORDS = 4
@@ -68,23 +68,6 @@ class Match:
     groups: tuple[PhraseGroup, ...]
     """Every group of that kind found, in file order."""
     phrase_set: PhraseSet
-
-
-def index_phrases(groups: Sequence[PhraseGroup]) -> PhraseIndex:
-    exact: dict[str, list[tuple[int, Pattern]]] = {}
-    starts: dict[str, list[tuple[int, Pattern]]] = {}
-    for index, group in enumerate(groups):
-        for pattern in group.patterns:
-            first = pattern.words[0]
-            if first.endswith("*"):
-                starts.setdefault(first[:-1], []).append((index, pattern))
-            else:
-                exact.setdefault(first, []).append((index, pattern))
-    return PhraseIndex(
-        {word: tuple(found) for word, found in exact.items()},
-        {start: tuple(found) for start, found in starts.items()},
-        tuple(sorted({len(start) for start in starts})),
-    )
 
 
 def groups_found(phrase_set: PhraseSet, words: tuple[str, ...]) -> set[int]:
