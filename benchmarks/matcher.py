@@ -7,7 +7,8 @@ message made of the net's own words (the concept lists of that language, shuffle
 a message can find); the out-of-scope phrases of the language scanned in the long message;
 the first read of a long message, before the net remembers its words; and the time to load
 every language's safety data with the garbage collector off, as the bot loads it (target:
-0.5 s), all measured in this one run, with the load average.
+0.5 s), all measured in this one run, in CPU time (on a shared machine wall time carries
+the other work), with the load average.
 
     python -m benchmarks.matcher [--repeat N]
 """
