@@ -24,8 +24,9 @@ test: $(VENV)/.installed-dev
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal --database=both --durations=10
 
-# Benchmarks (docs/performance.md, docs/scaling.md): ~31 minutes on 2 cores: the typed-message safety
-# net's cost per message and to load (under a minute); throughput against stock PTB's
+# Benchmarks (docs/performance.md, docs/scaling.md): ~33 minutes on 2 cores: the typed-message safety
+# net's cost per message and to load (under a minute); start to first answer, three cold
+# starts of the real bot (~1); throughput against stock PTB's
 # and aiogram's echo bots (~7), fairness under a flood and a reminder burst (~2), 10,000
 # reminders at Telegram's ~30 messages/s (~6), growth to a million users (~10); then, on a
 # PostgreSQL server of their own (docs/scaling.md), updates/s with 1, 2 and 4 workers (~2) and
@@ -33,6 +34,7 @@ test: $(VENV)/.installed-dev
 # bench extra (aiogram). Each script prints its figures and last a line of name=value.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.matcher
+	$(BIN)/python -m benchmarks.startup
 	$(BIN)/python -m benchmarks.throughput
 	$(BIN)/python -m benchmarks.fairness
 	$(BIN)/python -m benchmarks.reminders

@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ from benchmarks.harness import (
     summary_line,
 )
 from tgbot.config import DEFAULT_CONTENT_DIR
+from tgbot.core.content import details_in
 from tgbot.core.knowledge import Knowledge, load_knowledge
 from tgbot.core.triage import Level, Outcome, Question, next_step
 from tgbot.localapi import BotCall, FakeUser, LocalBotApi, StoredMessage
@@ -83,6 +84,9 @@ class ChatScript:
     user: FakeUser
     steps: list[Step] = field(default_factory=list)
     consented: bool = False
+    said: tuple[str, dict[str, tuple[str, ...]]] | None = None
+    """The topic and the answers the user's last free text gave ("my eyelid keeps
+    twitching": the eyelid), which the bot offers first, marked, in the next check of it."""
 
 
 def _browse(rng: random.Random, knowledge: Knowledge, script: ChatScript) -> None:
@@ -95,6 +99,9 @@ def _browse(rng: random.Random, knowledge: Knowledge, script: ChatScript) -> Non
         if text == "hello":
             return  # the bot points to the commands: nothing to tap
         topic_id = "spasm" if "cramp" in text else "twitch"
+        # As the bot does (tgbot/bot/handlers/topics.py): a text without details forgets.
+        said = details_in(content, topic_id, text)
+        script.said = (topic_id, dict(said)) if said else None
     else:
         script.steps.append(Step(text=f"/{topic_id}"))
     sections = list(content.topics[topic_id].sections.values())
@@ -112,9 +119,13 @@ def _triage(rng: random.Random, knowledge: Knowledge, script: ChatScript) -> Non
     flow = knowledge.triage.flows[rng.choice(sorted(knowledge.triage.flows))]
     script.steps.append(Step(text=f"/{flow.topic}"))
     script.steps.append(Step(label=texts["button_check"]))
+    # Starting a check takes what the last free text said (any topic's: tgbot/checks/
+    # typed_details.py); the check's buttons mark it if it was about this topic.
+    held, script.said = script.said, None
+    said = held[1] if held is not None and held[0] == flow.topic else {}
     answers: dict[str, tuple[str, ...]] = {}
     while isinstance(step := next_step(flow, answers), Question):
-        question = step
+        question = _as_offered(step, said, texts["said_option"])
         if len(answers) == 1 and not script.consented:
             # Asked once, right after the safety question; the tap shows the next question.
             script.steps.append(Step(label=texts["button_consent_yes"]))
@@ -146,6 +157,19 @@ def _triage(rng: random.Random, knowledge: Knowledge, script: ChatScript) -> Non
     if outcome.level in (Level.SELF_CARE, Level.DOCTOR) and rng.random() < 0.3:
         script.steps.append(Step(label=ui.remind_me))
         script.steps.append(Step(label=texts["button_remind_3d"]))
+
+
+def _as_offered(question: Question, said: dict[str, tuple[str, ...]], mark: str) -> Question:
+    """The question with the labels its buttons show: what the free text said marked
+    (never on the emergency question, whose wording is the safety check)."""
+    offered = said.get(question.id, ())
+    if not offered or any(o.level is Level.EMERGENCY for o in question.options):
+        return question
+    options = tuple(
+        replace(o, label=mark.format(label=o.label)) if o.id in offered else o
+        for o in question.options
+    )
+    return replace(question, options=options)
 
 
 def build_script(

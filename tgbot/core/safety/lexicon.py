@@ -87,27 +87,24 @@ class Lexicon:
 def entry_words(written: str) -> list[tuple[str, str]]:
     """The words of an entry as the reader folds them, keeping = * and ... marks, each with
     the word as written (accents and case kept: what a lemmatiser needs)."""
-    out: list[tuple[str, str]] = []
-    for raw in written.split():
-        if raw in (GAP, NUMBER):
-            out.append((raw, raw))
-            continue
-        head = next((mark for mark in (EXACT, ENDING) if raw.startswith(mark) and len(raw) > 1), "")
-        tail = ANY if raw.endswith(ANY) and len(raw) > 1 else ""
-        core = raw[len(head) : len(raw) - len(tail)]
-        folded = list(_fold_word(core))
-        if not folded:
-            continue
-        originals = [core] if len(folded) == 1 else folded
-        folded[0] = head + folded[0]
-        folded[-1] = folded[-1] + tail
-        out.extend(zip(folded, originals, strict=True))
-    return out
+    return [pair for raw in written.split() for pair in _entry_word(raw)]
 
 
-@lru_cache(maxsize=8192)
-def _fold_word(core: str) -> tuple[str, ...]:
-    return tuple(word.text for word in read_words(core))
+@lru_cache(maxsize=65536)
+def _entry_word(raw: str) -> tuple[tuple[str, str], ...]:
+    """Memoised: the lists of six languages say "my", "pain" and "no" thousands of times."""
+    if raw in (GAP, NUMBER):
+        return ((raw, raw),)
+    head = next((mark for mark in (EXACT, ENDING) if raw.startswith(mark) and len(raw) > 1), "")
+    tail = ANY if raw.endswith(ANY) and len(raw) > 1 else ""
+    core = raw[len(head) : len(raw) - len(tail)]
+    folded = [word.text for word in read_words(core)]
+    if not folded:
+        return ()
+    originals = [core] if len(folded) == 1 else folded
+    folded[0] = head + folded[0]
+    folded[-1] = folded[-1] + tail
+    return tuple(zip(folded, originals, strict=True))
 
 
 def load_lexicon(

@@ -3,8 +3,10 @@
 Reading a message first tells, for each word, which elements of the lists it is (a word in
 any of its forms, a word start, a word end, a number): one lookup per reading of the word.
 Entries are indexed by their first element and, within that, by their second, so only the
-entries that can start at a word, followed by what comes next, are checked. The cost grows
-with the message, not with the lists; building the index is one pass over the forms.
+entries that can start at a word, followed by what comes next, are checked. What a word's
+elements start is merged once per distinct word and remembered, so a word seen before costs
+one dictionary lookup, and what may follow it is one intersection of two sets. The cost
+grows with the message, not with the lists; building the index is one pass over the forms.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ class _Candidate:
 
 
 def _candidate(language: str, concept: str, rest: tuple[Element, ...]) -> _Candidate:
-    return _Candidate(language, concept, rest, all(e.kind is not Kind.GAP for e in rest))
+    gapless = not rest or all(e.kind is not Kind.GAP for e in rest)
+    return _Candidate(language, concept, rest, gapless)
 
 
 @dataclass(slots=True)
@@ -52,6 +55,30 @@ class _Bucket:
     after_gap: dict[Element, list[_Candidate]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class _Here:
+    """What a word with given readings can start: the index's buckets of its elements merged
+    once, so a message pays one lookup per word."""
+
+    elements: frozenset[Element]
+    singles: tuple[tuple[str, str], ...]
+    """(language, concept) of the one-word entries it is."""
+    by_second: dict[Element, tuple[_Candidate, ...]]
+    seconds: frozenset[Element]
+    """The keys of ``by_second``: intersected with the next word's elements in C."""
+    after_gap: dict[Element, tuple[_Candidate, ...]]
+    after_gaps: frozenset[Element]
+
+
+_NOTHING = _Here(frozenset(), (), {}, frozenset(), {}, frozenset())
+_Starts = tuple[
+    tuple[tuple[str, str], ...],
+    dict[Element, tuple[_Candidate, ...]],
+    frozenset[Element],
+    dict[Element, tuple[_Candidate, ...]],
+    frozenset[Element],
+]
+"""What a set of elements starts: the fields of :class:`_Here` after ``elements``."""
 _KNOWN_CAP = 100_000
 """Words whose elements are remembered; past it the memory starts afresh."""
 
@@ -59,6 +86,7 @@ _KNOWN_CAP = 100_000
 class Matcher:
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
         self._buckets: dict[Element, _Bucket] = {}
+        self._rank = {lexicon.language: rank for rank, lexicon in enumerate(lexicons)}
         used: set[Element] = set()
         for lexicon in lexicons:
             entries: list[tuple[str, Entry]] = [
@@ -71,10 +99,15 @@ class Matcher:
         self._starts: dict[str, list[Element]] = {}
         self._ends: dict[str, list[Element]] = {}
         self._numbers: list[Element] = []
+        forms = self._forms
         for element in used:
             if element.kind is Kind.WORD:
-                for form in element.forms:
-                    self._forms.setdefault(form, []).append(element)
+                for form in element.forms:  # 180,000 forms: no new list per form
+                    known = forms.get(form)
+                    if known is None:
+                        forms[form] = [element]
+                    else:
+                        known.append(element)
             elif element.kind is Kind.PREFIX:
                 self._starts.setdefault(element.text, []).append(element)
             elif element.kind is Kind.SUFFIX:
@@ -83,7 +116,8 @@ class Matcher:
                 self._numbers.append(element)
         self._start_lengths = sorted({len(key) for key in self._starts})
         self._end_lengths = sorted({len(key) for key in self._ends})
-        self._known: dict[frozenset[str], frozenset[Element]] = {}
+        self._known: dict[frozenset[str], _Here] = {}
+        self._merged: dict[frozenset[Element], _Starts] = {}
 
     def _add(
         self, language: str, concept: str, elements: tuple[Element, ...], used: set[Element]
@@ -111,16 +145,50 @@ class Matcher:
 
     def forget(self) -> None:
         self._known.clear()
+        self._merged.clear()
 
     def elements(self, keys: frozenset[str]) -> frozenset[Element]:
-        """The elements of the lists a word with these readings is (remembered: the same
-        words come back in every message)."""
+        """The elements of the lists a word with these readings is."""
+        return self._here(keys).elements
+
+    def _here(self, keys: frozenset[str]) -> _Here:
+        """Remembered: the same words come back in every message."""
         known = self._known.get(keys)
         if known is None:
             if len(self._known) >= _KNOWN_CAP:
                 self._known.clear()
-            known = self._known[keys] = frozenset(self._look_up(keys))
+                self._merged.clear()
+            known = self._known[keys] = self._merge(frozenset(self._look_up(keys)))
         return known
+
+    def _merge(self, elements: frozenset[Element]) -> _Here:
+        if not elements:
+            return _NOTHING
+        # Words of the same elements that start entries ("pain", "pains", "painful") share
+        # one merge: a message of words never seen before pays it once per kind of word.
+        starting = frozenset(e for e in elements if e in self._buckets)
+        merged = self._merged.get(starting)
+        if merged is None:
+            merged = self._merged[starting] = self._merge_buckets(starting)
+        return _Here(elements, *merged)
+
+    def _merge_buckets(self, starting: frozenset[Element]) -> _Starts:
+        singles: dict[tuple[str, str], None] = {}
+        by_second: dict[Element, list[_Candidate]] = {}
+        after_gap: dict[Element, list[_Candidate]] = {}
+        for element in starting:
+            bucket = self._buckets[element]
+            singles.update(dict.fromkeys((c.language, c.concept) for c in bucket.singles))
+            for merged, part in ((by_second, bucket.by_second), (after_gap, bucket.after_gap)):
+                for key, candidates in part.items():
+                    merged.setdefault(key, []).extend(candidates)
+        return (
+            tuple(singles),
+            {key: tuple(candidates) for key, candidates in by_second.items()},
+            frozenset(by_second),
+            {key: tuple(candidates) for key, candidates in after_gap.items()},
+            frozenset(after_gap),
+        )
 
     def _look_up(self, keys: frozenset[str]) -> set[Element]:
         out: set[Element] = set()
@@ -140,14 +208,15 @@ class Matcher:
         return out
 
     def find(self, words: Sequence[Word]) -> list[Found]:
-        """Every concept entry found, in every language, in word order."""
+        """Every concept entry found, in every language: by first word, then last word,
+        then language (in the order of the lexicons), then concept."""
         found: list[Found] = []
         seen: set[tuple[str, str, int, int]] = set()
-        at_word = [self.elements(word.keys) for word in words]
+        known = self._known  # a lookup per word; the method only for a word not seen yet
+        here = [known.get(word.keys) or self._here(word.keys) for word in words]
         size = len(words)
-        nothing: frozenset[Element] = frozenset()
 
-        def take(candidates: list[_Candidate], start: int, last: int) -> None:
+        def take(candidates: tuple[_Candidate, ...], start: int, last: int) -> None:
             for candidate in candidates:
                 end = _end(candidate, words, last)
                 if end < 0:
@@ -157,26 +226,22 @@ class Matcher:
                     seen.add(spot)
                     found.append(Found(candidate.language, candidate.concept, start, end))
 
-        for at in range(size):
-            following = at_word[at + 1] if at + 1 < size else nothing
-            reach = range(at + 1, min(size, at + 2 + GAP_WORDS))
-            ahead: set[Element] | None = None
-            for element in at_word[at]:
-                bucket = self._buckets.get(element)
-                if bucket is None:
-                    continue
-                if bucket.singles:
-                    take(bucket.singles, at, at)
-                if bucket.by_second:
-                    for second in bucket.by_second.keys() & following:
-                        take(bucket.by_second[second], at, at + 1)
-                if bucket.after_gap:
-                    if ahead is None:
-                        ahead = set().union(*(at_word[p] for p in reach))
-                    for next_one in bucket.after_gap.keys() & ahead:
-                        for p in reach:
-                            if next_one in at_word[p]:
-                                take(bucket.after_gap[next_one], at, p)
+        for at, starts in enumerate(here):
+            if starts is _NOTHING:
+                continue
+            for language, concept in starts.singles:
+                found.append(Found(language, concept, at, at))
+            if starts.seconds and at + 1 < size:
+                for element in starts.seconds & here[at + 1].elements:
+                    take(starts.by_second[element], at, at + 1)
+            if starts.after_gaps:
+                for then in range(at + 1, min(size, at + 2 + GAP_WORDS)):
+                    for element in starts.after_gaps & here[then].elements:
+                        take(starts.after_gap[element], at, then)
+        # In one order whatever the order of the sets above (elements hash by identity):
+        # the same message gets the same reading in every run.
+        rank = self._rank
+        found.sort(key=lambda f: (f.start, f.end, rank[f.language], f.concept))
         return found
 
 

@@ -1,7 +1,9 @@
 """Finding phrase groups in a message: exact words after normalising, never a fuzzy score.
 
 Misspellings are listed in the content as phrases of their own, so a match never depends on a
-similarity threshold that could let an emergency through.
+similarity threshold that could let an emergency through. Each phrase set's patterns are
+indexed by their first word when it is made (models.index_phrases): a message is read once,
+and at each word only the patterns that start with it are tried.
 """
 
 from __future__ import annotations
@@ -68,17 +70,34 @@ class Match:
     phrase_set: PhraseSet
 
 
+def groups_found(phrase_set: PhraseSet, words: tuple[str, ...]) -> set[int]:
+    """The indexes of the set's groups that one of their patterns finds in the words."""
+    index = phrase_set.index
+    found: set[int] = set()
+    for at, word in enumerate(words):
+        candidates = [index.exact.get(word, ())]
+        for length in index.start_lengths:
+            if length > len(word):
+                break
+            candidates.append(index.starts.get(word[:length], ()))
+        for group, pattern in (c for some in candidates for c in some):
+            if group not in found and _matches_at(pattern.words, words, at):
+                found.add(group)
+    return found
+
+
 def scan(text: str, phrase_sets: Iterable[PhraseSet]) -> list[Match]:
     """Each kind found in the text, emergency first, then crisis, then out of scope; every
     language's phrases are tried (over-matching is cheaper than missing)."""
     words = normalise(text)[:MAX_WORDS]
+    sets = [(phrase_set, groups_found(phrase_set, words)) for phrase_set in phrase_sets]
     found: list[Match] = []
     for kind in Kind:
-        for phrase_set in phrase_sets:
+        for phrase_set, hits in sets:
             groups = tuple(
                 group
-                for group in phrase_set.groups
-                if group.kind is kind and any(pattern_found(p, words) for p in group.patterns)
+                for index, group in enumerate(phrase_set.groups)
+                if index in hits and group.kind is kind
             )
             if groups:
                 found.append(Match(kind, groups, phrase_set))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tgbot.core.safety.net import SafetyNet
@@ -25,6 +25,20 @@ class Pattern:
     text: str
     """As written in the content file, for messages to the author."""
     words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    """A phrase set's patterns by their first word, built once with the set
+    (tgbot/core/safety/matching.py): a message is read once, each word looked up, and only
+    the patterns that can start there are tried."""
+
+    exact: Mapping[str, tuple[tuple[int, Pattern], ...]]
+    """A first word -> (the group's index in the set, the pattern) starting with it."""
+    starts: Mapping[str, tuple[tuple[int, Pattern], ...]]
+    """The same for first words ending in *, by the start they stand for."""
+    start_lengths: tuple[int, ...]
+    """The lengths of those starts, shortest first."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,29 @@ class PhraseSet:
     safety_line: str
     """Under every answer to a typed message: a template with {numbers}."""
     asks: Mapping[str, AskTexts]
+    index: PhraseIndex = field(init=False, compare=False, repr=False)
+    """The out-of-scope phrases of ``groups`` by their first word: made with the set, so a
+    copy with other groups (``dataclasses.replace``) has its own."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", index_phrases(self.groups))
+
+
+def index_phrases(groups: Sequence[PhraseGroup]) -> PhraseIndex:
+    exact: dict[str, list[tuple[int, Pattern]]] = {}
+    starts: dict[str, list[tuple[int, Pattern]]] = {}
+    for index, group in enumerate(groups):
+        for pattern in group.patterns:
+            first = pattern.words[0]
+            if first.endswith("*"):
+                starts.setdefault(first[:-1], []).append((index, pattern))
+            else:
+                exact.setdefault(first, []).append((index, pattern))
+    return PhraseIndex(
+        {word: tuple(found) for word, found in exact.items()},
+        {start: tuple(found) for start, found in starts.items()},
+        tuple(sorted({len(start) for start in starts})),
+    )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from tgbot.core.safety.lexicon import IDIOMS, Lexicon
 from tgbot.core.safety.matcher import Found, Matcher
@@ -57,17 +58,24 @@ class SafetyNet:
     def __init__(self, rules: RuleBook, lexicons: Sequence[Lexicon]) -> None:
         self.rules = rules
         self.languages = tuple(lexicon.language for lexicon in lexicons)
-        self._matcher = Matcher(lexicons)
+        self.matcher = Matcher(lexicons)
+        self._order = {rule.id: index for index, rule in enumerate(rules.rules)}
+        # The rules by the concepts of their first item: a message is tried only against
+        # the rules it could fire (a few of 69 for a short one).
+        self._by_first: dict[str, list[int]] = {}
+        for index, rule in enumerate(rules.rules):
+            for concept in rule.needs[0]:
+                self._by_first.setdefault(concept, []).append(index)
 
     def forget_words(self) -> None:
         """Empty the memory of words read (for measuring a first read)."""
-        self._matcher.forget()
+        self.matcher.forget()
         forget_readings()
 
     def read(self, text: str) -> Reading:
         words = read_words(text)
         by_language: dict[str, list[Found]] = {language: [] for language in self.languages}
-        everything = self._matcher.find(words)
+        everything = self.matcher.find(words)
         for found in everything:
             by_language[found.language].append(found)
         # Negations and idioms count across languages, as the words they silence do: Spanish
@@ -94,9 +102,16 @@ class SafetyNet:
         said: set[tuple[str, int]],
     ) -> list[_Fired]:
         every, counted = _by_concept(found), _by_concept(loud)
+        in_every, in_counted = set(every), set(counted)
         out = []
-        for rule in self.rules.rules:
-            hit = _window(rule, every if rule.answer is Answer.CRISIS else counted)
+        rules, by_first = self.rules.rules, self._by_first
+        for index in sorted({index for concept in every for index in by_first.get(concept, ())}):
+            rule = rules[index]
+            crisis = rule.answer is Answer.CRISIS
+            present = in_every if crisis else in_counted
+            if any(item.isdisjoint(present) for item in rule.needs):
+                continue  # a concept of the rule is not in the message at all
+            hit = _window(rule, every if crisis else counted)
             if hit is None:
                 continue
             sentences = {words[f.start].sentence for f in hit}
@@ -110,7 +125,7 @@ class SafetyNet:
     def _reading(
         self, words: Sequence[Word], fired: list[_Fired], by_language: dict[str, list[Found]]
     ) -> Reading:
-        order = {rule.id: index for index, rule in enumerate(self.rules.rules)}
+        order = self._order
         fired.sort(key=lambda f: order[f.rule.id])
         emergency = tuple(
             dict.fromkeys(f.rule.group for f in fired if f.rule.answer is Answer.EMERGENCY)
@@ -134,34 +149,45 @@ def _silenced(words: Sequence[Word], found: list[Found]) -> set[int]:
     silenced: set[int] = set()
     idioms = [f for f in found if f.concept == IDIOMS]
     if idioms:
-        for f in found:
-            if f.concept != IDIOMS and any(i.start <= f.start and f.end <= i.end for i in idioms):
-                silenced.add(id(f))
+        inside = _covered(idioms, len(words))
+        silenced.update(id(f) for f in found if f.concept != IDIOMS and inside[f.start] >= f.end)
     negations = [f for f in found if f.concept == NEGATION]
     if not negations:
         return silenced
     others = [f for f in found if f.concept not in _STRUCTURE]
+    within_other = _covered(others, len(words))
     contrast = {f.start for f in found if f.concept == CONTRAST}
     # Where each language reads a word: a negation of one language silences another
     # language's words only where its own language reads them too ("no tengo la cara caída"
     # is Spanish and Portuguese alike; Swiss German "sin Arm" is no Spanish "sin").
     read_at = {(f.language, f.start) for f in others}
+    starting_at: dict[int, list[Found]] = {}
+    for f in found:
+        starting_at.setdefault(f.start, []).append(f)
     for negation in negations:
-        if any(o.start <= negation.start and negation.end <= o.end for o in others):
+        if within_other[negation.start] >= negation.end:
             continue
         clause = words[negation.start].clause
-        reach = set()
+        language = negation.language
         for at in range(negation.end + 1, min(len(words), negation.end + 1 + NEGATION_REACH)):
             if words[at].clause != clause or at in contrast:
                 break
-            reach.add(at)
-        silenced.update(
-            id(f)
-            for f in found
-            if f.start in reach
-            and (f.language == negation.language or (negation.language, f.start) in read_at)
-        )
+            silenced.update(
+                id(f)
+                for f in starting_at.get(at, ())
+                if f.language == language or (language, at) in read_at
+            )
     return silenced
+
+
+def _covered(spans: list[Found], size: int) -> list[int]:
+    """For each word, the furthest end of the spans that start at or before it (-1: none):
+    a found word lies inside one of them when this reaches its end."""
+    furthest = [-1] * size
+    for span in spans:
+        if span.end > furthest[span.start]:
+            furthest[span.start] = span.end
+    return list(accumulate(furthest, max))
 
 
 def _by_concept(found: list[Found]) -> dict[str, list[Found]]:
