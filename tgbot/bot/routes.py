@@ -54,6 +54,7 @@ from tgbot.bot.callback_data import (
     SafetyAnswer,
     SetKeepChecks,
     SetReminder,
+    SetTimezone,
     StartCheck,
     StopCheckins,
     pattern,
@@ -189,6 +190,7 @@ def _buttons(add: Add) -> None:
     add(private_button(diary.on_stop_checkins, StopCheckins))
     add(private_button(settings.on_open_settings, OpenSettings))
     add(private_button(settings.on_pick_timezone, PickTimezone))
+    add(private_button(settings.on_set_timezone, SetTimezone))
     add(private_button(language.on_choose_language, ChooseLanguage))
     add(private_button(language.on_open_languages, OpenLanguages))
     add(private_button(feedback.on_rate, RateItem))
