@@ -64,8 +64,9 @@ def zone_of(zone: str | None) -> ZoneInfo:
 async def choose_zone(chat: ChatSession, zone: str | None) -> ZoneInfo:
     """The user picks ``zone`` in /settings (None: they leave it); returns their zone."""
     if zone is not None:
+        city = zone.rsplit("/", 1)[-1].replace("_", " ")  # the buttons are named by city
         await chat.send("/settings")
-        assert zone in (await chat.tap(zone)).last.text
+        assert city in (await chat.tap(city)).last.text
     return zone_of(zone)
 
 

@@ -453,3 +453,40 @@ async def test_diary_offers_the_checkin_and_stops_it_under_the_chart(
     assert reply.last.text.startswith("OK, no more evening check-ins.")
     assert chat.api.messages[chat.chat.id][photo.message_id].photo is not None, "chart kept"
     assert await bot.bot_data.services.reminders.repo.pending_for(chat.user.id) == []
+
+
+async def test_mydata_tells_each_evening_as_it_went_in_order(
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))  # Monday
+    await ask_every_evening(chat, "Europe/Berlin", clock.now(), hour="20:00")
+    services = bot.bot_data.services
+    # Monday: already logged, so skipped.
+    clock.set(datetime(2026, 6, 1, 20, 0, tzinfo=BERLIN))
+    assert await services.reminders.deliver(await pending_checkin_id(bot, chat)) == "skipped"
+    # Tuesday: sent, and answered under it, with what came before.
+    tuesday, _ = await arrives_at(chat, bot, clock, datetime(2026, 6, 2, 20, 0, tzinfo=BERLIN))
+    await chat.tap("🙂 A little", tuesday)
+    await chat.tap("👁️ Eyelid")
+    await chat.tap("☕ Coffee, tea or energy drinks")
+    await chat.tap("✔️ Done")
+    # Wednesday: sent, no answer. Thursday's is waiting.
+    await arrives_at(chat, bot, clock, datetime(2026, 6, 3, 20, 0, tzinfo=BERLIN))
+
+    summary = (await chat.send("/mydata", at_least=2)).messages[0]
+    lines = summary.text.splitlines()
+    evenings = [line.rsplit("2026: ", 1)[1] for line in lines if "Evening check-in" in line]
+    assert evenings == [
+        "Mon, 1 Jun 2026, 20:00, not sent: you had already logged that day",
+        "Tue, 2 Jun 2026, 20:00, sent and answered",
+        "Wed, 3 Jun 2026, 20:00, sent, no answer yet",
+        "Thu, 4 Jun 2026, 20:00, waiting to be sent",
+    ]
+    # The diary's dates as every other date here, and what came before it.
+    assert "• 1 Jun 2026: ⚡ Muscle twitching, none" in lines
+    assert (
+        "• 2 Jun 2026: ⚡ Muscle twitching, a little, 👁️ Eyelid;"
+        " before it: ☕ Coffee, tea or energy drinks"
+    ) in lines
+    assert "2026-06" not in summary.text
+    assert "• Your Telegram is in: English." in lines

@@ -114,7 +114,7 @@ async def test_mydata_shows_everything_readably_and_as_json(
     summary, document = reply.messages
     lines = summary.text.splitlines()
     assert lines[0] == "📋 What I keep about you"
-    assert "• Your Telegram is in: en." in lines
+    assert "• Your Telegram is in: English." in lines
     assert "• Time zone: not chosen (I use UTC)." in lines
     assert any(line.startswith("• May I keep your checks: yes (you said so on ") for line in lines)
     assert "Checks you finished (1)" in lines
@@ -222,3 +222,13 @@ async def test_stopping_with_no_past_checks_offers_nothing_to_delete(
     await chat.send("/privacy")
     reply = await chat.tap("🙅 Stop keeping my checks")
     assert all("past check" not in m.text for m in reply.messages)
+
+
+async def test_mydata_before_any_answer_on_keeping_has_one_full_stop(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    await chat.send("/settings")
+    await chat.tap("London")
+    summary = (await chat.send("/mydata", at_least=2)).messages[0]
+    assert "• May I keep your checks: you have not said yet." in summary.text.splitlines()
+    assert ".." not in summary.text

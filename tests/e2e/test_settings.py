@@ -86,9 +86,15 @@ async def test_other_text_right_after_settings_goes_to_the_topics(
     await chat.send("/settings")
     assert "A twitch is" in (await chat.send("my eyelid keeps twitching")).last.text
     assert await stored_zone(bot_app, chat) is None
-    # "Hallo" is a town in England, but right after /settings it is still a greeting.
+
+
+async def test_a_greeting_that_is_also_a_town_stays_a_greeting(
+    local_api: LocalBotApi, new_user: Callable[..., FakeUser], bot_app: BotApplication
+) -> None:
+    # Hola is a town in Kenya, but right after /settings it is still "hello" in Spanish.
+    chat = ChatSession(local_api, new_user(language_code="es"))
     await chat.send("/settings")
-    assert (await chat.send("Hallo")).last.text.startswith("👋 Hello!")
+    assert (await chat.send("Hola")).last.text.startswith("👋 ¡Hola!")
     assert await stored_zone(bot_app, chat) is None
 
 
