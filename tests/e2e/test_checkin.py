@@ -146,8 +146,8 @@ async def test_the_checkin_keeps_its_local_hour_across_spring_forward(
     clock.set(datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN))  # Friday, CET
     confirmation = await ask_every_evening(chat, "Europe/Berlin", clock.now())
     assert confirmation.startswith(
-        "OK. I will ask you every evening at 20:00 (Europe/Berlin), first on 27 Mar 2026."
-    )
+        "OK. I will ask you every evening at 20:00 (Europe/Berlin), first on 28 Mar 2026."
+    ), "Friday is logged: the announcement names the first evening that will be asked"
     # Friday is logged already: that evening's check-in is skipped, the series goes on.
     services = bot.bot_data.services
     clock.set(datetime(2026, 3, 27, 20, 0, tzinfo=BERLIN))
@@ -186,8 +186,10 @@ async def test_a_checkin_asked_for_at_any_hour_comes_each_evening_at_that_hour(
     asked = clock.now().astimezone(tz)
     confirmation = await ask_every_evening(chat, zone, asked)
     first = asked.date() + timedelta(days=1 if asked.hour >= 20 else 0)
+    # Today is logged (the offer comes after /log): the first evening asked is tomorrow's.
+    named = asked.date() + timedelta(days=1)
     assert confirmation.startswith(
-        f"OK. I will ask you every evening at 20:00 ({tz.key}), first on {first.day} {first:%b %Y}."
+        f"OK. I will ask you every evening at 20:00 ({tz.key}), first on {named.day} {named:%b %Y}."
     )
     services = bot.bot_data.services
     if first == asked.date():

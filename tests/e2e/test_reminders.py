@@ -253,8 +253,8 @@ async def test_quiet_hours_move_a_reminder_to_nine_in_the_users_timezone(
 ) -> None:
     async with start_bot() as bot:
         await chat.send("/settings")
-        picked = (await chat.tap("Asia/Kolkata")).last
-        assert "Asia/Kolkata" in picked.text
+        picked = (await chat.tap("Kolkata")).last
+        assert "Kolkata" in picked.text
         kolkata = ZoneInfo("Asia/Kolkata")
         clock.set(datetime(2026, 6, 4, 23, 30, tzinfo=kolkata))
         confirmation = await set_reminder(chat)
