@@ -15,6 +15,7 @@ from telegram.ext import CommandHandler
 from tgbot.bot.application import build_application
 from tgbot.config import Settings
 from tgbot.terminal.chat import PROMPT, TERMINAL_COMMANDS, ChatScreen
+from tgbot.terminal.files import FileFolder
 from tgbot.terminal.host import LocalChat
 
 CHECK = "🩺 Check my symptoms"
@@ -40,7 +41,7 @@ class Conversation:
     chat: LocalChat
 
 
-def converse(*steps: Step, language: str = "en") -> Conversation:
+def converse(*steps: Step, language: str = "en", files: Path | None = None) -> Conversation:
     out = io.StringIO()
     console = Console(width=100, file=out, color_system=None)
     with LocalChat(language_code=language) as chat:
@@ -51,7 +52,9 @@ def converse(*steps: Step, language: str = "en") -> Conversation:
             console.print(Text(prompt + line))
             return line
 
-        screen = ChatScreen(chat, console, read_line)
+        # Files go to the test's folder, or to a folder that is never made (none expected).
+        folder = FileFolder(files or Path("/nonexistent/no-files-expected"))
+        screen = ChatScreen(chat, console, read_line, folder)
         lines = _lines(screen, steps)
         code = screen.run()
     return Conversation(out.getvalue(), code, chat)
@@ -152,3 +155,35 @@ def test_the_language_picks_the_emergency_number() -> None:
     assert "🚨 Call 999 or 112 now." in british.screen
     anywhere = converse("/twitch", *steps)
     assert "🚨 Call 112, 999 or 911 now." in anywhere.screen
+
+
+def test_files_the_bot_sends_are_saved_and_their_paths_printed(tmp_path: Path) -> None:
+    folder = tmp_path / "my-files"
+    talk = converse(
+        "/privacy",
+        Press("✅ Keep my checks"),
+        "/log",
+        Press("🙂 A little"),
+        Press("👁️ Eyelid"),
+        Press("✔️ Done"),
+        "/diary",
+        "/summary",
+        "/mydata",
+        files=folder,
+    )
+    assert talk.code == 0
+    assert f"saved in {folder}/" in "".join(talk.screen.split("\n")), "the banner names it"
+    saved = sorted(p.name for p in folder.iterdir())
+    (chart,) = [p for p in saved if p.startswith("picture-")]
+    assert saved == sorted([chart, "my-data.json", "summary-for-your-doctor.pdf"])
+    assert (folder / chart).read_bytes().startswith(b"\x89PNG")
+    assert (folder / "summary-for-your-doctor.pdf").read_bytes().startswith(b"%PDF")
+    for name in (chart, "summary-for-your-doctor.pdf", "my-data.json"):
+        assert f"💾 Saved to {folder / name}" in "".join(talk.screen.split("\n"))
+    assert "🖼️ a picture (" in talk.screen
+
+
+def test_a_second_file_of_the_same_name_does_not_overwrite_the_first(tmp_path: Path) -> None:
+    talk = converse("/privacy", Press("✅ Keep my checks"), "/mydata", "/mydata", files=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-data-2.json", "my-data.json"]
+    assert f"💾 Saved to {tmp_path / 'my-data-2.json'}" in talk.screen

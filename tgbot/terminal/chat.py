@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -19,6 +19,7 @@ from tgbot.core.content.problems import ContentError
 from tgbot.localapi import BotMessage
 from tgbot.logs import setup_logging
 from tgbot.terminal.durations import DurationError, describe, parse_duration
+from tgbot.terminal.files import DEFAULT_FOLDER, FileFolder
 from tgbot.terminal.host import CHAT_TOKEN, BotStopped, LocalChat, Turn
 from tgbot.terminal.render import NOTE_STYLE, render_buttons, render_change, render_popup
 from tgbot.terminal.transcript import Transcript
@@ -33,7 +34,8 @@ Chatting with the bot right here: no Telegram, no network, a temporary database.
 Type as in Telegram (/start, /twitch, /spasm, /help, or a few words);
 type a button's number to press it.
 Terminal only: /wait 3d (time passes: reminders due by then arrive),
-/buttons (show the buttons again), /quit or Ctrl-D (leave)."""
+/buttons (show the buttons again), /quit or Ctrl-D (leave).
+Files the bot sends (/diary, /summary, /mydata) are saved in {files}/."""
 
 ReadLine = Callable[[str], str]
 
@@ -45,12 +47,13 @@ class ChatScreen:
     chat: LocalChat
     console: Console
     read_line: ReadLine
+    files: FileFolder = field(default_factory=FileFolder)
 
     def __post_init__(self) -> None:
         self.transcript = Transcript()
 
     def run(self) -> int:
-        self.console.print(Text(BANNER, style="dim"))
+        self.console.print(Text(BANNER.format(files=self.files.folder), style="dim"))
         try:
             while True:
                 # Whatever arrived since the last turn (a late edit, a reminder) shows first.
@@ -123,13 +126,16 @@ class ChatScreen:
             self.console.print(
                 render_change(change, self.chat.bot_name, self.console), soft_wrap=True
             )
+            saved = self.files.save(change.message) if change.kind == "new" else None
+            if saved is not None:
+                self.note(f"💾 Saved to {saved}")
         return bool(changes)
 
     def note(self, text: str) -> None:
         self.console.print(Text(text, style=NOTE_STYLE))
 
 
-def run_chat(content_dir: Path, language_code: str | None) -> int:
+def run_chat(content_dir: Path, language_code: str | None, files: Path = DEFAULT_FOLDER) -> int:
     """Start the bot, talk until the user leaves; exit 2 when content/ is invalid."""
     # Only problems reach the screen: the conversation is the output here.
     setup_logging("WARNING", secrets=[CHAT_TOKEN])
@@ -143,6 +149,6 @@ def run_chat(content_dir: Path, language_code: str | None) -> int:
         print(f"error: content is invalid: {error.errors[0]}", file=sys.stderr)
         return 2
     try:
-        return ChatScreen(chat, console, input).run()
+        return ChatScreen(chat, console, input, FileFolder(files)).run()
     finally:
         chat.close()
