@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,7 +31,14 @@ class Press:
     only_if_shown: bool = False
 
 
-Step = str | Press
+@dataclass(frozen=True)
+class Suggested:
+    """Type the command the screen last suggested that starts with ``prefix``."""
+
+    prefix: str
+
+
+Step = str | Press | Suggested
 
 
 @dataclass
@@ -55,15 +62,19 @@ def converse(*steps: Step, language: str = "en", files: Path | None = None) -> C
         # Files go to the test's folder, or to a folder that is never made (none expected).
         folder = FileFolder(files or Path("/nonexistent/no-files-expected"))
         screen = ChatScreen(chat, console, read_line, folder)
-        lines = _lines(screen, steps)
+        lines = _lines(screen, steps, out.getvalue)
         code = screen.run()
     return Conversation(out.getvalue(), code, chat)
 
 
-def _lines(screen: ChatScreen, steps: tuple[Step, ...]) -> Iterator[str]:
+def _lines(screen: ChatScreen, steps: tuple[Step, ...], shown: Callable[[], str]) -> Iterator[str]:
     for step in steps:
         if isinstance(step, str):
             yield step
+            continue
+        if isinstance(step, Suggested):
+            text = " ".join(shown().split())
+            yield step.prefix + text.rsplit(step.prefix, 1)[1].split(".")[0]
             continue
         numbers = [b.number for b in screen.transcript.buttons if b.button.text == step.label]
         if not numbers and step.only_if_shown:
@@ -127,6 +138,29 @@ def test_wait_moves_the_clock_and_says_what_came() -> None:
     assert "Nothing from the bot in that time." in talk.screen
     assert "Say how long to wait, e.g. /wait 3d (or 30m, 12h, 2w, 1d12h)." in talk.screen
     assert "can't read 'soon' as a time" in talk.screen
+
+
+def test_a_wait_short_of_the_reminder_says_when_it_comes() -> None:
+    # "In 3 days" comes at a good hour of that day, so 3 days from now may be too soon: the
+    # screen says when the reminder is due and how long to wait for it, whatever the hour now.
+    talk = converse(
+        "/twitch",
+        Press(CHECK),
+        Press(NONE),
+        Press(KEEP),
+        Press("👁️ Eyelid"),
+        Press("📅 Less than a week"),
+        Press(NONE),
+        Press(NONE),
+        Press("⏰ Remind me"),
+        Press("In 3 days"),
+        "/wait 1d",
+        Suggested("/wait "),
+    )
+    screen = " ".join(talk.screen.split())
+    assert "Nothing from the bot in that time. The next reminder is due on " in screen
+    after = screen.rsplit("later: it is now", 1)[1]
+    assert "you told me about a twitch in your eyelid. How is it now?" in after
 
 
 def test_quit_leaves_at_once() -> None:

@@ -10,6 +10,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from rich.console import Console
@@ -18,7 +19,7 @@ from rich.text import Text
 from tgbot.core.content.problems import ContentError
 from tgbot.localapi import BotMessage
 from tgbot.logs import setup_logging
-from tgbot.terminal.durations import DurationError, describe, parse_duration
+from tgbot.terminal.durations import DurationError, describe, parse_duration, short
 from tgbot.terminal.files import DEFAULT_FOLDER, FileFolder
 from tgbot.terminal.host import CHAT_TOKEN, BotStopped, LocalChat, Turn
 from tgbot.terminal.render import NOTE_STYLE, render_buttons, render_change, render_popup
@@ -109,7 +110,17 @@ class ChatScreen:
         moment = self.chat.now().strftime("%a %d %b %Y, %H:%M UTC")
         self.note(f"⏩ {describe(delta)} later: it is now {moment}.")
         if not self.show(turn.messages):
-            self.note("Nothing from the bot in that time.")
+            self.note("Nothing from the bot in that time." + self._next_reminder())
+
+    def _next_reminder(self) -> str:
+        """Where the next reminder is, for a wait that fell short of it: a reminder for "in 3
+        days" comes at a good hour of that day (09:00 if the hour falls in the night), which
+        can be later than 3 days from now."""
+        due = self.chat.next_reminder()
+        if due is None:
+            return ""
+        moment = due.astimezone(UTC).strftime("%a %d %b %Y, %H:%M UTC")
+        return f" The next reminder is due on {moment}: /wait {short(due - self.chat.now())}."
 
     def turn(self, turn: Turn) -> None:
         shown = self.show(turn.messages)
