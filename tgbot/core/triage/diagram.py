@@ -160,21 +160,51 @@ def _question_lines(question: Question) -> tuple[str, ...]:
 
 
 def _describe(condition: Condition, flow: Flow) -> str:
+    """A condition in words a clinician reads, with the questions and answers as the user sees
+    them: no question ids, brackets or "not (...)"."""
     match condition:
         case AnswerIn(question_id, option_ids):
-            question = flow.question(question_id)
-            labels = [
-                option.label
-                for option_id in option_ids
-                if question is not None and (option := question.option(option_id)) is not None
-            ]
-            return f"{question_id} is {' or '.join(labels)}"
+            return _answered(flow, question_id, option_ids, negated=False)
+        case Not(AnswerIn(question_id, option_ids)):
+            return _answered(flow, question_id, option_ids, negated=True)
         case AllOf(conditions):
-            return " and ".join(f"({_describe(c, flow)})" for c in conditions)
+            return "; and ".join(_either(c, flow) for c in conditions)
         case AnyOf(conditions):
-            return " or ".join(f"({_describe(c, flow)})" for c in conditions)
+            return "; or ".join(_describe(c, flow) for c in conditions)
         case Not(inner):
-            return f"not ({_describe(inner, flow)})"
+            return f"it is not so that {_either(inner, flow)}"
+
+
+def _either(condition: Condition, flow: Flow) -> str:
+    """A part of an "and": a choice inside it says where it starts ("either ... or ...")."""
+    if isinstance(condition, AnyOf):
+        return "either " + ", or ".join(_describe(c, flow) for c in condition.conditions)
+    return _describe(condition, flow)
+
+
+def _answered(flow: Flow, question_id: str, option_ids: tuple[str, ...], *, negated: bool) -> str:
+    """ "the answer to “Where is the cramp?” is 🔙 Back or 🦒 Neck", "... is neither ... nor
+    ...", or for a tick-all question "the answers to “...” include ..." / "do not include"."""
+    question = flow.question(question_id)
+    if question is None:
+        return f"the answer to {question_id} is {' or '.join(option_ids)}"
+    labels = [o.label for i in option_ids if (o := question.option(i)) is not None]
+    asked = f"“{_headline(question)}”"
+    if question.kind == "multi":
+        verb = "do not include" if negated else "include"
+        return f"the answers to {asked} {verb} {' or '.join(labels)}"
+    if not negated:
+        return f"the answer to {asked} is {' or '.join(labels)}"
+    if len(labels) == 1:
+        return f"the answer to {asked} is not {labels[0]}"
+    return f"the answer to {asked} is neither {', '.join(labels[:-1])} nor {labels[-1]}"
+
+
+def _headline(question: Question) -> str:
+    """The question's first sentence that asks ("Where is the cramp?")."""
+    first = " ".join(strip_tags(question.text.split("\n\n")[0]).split())
+    head, mark, _ = first.partition("?")
+    return head + mark if mark else first
 
 
 # ----------------------------------------------------------------- Mermaid
