@@ -24,7 +24,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal --database=both --durations=10
 
-# Benchmarks (docs/performance.md, docs/scaling.md): ~31 minutes on 2 cores: the typed-message safety
+# Benchmarks (docs/performance.md, docs/scaling.md): ~30 minutes on 2 cores: the typed-message safety
 # net's cost per message and to load (under a minute); throughput against stock PTB's
 # and aiogram's echo bots (~7), fairness under a flood and a reminder burst (~2), 10,000
 # reminders at Telegram's ~30 messages/s (~6), growth to a million users (~10); then, on a
