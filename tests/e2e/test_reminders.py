@@ -622,6 +622,18 @@ async def test_time_zones_are_forgiving_and_a_command_drops_the_question(
         assert record.timezone == "Europe/Paris"
 
 
+async def test_a_city_typed_after_the_reminders_offer_sets_the_zone(
+    start_bot: StartBot, chat: ChatSession
+) -> None:
+    async with start_bot() as bot:
+        first = (await chat.tap("In 3 days", await _choices(chat))).last
+        assert "If not, send me your city, or tap below" in first.text
+        assert (await chat.send("München")).last.text == "Done. I now go by the time in Berlin."
+        record = await bot.bot_data.services.users.get(chat.user.id)
+        assert record is not None
+        assert record.timezone == "Europe/Berlin"
+
+
 async def test_reminder_times_show_their_zone_and_the_first_offers_to_set_it(
     start_bot: StartBot, chat: ChatSession, clock: PinnedClock
 ) -> None:

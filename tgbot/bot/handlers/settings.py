@@ -7,6 +7,7 @@ import asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
+from tgbot.bot.awaiting import ASKED, AWAITING_TIMEZONE, OFFERED, await_zone
 from tgbot.bot.callback_data import OpenLanguages, OpenSettings, PickTimezone, SetTimezone
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
@@ -26,11 +27,6 @@ COMMON_TIMEZONES = (
     "Australia/Sydney",
     "UTC",
 )
-AWAITING_TIMEZONE = "awaiting_timezone"
-# How the bot waits for a typed zone. OFFERED: /settings is on screen, so the next text is
-# taken if it names a place and otherwise goes on to the topics as usual. ASKED: after "Type
-# my own" (or a "which one?"), so a text that names no place is answered "I don't know that".
-OFFERED, ASKED = "offered", "asked"
 
 
 def settings_keyboard(services: Services) -> InlineKeyboardMarkup:
@@ -53,18 +49,13 @@ def settings_text(services: Services, timezone: str) -> str:
     return f"{messages['settings'].format(timezone=shown)}\n{language}"
 
 
-def _await_zone(context: BotContext, how: str) -> None:
-    if context.chat_data is not None:
-        context.chat_data[AWAITING_TIMEZONE] = how
-
-
 async def settings_command(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
     services = context.services
     tz = await services.reminders.timezone_of(user.id)
-    _await_zone(context, OFFERED)
+    await_zone(context, OFFERED)
     await message.reply_text(
         settings_text(services, tz.key),
         reply_markup=settings_keyboard(services),
@@ -77,7 +68,7 @@ async def on_open_settings(update: Update, context: BotContext) -> None:
         return
     services = context.services
     tz = await services.reminders.timezone_of(tap.user.id)
-    _await_zone(context, OFFERED)
+    await_zone(context, OFFERED)
     await edit_in_place(
         update,
         settings_text(services, tz.key),
@@ -96,7 +87,7 @@ async def on_pick_timezone(update: Update, context: BotContext) -> None:
         return
     messages = services.content.messages
     if action.index == -1:
-        _await_zone(context, ASKED)
+        await_zone(context, ASKED)
         await edit_in_place(update, messages["timezone_ask"], None)
         return
     zone = COMMON_TIMEZONES[action.index]
