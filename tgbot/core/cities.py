@@ -3,7 +3,7 @@ every city of 15,000 people or more, under its own name and its other spellings 
 "Munich", "Мюнхен"; "Lisboa", "Lisbon"; "Nueva York"), with its country, people and zone.
 
 The package's JSON takes seconds and over 100 MB to read, so ``make cities`` turns it into
-tgbot/data/cities.tsv.gz once (one line a city, its spellings folded; a test checks that the
+tgbot/geodata/cities.tsv.gz once (one line a city, its spellings folded; a test checks that the
 file is what this package version gives). A look-up scans those lines for the typed name: a few
 milliseconds, and about 5 MB kept in memory. Only Latin and Cyrillic spellings are kept: the
 bot's languages are written in them, and the other scripts would triple the file.
@@ -78,7 +78,7 @@ def _is_spelling(name: str) -> bool:
 
 @cache
 def _lines() -> tuple[str, ...]:
-    raw = resources.files("tgbot.data").joinpath(CITY_FILE).read_bytes()
+    raw = resources.files("tgbot.geodata").joinpath(CITY_FILE).read_bytes()
     return tuple(gzip.decompress(raw).decode("utf-8").splitlines()[1:])
 
 
