@@ -232,3 +232,28 @@ def test_telegram_html_in_a_page_keeps_only_telegrams_tags() -> None:
     assert html.startswith("<b>Bold</b> &lt;script&gt;alert(1)&lt;/script&gt; link ")
     assert '<a class="out" href="https://www.nhs.uk/" rel="noreferrer">NHS</a>' in html
     assert html.endswith("&amp; <i>open</i>")
+
+
+@pytest.mark.usefixtures("cmu_dictionary")
+def test_the_report_shows_what_users_see_and_grades_only_sentences(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(DEFAULT_CONTENT_DIR, out)
+    twitch = (out / "flows" / "twitch.html").read_text(encoding="utf-8")
+    # The emergency question ends at the first tap: users never read "Tick all ... Done".
+    emergency = twitch.split('id="q-emergency_signs"', 1)[1].split('id="q-location"', 1)[0]
+    assert "Tick all that apply" not in emergency
+    symptoms = twitch.split('id="q-symptoms"', 1)[1].split('id="q-triggers"', 1)[0]
+    assert "Tick all that apply" in symptoms
+    # A condition in words, with the questions as asked, not ids and brackets.
+    spasm = Page(out / "flows" / "spasm.html").words
+    assert "is neither 🧍 My back nor 🧣 Neck" in spasm
+    for page in (Page(out / "flows" / "twitch.html").words, spasm):
+        assert "not (" not in page
+        assert " is 🚫" not in page
+    # Match words and section ids are not sentences: no reading grade, nor a red one.
+    faq = (out / "questions.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><th>([^<]*)</th>(.*?)</tr>", faq, flags=re.S)
+    graded = {name.split(".")[0] for name, cells in rows if 'class="grade' in cells}
+    assert graded == {"question", "answer"}
+    # Emoji come from a colour emoji font where the text font has none.
+    assert '"Noto Color Emoji"' in twitch

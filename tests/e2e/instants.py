@@ -34,6 +34,7 @@ import pytest
 from tgbot.bot.context import BotApplication
 from tgbot.core.clock import PinnedClock
 from tgbot.core.reminder_policy import in_quiet_hours
+from tgbot.core.timezones import zone_city
 from tgbot.localapi import BotMessage, ChatSession
 from tgbot.storage.reminder_rows import Reminder
 
@@ -64,8 +65,11 @@ def zone_of(zone: str | None) -> ZoneInfo:
 async def choose_zone(chat: ChatSession, zone: str | None) -> ZoneInfo:
     """The user picks ``zone`` in /settings (None: they leave it); returns their zone."""
     if zone is not None:
+        # Typed right after /settings, in any language (the buttons are named by city, in the
+        # user's language); the answer names the zone's city in that language too.
         await chat.send("/settings")
-        assert zone in (await chat.tap(zone)).last.text
+        language = (chat.user.language_code or "en").split("-")[0]
+        assert zone_city(zone, language) in (await chat.send(zone)).last.text
     return zone_of(zone)
 
 

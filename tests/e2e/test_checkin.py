@@ -140,8 +140,8 @@ async def test_the_checkin_keeps_its_local_hour_across_spring_forward(
     clock.set(datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN))  # Friday, CET
     confirmation = await ask_every_evening(chat, "Europe/Berlin", clock.now())
     assert confirmation.startswith(
-        "OK. I will ask you every evening at 20:00 (Europe/Berlin), first on 27 Mar 2026."
-    )
+        "OK. I will ask you every evening at 20:00 (Europe/Berlin), first on 28 Mar 2026."
+    ), "Friday is logged: the announcement names the first evening that will be asked"
     # Friday is logged already: that evening's check-in is skipped, the series goes on.
     services = bot.bot_data.services
     clock.set(datetime(2026, 3, 27, 20, 0, tzinfo=BERLIN))
@@ -180,8 +180,10 @@ async def test_a_checkin_asked_for_at_any_hour_comes_each_evening_at_that_hour(
     asked = clock.now().astimezone(tz)
     confirmation = await ask_every_evening(chat, zone, asked)
     first = asked.date() + timedelta(days=1 if asked.hour >= 20 else 0)
+    # Today is logged (the offer comes after /log): the first evening asked is tomorrow's.
+    named = asked.date() + timedelta(days=1)
     assert confirmation.startswith(
-        f"OK. I will ask you every evening at 20:00 ({tz.key}), first on {first.day} {first:%b %Y}."
+        f"OK. I will ask you every evening at 20:00 ({tz.key}), first on {named.day} {named:%b %Y}."
     )
     services = bot.bot_data.services
     if first == asked.date():
@@ -447,3 +449,40 @@ async def test_diary_offers_the_checkin_and_stops_it_under_the_chart(
     assert reply.last.text.startswith("OK, no more evening check-ins.")
     assert chat.api.messages[chat.chat.id][photo.message_id].photo is not None, "chart kept"
     assert await bot.bot_data.services.reminders.repo.pending_for(chat.user.id) == []
+
+
+async def test_mydata_tells_each_evening_as_it_went_in_order(
+    bot: BotApplication, chat: ChatSession, clock: PinnedClock
+) -> None:
+    clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=BERLIN))  # Monday
+    await ask_every_evening(chat, "Europe/Berlin", clock.now(), hour="20:00")
+    services = bot.bot_data.services
+    # Monday: already logged, so skipped.
+    clock.set(datetime(2026, 6, 1, 20, 0, tzinfo=BERLIN))
+    assert await services.reminders.deliver(await pending_checkin_id(bot, chat)) == "skipped"
+    # Tuesday: sent, and answered under it, with what came before.
+    tuesday, _ = await arrives_at(chat, bot, clock, datetime(2026, 6, 2, 20, 0, tzinfo=BERLIN))
+    await chat.tap("🙂 A little", tuesday)
+    await chat.tap("👁️ Eyelid")
+    await chat.tap("☕ Coffee, tea or energy drinks")
+    await chat.tap("✔️ Done")
+    # Wednesday: sent, no answer. Thursday's is waiting.
+    await arrives_at(chat, bot, clock, datetime(2026, 6, 3, 20, 0, tzinfo=BERLIN))
+
+    summary = (await chat.send("/mydata", at_least=2)).messages[0]
+    lines = summary.text.splitlines()
+    evenings = [line.rsplit("2026: ", 1)[1] for line in lines if "Evening check-in" in line]
+    assert evenings == [
+        "Mon, 1 Jun 2026, 20:00, not sent: you had already logged that day",
+        "Tue, 2 Jun 2026, 20:00, sent and answered",
+        "Wed, 3 Jun 2026, 20:00, sent, no answer yet",
+        "Thu, 4 Jun 2026, 20:00, waiting to be sent",
+    ]
+    # The diary's dates as every other date here, and what came before it.
+    assert "• 1 Jun 2026: ⚡ Muscle twitching, none" in lines
+    assert (
+        "• 2 Jun 2026: ⚡ Muscle twitching, a little, 👁️ Eyelid;"
+        " before it: ☕ Coffee, tea or energy drinks"
+    ) in lines
+    assert "2026-06" not in summary.text
+    assert "• Your Telegram is in: English." in lines

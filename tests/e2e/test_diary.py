@@ -52,7 +52,8 @@ async def log_day(chat: ChatSession, amount: str, where: str | None, before: lis
 
 async def test_log_asks_for_consent_first(bot: BotApplication, chat: ChatSession) -> None:
     reply = (await chat.send("/log")).last
-    assert reply.text.startswith("I can keep a diary only if you let me keep your checks.")
+    assert reply.text.startswith("I can keep a diary only if you let me keep your checks")
+    assert reply.button_texts == ["✅ Allow it and log today"]
     assert (
         await bot.bot_data.services.diary.since(
             chat.user.id, bot.bot_data.services.clock.now().date()

@@ -114,7 +114,7 @@ async def test_mydata_shows_everything_readably_and_as_json(
     summary, document = reply.messages
     lines = summary.text.splitlines()
     assert lines[0] == "📋 What I keep about you"
-    assert "• Your Telegram is in: en." in lines
+    assert "• Your Telegram is in: English." in lines
     assert "• Time zone: not chosen (I use UTC)." in lines
     assert any(line.startswith("• May I keep your checks: yes (you said so on ") for line in lines)
     assert "Checks you finished (1)" in lines
@@ -222,3 +222,72 @@ async def test_stopping_with_no_past_checks_offers_nothing_to_delete(
     await chat.send("/privacy")
     reply = await chat.tap("🙅 Stop keeping my checks")
     assert all("past check" not in m.text for m in reply.messages)
+
+
+async def test_mydata_before_any_answer_on_keeping_has_one_full_stop(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    await chat.send("/settings")
+    await chat.tap("London")
+    summary = (await chat.send("/mydata", at_least=2)).messages[0]
+    assert "• May I keep your checks: you have not said yet." in summary.text.splitlines()
+    assert ".." not in summary.text
+
+
+async def test_privacy_and_forget_name_the_diary_and_everything_else_kept(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    page = (await chat.send("/privacy")).last.text
+    what_i_keep = page.split("What I keep:", 1)[1].split("Why:", 1)[0]
+    # One phrase for each table that holds something about a person (tgbot/storage/migrations.py).
+    for kept in (
+        "user id, chat id and Telegram's language",  # users
+        "the language and time zone you pick",  # users
+        "whether I may keep your checks",  # users
+        "While a check is under way, I keep its answers",  # triage_sessions
+        "each check you finish",  # episodes
+        "the reminders and evening check-ins you ask for",  # reminders
+        "your diary: for each day you log, how much, where and what came before it",
+        "I keep that you rated it, not how",  # vote_receipts
+    ):
+        assert kept in what_i_keep, kept
+    assert "checks, diary days and old reminders are deleted after 180 days" in page
+    confirm = (await chat.send("/forget")).last.text
+    assert "your settings, your checks, your diary, your reminders and evening check-ins" in (
+        " ".join(confirm.split())
+    )
+
+
+async def test_log_before_consent_offers_the_consent_and_goes_on_to_the_day(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    asked = (await chat.send("/log")).last
+    assert asked.text.startswith("I can keep a diary only if you let me keep your checks")
+    assert asked.button_texts == ["✅ Allow it and log today"]
+    reply = await chat.tap("✅ Allow it and log today", asked)
+    assert reply.messages[0].text.startswith("Thank you. You can change this at any time")
+    day = reply.last
+    assert day.text == "📓 ⚡ Muscle twitching: how much today?"
+    assert day.button_texts[:3] == ["😌 None today", "🙂 A little", "😣 A lot"]
+    saved = (await chat.tap("😌 None today", day)).last
+    assert saved.text.startswith("✅ Saved: none today.")
+    record = await bot_app.bot_data.services.users.get(chat.user.id)
+    assert record is not None
+    assert record.keep_checks is True
+
+
+async def test_text_typed_on_the_consent_screen_names_only_its_buttons(
+    bot_app: BotApplication, chat: ChatSession
+) -> None:
+    await chat.send("/twitch")
+    await chat.tap("🩺 Check my symptoms")
+    consent = (await chat.tap(NONE)).last
+    assert "Before the next question" in consent.text
+    reply = await chat.send("what happens with my data?")
+    # The screen comes again below (the one above loses its buttons).
+    (again,) = [m for m in reply.messages if not m.edited]
+    assert "Cancel" not in again.text
+    assert "Tap one of the two answers below to go on." in again.text
+    assert (
+        again.button_texts == consent.button_texts == ["✅ Yes, keep them", "🙅 No, keep nothing"]
+    )

@@ -53,8 +53,10 @@ def clock(clock_start: datetime) -> PinnedClock:
 
 
 async def choose_timezone(chat: ChatSession, zone: str) -> None:
+    # The preset buttons are named by city ("Europe/London" is "London").
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
     await chat.send("/settings")
-    assert (await chat.tap(zone)).last.text == f"Done. Your time zone is now {zone}."
+    assert (await chat.tap(city)).last.text == f"Done. I now go by the time in {city}."
 
 
 def reminders_sent(chat: ChatSession) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +15,7 @@ from telegram.ext import CommandHandler
 from tgbot.bot.application import build_application
 from tgbot.config import Settings
 from tgbot.terminal.chat import PROMPT, TERMINAL_COMMANDS, ChatScreen
+from tgbot.terminal.files import FileFolder
 from tgbot.terminal.host import LocalChat
 
 CHECK = "🩺 Check my symptoms"
@@ -30,7 +31,14 @@ class Press:
     only_if_shown: bool = False
 
 
-Step = str | Press
+@dataclass(frozen=True)
+class Suggested:
+    """Type the command the screen last suggested that starts with ``prefix``."""
+
+    prefix: str
+
+
+Step = str | Press | Suggested
 
 
 @dataclass
@@ -40,7 +48,7 @@ class Conversation:
     chat: LocalChat
 
 
-def converse(*steps: Step, language: str = "en") -> Conversation:
+def converse(*steps: Step, language: str = "en", files: Path | None = None) -> Conversation:
     out = io.StringIO()
     console = Console(width=100, file=out, color_system=None)
     with LocalChat(language_code=language) as chat:
@@ -51,16 +59,22 @@ def converse(*steps: Step, language: str = "en") -> Conversation:
             console.print(Text(prompt + line))
             return line
 
-        screen = ChatScreen(chat, console, read_line)
-        lines = _lines(screen, steps)
+        # Files go to the test's folder, or to a folder that is never made (none expected).
+        folder = FileFolder(files or Path("/nonexistent/no-files-expected"))
+        screen = ChatScreen(chat, console, read_line, folder)
+        lines = _lines(screen, steps, out.getvalue)
         code = screen.run()
     return Conversation(out.getvalue(), code, chat)
 
 
-def _lines(screen: ChatScreen, steps: tuple[Step, ...]) -> Iterator[str]:
+def _lines(screen: ChatScreen, steps: tuple[Step, ...], shown: Callable[[], str]) -> Iterator[str]:
     for step in steps:
         if isinstance(step, str):
             yield step
+            continue
+        if isinstance(step, Suggested):
+            text = " ".join(shown().split())
+            yield step.prefix + text.rsplit(step.prefix, 1)[1].split(".")[0]
             continue
         numbers = [b.number for b in screen.transcript.buttons if b.button.text == step.label]
         if not numbers and step.only_if_shown:
@@ -126,6 +140,29 @@ def test_wait_moves_the_clock_and_says_what_came() -> None:
     assert "can't read 'soon' as a time" in talk.screen
 
 
+def test_a_wait_short_of_the_reminder_says_when_it_comes() -> None:
+    # "In 3 days" comes at a good hour of that day, so 3 days from now may be too soon: the
+    # screen says when the reminder is due and how long to wait for it, whatever the hour now.
+    talk = converse(
+        "/twitch",
+        Press(CHECK),
+        Press(NONE),
+        Press(KEEP),
+        Press("👁️ Eyelid"),
+        Press("📅 Less than a week"),
+        Press(NONE),
+        Press(NONE),
+        Press("⏰ Remind me"),
+        Press("In 3 days"),
+        "/wait 1d",
+        Suggested("/wait "),
+    )
+    screen = " ".join(talk.screen.split())
+    assert "Nothing from the bot in that time. The next reminder is due on " in screen
+    after = screen.rsplit("later: it is now", 1)[1]
+    assert "you told me about a twitch in your eyelid. How is it now?" in after
+
+
 def test_quit_leaves_at_once() -> None:
     talk = converse("/quit", "/twitch")
     assert talk.code == 0
@@ -152,3 +189,35 @@ def test_the_language_picks_the_emergency_number() -> None:
     assert "🚨 Call 999 or 112 now." in british.screen
     anywhere = converse("/twitch", *steps)
     assert "🚨 Call 112, 999 or 911 now." in anywhere.screen
+
+
+def test_files_the_bot_sends_are_saved_and_their_paths_printed(tmp_path: Path) -> None:
+    folder = tmp_path / "my-files"
+    talk = converse(
+        "/privacy",
+        Press("✅ Keep my checks"),
+        "/log",
+        Press("🙂 A little"),
+        Press("👁️ Eyelid"),
+        Press("✔️ Done"),
+        "/diary",
+        "/summary",
+        "/mydata",
+        files=folder,
+    )
+    assert talk.code == 0
+    assert f"saved in {folder}/" in "".join(talk.screen.split("\n")), "the banner names it"
+    saved = sorted(p.name for p in folder.iterdir())
+    (chart,) = [p for p in saved if p.startswith("picture-")]
+    assert saved == sorted([chart, "my-data.json", "summary-for-your-doctor.pdf"])
+    assert (folder / chart).read_bytes().startswith(b"\x89PNG")
+    assert (folder / "summary-for-your-doctor.pdf").read_bytes().startswith(b"%PDF")
+    for name in (chart, "summary-for-your-doctor.pdf", "my-data.json"):
+        assert f"💾 Saved to {folder / name}" in "".join(talk.screen.split("\n"))
+    assert "🖼️ a picture (" in talk.screen
+
+
+def test_a_second_file_of_the_same_name_does_not_overwrite_the_first(tmp_path: Path) -> None:
+    talk = converse("/privacy", Press("✅ Keep my checks"), "/mydata", "/mydata", files=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-data-2.json", "my-data.json"]
+    assert f"💾 Saved to {tmp_path / 'my-data-2.json'}" in talk.screen

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tgbot.terminal.durations import DurationError, describe, parse_duration
+from tgbot.terminal.durations import DurationError, describe, parse_duration, short
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,10 @@ def test_what_cannot_be_read_says_how_to_write_it(text: str, problem: str) -> No
 )
 def test_described_in_words(delta: timedelta, words: str) -> None:
     assert describe(delta) == words
+
+
+def test_short_is_what_wait_reads_rounded_up_to_the_minute() -> None:
+    delta = timedelta(days=2, hours=17, minutes=4, seconds=1)
+    assert short(delta) == "2d17h5m"
+    assert parse_duration(short(delta)) == timedelta(days=2, hours=17, minutes=5)
+    assert short(timedelta(seconds=10)) == "1m"

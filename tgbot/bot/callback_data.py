@@ -231,6 +231,20 @@ class PickTimezone(CallbackAction, code="z"):
 
 
 @dataclass(frozen=True)
+class AllowDiary(CallbackAction, code="K"):
+    """/log before consent: allow keeping checks and the diary, then log ``flow`` today."""
+
+    flow: str
+
+
+@dataclass(frozen=True)
+class SetTimezone(CallbackAction, code="Z"):
+    """A typed city that several places bear: the one tapped, by its IANA zone."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
 class RateItem(CallbackAction, code="v"):
     """ "Was this helpful?": a vote ("up", "down") on a content item, e.g. kind "outcome" with
     item "twitch.doctor", or kind "faq" with a frequent question's id."""

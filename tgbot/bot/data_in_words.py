@@ -12,8 +12,12 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
+from tgbot.bot.keyboards.diary import options_of
 from tgbot.core.clock import from_timestamp
 from tgbot.core.dates import LocalTime
+from tgbot.core.diary import BEFORE_QUESTIONS
 from tgbot.core.languages import language_name
 from tgbot.core.triage import Level, TriageData
 from tgbot.core.triage.recap import answer_lines
@@ -37,6 +41,17 @@ def _moment(seconds: Any, clock: LocalTime) -> str:
     return clock.moment(from_timestamp(int(seconds)))
 
 
+def _language(code: str | None, messages: Mapping[str, str], clock: LocalTime) -> str:
+    """Telegram's language tag as a name in the reader's language: "en" -> "English"."""
+    if not code:
+        return messages["mydata_language_unset"]
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(clock.language)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or code
+
+
 def _about(messages: Mapping[str, str], user: dict[str, Any], clock: LocalTime) -> list[str]:
     timezone = user.get("timezone") or messages["mydata_timezone_unset"].format(
         default=clock.zone.key
@@ -44,13 +59,13 @@ def _about(messages: Mapping[str, str], user: dict[str, Any], clock: LocalTime) 
     consent = user.get("keep_checks")
     since = user.get("keep_checks_at")
     if consent is None:
-        keeping = messages["consent_status_unset"]
+        keeping = messages["mydata_consent_unset"]
     else:
         key = "mydata_consent_yes" if consent else "mydata_consent_no"
         keeping = messages[key].format(since=_date(since, clock) if since else "")
     lines = [
         messages["mydata_about"].format(
-            language=escape(user.get("language_code") or messages["mydata_language_unset"]),
+            language=escape(_language(user.get("language_code"), messages, clock)),
             timezone=escape(timezone),
             since=_date(user["created_at"], clock),
             keeping=keeping,
@@ -67,7 +82,7 @@ def _checks(
     messages: Mapping[str, str], triage: TriageData, episodes: Rows, clock: LocalTime
 ) -> list[str]:
     lines = [messages["mydata_checks"].format(count=len(episodes))]
-    for row in episodes:
+    for row in sorted(episodes, key=lambda r: int(r["created_at"])):
         flow = triage.flows.get(row["flow_id"])
         level = triage.texts.levels.get(Level(row["level"])) if row["level"] in set(Level) else None
         lines.append(
@@ -102,17 +117,22 @@ def _in_progress(
     ]
 
 
-def _reminders(messages: Mapping[str, str], reminders: Rows, clock: LocalTime) -> list[str]:
+def _reminders(
+    messages: Mapping[str, str], reminders: Rows, logged: set[str], clock: LocalTime
+) -> list[str]:
+    """Every reminder and evening check-in, by when it was due; ``logged`` holds the days of
+    the diary ("2026-12-13"), which tell an answered or skipped check-in."""
     lines = [messages["mydata_reminders"].format(count=len(reminders))]
-    for row in reminders:
+    for row in sorted(reminders, key=lambda r: (int(r["due_at"]), r["reminder_id"])):
         status = messages.get(f"mydata_reminder_{row['status']}", row["status"])
         if row.get("kind") == "checkin":
+            evening = f"{_moment(row['due_at'], clock)}, {_checkin(messages, row, logged, clock)}"
             lines.append(
                 messages["mydata_checkin"].format(
                     hour=f"{row['local_hour']:02d}:00",
                     zone=clock.zone.key,
                     since=clock.day(date.fromisoformat(row["since_day"])),
-                    status=f"{_moment(row['due_at'], clock)}, {status}",
+                    status=evening,
                 )
             )
             continue
@@ -124,18 +144,36 @@ def _reminders(messages: Mapping[str, str], reminders: Rows, clock: LocalTime) -
     return lines
 
 
-def _diary(messages: Mapping[str, str], triage: TriageData, entries: Rows) -> list[str]:
+def _checkin(
+    messages: Mapping[str, str], row: dict[str, Any], logged: set[str], clock: LocalTime
+) -> str:
+    """An evening's check-in in words. Its row says sent or not; the diary says whether that
+    evening's day was logged: answered (under it, or by /log after it), or skipped because it
+    was logged before, or skipped because it was too late for its evening (the bot was off)."""
+    if row["status"] not in ("sent", "answered", "failed"):
+        return messages.get(f"mydata_reminder_{row['status']}", row["status"])
+    day = from_timestamp(int(row["due_at"])).astimezone(clock.zone).date().isoformat()
+    if row.get("sent_at") is not None:
+        return messages["mydata_reminder_answered" if day in logged else "mydata_reminder_sent"]
+    if day in logged:
+        return messages["mydata_checkin_skipped_logged"]
+    return messages["mydata_checkin_skipped_late"]
+
+
+def _diary(
+    messages: Mapping[str, str], triage: TriageData, entries: Rows, clock: LocalTime
+) -> list[str]:
     lines = [messages["mydata_diary"].format(count=len(entries))]
-    for row in entries:
+    for row in sorted(entries, key=lambda r: (r["day"], r["flow_id"])):
         flow = triage.flows.get(row["flow_id"])
         question = flow.question("location") if flow else None
         option = question.option(row["location"]) if question and row["location"] else None
         where = option.label if option else (row["location"] or "")
         amount = messages.get(f"amount_{row['amount']}", row["amount"])
-        lines.append(
+        line = (
             messages["mydata_diary_entry"]
             .format(
-                day=row["day"],
+                day=clock.day(date.fromisoformat(row["day"])),
                 topic=escape(flow.title if flow else row["flow_id"]),
                 amount=escape(amount),
                 where=escape(where),
@@ -143,6 +181,12 @@ def _diary(messages: Mapping[str, str], triage: TriageData, entries: Rows) -> li
             .replace(", .", ".")
             .rstrip(", ")
         )
+        triggers = json.loads(row.get("triggers") or "[]")
+        if triggers:
+            labels = dict(options_of(flow, BEFORE_QUESTIONS.get(flow.id))) if flow else {}
+            named = ", ".join(labels.get(t, t) for t in triggers)
+            line += "; " + messages["mydata_diary_before"].format(triggers=escape(named))
+        lines.append(line)
     return lines
 
 
@@ -161,10 +205,11 @@ def data_in_words(
         blocks.append(_in_progress(messages, triage, data["triage_sessions"][0], clock))
     if data.get("episodes"):
         blocks.append(_checks(messages, triage, data["episodes"], clock))
+    logged = {str(row["day"]) for row in data.get("diary_entries", [])}
     if data.get("reminders"):
-        blocks.append(_reminders(messages, data["reminders"], clock))
+        blocks.append(_reminders(messages, data["reminders"], logged, clock))
     if data.get("diary_entries"):
-        blocks.append(_diary(messages, triage, data["diary_entries"]))
+        blocks.append(_diary(messages, triage, data["diary_entries"], clock))
     if data.get("vote_receipts"):
         blocks.append([messages["mydata_votes"].format(count=len(data["vote_receipts"]))])
     for table, rows in data.items():

@@ -158,13 +158,17 @@ class ReminderService(ReminderDelivery):
             self._schedule(reminder_id, user_id, due_at, now)
 
     async def add_checkin(self, user_id: int, chat_id: int, flow_id: str, hour: int) -> datetime:
-        """Start (or move) the user's evening check-in; returns when the first one comes."""
+        """Start (or move) the user's evening check-in; returns when the first one is sent:
+        an evening whose day is logged already is skipped (delivery), so it is not the first."""
         now = self._clock.now()
         zone = await self.timezone_of(user_id)
         due_at = policy.next_checkin(now, hour, zone)
         checkin = Checkin(flow_id, hour, now.astimezone(zone).date())
         reminder_id = await self.repo.create_checkin(user_id, chat_id, checkin, due_at, now)
         await self._placed(reminder_id, user_id, due_at, now)
+        last = await self._diary.last_day(user_id) if self._diary else None
+        if last == due_at.astimezone(zone).date():
+            return policy.next_checkin(due_at, hour, zone)
         return due_at
 
     async def stop_checkins(self, user_id: int) -> bool:

@@ -25,10 +25,17 @@ def add_commands(commands: Any) -> None:
         "first (default: en)",
     )
     chat.add_argument("--content", default=str(DEFAULT_CONTENT_DIR), help="content folder")
+    chat.add_argument(
+        "--files",
+        default="chat-files",
+        metavar="DIR",
+        help="where the files the bot sends (/diary's chart, /summary's PDF, /mydata's export) "
+        "are saved, made when the first one comes (default: ./chat-files)",
+    )
     chat.set_defaults(func=_chat)
 
 
 def _chat(args: argparse.Namespace) -> int:
     from tgbot.terminal import run_chat
 
-    return run_chat(Path(args.content), args.language or None)
+    return run_chat(Path(args.content), args.language or None, Path(args.files))

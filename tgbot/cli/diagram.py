@@ -23,7 +23,7 @@ from tgbot.core.triage.diagram import flow_graph, to_dot, to_mermaid
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 FORMATS = ("mermaid", "dot", "svg")
-REFRESH_COMMAND = "python bot.py diagram --update-readme"
+REFRESH_COMMAND = ".venv/bin/python bot.py diagram --update-readme"
 _BLOCK = re.compile(
     r"(?P<open><!-- diagram:(?P<flow>[a-z0-9_]+) -->\n).*?(?P<close><!-- /diagram:(?P=flow) -->)",
     re.DOTALL,

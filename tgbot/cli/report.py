@@ -119,7 +119,7 @@ def unreleased_warning(content_root: Path, knowledge: Knowledge) -> str | None:
     except LockError as error:
         return f"warning: {error}"
     if lock is None:
-        return f"warning: no {LOCK_FILE} yet: run python bot.py content release"
+        return f"warning: no {LOCK_FILE} yet: run .venv/bin/python bot.py content release"
     changes = compare(
         lock.texts,
         content_texts(knowledge, read_faq_files(content_root), read_rule_files(content_root)),
@@ -128,7 +128,7 @@ def unreleased_warning(content_root: Path, knowledge: Knowledge) -> str | None:
         return None
     return (
         f"warning: content changed since release {lock.version} ({changes.summary()}); "
-        "raise the version in release.yaml and run python bot.py content release"
+        "raise the version in release.yaml and run .venv/bin/python bot.py content release"
     )
 
 

@@ -1,18 +1,24 @@
-"""Time zones from what a person types: an IANA name ("europe/paris") or a city ("Madrid",
-"new york", "São Paulo", "Москва"), from the IANA database and CLDR's city names (Babel).
+"""Time zones from what a person types: an IANA name ("europe/paris"), a zone's own city in
+CLDR (Babel: "Madrid", "São Paulo", "Москва") or any city of 15,000 people or more from GeoNames
+("Manchester", "München", "Lisboa", "Nueva York"), optionally with its country ("Birmingham, UK").
 
-A city is understood only where it is unambiguous: two zones that share a city name but keep
-different clocks (there are a few) are refused rather than guessed.
+Where one name stands for cities on different clocks, the most populous is taken only when it
+is ten times bigger than the next ("London": not the one in Ontario); otherwise the person is
+asked which ("Birmingham": England or Alabama). Zones are shown by their city in the reader's
+language (CLDR exemplar cities: "Europe/London" is "Londres" in French), never by IANA name.
 """
 
 from __future__ import annotations
 
-import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel import Locale
 from babel.dates import get_timezone_location
+
+from tgbot.core.cities import City, cities_named, fold
 
 # The languages whose city names are understood (CLDR spells them in each).
 CITY_LANGUAGES = ("en", "de", "es", "fr", "pt", "ru")
@@ -20,13 +26,13 @@ CITY_LANGUAGES = ("en", "de", "es", "fr", "pt", "ru")
 # "localtime" is whatever the host's /etc/localtime says, "Factory" is tzdata's "not set"
 # placeholder (abbreviation "-00"), "posixrules" a template for POSIX TZ strings.
 NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
-
-
-def fold(text: str) -> str:
-    """Case, accents, spaces, hyphens and underscores folded: "São-Paulo" -> "sao paulo"."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.replace("_", " ").replace("-", " ").replace("/", " / ").split())
+# The most populous city of a name is taken without asking when it is this many times bigger
+# than the next one on another clock.
+CLEAR_LEAD = 10
+# At most this many cities to choose from (buttons).
+MAX_CHOICES = 3
+# Short names of countries people type after a city, besides CLDR's names and ISO codes.
+COUNTRY_SHORT_NAMES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "usa": "US"}
 
 
 @cache
@@ -88,12 +94,70 @@ def _preferred(zones: set[str]) -> str:
     return min(zones, key=rank)
 
 
-def find_timezone(text: str) -> str | None:
-    """The IANA zone a typed text names, or None (unknown, ambiguous, or not a place)."""
+@dataclass(frozen=True)
+class ZoneReading:
+    """What a typed text names: one zone, or cities on different clocks to choose from."""
+
+    zone: str | None = None
+    choices: tuple[City, ...] = ()
+
+
+def read_timezone(text: str) -> ZoneReading:
+    """The zone a typed text names, the cities to ask about, or neither (unknown, not a place)."""
     folded = fold(text)
     if not folded or len(folded) > 60:
-        return None
-    return _by_name().get(folded) or _by_city().get(folded)
+        return ZoneReading()
+    zone = _by_name().get(folded) or _by_city().get(folded)
+    if zone is not None:
+        return ZoneReading(zone=zone)
+    name, _, country_text = text.partition(",")
+    cities = cities_named(name)
+    if country_text.strip():
+        country = _countries().get(fold(country_text))
+        cities = tuple(c for c in cities if c.country == country)
+    one_per_clock: dict[tuple[timedelta | None, ...], City] = {}
+    for city in cities:  # most populous first: each clock keeps its biggest city
+        if is_location_zone(city.zone):
+            one_per_clock.setdefault(_clock_of(city.zone), city)
+    biggest = list(one_per_clock.values())
+    if not biggest:
+        return ZoneReading()
+    if len(biggest) == 1 or biggest[0].population >= CLEAR_LEAD * biggest[1].population:
+        return ZoneReading(zone=biggest[0].zone)
+    return ZoneReading(choices=tuple(biggest[:MAX_CHOICES]))
+
+
+def find_timezone(text: str) -> str | None:
+    """The IANA zone a typed text names without doubt, or None."""
+    return read_timezone(text).zone
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Folded country name in any of the bot's languages, or ISO code -> ISO code."""
+    names = {fold(short): code for short, code in COUNTRY_SHORT_NAMES.items()}
+    for language in CITY_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(fold(name), code)
+                names.setdefault(code.casefold(), code)
+    return names
+
+
+def zone_city(zone: str, language: str) -> str:
+    """A zone as a person knows it, in their language: its city ("Londres"), or "UTC"."""
+    if "/" not in zone or zone.startswith("Etc/"):
+        return zone.removeprefix("Etc/")
+    return get_timezone_location(zone, locale=language, return_city=True)
+
+
+def city_choice(typed: str, city: City, language: str) -> str:
+    """A button for one of several cities of the typed name, by its country and its zone's city:
+    "Birmingham, Vereinigte Staaten (Chicago)"."""
+    name = " ".join(typed.partition(",")[0].split())
+    name = name.title() if name.islower() else name
+    country = Locale.parse(language).territories.get(city.country, city.country)
+    return f"{name}, {country} ({zone_city(city.zone, language)})"
 
 
 def is_location_zone(name: str) -> bool:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from rich.console import Console
@@ -18,7 +19,8 @@ from rich.text import Text
 from tgbot.core.content.problems import ContentError
 from tgbot.localapi import BotMessage
 from tgbot.logs import setup_logging
-from tgbot.terminal.durations import DurationError, describe, parse_duration
+from tgbot.terminal.durations import DurationError, describe, parse_duration, short
+from tgbot.terminal.files import DEFAULT_FOLDER, FileFolder
 from tgbot.terminal.host import CHAT_TOKEN, BotStopped, LocalChat, Turn
 from tgbot.terminal.render import NOTE_STYLE, render_buttons, render_change, render_popup
 from tgbot.terminal.transcript import Transcript
@@ -33,7 +35,8 @@ Chatting with the bot right here: no Telegram, no network, a temporary database.
 Type as in Telegram (/start, /twitch, /spasm, /help, or a few words);
 type a button's number to press it.
 Terminal only: /wait 3d (time passes: reminders due by then arrive),
-/buttons (show the buttons again), /quit or Ctrl-D (leave)."""
+/buttons (show the buttons again), /quit or Ctrl-D (leave).
+Files the bot sends (/diary, /summary, /mydata) are saved in {files}/."""
 
 ReadLine = Callable[[str], str]
 
@@ -45,12 +48,13 @@ class ChatScreen:
     chat: LocalChat
     console: Console
     read_line: ReadLine
+    files: FileFolder = field(default_factory=FileFolder)
 
     def __post_init__(self) -> None:
         self.transcript = Transcript()
 
     def run(self) -> int:
-        self.console.print(Text(BANNER, style="dim"))
+        self.console.print(Text(BANNER.format(files=self.files.folder), style="dim"))
         try:
             while True:
                 # Whatever arrived since the last turn (a late edit, a reminder) shows first.
@@ -106,7 +110,17 @@ class ChatScreen:
         moment = self.chat.now().strftime("%a %d %b %Y, %H:%M UTC")
         self.note(f"⏩ {describe(delta)} later: it is now {moment}.")
         if not self.show(turn.messages):
-            self.note("Nothing from the bot in that time.")
+            self.note("Nothing from the bot in that time." + self._next_reminder())
+
+    def _next_reminder(self) -> str:
+        """Where the next reminder is, for a wait that fell short of it: a reminder for "in 3
+        days" comes at a good hour of that day (09:00 if the hour falls in the night), which
+        can be later than 3 days from now."""
+        due = self.chat.next_reminder()
+        if due is None:
+            return ""
+        moment = due.astimezone(UTC).strftime("%a %d %b %Y, %H:%M UTC")
+        return f" The next reminder is due on {moment}: /wait {short(due - self.chat.now())}."
 
     def turn(self, turn: Turn) -> None:
         shown = self.show(turn.messages)
@@ -123,13 +137,16 @@ class ChatScreen:
             self.console.print(
                 render_change(change, self.chat.bot_name, self.console), soft_wrap=True
             )
+            saved = self.files.save(change.message) if change.kind == "new" else None
+            if saved is not None:
+                self.note(f"💾 Saved to {saved}")
         return bool(changes)
 
     def note(self, text: str) -> None:
         self.console.print(Text(text, style=NOTE_STYLE))
 
 
-def run_chat(content_dir: Path, language_code: str | None) -> int:
+def run_chat(content_dir: Path, language_code: str | None, files: Path = DEFAULT_FOLDER) -> int:
     """Start the bot, talk until the user leaves; exit 2 when content/ is invalid."""
     # Only problems reach the screen: the conversation is the output here.
     setup_logging("WARNING", secrets=[CHAT_TOKEN])
@@ -143,6 +160,6 @@ def run_chat(content_dir: Path, language_code: str | None) -> int:
         print(f"error: content is invalid: {error.errors[0]}", file=sys.stderr)
         return 2
     try:
-        return ChatScreen(chat, console, input).run()
+        return ChatScreen(chat, console, input, FileFolder(files)).run()
     finally:
         chat.close()

@@ -44,3 +44,12 @@ def describe(delta: timedelta) -> str:
     ]
     words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
     return " ".join(words) or "no time"
+
+
+def short(delta: timedelta) -> str:
+    """The way /wait reads it, rounded up to the minute: ``2d17h5m``."""
+    minutes = -(-int(delta.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [(days, "d"), (hours, "h"), (minutes, "m")]
+    return "".join(f"{n}{unit}" for n, unit in parts if n) or "1m"

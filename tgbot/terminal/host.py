@@ -185,6 +185,15 @@ class LocalChat:
         self.clock.advance(delta)
         return self._run(self._deliver_due)
 
+    def next_reminder(self) -> datetime | None:
+        """When the next reminder or check-in of this chat's user is due, if one is set."""
+        return self._run(self._next_due)
+
+    async def _next_due(self) -> datetime | None:
+        repo = self.application.bot_data.services.reminders.repo
+        pending = await repo.pending_for(self.session.user.id)
+        return min((r.due_at for r in pending), default=None)
+
     def _type(self, text: str) -> str | None:
         self.api.user_message(self.session.user, text, self.session.chat)
         return None

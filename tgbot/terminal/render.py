@@ -99,6 +99,8 @@ def render_change(change: Change, bot_name: str, console: Console) -> Text:
     if message.document_name is not None:
         size = len(message.document or b"")
         blocks.append(Text(f"📎 {message.document_name} ({size} bytes)"))
+    elif message.photo is not None:
+        blocks.append(Text(f"🖼️ a picture ({len(message.photo)} bytes)"))
     if message.text:
         blocks.append(message_text(message))
     rows = button_rows(message, change.buttons)

@@ -132,7 +132,10 @@ def test_conditions_are_diamonds_with_yes_and_no(triage_data: TriageData) -> Non
     graph = flow_graph(triage_data.flows["spasm"], triage_data.texts)
     condition = next(node for node in graph.nodes if node.id == "c_leg_signs")
     assert condition.shape == "condition"
-    assert condition.lines == ("location is 🦶 Calf or foot or 🦵 Thigh?",)
+    # In words, with the question as the user reads it: no ids, no brackets.
+    assert condition.lines == (
+        "the answer to “Where is the cramp or spasm?” is 🦶 Calf or foot or 🦵 Thigh?",
+    )
     assert Edge("c_leg_signs", "q_leg_signs", ("yes",)) in graph.edges
     assert Edge("c_leg_signs", "q_episode_length", ("no",)) in graph.edges
     # The question before it leads into the diamond, not around it.

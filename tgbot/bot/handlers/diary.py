@@ -27,6 +27,7 @@ from tgbot.bot.callback_data import (
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards.diary import (
     DONE,
+    allow_diary_keyboard,
     amount_keyboard,
     before_keyboard,
     checkin_offer,
@@ -91,10 +92,14 @@ async def log_command(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     services = context.services
+    flow_id = await _usual_flow(services, user.id)
     if not await _consented(services, user.id):
-        await message.reply_text(services.content.messages["diary_needs_consent"])
+        await message.reply_text(
+            services.content.messages["diary_needs_consent"],
+            reply_markup=allow_diary_keyboard(services, flow_id),
+        )
         return
-    await _ask_amount(message, services, await _usual_flow(services, user.id))
+    await _ask_amount(message, services, flow_id)
 
 
 async def on_log_start(update: Update, context: BotContext) -> None:
@@ -108,7 +113,9 @@ async def on_log_start(update: Update, context: BotContext) -> None:
     await tap.query.answer()
     if not await _consented(services, tap.user.id):
         await context.bot.send_message(
-            tap.chat.id, services.content.messages["diary_needs_consent"]
+            tap.chat.id,
+            services.content.messages["diary_needs_consent"],
+            reply_markup=allow_diary_keyboard(services, tap.action.flow),
         )
         return
     flow = services.triage.flows[tap.action.flow]

@@ -8,14 +8,16 @@ from __future__ import annotations
 import json
 import logging
 from datetime import timedelta
+from html import escape
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 
-from tgbot.bot.callback_data import DeletePastChecks, ForgetMe, SetKeepChecks
+from tgbot.bot.callback_data import AllowDiary, DeletePastChecks, ForgetMe, SetKeepChecks
 from tgbot.bot.context import BotApplication, BotContext, Services
 from tgbot.bot.data_in_words import data_in_words
 from tgbot.bot.keyboards import button
-from tgbot.bot.replies import edit_in_place, read_tap
+from tgbot.bot.keyboards.diary import amount_keyboard
+from tgbot.bot.replies import edit_in_place, expired, read_tap
 from tgbot.storage import RETENTION_DAYS
 
 log = logging.getLogger(__name__)
@@ -82,6 +84,27 @@ async def on_set_keep_checks(update: Update, context: BotContext) -> None:
                 ]
             ),
         )
+
+
+async def on_allow_diary(update: Update, context: BotContext) -> None:
+    """ "Allow it and log today" under /log's request for consent: the same consent as
+    /privacy's button, then the day's first question, so /log is never a dead end."""
+    tap = await read_tap(update, context, AllowDiary)
+    if tap is None:
+        return
+    services = context.services
+    flow = services.triage.flows.get(tap.action.flow)
+    if flow is None:
+        await expired(update, context)
+        return
+    messages = services.content.messages
+    await services.users.set_keep_checks(tap.user.id, True, services.clock.now())
+    await edit_in_place(update, messages["consent_given"], None)
+    await context.bot.send_message(
+        tap.chat.id,
+        messages["log_ask_amount"].format(topic=escape(flow.title, quote=False)),
+        reply_markup=amount_keyboard(services, flow.id),
+    )
 
 
 async def on_delete_past_checks(update: Update, context: BotContext) -> None:

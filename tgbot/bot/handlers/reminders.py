@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
+from tgbot.bot.awaiting import OFFERED, await_zone
 from tgbot.bot.callback_data import (
     CancelReminder,
     OpenSettings,
@@ -141,6 +142,7 @@ async def on_set_reminder(update: Update, context: BotContext) -> None:
         # The default zone may not be theirs: offer to set it once, at the first reminder.
         text = f"{text}\n\n{messages['remind_zone_offer'].format(timezone=tz.key)}"
         markup = InlineKeyboardMarkup([[button(messages["button_set_zone"], OpenSettings())]])
+        await_zone(context, OFFERED)  # the text invites a city: the next message may be one
         await edit_in_place(update, text, markup)
         return
     await edit_in_place(update, text, None)

@@ -41,7 +41,8 @@ async def typed_in_check(update: Update, context: BotContext) -> None:
     offered: tuple[str, ...] = ()
     if screen.consent:
         # The one-time question about keeping checks is what is on screen: ask it again.
-        text = f"{messages['typed_in_check']}\n\n{messages['consent_prompt']}"
+        # Its buttons are yes and no, without the check's Cancel: say so.
+        text = f"{messages['typed_in_consent']}\n\n{messages['consent_prompt']}"
         markup = consent_keyboard(services, ask.check_id)
     else:
         content = services.content

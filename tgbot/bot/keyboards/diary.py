@@ -8,6 +8,7 @@ from datetime import date
 from telegram import InlineKeyboardMarkup
 
 from tgbot.bot.callback_data import (
+    AllowDiary,
     CheckinHour,
     CheckinOffer,
     LogAmount,
@@ -25,6 +26,12 @@ from tgbot.core.triage import Flow
 DONE = "-"
 """The "Done" button's option under "what came before"."""
 TICKED = "✅ "
+
+
+def allow_diary_keyboard(services: Services, flow_id: str) -> InlineKeyboardMarkup:
+    """Under "I can keep a diary only if...": allow it, and log today at once."""
+    label = services.content.messages["button_allow_diary"]
+    return InlineKeyboardMarkup([[button(label, AllowDiary(flow_id))]])
 
 
 def amount_keyboard(services: Services, flow_id: str) -> InlineKeyboardMarkup:

@@ -22,7 +22,7 @@ def changes_page(report: ReportInput, main: Knowledge) -> str:
     if lock is None:
         body = (
             '<p class="note">No release has been recorded yet (content/release.lock is missing): '
-            "run <code>python bot.py content release</code>.</p>"
+            "run <code>.venv/bin/python bot.py content release</code>.</p>"
         )
         return page("Changes", body, 0)
     parts = []
@@ -37,7 +37,7 @@ def changes_page(report: ReportInput, main: Knowledge) -> str:
             f'<h2 id="unreleased">Not yet released: changes since release {escape(lock.version)} '
             f"({unreleased.summary()})</h2>"
             f'<p class="note">content/release.yaml says {escape(main.release.version)}; raise it, '
-            "then run <code>python bot.py content release</code>.</p>"
+            "then run <code>.venv/bin/python bot.py content release</code>.</p>"
         )
         parts.append(_changes_tables(unreleased, "unreleased"))
     since = (

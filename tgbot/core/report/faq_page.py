@@ -10,11 +10,16 @@ from tgbot.core.faq_files import FaqEntry
 from tgbot.core.feedback import ItemKind
 from tgbot.core.report.common import ReportInput, votes_line
 from tgbot.core.report.layout import (
+    bubble,
     bubble_with_grade,
     language_header,
     page,
     source_links,
 )
+
+# Fields a person reads, graded for readability; the others (the ways people ask it, which
+# match typed words, the section id) are not sentences, and a grade would only mislead.
+PROSE_FIELDS = frozenset({"question", "answer"})
 
 
 def faq_page(report: ReportInput) -> str:
@@ -43,9 +48,9 @@ def _faq_entry(
 
     rows = []
     for name, _text in entry.fields:
+        shown = bubble_with_grade if name.split(".")[0] in PROSE_FIELDS else bubble
         cells = "".join(
-            f"<td>{bubble_with_grade(text_in(language, name))}</td>"
-            for language in report.languages
+            f"<td>{shown(text_in(language, name))}</td>" for language in report.languages
         )
         rows.append(f"<tr><th>{escape(name)}</th>{cells}<td></td></tr>")
     head = language_header(report.languages, first="", last="Sources")

@@ -14,8 +14,8 @@ from tgbot.core.report.layout import (
 def feedback_page(report: ReportInput) -> str:
     if report.feedback is None:
         body = (
-            '<p class="note">Built without a database: run <code>python bot.py content report '
-            "OUT_DIR --database PATH</code> to include the counts.</p>"
+            '<p class="note">Built without a database: run <code>.venv/bin/python bot.py content'
+            " report OUT_DIR --database PATH</code> to include the counts.</p>"
         )
         return page('"Was this helpful?"', body, 0)
     head = "".join(f"<th>{escape(reason)}</th>" for reason in REASONS)

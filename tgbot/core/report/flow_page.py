@@ -98,7 +98,9 @@ def _as_asked(knowledge: Knowledge, flow_id: str, question: Question) -> str:
     """The question's message without "Question n of m": n and m depend on earlier answers."""
     flow, ui = knowledge.triage.flows[flow_id], knowledge.triage.texts.ui
     parts = [f"<b>{flow.title}</b>", question.text]
-    if question.kind == "multi":
+    # As the bot asks it (tgbot/core/triage/render.py): a question whose first tap ends it (the
+    # emergency signs) has no "tick all, then Done".
+    if question.kind == "multi" and not question.ends_on_any_tap:
         parts.append(ui.tick_all)
     return "\n\n".join(parts)
 

@@ -38,8 +38,8 @@ def language_pages(root: Path, sources: Mapping[str, Source]) -> dict[str, str]:
         )
         parts = [
             f'<p class="note">{escape(cover.line())}. A clinician signs texts with'
-            " <code>python bot.py content review</code>; a text changed since its sign-off,"
-            " in English or in the translation, is stale and counts as unsigned.</p>"
+            " <code>.venv/bin/python bot.py content review</code>; a text changed since its"
+            " sign-off, in English or in the translation, is stale and counts as unsigned.</p>"
         ]
         for category in CATEGORY_ORDER:
             chosen = [t for t in texts if t.category is category]

@@ -12,8 +12,13 @@ from tgbot.core.report.telegram_view import telegram_to_html
 from tgbot.core.triage import Level
 from tgbot.core.triage.diagram import LEVEL_COLOURS
 
+# Emoji (answer buttons, levels) come from a colour emoji font where the text font has none:
+# Debian's fonts-noto-color-emoji (.ci/system-packages), or the reader's system's own. The
+# diagrams' SVG keeps Graphviz's own font: the system's fallback finds the emoji there, and a
+# stack set on the SVG's text would change the widths Graphviz measured.
 CSS = """
-body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#f5f5f7}
+body{font:15px/1.45 system-ui,sans-serif,"Noto Color Emoji","Apple Color Emoji","Segoe UI Emoji";
+ margin:0;color:#1d1d1f;background:#f5f5f7}
 header{background:#263238;color:#fff;padding:.6em 1.2em}
 header a{color:#fff;margin-right:1.1em}
 main{padding:1em 1.5em;max-width:1400px}

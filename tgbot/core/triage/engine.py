@@ -237,7 +237,7 @@ def _outcome(flow: Flow, walk: _Walk) -> Outcome:
     chosen = _chosen(walk.asked, walk.answers)
     reasons = _reasons(walk.asked, walk.answers)
     level = _level(reasons)
-    sources = [s for r in reasons for s in r.source_ids] + list(flow.outcomes[level].source_ids)
+    sources = [s for r in reasons for s in r.source_ids] + _outcome_sources(flow, level, reasons)
     return Outcome(
         flow_id=flow.id,
         level=level,
@@ -250,6 +250,28 @@ def _outcome(flow: Flow, walk: _Walk) -> Outcome:
         asked=tuple(q.id for q in walk.asked),
         answers=walk.answers,
     )
+
+
+def _outcome_sources(flow: Flow, level: Level, reasons: list[Reason]) -> list[str]:
+    """The outcome text's sources, less those there for a reason of this level that did not
+    apply: an urgent belly cramp does not list the source about a swollen leg (a clot), nor
+    tingling lips the one about a reaction to a new medicine. A source that other outcomes of
+    the flow name too backs the advice itself, and stays; so do all of an emergency's (what to
+    do while help comes holds for every emergency sign)."""
+    if level is Level.EMERGENCY:
+        return list(flow.outcomes[level].source_ids)
+    applied = {s for r in reasons for s in r.source_ids}
+    of_reasons = {
+        s for q in flow.questions for o in q.options if o.level is level for s in o.source_ids
+    }
+    general = {
+        s for other, text in flow.outcomes.items() if other is not level for s in text.source_ids
+    }
+    return [
+        s
+        for s in flow.outcomes[level].source_ids
+        if s in applied or s in general or s not in of_reasons
+    ]
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
