@@ -15,9 +15,11 @@ from tgbot.core.content.locales import ENGLISH, Locale, content_languages
 from tgbot.core.content.models import DetailRule, DurationRule
 from tgbot.core.content.problems import ContentError, Problems
 from tgbot.core.content.translations import read_language, translation_problems
+from tgbot.core.content.variants import resolve_language
 from tgbot.core.popups import popup_problems
 from tgbot.core.release import Release, load_release
 from tgbot.core.safety import SafetyData, load_safety
+from tgbot.core.safety.models import LocalService
 from tgbot.core.safety.numbers import RegionNumbers, load_numbers
 from tgbot.core.signoff import SignoffError, signed_status
 from tgbot.core.triage import TriageData, load_triage, missing_tip_ids
@@ -42,10 +44,17 @@ class Knowledge:
     """Which lines of a result fit the answers (content/results.yaml)."""
     language: LanguageInfo | None = None
     """Who wrote these texts and whether a clinician has reviewed them (language.yaml)."""
+    local_services: Mapping[str, LocalService] = field(default_factory=dict)
+    """Region code -> where to get help today when one's own doctor cannot (content/numbers)."""
 
     @property
     def code(self) -> str:
         return ENGLISH if self.language is None else self.language.code
+
+    @property
+    def base(self) -> str:
+        """The language of a regional variant ("pt" of "pt-PT"); a language is its own."""
+        return ENGLISH if self.language is None else self.language.base
 
 
 @dataclass(frozen=True)
@@ -60,14 +69,29 @@ class Library:
 
     @property
     def languages(self) -> tuple[str, ...]:
+        """The languages, without their regional variants (typed-text detection, menus)."""
+        return tuple(code for code in self.by_language if "-" not in code)
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """Every language and regional variant, each language followed by its variants."""
         return tuple(self.by_language)
+
+    def resolve(self, language: str | None) -> str | None:
+        """The content language a code or Telegram tag chooses ("pt-pt" -> "pt-PT", "es-mx"
+        -> "es-419", "pt-br" -> "pt"), None when the bot lacks it."""
+        regions = {
+            code: k.language.regions if k.language is not None else ()
+            for code, k in self.by_language.items()
+        }
+        return resolve_language(language, regions)
 
     def get(self, language: str | None) -> Knowledge:
         """The knowledge in `language` (a code or a tag like "pt-BR"); English if unknown."""
-        return self.by_language.get(primary_language(language) or "", self.english)
+        return self.by_language.get(self.resolve(language) or "", self.english)
 
     def speaks(self, language: str | None) -> bool:
-        return primary_language(language) in self.by_language
+        return self.resolve(language) is not None
 
 
 def primary_language(tag: str | None) -> str | None:
@@ -138,8 +162,9 @@ def load_knowledge(
         try:
             cover, signers = signed_status(root, language)
             # Clinically reviewed only when every safety-critical text is signed and current:
-            # language.yaml cannot say so by itself.
-            reviewed = cover.clinically_reviewed
+            # language.yaml cannot say so by itself. A variant signs only its own texts; the
+            # ones it inherits are as reviewed as its base language's.
+            reviewed = cover.clinically_reviewed and _base_reviewed(root, language)
             info = replace(
                 info, reviewed=reviewed, reviewed_by=signers if reviewed else (), signoff=cover
             )
@@ -155,6 +180,13 @@ def load_knowledge(
     return _with_numbers(knowledge, _numbers_table({language: knowledge}, numbers), numbers)
 
 
+def _base_reviewed(root: Path, language: str) -> bool:
+    base = Locale(root, language).base
+    if base in (language, ENGLISH):
+        return True
+    return signed_status(root, base)[0].clinically_reviewed
+
+
 def _load_region_numbers(root: Path, knowledge: Knowledge) -> RegionNumbers:
     return load_numbers(root, set(knowledge.content.sources))
 
@@ -167,7 +199,7 @@ def _numbers_table(loaded: Mapping[str, Knowledge], numbers: RegionNumbers) -> E
     own = {
         code: k.language.fallback_numbers
         for code, k in loaded.items()
-        if k.language is not None and code != ENGLISH
+        if k.language is not None and code != ENGLISH and "-" not in code
     }
     english = loaded.get(ENGLISH)
     default = (
@@ -200,8 +232,12 @@ def _with_numbers(
     knowledge: Knowledge, table: EmergencyNumbers, numbers: RegionNumbers
 ) -> Knowledge:
     triage = replace(knowledge.triage, texts=replace(knowledge.triage.texts, numbers=table))
-    safety = replace(knowledge.safety, crisis_lines=numbers.crisis_lines)
-    return replace(knowledge, triage=triage, safety=safety)
+    safety = replace(
+        knowledge.safety,
+        crisis_lines=numbers.crisis_lines,
+        second_crisis_lines=numbers.second_crisis_lines,
+    )
+    return replace(knowledge, triage=triage, safety=safety, local_services=numbers.local_services)
 
 
 def _load_one(

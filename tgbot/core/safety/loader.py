@@ -26,6 +26,7 @@ from tgbot.core.safety.models import (
     PhraseSet,
     SafetyData,
 )
+from tgbot.core.local_services import TODAY as LOCAL_SERVICE_TODAY
 from tgbot.core.safety.net import SafetyNet
 from tgbot.core.safety.rules import RULES_FILE, Answer, load_rules
 
@@ -176,12 +177,14 @@ def _group(node: Node, known: Set[str] | None) -> PhraseGroup:
             item.fail(f"'{GAP}' goes between words")
         patterns.append(Pattern(phrase, words))
     fields = _TEXT_FIELDS[kind]
+    # An out-of-scope answer may name the user's country's services (tgbot/core/local_services).
+    optional = (LOCAL_SERVICE_TODAY,) if kind is Kind.OUT_OF_SCOPE else ()
     return PhraseGroup(
         id=f["id"].ident(),
         kind=kind,
         patterns=tuple(patterns),
         source_ids=_sources(f["sources"], known),
-        text=f["text"].template(*fields),
+        text=f["text"].template(*fields, optional=optional),
         about_someone=f["about_someone"].template(*fields) if "about_someone" in f else None,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tgbot.core.safety.net import SafetyNet
@@ -82,6 +82,16 @@ class CrisisLine:
 
 
 @dataclass(frozen=True)
+class LocalService:
+    """Where a country's people get seen or advised today when their own doctor cannot:
+    Germany 116 117, Austria 1450, the UK's NHS 111 (content/numbers/<region>.yaml)."""
+
+    name: str | None
+    numbers: tuple[str, ...]
+    source_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SafetyData:
     phrase_sets: Mapping[str, PhraseSet]
     """Language code -> its phrases; "en" is always there."""
@@ -91,3 +101,5 @@ class SafetyData:
     """What a typed message means: emergency, crisis or a question (content/safety/)."""
     stale_forms: tuple[str, ...] = ()
     """Languages whose forms file was made for other word lists (``bot.py safety forms``)."""
+    second_crisis_lines: Mapping[str, CrisisLine] = field(default_factory=dict)
+    """Region code -> a second established line of that country (Argentina: CAS)."""

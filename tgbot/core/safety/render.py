@@ -47,26 +47,38 @@ def render_crisis_lines(
     numbers: str,
     country_name: CountryName,
     bullet: str,
+    second_lines: Mapping[str, CrisisLine] | None = None,
 ) -> str:
     """The crisis answer's {lines}: the line of the user's country, or, when Telegram gives
     only a language, the lines of the countries where it is most spoken; said plainly where a
     country has no national line (an emergency dispatcher is not a line to talk to)."""
     countries = (region,) if region else phrase_set.crisis_countries
     with_line = [c for c in countries if c in lines]
+    second = second_lines or {}
     if not with_line:
         return phrase_set.no_national_line.format(
             country=country_name(countries[0]), numbers=numbers
         )
     if len(countries) == 1:
-        return phrase_set.talk_to_line.format(line=_named(phrase_set, countries[0], lines))
+        named = [_named(phrase_set, countries[0], lines)]
+        if countries[0] in second:
+            named.append(
+                phrase_set.crisis_line.format(
+                    name=second[countries[0]].name, number=second[countries[0]].number
+                )
+            )
+        return phrase_set.talk_to_line.format(line="; ".join(named))
     items = [
         f"{bullet} "
         + phrase_set.crisis_line_abroad.format(
             country=country_name(country),
-            name=phrase_set.line_names.get(country, lines[country].name),
-            number=lines[country].number,
+            name=phrase_set.line_names.get(country, line.name)
+            if line is lines[country]
+            else line.name,
+            number=line.number,
         )
         for country in with_line
+        for line in (lines[country], *((second[country],) if country in second else ()))
     ]
     return "\n".join([phrase_set.talk_to_lines, *items])
 
@@ -83,7 +95,9 @@ def render_crisis(group: PhraseGroup, lines_text: str, numbers: str, about_someo
 
 
 def render_out_of_scope(group: PhraseGroup, numbers: str) -> str:
-    return group.text.format(numbers=numbers)
+    """The answer with the user's numbers; {local_service_today} is left for the caller,
+    who knows the country (tgbot/core/local_services.py)."""
+    return group.text.replace("{numbers}", numbers)
 
 
 def with_safety_line(phrase_set: PhraseSet, text: str, numbers: str) -> str:

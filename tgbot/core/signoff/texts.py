@@ -36,12 +36,22 @@ def review_texts(root: Path, language: str) -> list[ReviewText]:
         if relative in _OWN_FILES:
             continue
         texts += _file_texts(relative, _load(path), _load(root / relative), relative)
+    if "-" in language:
+        # A regional variant: its own texts, read against English like any translation, and
+        # the numbers of its countries; typed messages and rules are its base language's.
+        own = _load(folder / "language.yaml") or {}
+        texts += _number_texts(root, {"crisis_countries": own.get("regions") or []})
+        return _in_order(texts)
     phrases = _load(root / "phrases" / f"{language}.yaml")
     texts += _file_texts(
         f"phrases/{language}.yaml", phrases, _load(root / "phrases" / f"{ENGLISH}.yaml"), "phrases"
     )
     texts += _safety_texts(root, language)
     texts += _number_texts(root, phrases)
+    return _in_order(texts)
+
+
+def _in_order(texts: list[ReviewText]) -> list[ReviewText]:
     order = {category: index for index, category in enumerate(CATEGORY_ORDER)}
     return sorted(texts, key=lambda t: order[t.category])  # stable: file order within
 
