@@ -15,9 +15,9 @@ from tgbot.core.clock import Clock
 from tgbot.core.content import ContentStore
 from tgbot.core.dates import LocalTime, formatting_locale
 from tgbot.core.knowledge import Knowledge, Library
+from tgbot.core.local_services import fill_local_services
 from tgbot.core.safety import SafetyData
 from tgbot.core.triage import TriageData
-from tgbot.core.local_services import fill_local_services
 from tgbot.core.triage.emergency import numbers_text, region_of
 from tgbot.storage import (
     DiaryRepository,
@@ -67,7 +67,7 @@ class Services:
         """Dates and times on the user's clock, written as their language writes them."""
         info = self.knowledge.language
         default = info.date_locale if info is not None else None
-        return LocalTime(zone, formatting_locale(self.language, tag, default))
+        return LocalTime(zone, formatting_locale(self.knowledge.base, tag, default))
 
     async def start(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """From ``post_init``: open the database (migrating it), then the reminders."""

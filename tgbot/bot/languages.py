@@ -10,7 +10,9 @@ from telegram import InlineKeyboardMarkup, Message
 from tgbot.bot.callback_data import ChooseLanguage
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
+from tgbot.core.content.locales import ENGLISH
 from tgbot.core.languages import LanguageDetector, language_name, names_list
+from tgbot.core.triage.emergency import region_of
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +20,8 @@ log = logging.getLogger(__name__)
 def with_review_note(services: Services, text: str) -> str:
     """A text in a language no clinician has checked yet says so."""
     info = services.knowledge.language
-    if info is None or info.reviewed:
+    # A variant of English (en-US) is no translation: English is the checked source.
+    if info is None or info.reviewed or info.base == ENGLISH:
         return text
     return f"{text}\n\n{review_note(services)}"
 
@@ -48,8 +51,11 @@ async def offer_switch(message: Message, context: BotContext, text: str) -> bool
     True when the offer was made."""
     services = context.services
     found = detector(services).detect(text)
-    if found is None or found == services.language or not services.library.speaks(found):
+    if found is None or found == services.knowledge.base or not services.library.speaks(found):
         return False
+    # Offered as the variant of the writer's country where there is one (pt-PT in Portugal).
+    region = region_of(message.from_user.language_code if message.from_user else None)
+    found = services.library.resolve(f"{found}-{region}" if region else found) or found
     other = services.speaking(found)
     name = language_name(found)
     messages = other.content.messages

@@ -21,7 +21,7 @@ from tgbot.core.release import Release, load_release
 from tgbot.core.safety import SafetyData, load_safety
 from tgbot.core.safety.models import LocalService
 from tgbot.core.safety.numbers import RegionNumbers, load_numbers
-from tgbot.core.signoff import SignoffError, signed_status
+from tgbot.core.signoff import Coverage, SignoffError, signed_status
 from tgbot.core.triage import TriageData, load_triage, missing_tip_ids
 from tgbot.core.triage.fitting import (
     NO_RULES,
@@ -164,7 +164,11 @@ def load_knowledge(
             # Clinically reviewed only when every safety-critical text is signed and current:
             # language.yaml cannot say so by itself. A variant signs only its own texts; the
             # ones it inherits are as reviewed as its base language's.
-            reviewed = cover.clinically_reviewed and _base_reviewed(root, language)
+            reviewed = (
+                _own_texts_signed(cover) and _base_reviewed(root, language)
+                if Locale(root, language).is_variant
+                else cover.clinically_reviewed
+            )
             info = replace(
                 info, reviewed=reviewed, reviewed_by=signers if reviewed else (), signoff=cover
             )
@@ -178,6 +182,11 @@ def load_knowledge(
         raise ContentError(problems)
     numbers = _load_region_numbers(root, knowledge)
     return _with_numbers(knowledge, _numbers_table({language: knowledge}, numbers), numbers)
+
+
+def _own_texts_signed(cover: Coverage) -> bool:
+    """A variant's own safety-critical texts all signed and current (it may have none)."""
+    return cover.critical.signed == cover.critical.total
 
 
 def _base_reviewed(root: Path, language: str) -> bool:
@@ -331,7 +340,14 @@ def library_summary(library: Library) -> str:
             else "NOT reviewed by a clinician"
         )
         count = _text_count(knowledge)
-        lines.append(f"language {code}: {count} of {english_texts} texts, {review}")
+        if info.base != code:
+            own = info.signoff.all.total if info.signoff is not None else 0
+            lines.append(
+                f"language {code}: a variant of {info.base}, {own} texts of its own, the rest"
+                f" inherited; {review}"
+            )
+        else:
+            lines.append(f"language {code}: {count} of {english_texts} texts, {review}")
         if info.signoff is not None:
             lines.append(info.signoff.line())
     return "\n".join(lines)

@@ -23,7 +23,9 @@ MESSAGE_KEYS = (TODAY, TODAY + NONE_SUFFIX, SOON, SOON + NONE_SUFFIX)
 def service_name(service: LocalService, or_word: str) -> str:
     """ "116 117 or 15", "SNS 24 (808 24 24 24)", "NHS 111" (a name that holds its number)."""
     numbers = list(service.numbers)
-    joined = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {or_word} {numbers[-1]}"
+    joined = (
+        numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {or_word} {numbers[-1]}"
+    )
     if service.name is None:
         return joined
     if all(number in service.name for number in numbers):
@@ -47,6 +49,8 @@ def fill_local_services(
         if service is None:
             sentence = messages[key + NONE_SUFFIX]
         else:
-            sentence = messages[key].replace("{service}", f"<b>{escape(service_name(service, or_word))}</b>")
+            sentence = messages[key].replace(
+                "{service}", f"<b>{escape(service_name(service, or_word))}</b>"
+            )
         text = text.replace(placeholder, sentence)
     return text

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from tgbot.core.content.problems import ContentError
 from tgbot.core.content.yaml_reader import Node, read_node
+from tgbot.core.local_services import TODAY as LOCAL_SERVICE_TODAY
 from tgbot.core.safety.forms import forms_file, read_forms, words_hash
 from tgbot.core.safety.lexicon import Lexicon, load_lexicon
 from tgbot.core.safety.matching import GAP, pattern_words
@@ -26,7 +27,6 @@ from tgbot.core.safety.models import (
     PhraseSet,
     SafetyData,
 )
-from tgbot.core.local_services import TODAY as LOCAL_SERVICE_TODAY
 from tgbot.core.safety.net import SafetyNet
 from tgbot.core.safety.rules import RULES_FILE, Answer, load_rules
 
