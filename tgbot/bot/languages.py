@@ -10,7 +10,6 @@ from telegram import InlineKeyboardMarkup, Message
 from tgbot.bot.callback_data import ChooseLanguage
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
-from tgbot.core.content.locales import ENGLISH
 from tgbot.core.languages import LanguageDetector, language_name, names_list
 from tgbot.core.triage.emergency import region_of
 
@@ -20,8 +19,7 @@ log = logging.getLogger(__name__)
 def with_review_note(services: Services, text: str) -> str:
     """A text in a language no clinician has checked yet says so."""
     info = services.knowledge.language
-    # A variant of English (en-US) is no translation: English is the checked source.
-    if info is None or info.reviewed or info.base == ENGLISH:
+    if info is None or info.reviewed:
         return text
     return f"{text}\n\n{review_note(services)}"
 

@@ -336,6 +336,8 @@ def library_summary(library: Library) -> str:
             continue
         review = (
             f"reviewed by {', '.join(info.reviewed_by)}"
+            if info.reviewed and info.reviewed_by
+            else "reviewed (no safety-critical text of its own)"
             if info.reviewed
             else "NOT reviewed by a clinician"
         )

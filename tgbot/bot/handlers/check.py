@@ -232,7 +232,7 @@ def emergency_with_english_copy(
     """In a language no clinician has checked yet, the checked English text follows."""
     text = render_emergency(services.triage, flow, outcome, language)
     info = services.knowledge.language
-    if info is None or info.reviewed or info.base == ENGLISH:  # en-US: English already
+    if info is None or info.reviewed:
         return text
     english = services.speaking(ENGLISH)
     english_flow = english.triage.flows[flow.id]

@@ -38,9 +38,11 @@ def review_texts(root: Path, language: str) -> list[ReviewText]:
         texts += _file_texts(relative, _load(path), _load(root / relative), relative)
     if "-" in language:
         # A regional variant: its own texts, read against English like any translation, and
-        # the numbers of its countries; typed messages and rules are its base language's.
+        # (for a translation's variant) the numbers of its countries as it names them; typed
+        # messages and rules are its base language's. English's numbers need no sign-off.
         own = _load(folder / "language.yaml") or {}
-        texts += _number_texts(root, {"crisis_countries": own.get("regions") or []})
+        if not language.startswith(f"{ENGLISH}-"):
+            texts += _number_texts(root, {"crisis_countries": own.get("regions") or []})
         return _in_order(texts)
     phrases = _load(root / "phrases" / f"{language}.yaml")
     texts += _file_texts(
