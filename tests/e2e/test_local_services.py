@@ -7,7 +7,9 @@ regional variant the bot offers."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,7 +20,7 @@ from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content import render_section
 from tgbot.core.local_services import service_name
 from tgbot.core.safety.models import LocalService
-from tgbot.core.triage import Level, Outcome
+from tgbot.core.triage import Level, Outcome, load_triage
 from tgbot.core.triage.engine import next_step
 from tgbot.localapi import ChatSession, LocalBotApi
 from tgbot.localapi.models import FakeUser
@@ -29,13 +31,18 @@ from .test_languages import plain, services_in, tap_vignette
 COUNTRIES = sorted(p.stem for p in (DEFAULT_CONTENT_DIR / "numbers").glob("*.yaml"))
 # What each country's service is called and numbered, as content/numbers says: the test's own
 # reading of the files, not the bot's.
-SERVICES: dict[str, dict[str, object]] = {
-    region: document["local_service"]
-    for region in COUNTRIES
-    if "local_service" in (document := yaml.safe_load(
+NUMBERS: dict[str, dict[str, Any]] = {
+    region: yaml.safe_load(
         (DEFAULT_CONTENT_DIR / "numbers" / f"{region}.yaml").read_text(encoding="utf-8")
-    ))
-}  # fmt: skip
+    )
+    for region in COUNTRIES
+}
+SERVICES: dict[str, dict[str, object]] = {
+    region: dict(document["local_service"])
+    for region, document in NUMBERS.items()
+    if "local_service" in document
+}
+ENGLISH_FLOWS = load_triage(DEFAULT_CONTENT_DIR).flows
 # The services the clinical spec names, which the files must keep.
 SPEC_SERVICES = {
     "de": ["116 117"],
@@ -48,7 +55,24 @@ SPEC_SERVICES = {
 
 
 def first_vignette(flow: str, level: Level) -> Vignette:
-    return next(v for v in VIGNETTES if v.flow == flow and v.expected is level)
+    found = next((v for v in VIGNETTES if v.flow == flow and v.expected is level), None)
+    return found if found is not None else doctor_variant_of(flow)
+
+
+def doctor_variant_of(flow_id: str) -> Vignette:
+    """A self-care vignette with one answer changed to one that reaches `doctor` (the spasm
+    vignettes have no doctor case of their own)."""
+    self_care = next(v for v in VIGNETTES if v.flow == flow_id and v.expected is Level.SELF_CARE)
+    flow = ENGLISH_FLOWS[flow_id]
+    for question in flow.questions:
+        for option in question.options:
+            if option.level is not Level.DOCTOR or question.id not in self_care.answers:
+                continue
+            answers = {**self_care.answers, question.id: (option.id,)}
+            outcome = next_step(flow, answers)
+            if isinstance(outcome, Outcome) and outcome.level is Level.DOCTOR:
+                return replace(self_care, answers=answers, expected=Level.DOCTOR)
+    raise LookupError(f"no doctor answer in the {flow_id} check")
 
 
 def outcome_of(services: Services, vignette: Vignette) -> Outcome:
@@ -64,8 +88,10 @@ def numbers_of(region: str) -> list[str]:
 
 
 def others_numbers(region: str) -> set[str]:
-    """Every other country's service numbers that this country's does not share."""
+    """Every other country's service numbers that this country does not use itself (New
+    Zealand's emergency number is 111, the UK's NHS 111 is not)."""
     own = set(numbers_of(region)) if region in SERVICES else set()
+    own |= {str(n) for n in NUMBERS[region]["emergency"]}
     return {n for other in SERVICES if other != region for n in numbers_of(other)} - own
 
 
