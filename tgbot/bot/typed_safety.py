@@ -48,7 +48,7 @@ def crisis_reply(services: Services, about_someone: bool, language: str | None) 
     numbers = services.numbers(language)
     lines = render_crisis_lines(
         own,
-        region_of(language),
+        region_of(services.country_tag(language)),
         services.safety.crisis_lines,
         numbers,
         lambda region: country_name(region, services.language),

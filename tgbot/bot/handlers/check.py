@@ -205,6 +205,8 @@ async def render_finished(update: Update, context: BotContext, screen: Finished)
 
 
 def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str | None) -> str:
+    # The user's country: Telegram's tag, or the variant they chose ("de" + de-AT: Austria).
+    language = services.country_tag(language)
     data, content = services.triage, services.content
     if outcome.level is Level.EMERGENCY:
         return emergency_with_english_copy(services, flow, outcome, language)
