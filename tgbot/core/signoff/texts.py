@@ -221,7 +221,12 @@ def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
         if not isinstance(data, dict):
             continue
         line = data.get("crisis_line")
-        sources = [*(data.get("sources") or []), *((line or {}).get("sources") or [])]
+        sources = [
+            *(data.get("sources") or []),
+            *((line or {}).get("sources") or []),
+            *((data.get("second_crisis_line") or {}).get("sources") or []),
+            *((data.get("local_service") or {}).get("sources") or []),
+        ]
 
         def shown(name: str | None, data: dict[str, Any] = data, line: Any = line) -> str:
             text = f"Emergency: {', '.join(str(n) for n in data['emergency'])}"
@@ -229,6 +234,12 @@ def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
                 text += f"\nCrisis line: {name or line['name']}, {line['number']}"
             else:
                 text += "\nCrisis line: none (the answer says so)"
+            second, service = data.get("second_crisis_line"), data.get("local_service")
+            if isinstance(second, dict):
+                text += f"\nSecond crisis line: {second['name']}, {second['number']}"
+            if isinstance(service, dict):
+                named = f"{service['name']}: " if service.get("name") else ""
+                text += f"\nLocal service: {named}{', '.join(map(str, service['numbers']))}"
             return text
 
         texts.append(
