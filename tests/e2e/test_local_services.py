@@ -140,7 +140,7 @@ async def test_every_country_in_every_language_reads_only_its_own_services(
         services = shared.speaking(language)
         base = language.split("-")[0]
         child = next(g for g in services.safety.phrase_sets[base].groups if g.id == "child")
-        page = render_section(services.content, "spasm", "see_doctor")
+        pages = [render_section(services.content, t, "see_doctor") for t in ("spasm", "twitch")]
         for region in COUNTRIES:
             tag = f"{base}-{region.upper()}"
             for vignette in vignettes:
@@ -148,7 +148,8 @@ async def test_every_country_in_every_language_reads_only_its_own_services(
                 text = outcome_text(services, flow, outcome_of(services, vignette), tag)
                 assert_names_only_its_own(services, region, text)
                 walked += 1
-            assert_names_only_its_own(services, region, services.with_local_services(page, tag))
+            for page in pages:
+                assert_names_only_its_own(services, region, services.with_local_services(page, tag))
             assert_names_only_its_own(services, region, out_of_scope_reply(services, child, tag))
     assert walked == len(shared.library.offered) * len(COUNTRIES) * len(vignettes)
 
