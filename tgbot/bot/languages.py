@@ -36,7 +36,7 @@ def languages_note(services: Services, telegram_language: str | None) -> str | N
     """For /start: when Telegram's language is not one the bot speaks, name those it does."""
     if telegram_language is None or services.library.speaks(telegram_language):
         return None
-    listed = names_list(services.library.languages, services.language)
+    listed = names_list(services.library.languages, services.knowledge.base)
     return services.content.messages["languages_offered"].format(languages=listed)
 
 

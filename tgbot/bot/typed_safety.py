@@ -51,7 +51,7 @@ def crisis_reply(services: Services, about_someone: bool, language: str | None) 
         region_of(services.country_tag(language)),
         services.safety.crisis_lines,
         numbers,
-        lambda region: country_name(region, services.language),
+        lambda region: country_name(region, services.knowledge.base),
         services.triage.texts.bullet,
         services.safety.second_crisis_lines,
     )
