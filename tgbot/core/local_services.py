@@ -41,11 +41,12 @@ def fill_local_services(
     or_word: str,
 ) -> str:
     """`text` with {local_service_today} and {local_service_soon} said for `region`."""
-    service = services.get(region) if region is not None else None
+    found = services.get(region) if region is not None else None
     for key in (TODAY, SOON):
         placeholder = "{" + key + "}"
         if placeholder not in text:
             continue
+        service = None if found is None or (key == SOON and not found.soon) else found
         if service is None:
             sentence = messages[key + NONE_SUFFIX]
         else:

@@ -89,6 +89,9 @@ class LocalService:
     name: str | None
     numbers: tuple[str, ...]
     source_ids: tuple[str, ...]
+    soon: bool = True
+    """Also named for a visit in the coming days ("not sure where to go?"); false for a
+    line meant only for when one's own doctor is closed (Belgium's 1733, France's 15)."""
 
 
 @dataclass(frozen=True)

@@ -83,11 +83,12 @@ def _crisis_line(node: Node, known: Set[str] | None) -> CrisisLine:
 def _local_service(node: Node, known: Set[str] | None) -> LocalService:
     """`numbers` to call (joined with the language's "or"), an optional `name` people know it
     by ("SNS 24"), and the official page that says what it is for."""
-    g = node.fields(["numbers", "sources"], ["name"])
+    g = node.fields(["numbers", "sources"], ["name", "soon"])
     return LocalService(
         name=g["name"].plain() if "name" in g else None,
         numbers=_numbers(g["numbers"]),
         source_ids=_sources(g["sources"], known),
+        soon=g["soon"].flag() if "soon" in g else True,
     )
 
 
