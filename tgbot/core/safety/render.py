@@ -54,39 +54,36 @@ def render_crisis_lines(
     country has no national line (an emergency dispatcher is not a line to talk to)."""
     countries = (region,) if region else phrase_set.crisis_countries
     with_line = [c for c in countries if c in lines]
-    second = second_lines or {}
     if not with_line:
         return phrase_set.no_national_line.format(
             country=country_name(countries[0]), numbers=numbers
         )
+    second = second_lines or {}
+
+    def lines_of(country: str) -> list[tuple[str, str]]:
+        """(name, number) of the country's line, its name in the reader's language where we
+        have one, then of its second established line, if any (Argentina: CAS)."""
+        first = lines[country]
+        found = [(phrase_set.line_names.get(country, first.name), first.number)]
+        if country in second:
+            found.append((second[country].name, second[country].number))
+        return found
+
     if len(countries) == 1:
-        named = [_named(phrase_set, countries[0], lines)]
-        if countries[0] in second:
-            named.append(
-                phrase_set.crisis_line.format(
-                    name=second[countries[0]].name, number=second[countries[0]].number
-                )
-            )
-        return phrase_set.talk_to_line.format(line="; ".join(named))
+        named = "; ".join(
+            phrase_set.crisis_line.format(name=name, number=number)
+            for name, number in lines_of(countries[0])
+        )
+        return phrase_set.talk_to_line.format(line=named)
     items = [
         f"{bullet} "
         + phrase_set.crisis_line_abroad.format(
-            country=country_name(country),
-            name=phrase_set.line_names.get(country, line.name)
-            if line is lines[country]
-            else line.name,
-            number=line.number,
+            country=country_name(country), name=name, number=number
         )
         for country in with_line
-        for line in (lines[country], *((second[country],) if country in second else ()))
+        for name, number in lines_of(country)
     ]
     return "\n".join([phrase_set.talk_to_lines, *items])
-
-
-def _named(phrase_set: PhraseSet, region: str, lines: Mapping[str, CrisisLine]) -> str:
-    line = lines[region]
-    name = phrase_set.line_names.get(region, line.name)
-    return phrase_set.crisis_line.format(name=name, number=line.number)
 
 
 def render_crisis(group: PhraseGroup, lines_text: str, numbers: str, about_someone: bool) -> str:
