@@ -17,7 +17,7 @@ SOON = "local_service_soon"
 """The placeholder (and message key) for "get an appointment soon": the doctor outcome."""
 NONE_SUFFIX = "_none"
 """The message said where the country has no such service, or is not known."""
-MESSAGE_KEYS = (TODAY, TODAY + NONE_SUFFIX, SOON, SOON + NONE_SUFFIX)
+PLACEHOLDERS = (TODAY, SOON)
 
 
 def service_name(service: LocalService, or_word: str) -> str:
@@ -42,7 +42,7 @@ def fill_local_services(
 ) -> str:
     """`text` with {local_service_today} and {local_service_soon} said for `region`."""
     found = services.get(region) if region is not None else None
-    for key in (TODAY, SOON):
+    for key in PLACEHOLDERS:
         placeholder = "{" + key + "}"
         if placeholder not in text:
             continue

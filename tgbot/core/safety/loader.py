@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from tgbot.core.content.problems import ContentError
 from tgbot.core.content.yaml_reader import Node, read_node
-from tgbot.core.local_services import TODAY as LOCAL_SERVICE_TODAY
+from tgbot.core.local_services import PLACEHOLDERS as LOCAL_SERVICES
 from tgbot.core.safety.forms import forms_file, read_forms, words_hash
 from tgbot.core.safety.lexicon import Lexicon, load_lexicon
 from tgbot.core.safety.matching import GAP, pattern_words
@@ -178,7 +178,7 @@ def _group(node: Node, known: Set[str] | None) -> PhraseGroup:
         patterns.append(Pattern(phrase, words))
     fields = _TEXT_FIELDS[kind]
     # An out-of-scope answer may name the user's country's services (tgbot/core/local_services).
-    optional = (LOCAL_SERVICE_TODAY,) if kind is Kind.OUT_OF_SCOPE else ()
+    optional = LOCAL_SERVICES if kind is Kind.OUT_OF_SCOPE else ()
     return PhraseGroup(
         id=f["id"].ident(),
         kind=kind,
