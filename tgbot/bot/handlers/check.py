@@ -224,8 +224,15 @@ def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str
         )
 
     fits = services.knowledge.results.line_filter(flow.id, outcome.answers, outcome.tip_ids)
-    text = render_outcome(data, flow, outcome, tip_html, source_label, fits=fits)
-    return services.with_local_services(text, language)
+    return render_outcome(
+        data,
+        flow,
+        outcome,
+        tip_html,
+        source_label,
+        fits=fits,
+        local=lambda text: services.with_local_services(text, language),
+    )
 
 
 def emergency_with_english_copy(
