@@ -90,7 +90,7 @@ class Coverage:
         state = (
             "clinically reviewed"
             if self.clinically_reviewed
-            else "no safety-critical text of its own (a variant of English)"
+            else "no safety-critical text of its own"
             if c.total == 0
             else "NOT clinically reviewed"
         )
