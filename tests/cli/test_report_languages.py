@@ -14,7 +14,8 @@ from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content.locales import content_languages
 from tgbot.core.signoff import Category, record, review_texts
 
-TRANSLATIONS = [c for c in content_languages(DEFAULT_CONTENT_DIR) if c != "en"]
+# The translations; their regional variants (pt-PT...) are tested in tests/core/test_variants.py.
+TRANSLATIONS = [c for c in content_languages(DEFAULT_CONTENT_DIR) if c != "en" and "-" not in c]
 
 
 @pytest.mark.usefixtures("cmu_dictionary")
@@ -50,6 +51,13 @@ def test_the_report_shows_each_language_beside_english_with_its_sign_off(tmp_pat
         assert emergency.translated.replace("'", "&#x27;") in row
         assert "NHS: " in row
         assert "unsigned" in row
+    # A regional variant is a language of its own: its own texts beside English, the rest
+    # said to be inherited.
+    european = (site / "languages" / "pt-PT.html").read_text(encoding="utf-8")
+    assert 'href="languages/pt-PT.html"' in index
+    assert "inherited unchanged from pt" in european
+    assert "Não conduza" in european
+    assert "Do not drive" in european
     french = (site / "languages" / "fr.html").read_text(encoding="utf-8")
     row = french[french.index(f'<tr id="{first.id}"') :].split("</tr>")[0]
     assert "flagged (Dr B. Relecteur, 2026-12-07): «confuse» veut dire autre chose" in row

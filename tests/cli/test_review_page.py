@@ -74,3 +74,31 @@ async def test_on_the_loopback_no_token_is_needed(tmp_path: Path) -> None:
         # Before the reviewer has given a name, a language page sends them to the form.
         asked = await client.get("/language/es", allow_redirects=False)
         assert (asked.status, asked.headers["Location"]) == (303, "/")
+
+
+async def test_a_variant_is_reviewed_as_a_language_of_its_own(tmp_path: Path) -> None:
+    """pt-PT is listed and signed like a translation: its own texts beside the English, the
+    page saying the rest is inherited from pt; its sign-off goes to its own signoff.yaml."""
+    root = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, root)
+    app = review_app(root, token=None)
+    async with TestClient(TestServer(app)) as client:
+        secret = app[STATE].form_secret
+        await client.post(
+            "/reviewer", data={"name": "Dra C", "registration": "OM 2", "secret": secret}
+        )
+        listing = await (await client.get("/")).text()
+        assert 'href="/language/pt-PT"' in listing
+        page = await (await client.get("/language/pt-PT")).text()
+        assert "inherited unchanged from pt" in page
+        assert "Não conduza" in page
+        assert "Do not drive" in page
+        texts = review_texts(root, "pt-PT")
+        signed = await client.post(
+            "/language/pt-PT/sign",
+            data={"text_id": texts[0].id, "action": "approve", "secret": secret},
+            allow_redirects=False,
+        )
+        assert signed.status == 303
+        assert texts[0].id in signoff_path(root, "pt-PT").read_text(encoding="utf-8")
+        assert not signoff_path(root, "pt").exists()

@@ -30,7 +30,8 @@ from tgbot.core.signoff import (
     status_of,
 )
 
-TRANSLATIONS = [c for c in content_languages(DEFAULT_CONTENT_DIR) if c != "en"]
+# The translations; their regional variants (pt-PT...) are tested in tests/core/test_variants.py.
+TRANSLATIONS = [c for c in content_languages(DEFAULT_CONTENT_DIR) if c != "en" and "-" not in c]
 TODAY = date(2026, 12, 7)
 
 

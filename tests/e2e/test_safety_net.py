@@ -56,7 +56,7 @@ def classify(services: Services, language: str | None, replies: tuple[BotMessage
     headline = plain(services.triage.texts.levels[Level.EMERGENCY].headline)
     call = headline.partition("{numbers}")[0]
     number = services.numbers(language).split()[0]
-    group = crisis_group(services.safety.phrase_sets[services.language])
+    group = crisis_group(services.safety.phrase_sets[services.knowledge.base])  # pt-PT: pt
     crisis_starts = {
         plain(template).split("\n")[0][:20] for template in (group.text, group.about_someone or "")
     }

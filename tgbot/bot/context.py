@@ -15,9 +15,10 @@ from tgbot.core.clock import Clock
 from tgbot.core.content import ContentStore
 from tgbot.core.dates import LocalTime, formatting_locale
 from tgbot.core.knowledge import Knowledge, Library
+from tgbot.core.local_services import fill_local_services
 from tgbot.core.safety import SafetyData
 from tgbot.core.triage import TriageData
-from tgbot.core.triage.emergency import numbers_text
+from tgbot.core.triage.emergency import numbers_text, region_of
 from tgbot.storage import (
     DiaryRepository,
     FeedbackRepository,
@@ -66,7 +67,7 @@ class Services:
         """Dates and times on the user's clock, written as their language writes them."""
         info = self.knowledge.language
         default = info.date_locale if info is not None else None
-        return LocalTime(zone, formatting_locale(self.language, tag, default))
+        return LocalTime(zone, formatting_locale(self.knowledge.base, tag, default))
 
     async def start(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """From ``post_init``: open the database (migrating it), then the reminders."""
@@ -105,7 +106,25 @@ class Services:
 
     def numbers(self, language_code: str | None) -> str:
         """The emergency numbers to name to this user, theirs first: "999 or 112"."""
-        return numbers_text(self.triage.texts, language_code)
+        return numbers_text(self.triage.texts, self.country_tag(language_code))
+
+    def country_tag(self, language_code: str | None) -> str | None:
+        """Telegram's tag, which names the user's country ("de-AT"); when it names none ("de"),
+        the country of the regional variant they chose, if it is of one (de-AT: Austria)."""
+        info = self.knowledge.language
+        if region_of(language_code) is None and info is not None and len(info.regions) == 1:
+            return f"{info.base}-{info.regions[0]}"
+        return language_code
+
+    def with_local_services(self, text: str, language_code: str | None) -> str:
+        """`text` naming the user's country's services, never another country's."""
+        return fill_local_services(
+            text,
+            self.content.messages,
+            self.knowledge.local_services,
+            region_of(self.country_tag(language_code)),
+            self.triage.texts.or_word,
+        )
 
 
 class BotData:

@@ -11,6 +11,7 @@ from tgbot.bot.callback_data import ChooseLanguage
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.core.languages import LanguageDetector, language_name, names_list
+from tgbot.core.triage.emergency import region_of
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def languages_note(services: Services, telegram_language: str | None) -> str | N
     """For /start: when Telegram's language is not one the bot speaks, name those it does."""
     if telegram_language is None or services.library.speaks(telegram_language):
         return None
-    listed = names_list(services.library.languages, services.language)
+    listed = names_list(services.library.languages, services.knowledge.base)
     return services.content.messages["languages_offered"].format(languages=listed)
 
 
@@ -51,8 +52,11 @@ async def offer_switch(
     when the offer was made."""
     services = context.services
     found = detector(services).detect(text, meaningful=meaningful)
-    if found is None or found == services.language or not services.library.speaks(found):
+    if found is None or found == services.knowledge.base or not services.library.speaks(found):
         return False
+    # Offered as the variant of the writer's country where there is one (pt-PT in Portugal).
+    region = region_of(message.from_user.language_code if message.from_user else None)
+    found = services.library.resolve(f"{found}-{region}" if region else found) or found
     other = services.speaking(found)
     name = language_name(found)
     messages = other.content.messages

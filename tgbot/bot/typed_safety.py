@@ -48,11 +48,12 @@ def crisis_reply(services: Services, about_someone: bool, language: str | None) 
     numbers = services.numbers(language)
     lines = render_crisis_lines(
         own,
-        region_of(language),
+        region_of(services.country_tag(language)),
         services.safety.crisis_lines,
         numbers,
-        lambda region: country_name(region, services.language),
+        lambda region: country_name(region, services.knowledge.base),
         services.triage.texts.bullet,
+        services.safety.second_crisis_lines,
     )
     return render_crisis(crisis_group(own), lines, numbers, about_someone)
 
@@ -68,7 +69,8 @@ def country_name(region: str, language: str) -> str:
 def own_phrases(services: Services) -> PhraseSet:
     """The phrase set of the language the services speak (English when it has none)."""
     sets = services.safety.phrase_sets
-    return sets.get(services.language) or sets[ENGLISH]
+    # A regional variant (pt-PT) answers typed messages with its base language's phrases.
+    return sets.get(services.knowledge.base) or sets[ENGLISH]
 
 
 def english_phrases(services: Services) -> PhraseSet:
@@ -86,7 +88,7 @@ def with_english_copy(
     """In a language no clinician has checked yet, the emergency message ends with the checked
     English one, so a wrong word in a translation cannot hide what to do."""
     info = services.knowledge.language
-    if services.language == ENGLISH or info is None or info.reviewed:
+    if services.knowledge.base == ENGLISH or info is None or info.reviewed:
         return reply
     english = services.speaking(ENGLISH)
     groups = groups_named(english_phrases(services), english_phrases(services), group_ids)
@@ -106,7 +108,8 @@ def out_of_scope_group(services: Services, text: str) -> PhraseGroup | None:
 
 
 def out_of_scope_reply(services: Services, group: PhraseGroup, language: str | None) -> str:
-    return render_out_of_scope(group, services.numbers(language))
+    reply = render_out_of_scope(group, services.numbers(language))
+    return services.with_local_services(reply, language)
 
 
 async def answer_reading(

@@ -17,11 +17,13 @@ from tgbot.core.content.locales import ENGLISH, Locale, content_languages
 from tgbot.core.content.models import DetailRule, DurationRule
 from tgbot.core.content.problems import ContentError, Problems
 from tgbot.core.content.translations import read_language, translation_problems
+from tgbot.core.content.variants import resolve_language
 from tgbot.core.popups import popup_problems
 from tgbot.core.release import Release, load_release
 from tgbot.core.safety import SafetyData, load_safety
+from tgbot.core.safety.models import LocalService
 from tgbot.core.safety.numbers import RegionNumbers, load_numbers
-from tgbot.core.signoff import SignoffError, signed_status
+from tgbot.core.signoff import Coverage, SignoffError, signed_status
 from tgbot.core.triage import TriageData, load_triage, missing_tip_ids
 from tgbot.core.triage.fitting import (
     NO_RULES,
@@ -46,10 +48,17 @@ class Knowledge:
     """Who wrote these texts and whether a clinician has reviewed them (language.yaml)."""
     asking: Asking | None = None
     """How a typed question is read beyond its topic (content/asking/)."""
+    local_services: Mapping[str, LocalService] = field(default_factory=dict)
+    """Region code -> where to get help today when one's own doctor cannot (content/numbers)."""
 
     @property
     def code(self) -> str:
         return ENGLISH if self.language is None else self.language.code
+
+    @property
+    def base(self) -> str:
+        """The language of a regional variant ("pt" of "pt-PT"); a language is its own."""
+        return ENGLISH if self.language is None else self.language.base
 
 
 @dataclass(frozen=True)
@@ -64,14 +73,29 @@ class Library:
 
     @property
     def languages(self) -> tuple[str, ...]:
+        """The languages, without their regional variants (typed-text detection, menus)."""
+        return tuple(code for code in self.by_language if "-" not in code)
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """Every language and regional variant, each language followed by its variants."""
         return tuple(self.by_language)
+
+    def resolve(self, language: str | None) -> str | None:
+        """The content language a code or Telegram tag chooses ("pt-pt" -> "pt-PT", "es-mx"
+        -> "es-419", "pt-br" -> "pt"), None when the bot lacks it."""
+        regions = {
+            code: k.language.regions if k.language is not None else ()
+            for code, k in self.by_language.items()
+        }
+        return resolve_language(language, regions)
 
     def get(self, language: str | None) -> Knowledge:
         """The knowledge in `language` (a code or a tag like "pt-BR"); English if unknown."""
-        return self.by_language.get(primary_language(language) or "", self.english)
+        return self.by_language.get(self.resolve(language) or "", self.english)
 
     def speaks(self, language: str | None) -> bool:
-        return primary_language(language) in self.by_language
+        return self.resolve(language) is not None
 
 
 def primary_language(tag: str | None) -> str | None:
@@ -142,8 +166,13 @@ def load_knowledge(
         try:
             cover, signers = signed_status(root, language)
             # Clinically reviewed only when every safety-critical text is signed and current:
-            # language.yaml cannot say so by itself.
-            reviewed = cover.clinically_reviewed
+            # language.yaml cannot say so by itself. A variant signs only its own texts; the
+            # ones it inherits are as reviewed as its base language's.
+            reviewed = (
+                _own_texts_signed(cover) and _base_reviewed(root, language)
+                if Locale(root, language).is_variant
+                else cover.clinically_reviewed
+            )
             info = replace(
                 info, reviewed=reviewed, reviewed_by=signers if reviewed else (), signoff=cover
             )
@@ -159,6 +188,18 @@ def load_knowledge(
     return _with_numbers(knowledge, _numbers_table({language: knowledge}, numbers), numbers)
 
 
+def _own_texts_signed(cover: Coverage) -> bool:
+    """A variant's own safety-critical texts all signed and current (it may have none)."""
+    return cover.critical.signed == cover.critical.total
+
+
+def _base_reviewed(root: Path, language: str) -> bool:
+    base = Locale(root, language).base
+    if base in (language, ENGLISH):
+        return True
+    return signed_status(root, base)[0].clinically_reviewed
+
+
 def _load_region_numbers(root: Path, knowledge: Knowledge) -> RegionNumbers:
     return load_numbers(root, set(knowledge.content.sources))
 
@@ -171,7 +212,7 @@ def _numbers_table(loaded: Mapping[str, Knowledge], numbers: RegionNumbers) -> E
     own = {
         code: k.language.fallback_numbers
         for code, k in loaded.items()
-        if k.language is not None and code != ENGLISH
+        if k.language is not None and code != ENGLISH and "-" not in code
     }
     english = loaded.get(ENGLISH)
     default = (
@@ -204,8 +245,12 @@ def _with_numbers(
     knowledge: Knowledge, table: EmergencyNumbers, numbers: RegionNumbers
 ) -> Knowledge:
     triage = replace(knowledge.triage, texts=replace(knowledge.triage.texts, numbers=table))
-    safety = replace(knowledge.safety, crisis_lines=numbers.crisis_lines)
-    return replace(knowledge, triage=triage, safety=safety)
+    safety = replace(
+        knowledge.safety,
+        crisis_lines=numbers.crisis_lines,
+        second_crisis_lines=numbers.second_crisis_lines,
+    )
+    return replace(knowledge, triage=triage, safety=safety, local_services=numbers.local_services)
 
 
 def _load_one(
@@ -296,11 +341,20 @@ def library_summary(library: Library) -> str:
             continue
         review = (
             f"reviewed by {', '.join(info.reviewed_by)}"
+            if info.reviewed and info.reviewed_by
+            else "reviewed (no safety-critical text of its own)"
             if info.reviewed
             else "NOT reviewed by a clinician"
         )
         count = _text_count(knowledge)
-        lines.append(f"language {code}: {count} of {english_texts} texts, {review}")
+        if info.base != code:
+            own = info.signoff.all.total if info.signoff is not None else 0
+            lines.append(
+                f"language {code}: a variant of {info.base}, {own} texts of its own, the rest"
+                f" inherited; {review}"
+            )
+        else:
+            lines.append(f"language {code}: {count} of {english_texts} texts, {review}")
         if info.signoff is not None:
             lines.append(info.signoff.line())
     return "\n".join(lines)

@@ -24,7 +24,9 @@ MIN_WORDS = 4
 
 
 def language_name(code: str) -> str:
-    """A language's name in itself, as it starts a sentence: "Español", "Русский"."""
+    """A language's name in itself, as it starts a sentence: "Español", "Русский"; a regional
+    variant's with its region, in its own words: "Português (Portugal)", "Deutsch (Österreich)"."""
+    code = code.replace("-", "_")  # Babel's separator: pt-PT is pt_PT
     try:
         name = Locale.parse(code).get_display_name(code) or code
     except (ValueError, UnknownLocaleError):

@@ -38,6 +38,7 @@ from tgbot.core.signoff import (
     review_texts,
     status_of,
 )
+from tgbot.core.signoff.variants import inherited_note
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_PORT = 8765
@@ -197,6 +198,11 @@ async def _language_page(request: web.Request) -> web.StreamResponse:
     parts = [
         f"<h1>{escape(language_name(code))} ({code}) beside English</h1>",
         f'<p id="coverage">{escape(cover.line())}</p>',
+        *(
+            [f'<p id="inherited">{escape(note)}</p>']
+            if (note := inherited_note(code, len(texts)))
+            else []
+        ),
         "<p>Safety-critical texts come first (red edge). Approve a text when the translation"
         " says what the English says, as a native speaker would; flag it with a comment when"
         " not. A text changed after its sign-off shows as stale and counts as unsigned.</p>",

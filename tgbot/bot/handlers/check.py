@@ -205,6 +205,8 @@ async def render_finished(update: Update, context: BotContext, screen: Finished)
 
 
 def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str | None) -> str:
+    # The user's country: Telegram's tag, or the variant they chose ("de" + de-AT: Austria).
+    language = services.country_tag(language)
     data, content = services.triage, services.content
     if outcome.level is Level.EMERGENCY:
         return emergency_with_english_copy(services, flow, outcome, language)
@@ -222,7 +224,15 @@ def outcome_text(services: Services, flow: Flow, outcome: Outcome, language: str
         )
 
     fits = services.knowledge.results.line_filter(flow.id, outcome.answers, outcome.tip_ids)
-    return render_outcome(data, flow, outcome, tip_html, source_label, fits=fits)
+    return render_outcome(
+        data,
+        flow,
+        outcome,
+        tip_html,
+        source_label,
+        fits=fits,
+        local=lambda text: services.with_local_services(text, language),
+    )
 
 
 def emergency_with_english_copy(

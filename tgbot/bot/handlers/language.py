@@ -22,16 +22,17 @@ CHOSEN_MARK = "✓"
 
 
 def language_keyboard(services: Services) -> InlineKeyboardMarkup:
-    """One button per language, in its own name; the current one marked."""
+    """One button per language and regional variant, each in its own name ("Português
+    (Portugal)"); the current one marked. Two a row: a variant's name is long."""
+    offered = services.library.offered
     labels = [
         f"{CHOSEN_MARK} {language_name(code)}" if code == services.language else language_name(code)
-        for code in services.library.languages
+        for code in offered
     ]
     buttons = [
-        button(label, ChooseLanguage(code))
-        for label, code in zip(labels, services.library.languages, strict=True)
+        button(label, ChooseLanguage(code)) for label, code in zip(labels, offered, strict=True)
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 async def language_command(update: Update, context: BotContext) -> None:

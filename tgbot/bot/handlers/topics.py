@@ -162,9 +162,13 @@ def _is_worry(services: Services, question: FrequentQuestion) -> bool:
 
 
 def with_numbers(context: BotContext, update: Update, page: str) -> str:
-    """Pages name the emergency number as {numbers}: this user's own, filled in here."""
+    """Pages name the emergency number as {numbers} and the country's services as
+    {local_service_today}: this user's own, filled in here."""
     user = update.effective_user
-    return page.replace("{numbers}", context.services.numbers(user.language_code if user else None))
+    language_code = user.language_code if user else None
+    services = context.services
+    page = page.replace("{numbers}", services.numbers(language_code))
+    return services.with_local_services(page, language_code)
 
 
 TopicActionT = TypeVar("TopicActionT", OpenTopic, OpenSection, OpenSources)

@@ -72,6 +72,11 @@ REQUIRED_MESSAGES = (
     "text_pointer",
     "error",
     "slow_down",
+    # The user's country's services (tgbot/core/local_services.py).
+    "local_service_today",
+    "local_service_today_none",
+    "local_service_soon",
+    "local_service_soon_none",
     "button_twitch",
     "button_spasm",
     "button_sources",

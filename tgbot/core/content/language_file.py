@@ -19,7 +19,7 @@ REQUIRED = (
     "language", "translated_by", "clinical_review", "fallback_numbers", "small_words",
     "lookalike_words", "number_words", "time_units",
 )  # fmt: skip
-OPTIONAL = ("date_locale",)
+OPTIONAL = ("date_locale", "regions")
 REVIEW_FIELDS = ("reviewed", "by", "date")
 
 
@@ -39,6 +39,14 @@ class LanguageInfo:
     """How dates are written when Telegram gives no country (a CLDR locale, e.g. en_GB)."""
     signoff: Coverage | None = None
     """The clinician's sign-off, text by text (None for English, the source)."""
+    regions: tuple[str, ...] = ()
+    """A regional variant's countries (region codes as Telegram reports them: "pt" of pt-PT);
+    empty for a language."""
+
+    @property
+    def base(self) -> str:
+        """The language a variant is of ("pt" of "pt-PT"); a language is its own base."""
+        return self.code.split("-")[0]
 
 
 def parse_language(document: object, where: Where, code: str) -> LanguageInfo | None:
@@ -74,8 +82,10 @@ def parse_language(document: object, where: Where, code: str) -> LanguageInfo | 
     if reviewed and not reviewers:
         where.child("clinical_review").child("by").error("name who reviewed it")
     date = review["date"]
+    base = code.split("-")[0]
+    regions = _regions(values.get("regions"), where.child("regions"), is_variant=base != code)
     date_locale = values.get("date_locale") or code
-    if not isinstance(date_locale, str) or not _is_cldr_locale(date_locale, code):
+    if not isinstance(date_locale, str) or not _is_cldr_locale(date_locale, base):
         where.child("date_locale" if "date_locale" in values else "language").error(
             f"expected a CLDR locale of {code!r} that Babel knows, like {code} or {code}_XX"
         )
@@ -88,8 +98,9 @@ def parse_language(document: object, where: Where, code: str) -> LanguageInfo | 
         review_date=None if date is None else str(date),
         fallback_numbers=tuple(numbers),
         date_locale=date_locale,
+        regions=regions,
         wording=Wording(
-            language=code,
+            language=base,
             small_words=frozenset(fold(w) for w in small),
             lookalike_words=frozenset(fold(w) for w in lookalikes),
             number_words=number_words,
@@ -103,6 +114,19 @@ def _is_cldr_locale(name: str, code: str) -> bool:
         return Locale.parse(name).language == code
     except (ValueError, UnknownLocaleError):
         return False
+
+
+def _regions(value: object, where: Where, is_variant: bool) -> tuple[str, ...]:
+    """A variant's countries: lower-case region codes, at least one."""
+    if not is_variant:
+        if value is not None:
+            where.error("only a regional variant (a folder like pt-PT) names its countries")
+        return ()
+    codes = _texts(value, where) or []
+    bad = [c for c in codes if not (len(c) == 2 and c.isalpha() and c.islower())]
+    for code in bad:
+        where.error(f"{code!r} is not a lower-case region code like 'pt' or 'mx'")
+    return tuple(c for c in codes if c not in bad)
 
 
 def _texts(value: object, where: Where, allow_empty: bool = False) -> list[str] | None:

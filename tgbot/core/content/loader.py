@@ -30,6 +30,7 @@ from tgbot.core.content.store import (
 )
 from tgbot.core.content.telegram_html import MAX_MESSAGE_LENGTH
 from tgbot.core.content.topic_file import parse_topic
+from tgbot.core.content.variants import variant_language_document
 from tgbot.core.content.wording import Wording
 from tgbot.core.content.yaml_reader import read_plain, read_yaml
 
@@ -124,6 +125,8 @@ def _load_language(locale: Locale, problems: Problems) -> LanguageInfo | None:
     path = locale.folder / LANGUAGE_FILE
     where = _where(problems, path)
     document = read_yaml(path, where)
+    if document is not None and locale.is_variant:
+        document = variant_language_document(locale, document, where)
     return None if document is None else parse_language(document, where, locale.language)
 
 

@@ -1,5 +1,7 @@
 """Where each language's texts live: English straight under content/, a translation in
-content/locales/<code>/ with the same file names (docs/translating.md)."""
+content/locales/<code>/ with the same file names, and a regional variant (pt-PT, en-US) in
+content/locales/<code>-<REGION>/ with only the texts that differ from its base language, laid
+over it (docs/translating.md)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,19 @@ class Locale:
         return self.language == ENGLISH
 
     @property
+    def base(self) -> str:
+        """The language a variant is of ("pt" of "pt-PT"); a language is its own base."""
+        return base_language(self.language)
+
+    @property
+    def is_variant(self) -> bool:
+        return self.base != self.language
+
+    @property
+    def base_locale(self) -> Locale:
+        return Locale(self.root, self.base)
+
+    @property
     def folder(self) -> Path:
         return self.root if self.is_english else self.root / LOCALES_FOLDER / self.language
 
@@ -41,15 +56,28 @@ class Locale:
         the English shape is reported by `translation_problems`; here it is laid over as is."""
         if self.is_english:
             return english
+        if self.is_variant:
+            # The base language first (English itself for en-US), then what the variant changes.
+            based = self.base_locale.translate(english_file, english)
+            own = read_plain(self.translation_of(english_file))
+            return based if own is None else overlay(based, own, partial=True).document
         translation = read_plain(self.translation_of(english_file))
         return english if translation is None else overlay(english, translation).document
 
 
+def base_language(code: str) -> str:
+    """ "pt" of "pt-PT" or "es-419"; a code without a region is its own base."""
+    return code.split("-")[0]
+
+
 def content_languages(root: Path) -> tuple[str, ...]:
-    """English first, then every folder of content/locales that has a language.yaml."""
+    """English first, then every folder of content/locales that has a language.yaml: each
+    language followed by its variants (de, de-AT, de-CH, es, es-419...)."""
     folder = root / LOCALES_FOLDER
     found = sorted(p.parent.name for p in folder.glob(f"*/{LANGUAGE_FILE}"))
-    return (ENGLISH, *(code for code in found if code != ENGLISH))
+    variants_of_english = [code for code in found if base_language(code) == ENGLISH]
+    others = [code for code in found if base_language(code) != ENGLISH]
+    return (ENGLISH, *(c for c in variants_of_english if c != ENGLISH), *others)
 
 
 def translated_english_files(root: Path) -> Iterator[Path]:

@@ -32,15 +32,32 @@ class OverlayResult:
     problems: list[str] = field(default_factory=list)
 
 
-def overlay(english: object, translation: object) -> OverlayResult:
+def overlay(english: object, translation: object, partial: bool = False) -> OverlayResult:
     """The English document with the translation's texts; `problems` says where they differ
-    in shape ("questions[duration].options[weeks].label: missing")."""
+    in shape ("questions[duration].options[weeks].label: missing"). `partial`: a regional
+    variant over its base language, giving only the texts that differ; a text it leaves out
+    is inherited, but a key the base lacks is still a problem."""
     result = OverlayResult(english)
-    result.document = _merge(english, translation, "", result.problems)
+    result.document = _merge(english, translation, "", _Problems(result.problems, partial))
     return result
 
 
-def _merge(english: object, translation: object, path: str, problems: list[str]) -> object:
+class _Problems:
+    """Where the problems go, and whether a text left out is one (not in a variant)."""
+
+    def __init__(self, found: list[str], partial: bool) -> None:
+        self.found = found
+        self.partial = partial
+
+    def append(self, problem: str) -> None:
+        self.found.append(problem)
+
+    def missing(self, where: str) -> None:
+        if not self.partial:
+            self.found.append(f"{where}: missing")
+
+
+def _merge(english: object, translation: object, path: str, problems: _Problems) -> object:
     if isinstance(english, dict):
         if not isinstance(translation, dict):
             problems.append(f"{path or 'file'}: expected a mapping like the English file")
@@ -67,7 +84,7 @@ def _merge(english: object, translation: object, path: str, problems: list[str])
 
 
 def _merge_mapping(
-    english: dict[object, object], translation: dict[object, object], path: str, problems: list[str]
+    english: dict[object, object], translation: dict[object, object], path: str, problems: _Problems
 ) -> dict[object, object]:
     merged = dict(english)
     is_rule = "option" in english
@@ -85,12 +102,12 @@ def _merge_mapping(
     for key, value in english.items():
         if key in translation or not _has_text(key, value, is_rule):
             continue
-        problems.append(f"{path + '.' if path else ''}{key}: missing")
+        problems.missing(f"{path + '.' if path else ''}{key}")
     return merged
 
 
 def _merge_by_id(
-    english: list[object], translation: list[object], path: str, problems: list[str]
+    english: list[object], translation: list[object], path: str, problems: _Problems
 ) -> list[object]:
     given: dict[object, dict[object, object]] = {}
     for index, item in enumerate(translation):
@@ -112,13 +129,13 @@ def _merge_by_id(
             merged.append(_merge_mapping(item, given[item["id"]], where, problems))
         else:
             if _has_text("", item, False):
-                problems.append(f"{where}: missing")
+                problems.missing(where)
             merged.append(item)
     return merged
 
 
 def _merge_by_position(
-    english: list[object], translation: list[object], path: str, problems: list[str]
+    english: list[object], translation: list[object], path: str, problems: _Problems
 ) -> list[object]:
     if len(translation) != len(english):
         problems.append(
@@ -132,7 +149,7 @@ def _merge_by_position(
 
 
 def _own_list(
-    english: list[object], translation: list[object], path: str, problems: list[str]
+    english: list[object], translation: list[object], path: str, problems: _Problems
 ) -> list[object]:
     """Lines and matching words: the language's own list, as long as it needs."""
     if not translation or not all(isinstance(item, str) and item.strip() for item in translation):
@@ -141,7 +158,7 @@ def _own_list(
     return list(translation)
 
 
-def _more_sources(english: object, translation: object, where: str, problems: list[str]) -> object:
+def _more_sources(english: object, translation: object, where: str, problems: _Problems) -> object:
     """A translation may cite a page in its language too, never fewer than the English."""
     if not isinstance(translation, list) or not isinstance(english, list):
         problems.append(f"{where}: expected a list of source ids")
@@ -169,7 +186,7 @@ def _has_text(key: object, value: object, is_rule: bool) -> bool:
     return False
 
 
-def _check_placeholders(english: str, translation: str, path: str, problems: list[str]) -> None:
+def _check_placeholders(english: str, translation: str, path: str, problems: _Problems) -> None:
     wanted, given = set(_PLACEHOLDER.findall(english)), set(_PLACEHOLDER.findall(translation))
     if wanted != given:
         missing = ", ".join("{" + name + "}" for name in sorted(wanted - given))

@@ -13,6 +13,7 @@ from tgbot.core.content.locales import (
 )
 from tgbot.core.content.overlay import overlay
 from tgbot.core.content.problems import Problems, Where, display_path
+from tgbot.core.content.variants import variant_language_document
 from tgbot.core.content.yaml_reader import read_plain, read_yaml
 from tgbot.core.signoff import SIGNOFF_FILE
 
@@ -32,18 +33,22 @@ def translation_problems(root: Path, language: str) -> list[str]:
         expected.add(translated)
         where = Where(problems, display_path(translated))
         if not translated.is_file():
-            where.error(f"missing: translate {display_path(english_file)}")
+            if not locale.is_variant:  # a variant gives only the files whose texts differ
+                where.error(f"missing: translate {display_path(english_file)}")
             continue
         english = read_yaml(english_file, Where(problems, display_path(english_file)))
         document = read_yaml(translated, where)
         if english is None or document is None:
             continue
-        for problem in overlay(english, document).problems:
+        # A variant is laid over its base language: a key the base lacks is refused.
+        base = locale.base_locale.translate(english_file, english) if locale.is_variant else english
+        for problem in overlay(base, document, partial=locale.is_variant).problems:
             problems.errors.append(f"{where.file}: {problem}")
     for path in sorted(locale.folder.rglob("*.yaml")):
         if path not in expected and path.relative_to(locale.folder).as_posix() not in OWN_FILES:
             Where(problems, display_path(path)).error("no English file of this name to translate")
-    problems.errors.extend(_phrase_problems(root, language))
+    if not locale.is_variant:  # a variant reads typed messages as its base language does
+        problems.errors.extend(_phrase_problems(root, language))
     return problems.errors
 
 
@@ -51,7 +56,13 @@ def read_language(locale: Locale, problems: Problems) -> LanguageInfo | None:
     path = locale.folder / LANGUAGE_FILE
     where = Where(problems, display_path(path))
     document = read_yaml(path, where)
-    return None if document is None else parse_language(document, where, locale.language)
+    if document is None:
+        return None
+    if locale.is_variant:
+        document = variant_language_document(locale, document, where)
+        if document is None:
+            return None
+    return parse_language(document, where, locale.language)
 
 
 def _phrase_problems(root: Path, language: str) -> list[str]:

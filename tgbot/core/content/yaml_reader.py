@@ -213,14 +213,15 @@ class Node:
             self.fail(problem)
         return text
 
-    def template(self, *names: str) -> str:
-        """HTML with {placeholders}: every name must appear, and no other placeholder."""
+    def template(self, *names: str, optional: tuple[str, ...] = ()) -> str:
+        """HTML with {placeholders}: every name must appear, `optional` ones may, and no
+        other placeholder."""
         text = self.html()
         for name in names:
             if "{" + name + "}" not in text:
                 self.fail(f"must contain {{{name}}}")
         try:
-            text.format(**dict.fromkeys(names, ""))
+            text.format(**dict.fromkeys((*names, *optional), ""))
         except (KeyError, IndexError, ValueError) as exc:
             self.fail(f"bad placeholder {exc} (allowed: {', '.join(names)}; write {{{{ for {{)")
         return text

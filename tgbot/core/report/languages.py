@@ -19,6 +19,7 @@ from tgbot.core.signoff import (
     review_texts,
     status_of,
 )
+from tgbot.core.signoff.variants import inherited_note
 
 LANGUAGES_PAGE = "languages.html"
 
@@ -36,7 +37,9 @@ def language_pages(root: Path, sources: Mapping[str, Source]) -> dict[str, str]:
             f'<li><a href="languages/{code}.html">{escape(language_name(code))} ({code})</a>:'
             f" {escape(cover.line())}</li>"
         )
-        parts = [
+        note = inherited_note(code, len(texts))
+        parts = [f'<p class="note" id="inherited">{escape(note)}</p>'] if note else []
+        parts += [
             f'<p class="note">{escape(cover.line())}. A clinician signs texts with'
             " <code>.venv/bin/python bot.py content review</code>; a text changed since its"
             " sign-off, in English or in the translation, is stale and counts as unsigned.</p>"

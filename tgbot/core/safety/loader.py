@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from tgbot.core.content.problems import ContentError
 from tgbot.core.content.yaml_reader import Node, read_node
+from tgbot.core.local_services import PLACEHOLDERS as LOCAL_SERVICES
 from tgbot.core.safety.forms import forms_file, read_forms, words_hash
 from tgbot.core.safety.lexicon import Lexicon, load_lexicon
 from tgbot.core.safety.matching import GAP, pattern_words
@@ -176,12 +177,14 @@ def _group(node: Node, known: Set[str] | None) -> PhraseGroup:
             item.fail(f"'{GAP}' goes between words")
         patterns.append(Pattern(phrase, words))
     fields = _TEXT_FIELDS[kind]
+    # An out-of-scope answer may name the user's country's services (tgbot/core/local_services).
+    optional = LOCAL_SERVICES if kind is Kind.OUT_OF_SCOPE else ()
     return PhraseGroup(
         id=f["id"].ident(),
         kind=kind,
         patterns=tuple(patterns),
         source_ids=_sources(f["sources"], known),
-        text=f["text"].template(*fields),
+        text=f["text"].template(*fields, optional=optional),
         about_someone=f["about_someone"].template(*fields) if "about_someone" in f else None,
     )
 

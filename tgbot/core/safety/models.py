@@ -119,6 +119,19 @@ class CrisisLine:
 
 
 @dataclass(frozen=True)
+class LocalService:
+    """Where a country's people get seen or advised today when their own doctor cannot:
+    Germany 116 117, Austria 1450, the UK's NHS 111 (content/numbers/<region>.yaml)."""
+
+    name: str | None
+    numbers: tuple[str, ...]
+    source_ids: tuple[str, ...]
+    soon: bool = True
+    """Also named for a visit in the coming days ("not sure where to go?"); false for a
+    line meant only for when one's own doctor is closed (Belgium's 1733, France's 15)."""
+
+
+@dataclass(frozen=True)
 class SafetyData:
     phrase_sets: Mapping[str, PhraseSet]
     """Language code -> its phrases; "en" is always there."""
@@ -128,3 +141,5 @@ class SafetyData:
     """What a typed message means: emergency, crisis or a question (content/safety/)."""
     stale_forms: tuple[str, ...] = ()
     """Languages whose forms file was made for other word lists (``bot.py safety forms``)."""
+    second_crisis_lines: Mapping[str, CrisisLine] = field(default_factory=dict)
+    """Region code -> a second established line of that country (Argentina: CAS)."""

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from tgbot.core.content.problems import ContentError
 from tgbot.core.content.yaml_reader import Node, read_node
-from tgbot.core.safety.models import CrisisLine
+from tgbot.core.safety.models import CrisisLine, LocalService
 
 NUMBERS_FOLDER = "numbers"
 _REGION = re.compile(r"^([a-z]{2}|[0-9]{3})$")
@@ -24,6 +24,15 @@ class RegionNumbers:
     emergency: MappingProxyType[str, tuple[str, ...]]
     """Region code -> numbers to call in an emergency, the main one first."""
     crisis_lines: MappingProxyType[str, CrisisLine]
+    local_services: MappingProxyType[str, LocalService] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """Region code -> where to get seen or advised today when one's own doctor cannot (spec
+    v3, "Local services"); a country without one is left out."""
+    second_crisis_lines: MappingProxyType[str, CrisisLine] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """Region code -> a second crisis line, where a country has two established ones."""
 
 
 def load_numbers(root: Path, known_source_ids: Set[str] | None) -> RegionNumbers:
@@ -34,21 +43,53 @@ def load_numbers(root: Path, known_source_ids: Set[str] | None) -> RegionNumbers
         raise ContentError.at(str(folder), "", "no country files (*.yaml) in this folder")
     emergency: dict[str, tuple[str, ...]] = {}
     lines: dict[str, CrisisLine] = {}
+    second_lines: dict[str, CrisisLine] = {}
+    services: dict[str, LocalService] = {}
     for file in files:
-        f = read_node(file).fields(["region", "emergency", "sources"], ["crisis_line"])
+        f = read_node(file).fields(
+            ["region", "emergency", "sources"],
+            ["crisis_line", "second_crisis_line", "local_service"],
+        )
         region = f["region"].text()
         if region != file.stem or not _REGION.match(region):
             f["region"].fail(f"must be the file's name, a lower-case region code: {file.stem!r}")
         emergency[region] = _numbers(f["emergency"])
         _sources(f["sources"], known_source_ids)
         if "crisis_line" in f:
-            g = f["crisis_line"].fields(["name", "number", "sources"])
-            lines[region] = CrisisLine(
-                name=g["name"].plain(),
-                number=_number(g["number"]),
-                source_ids=_sources(g["sources"], known_source_ids),
-            )
-    return RegionNumbers(MappingProxyType(emergency), MappingProxyType(lines))
+            lines[region] = _crisis_line(f["crisis_line"], known_source_ids)
+        if "second_crisis_line" in f:
+            if "crisis_line" not in f:
+                f["second_crisis_line"].fail("give the crisis_line first")
+            second_lines[region] = _crisis_line(f["second_crisis_line"], known_source_ids)
+        if "local_service" in f:
+            services[region] = _local_service(f["local_service"], known_source_ids)
+    return RegionNumbers(
+        MappingProxyType(emergency),
+        MappingProxyType(lines),
+        MappingProxyType(services),
+        MappingProxyType(second_lines),
+    )
+
+
+def _crisis_line(node: Node, known: Set[str] | None) -> CrisisLine:
+    g = node.fields(["name", "number", "sources"])
+    return CrisisLine(
+        name=g["name"].plain(),
+        number=_number(g["number"]),
+        source_ids=_sources(g["sources"], known),
+    )
+
+
+def _local_service(node: Node, known: Set[str] | None) -> LocalService:
+    """`numbers` to call (joined with the language's "or"), an optional `name` people know it
+    by ("SNS 24"), and the official page that says what it is for."""
+    g = node.fields(["numbers", "sources"], ["name", "soon"])
+    return LocalService(
+        name=g["name"].plain() if "name" in g else None,
+        numbers=_numbers(g["numbers"]),
+        source_ids=_sources(g["sources"], known),
+        soon=g["soon"].flag() if "soon" in g else True,
+    )
 
 
 def _numbers(node: Node) -> tuple[str, ...]:

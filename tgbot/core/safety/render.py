@@ -47,6 +47,7 @@ def render_crisis_lines(
     numbers: str,
     country_name: CountryName,
     bullet: str,
+    second_lines: Mapping[str, CrisisLine] | None = None,
 ) -> str:
     """The crisis answer's {lines}: the line of the user's country, or, when Telegram gives
     only a language, the lines of the countries where it is most spoken; said plainly where a
@@ -57,24 +58,32 @@ def render_crisis_lines(
         return phrase_set.no_national_line.format(
             country=country_name(countries[0]), numbers=numbers
         )
+    second = second_lines or {}
+
+    def lines_of(country: str) -> list[tuple[str, str]]:
+        """(name, number) of the country's line, its name in the reader's language where we
+        have one, then of its second established line, if any (Argentina: CAS)."""
+        first = lines[country]
+        found = [(phrase_set.line_names.get(country, first.name), first.number)]
+        if country in second:
+            found.append((second[country].name, second[country].number))
+        return found
+
     if len(countries) == 1:
-        return phrase_set.talk_to_line.format(line=_named(phrase_set, countries[0], lines))
+        named = "; ".join(
+            phrase_set.crisis_line.format(name=name, number=number)
+            for name, number in lines_of(countries[0])
+        )
+        return phrase_set.talk_to_line.format(line=named)
     items = [
         f"{bullet} "
         + phrase_set.crisis_line_abroad.format(
-            country=country_name(country),
-            name=phrase_set.line_names.get(country, lines[country].name),
-            number=lines[country].number,
+            country=country_name(country), name=name, number=number
         )
         for country in with_line
+        for name, number in lines_of(country)
     ]
     return "\n".join([phrase_set.talk_to_lines, *items])
-
-
-def _named(phrase_set: PhraseSet, region: str, lines: Mapping[str, CrisisLine]) -> str:
-    line = lines[region]
-    name = phrase_set.line_names.get(region, line.name)
-    return phrase_set.crisis_line.format(name=name, number=line.number)
 
 
 def render_crisis(group: PhraseGroup, lines_text: str, numbers: str, about_someone: bool) -> str:
@@ -83,7 +92,9 @@ def render_crisis(group: PhraseGroup, lines_text: str, numbers: str, about_someo
 
 
 def render_out_of_scope(group: PhraseGroup, numbers: str) -> str:
-    return group.text.format(numbers=numbers)
+    """The answer with the user's numbers; {local_service_today} is left for the caller,
+    who knows the country (tgbot/core/local_services.py)."""
+    return group.text.replace("{numbers}", numbers)
 
 
 def with_safety_line(phrase_set: PhraseSet, text: str, numbers: str) -> str:

@@ -87,7 +87,13 @@ class Coverage:
 
     def line(self) -> str:
         a, c = self.all, self.critical
-        state = "clinically reviewed" if self.clinically_reviewed else "NOT clinically reviewed"
+        state = (
+            "clinically reviewed"
+            if self.clinically_reviewed
+            else "no safety-critical text of its own"
+            if c.total == 0
+            else "NOT clinically reviewed"
+        )
         return (
             f"sign-off {self.language}: safety-critical {c.signed} signed / {c.stale} stale /"
             f" {c.flagged} flagged / {c.total} total; all texts {a.signed} signed / {a.stale}"

@@ -36,12 +36,24 @@ def review_texts(root: Path, language: str) -> list[ReviewText]:
         if relative in _OWN_FILES:
             continue
         texts += _file_texts(relative, _load(path), _load(root / relative), relative)
+    if "-" in language:
+        # A regional variant: its own texts, read against English like any translation, and
+        # (for a translation's variant) the numbers of its countries as it names them; typed
+        # messages and rules are its base language's. English's numbers need no sign-off.
+        own = _load(folder / "language.yaml") or {}
+        if not language.startswith(f"{ENGLISH}-"):
+            texts += _number_texts(root, {"crisis_countries": own.get("regions") or []})
+        return _in_order(texts)
     phrases = _load(root / "phrases" / f"{language}.yaml")
     texts += _file_texts(
         f"phrases/{language}.yaml", phrases, _load(root / "phrases" / f"{ENGLISH}.yaml"), "phrases"
     )
     texts += _safety_texts(root, language)
     texts += _number_texts(root, phrases)
+    return _in_order(texts)
+
+
+def _in_order(texts: list[ReviewText]) -> list[ReviewText]:
     order = {category: index for index, category in enumerate(CATEGORY_ORDER)}
     return sorted(texts, key=lambda t: order[t.category])  # stable: file order within
 
@@ -209,7 +221,12 @@ def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
         if not isinstance(data, dict):
             continue
         line = data.get("crisis_line")
-        sources = [*(data.get("sources") or []), *((line or {}).get("sources") or [])]
+        sources = [
+            *(data.get("sources") or []),
+            *((line or {}).get("sources") or []),
+            *((data.get("second_crisis_line") or {}).get("sources") or []),
+            *((data.get("local_service") or {}).get("sources") or []),
+        ]
 
         def shown(name: str | None, data: dict[str, Any] = data, line: Any = line) -> str:
             text = f"Emergency: {', '.join(str(n) for n in data['emergency'])}"
@@ -217,6 +234,12 @@ def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
                 text += f"\nCrisis line: {name or line['name']}, {line['number']}"
             else:
                 text += "\nCrisis line: none (the answer says so)"
+            second, service = data.get("second_crisis_line"), data.get("local_service")
+            if isinstance(second, dict):
+                text += f"\nSecond crisis line: {second['name']}, {second['number']}"
+            if isinstance(service, dict):
+                named = f"{service['name']}: " if service.get("name") else ""
+                text += f"\nLocal service: {named}{', '.join(map(str, service['numbers']))}"
             return text
 
         texts.append(

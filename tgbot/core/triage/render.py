@@ -82,19 +82,22 @@ def render_outcome(
     source_label: Callable[[str], str],
     language_code: str | None = None,
     fits: Callable[[str], bool] = lambda line: True,
+    local: Callable[[str], str] = lambda text: text,
 ) -> str:
     """The advice for the outcome's level, with reasons, sources and the disclaimer.
 
     tip_html gives a tip's HTML by id (None if there is none); source_label gives a source's
     HTML label, e.g. a link. An emergency outcome renders as render_emergency. Tips are dropped
-    from the end if the message would pass Telegram's 4096-character limit. `fits` says which
-    "See a doctor if" lines fit these answers (content/results.yaml); none shows twice.
+    from the end if the message would pass Telegram's 4096-character limit, then the recap of
+    the answers. `fits` says which "See a doctor if" lines fit these answers
+    (content/results.yaml); none shows twice. `local` fills in the user's country's services
+    (tgbot/core/local_services.py) before the length is measured.
     """
     if outcome.level is Level.EMERGENCY:
         return render_emergency(data, flow, outcome, language_code)
     t = data.texts
     advice = flow.outcomes[outcome.level]
-    head = [t.levels[outcome.level].headline, advice.text]
+    head = [t.levels[outcome.level].headline, local(advice.text)]
     decided = [
         t.ui.you_said.format(answer=escape(r.answer), level=t.levels[r.level].name)
         + f" ({', '.join(source_label(s) for s in r.source_ids)})"
@@ -117,19 +120,33 @@ def render_outcome(
     sources = ", ".join(source_label(s) for s in outcome.source_ids)
     # The answers, kept in the chat: the questions' message becomes this one.
     told = answer_lines(flow, outcome.answers, t.ui.told)
-    if told:
-        tail.append(_section(t, t.headings.you_told_me, told))
+    recap = _section(t, t.headings.you_told_me, told) if told else None
+    if recap is not None:
+        tail.append(recap)
     tail += [f"{t.headings.sources} {sources}", t.disclaimer]
     # Tips fit self-care, and the wait for a doctor's visit; not a same-day problem.
     tips: list[str] = []
     if outcome.level in (Level.SELF_CARE, Level.DOCTOR):
         tips = [html for html in dict.fromkeys(map(tip_html, outcome.tip_ids)) if html]
+    return _fitted(t, head, tips, tail, recap)
+
+
+def _fitted(
+    t: TriageTexts, head: list[str], tips: list[str], tail: list[str], recap: str | None
+) -> str:
+    """The message within Telegram's limit: tips dropped from the end, then the recap of the
+    answers (they were said again after what they decided: the last to go)."""
     while True:
         middle = [_section(t, t.headings.tips, tips)] if tips else []
         text = "\n\n".join(head + middle + tail)
-        if len(text) <= MAX_MESSAGE or not tips:
+        if len(text) <= MAX_MESSAGE:
             return text
-        tips.pop()
+        if tips:
+            tips.pop()
+        elif recap is not None and recap in tail:
+            tail.remove(recap)
+        else:
+            return text
 
 
 def _section(texts: TriageTexts, heading: str, items: Iterable[str]) -> str:

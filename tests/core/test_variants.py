@@ -1,0 +1,142 @@
+"""Regional variants as overlays (issue 28): which content language a Telegram tag chooses,
+a variant holding only the texts that differ, `content check` refusing what its base lacks,
+and a new variant added with content alone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tgbot.cli.main import main
+from tgbot.config import DEFAULT_CONTENT_DIR
+from tgbot.core.content.variants import resolve_language
+from tgbot.core.knowledge import Library, load_knowledge
+from tgbot.core.signoff import Category, review_texts
+from tgbot.core.signoff.variants import inherited_note
+
+REGIONS = {
+    "en": (),
+    "en-US": ("us",),
+    "es": (),
+    "es-419": ("mx", "ar", "co"),
+    "pt": (),
+    "pt-PT": ("pt",),
+    "de": (),
+    "de-AT": ("at",),
+}
+
+
+@pytest.mark.parametrize(
+    ("tag", "chosen"),
+    [
+        ("pt-pt", "pt-PT"),  # Telegram writes tags in lower case
+        ("pt-PT", "pt-PT"),  # a stored choice
+        ("pt_PT", "pt-PT"),
+        ("pt-br", "pt"),  # Brazilian Portuguese is the default
+        ("pt", "pt"),
+        ("es-mx", "es-419"),
+        ("es-419", "es-419"),
+        ("es-es", "es"),
+        ("en-us", "en-US"),
+        ("en-gb", "en"),
+        ("de-at", "de-AT"),
+        ("de-ch", "de"),  # no de-CH in this table
+        ("it-it", None),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_a_tag_chooses_the_variant_of_its_country(tag: str | None, chosen: str | None) -> None:
+    assert resolve_language(tag, REGIONS) == chosen
+
+
+def test_every_variant_is_offered_and_chosen_by_its_countries(library: Library) -> None:
+    offered = library.offered
+    for variant in ("en-US", "pt-PT", "es-419", "de-AT", "de-CH", "fr-BE", "fr-CA"):
+        assert variant in offered
+        assert variant not in library.languages  # menus and detection use the languages
+        info = library.by_language[variant].language
+        assert info is not None
+        for region in info.regions:
+            assert library.resolve(f"{variant.split('-')[0]}-{region}") == variant
+    assert offered.index("pt") < offered.index("pt-PT")
+
+
+def test_a_variant_inherits_every_text_it_does_not_change(library: Library) -> None:
+    english, american = library.english, library.by_language["en-US"]
+    assert american.content.messages["welcome"] == english.content.messages["welcome"]
+    assert american.content.topics["twitch"].sections["als"].title == "Is it ALS?"
+    assert "MND" in english.content.topics["twitch"].sections["als"].html
+    brazilian, european = library.by_language["pt"], library.by_language["pt-PT"]
+    assert european.triage.texts.emergency.dont_drive.startswith("Não conduza")
+    assert brazilian.triage.texts.emergency.dont_drive.startswith("Não dirija")
+    assert european.triage.texts.emergency.footer == brazilian.triage.texts.emergency.footer
+    # Dates as the variant writes them; typed messages read as its language reads them.
+    assert european.language is not None
+    assert european.language.date_locale == "pt_PT"
+    assert european.language.wording.language == "pt"
+
+
+def test_a_variant_is_signed_off_as_a_language_of_its_own() -> None:
+    texts = review_texts(DEFAULT_CONTENT_DIR, "pt-PT")
+    ids = {t.id for t in texts}
+    assert "triage.yaml#emergency.dont_drive" in ids
+    assert "numbers/pt.yaml" in ids  # the numbers of its country
+    assert not any(i.startswith(("phrases/", "safety/")) for i in ids)  # its language's
+    dont_drive = next(t for t in texts if t.id == "triage.yaml#emergency.dont_drive")
+    assert dont_drive.english.startswith("Do not drive")  # read against English
+    assert dont_drive.category is Category.EMERGENCY_OUTCOMES
+    note = inherited_note("pt-PT", len(texts))
+    assert note is not None
+    assert f"the {len(texts)} texts it changes" in note
+    assert "inherited unchanged from pt" in note
+    assert inherited_note("pt", 10) is None
+
+
+def copy_content(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, content)
+    return content
+
+
+def test_a_new_variant_is_content_only(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    folder = content / "locales" / "fr-LU"
+    folder.mkdir()
+    (folder / "language.yaml").write_text(
+        "language: fr-LU\ntranslated_by: Test\nregions: [lu]\n", encoding="utf-8"
+    )
+    (folder / "messages.yaml").write_text(
+        "local_service_soon_none: Sans médecin à vous, une maison médicale vous reçoit.\n",
+        encoding="utf-8",
+    )
+    knowledge = load_knowledge(content, "fr-LU")
+    assert knowledge.code == "fr-LU"
+    assert knowledge.content.messages["local_service_soon_none"].startswith("Sans médecin")
+    french = load_knowledge(content, "fr")
+    assert knowledge.content.messages["welcome"] == french.content.messages["welcome"]
+    regions = {"fr": (), "fr-LU": knowledge.language.regions if knowledge.language else ()}
+    assert resolve_language("fr-lu", regions) == "fr-LU"
+
+
+def test_content_check_refuses_an_overlay_key_its_base_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = copy_content(tmp_path)
+    folder = content / "locales" / "pt-PT"
+    with (folder / "messages.yaml").open("a", encoding="utf-8") as file:
+        file.write("no_such_text: Isto não existe em português.\n")
+    (folder / "flows" / "spasm.yaml").write_text(
+        "questions:\n  - id: location\n    kind: multi\n", encoding="utf-8"
+    )
+    with (folder / "language.yaml").open("a", encoding="utf-8") as file:
+        file.write("small_words: [o]\n")
+    assert main(["content", "check", "--content", str(content)]) == 2
+    out = capsys.readouterr()
+    report = out.out + out.err
+    assert "locales/pt-PT/messages.yaml: no_such_text: not in the English file" in report
+    assert "locales/pt-PT/flows/spasm.yaml: questions[location].kind: a clinical field" in report
+    assert "locales/pt-PT/language.yaml" in report
+    assert "small_words" in report
