@@ -13,7 +13,7 @@ from tgbot.core.asking.checks import load_checked_asking
 from tgbot.core.content import ContentStore, content_summary, load_content
 from tgbot.core.content.language_file import LanguageInfo
 from tgbot.core.content.loader import load_sources
-from tgbot.core.content.locales import ENGLISH, Locale, content_languages
+from tgbot.core.content.locales import ENGLISH, Locale, base_language, content_languages
 from tgbot.core.content.models import DetailRule, DurationRule
 from tgbot.core.content.problems import ContentError, Problems
 from tgbot.core.content.translations import read_language, translation_problems
@@ -284,7 +284,8 @@ def _load_one(
         safety=safety,
         results=results,
         language=info,
-        asking=load_checked_asking(root, language, content),
+        # A regional variant reads questions with its base language's words.
+        asking=load_checked_asking(root, base_language(language), content),
     )
 
 
