@@ -22,9 +22,10 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
+from tgbot.storage.crypto import KeyRing
 from tgbot.storage.database import PROBE_WRITE
 from tgbot.storage.dialect import placeholders
-from tgbot.storage.migrations import MIGRATIONS
+from tgbot.storage.migrations import DATA_STEPS, MIGRATIONS
 from tgbot.storage.statements import postgres_statements
 from tgbot.storage.store import Row, SchemaTooNewError, StorageError, Store, Transaction
 
@@ -79,8 +80,10 @@ class PostgresDatabase(Store):
 
     engine = "postgresql"
 
-    def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
-        super().__init__()
+    def __init__(
+        self, url: str, *, pool_size: int = POOL_SIZE, keyring: KeyRing | None = None
+    ) -> None:
+        super().__init__(keyring)
         self.url = url
         self._pool_size = pool_size
         self._pool: asyncpg.Pool[asyncpg.Record] | None = None
@@ -178,11 +181,25 @@ class PostgresDatabase(Store):
             async with conn.transaction():
                 for statement in postgres_statements(step):
                     await conn.execute(statement)
+                if version in DATA_STEPS:
+                    await DATA_STEPS[version](_PostgresTransaction(conn), lambda: self.keyring)
                 await conn.execute("UPDATE schema_version SET version = $1", version)
             log.info("event=migration_applied version=%d", version)
 
     async def probe_write(self, now: int) -> None:
         await self.execute(PROBE_WRITE, (now,))
+
+    async def after_forget(self, tables: Sequence[str]) -> None:
+        """VACUUM what /forget touched (outside a transaction, as VACUUM must be), so its dead
+        tuples go now, not at autovacuum's next turn. Cheap: VACUUM reads only the pages
+        not marked all-visible, and skips the indexes when few rows died. What it cannot
+        reach (the WAL, a backup, the free space of a page) holds only sealed values."""
+        names = ", ".join(f'"{table}"' for table in tables)
+        async with self.pool.acquire() as conn:
+            try:
+                await conn.execute(f"VACUUM {names}")
+            except asyncpg.PostgresError as error:  # e.g. another VACUUM holds a table
+                log.warning("event=forget_vacuum_failed error=%s", type(error).__name__)
 
     async def tables_with_column(self, column: str) -> list[str]:
         rows = await self.fetchall(

@@ -13,7 +13,10 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from tgbot.storage.crypto import KeyRing
 
 
 class Row(Protocol):
@@ -60,8 +63,19 @@ class Store(ABC):
     engine: str
     """``sqlite`` or ``postgresql``."""
 
-    def __init__(self) -> None:
+    def __init__(self, keyring: KeyRing | None = None) -> None:
         self.timer: StatementTimer | None = None
+        self._keyring = keyring
+
+    @property
+    def keyring(self) -> KeyRing:
+        """The key-encryption key (DATA_KEY) that wraps every user's data key."""
+        if self._keyring is None:
+            raise StorageError(
+                f"DATA_KEY is not set: it is needed to read and write the users' data in "
+                f"{self.location}"
+            )
+        return self._keyring
 
     @property
     @abstractmethod
@@ -90,9 +104,10 @@ class Store(ABC):
     async def probe_write(self, now: int) -> None:
         """Write one row for real (a health check), so failing writes show as failing."""
 
-    async def checkpoint(self) -> None:  # noqa: B027 - most engines need nothing here
-        """Make deleted rows unreadable on disk at once where the engine keeps them about
-        (SQLite's write-ahead log); nothing to do elsewhere."""
+    @abstractmethod
+    async def after_forget(self, tables: Sequence[str]) -> None:
+        """Let go at once, where it is cheap, of the rows /forget deleted from ``tables``
+        (SQLite's write-ahead log, PostgreSQL's dead tuples)."""
 
     @abstractmethod
     async def tables_with_column(self, column: str) -> list[str]:
