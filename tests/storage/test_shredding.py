@@ -1,0 +1,104 @@
+"""Forgotten for good (crypto-shredding): a user's time zone, answers and diary are sealed
+under a key of their own, so neither the database's files nor PostgreSQL's WAL hold them in
+plain, before /forget or after it; /mydata opens them while the user is there."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from tests.e2e.test_diary import allow_keeping, log_day
+from tests.e2e.test_reliability import self_care_check
+from tgbot.bot.context import BotApplication
+from tgbot.config import Settings
+from tgbot.localapi import ChatSession
+from tgbot.localpg import LocalPostgres
+from tgbot.storage.finished_checks import dump_answers
+
+ZONE = "America/Argentina/Ushuaia"
+
+
+def database_files(settings: Settings, server: LocalPostgres | None) -> list[Path]:
+    """Every file the database lives in: SQLite's file, -wal and -journal; PostgreSQL's whole
+    data folder, pg_wal included."""
+    if server is None:
+        path = settings.database_path
+        names = [path.name, f"{path.name}-wal", f"{path.name}-journal"]
+        return [path.with_name(name) for name in names if path.with_name(name).exists()]
+    return [file for file in server.data.rglob("*") if file.is_file()]
+
+
+async def on_disk(settings: Settings, server: LocalPostgres | None) -> list[Path]:
+    """The files, once PostgreSQL has written out what it holds in memory (CHECKPOINT)."""
+    if settings.database_url is not None:
+        conn = await asyncpg.connect(settings.database_url)
+        try:
+            await conn.execute("CHECKPOINT")
+        finally:
+            await conn.close()
+    return database_files(settings, server)
+
+
+def holding(files: list[Path], values: list[bytes]) -> list[str]:
+    found = []
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:  # a file PostgreSQL removed meanwhile (a WAL segment)
+            continue
+        found += [f"{file.name}: {value!r}" for value in values if value in data]
+    return found
+
+
+async def test_nothing_of_a_user_is_readable_on_disk_before_or_after_forget(
+    bot_app: BotApplication,
+    chat: ChatSession,
+    settings: Settings,
+    request: pytest.FixtureRequest,
+) -> None:
+    server: LocalPostgres | None = (
+        request.getfixturevalue("postgres_server") if settings.database_url else None
+    )
+    await allow_keeping(chat)
+    await chat.send("/settings")
+    await chat.tap("⌨️ Type my own")
+    await chat.send(ZONE)
+    await self_care_check(chat)
+    await log_day(chat, "😣 A lot", "🦵 Calf", ["😴 Tired or poor sleep", "🍺 Alcohol"])
+
+    # While the user is there, /mydata opens everything.
+    summary, document = (await chat.send("/mydata", at_least=2)).messages
+    assert "a lot, 🦵 Calf" in summary.text
+    assert document.document is not None
+    data = json.loads(document.document)
+    assert data["users"][0]["timezone"] == ZONE
+    (entry,) = data["diary_entries"]
+    assert (entry["amount"], entry["location"]) == ("lot", "calf")
+    assert json.loads(entry["triggers"]) == ["sleep", "alcohol"]
+    (episode,) = data["episodes"]
+    answers = json.loads(episode["answers"])
+    assert answers["location"] == ["eyelid"]
+    assert "user_keys" not in data, "a key is not data about the user"
+
+    # What the bot would have written in plain: the zone, the answers as stored, the ticks.
+    plain = [
+        ZONE.encode(),
+        dump_answers({k: tuple(v) for k, v in answers.items()}).encode(),
+        b'"duration":["days"]',
+        json.dumps(["sleep", "alcohol"]).encode(),
+    ]
+    files = await on_disk(settings, server)
+    assert files
+    assert holding(files, plain) == [], "sealed at rest"
+
+    await chat.send("/forget")
+    await chat.tap("🗑️ Yes, delete it all")
+    assert holding(await on_disk(settings, server), plain) == []
+    services = bot_app.bot_data.services
+    assert await services.privacy.export(chat.user.id) == {}
+    assert await services.db.fetchall("SELECT * FROM user_keys") == []
+    # Back again: a new key, and the time zone is the default once more.
+    assert "UTC" in (await chat.send("/settings")).last.text
