@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import signal
 import sys
@@ -32,6 +33,8 @@ from benchmarks.reminders import ANSWERS, FIRST_USER, Sends
 from tgbot.localapi import FakeUser, LocalBotApi
 from tgbot.localpg import LocalPostgres
 from tgbot.storage import PostgresDatabase
+from tgbot.storage.crypto import KeyRing, new_key_text, parse_key
+from tgbot.storage.sealing import seal_plain_rows
 
 FLOOD_LIMIT = 30
 LEASE_SECONDS = 6.0
@@ -39,10 +42,18 @@ LEASE_SECONDS = 6.0
 
 
 async def seed(url: str, count: int, now: int) -> None:
-    """``count`` users, each with a kept check three days old and a reminder due now."""
-    db = PostgresDatabase(url, pool_size=1)
+    """``count`` users, each with a kept check three days old and a reminder due now; the
+    answers sealed under each user's key, as the bot writes them (DATA_KEY, set by main)."""
+    db = PostgresDatabase(url, pool_size=1, keyring=KeyRing(parse_key(os.environ["DATA_KEY"])))
     await db.connect()
-    await db.close()
+    try:
+        await _copy_rows(url, count, now)
+        await seal_plain_rows(db)
+    finally:
+        await db.close()
+
+
+async def _copy_rows(url: str, count: int, now: int) -> None:
     conn = await asyncpg.connect(url)
     try:
         created = now - 3 * 86_400
@@ -222,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     print(f"machine: {machine()}")
+    os.environ["DATA_KEY"] = new_key_text()  # a throwaway key, for this run's workers too
     with tempfile.TemporaryDirectory(prefix="bench-failover-") as tmp, quiet_gc():
         figures = asyncio.run(failover(Path(tmp), args))
     print(summary_line(figures))
