@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -24,6 +25,7 @@ import signal
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
@@ -39,6 +41,43 @@ from tgbot.storage.sealing import seal_plain_rows
 FLOOD_LIMIT = 30
 LEASE_SECONDS = 6.0
 """Short, so the test also sees a lease run out if a worker stays dead a while."""
+STALL_SECONDS = 60.0
+"""The run ends when nothing moved (no message arrived, no row became 'sent') this long:
+well above the lease plus a send's timeouts (PTB's 5 s to connect and 5 s to read), so a
+row that is only waiting for its lease to pass is never taken for stuck."""
+
+
+@dataclass
+class Progress:
+    """Whether the run is over: every reminder arrived and every row is recorded 'sent'
+    (none 'pending' or 'sending'), or nothing moved for STALL_SECONDS. The database is read
+    once a second; while it restarts, the last reading stands."""
+
+    url: str
+    wanted: set[int]
+    sends: Sends
+    last_change: float
+    seen: tuple[int, int] = (-1, -1)
+    states: dict[str, int] = field(default_factory=dict)
+    read_at: float = 0.0
+
+    async def over(self, now: float) -> bool:
+        if now - self.read_at >= 1.0:
+            self.read_at = now
+            with contextlib.suppress(OSError, TimeoutError, asyncpg.PostgresError,
+                                     asyncpg.InterfaceError):  # fmt: skip
+                self.states = await row_states(self.url)
+        moved = (len(self.sends.times), self.states.get("sent", 0))
+        if moved != self.seen:
+            self.seen, self.last_change = moved, now
+        arrived = self.wanted <= set(self.sends.by_chat)
+        settled = bool(self.states) and not (
+            self.states.get("pending") or self.states.get("sending")
+        )
+        return (arrived and settled) or self.stalled(now)
+
+    def stalled(self, now: float) -> bool:
+        return now - self.last_change > STALL_SECONDS
 
 
 async def seed(url: str, count: int, now: int) -> None:
@@ -81,13 +120,33 @@ async def _copy_rows(url: str, count: int, now: int) -> None:
         await conn.close()
 
 
-async def rows_sending(url: str) -> int:
-    """Rows still 'sending' once every reminder has arrived: none should be."""
-    conn = await asyncpg.connect(url)
+async def row_states(url: str) -> dict[str, int]:
+    """How many rows are in each state (None while the server is down: it restarts)."""
+    conn = await asyncpg.connect(url, timeout=2)
     try:
-        return int(await conn.fetchval("SELECT COUNT(*) FROM reminders WHERE status = 'sending'"))
+        rows = await conn.fetch("SELECT status, COUNT(*) FROM reminders GROUP BY status")
+        return {str(status): int(n) for status, n in rows}
     finally:
         await conn.close()
+
+
+async def stuck_rows(url: str) -> list[str]:
+    """The rows still 'sending' at the end, with their claim: whose, and how long ago its
+    lease ran out (negative: not yet)."""
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT reminder_id, claimed_by, lease_until, fence FROM reminders"
+            " WHERE status = 'sending' ORDER BY reminder_id"
+        )
+    finally:
+        await conn.close()
+    now = time.time()
+    return [
+        f"{r['reminder_id']} by {r['claimed_by']} fence {r['fence']}"
+        f" lease ran out {now - (r['lease_until'] or 0):.0f} s ago"
+        for r in rows
+    ]
 
 
 async def start_worker(
@@ -131,13 +190,15 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
             kills = 0
             rng = random.Random(args.seed)
             started = time.monotonic()
-            deadline = started + args.reminders / 20 + 120
-            next_kill = started + rng.uniform(*args.kill_every)
+            progress = Progress(url, set(), sends, started)
+            kill_every = args.kill_every if args.kill_every[1] > 0 else None
+            next_kill = started + rng.uniform(*kill_every) if kill_every else float("inf")
             wanted = set(range(FIRST_USER, FIRST_USER + args.reminders))
+            progress.wanted = wanted
             restarts: dict[int, asyncio.Task[BotProcess]] = {}
             pause_at, paused, wake_at = started + args.pause_after, None, 0.0
-            restart_db_at: float | None = started + args.restart_db_after
-            while not wanted <= set(sends.by_chat) and time.monotonic() < deadline:
+            restart_db_at = started + args.restart_db_after if args.restart_db_after else None
+            while not await progress.over(time.monotonic()):
                 await asyncio.sleep(0.2)
                 for number, task in list(restarts.items()):
                     if task.done():
@@ -173,9 +234,11 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
                 procs[number] = await task
             if paused is not None:
                 procs[paused].process.send_signal(signal.SIGCONT)
-            took = time.monotonic() - started
+            stalled = progress.stalled(time.monotonic())
+            took = progress.last_change - started
             await asyncio.sleep(2)  # a late duplicate shows itself
-            stuck = await rows_sending(url)
+            stuck_list = await stuck_rows(url)
+            stuck = len(stuck_list)
             for proc in procs:
                 await proc.stop()
             too_many = sum(1 for r in api.rejected if r[1] == 429)
@@ -190,14 +253,18 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         and busiest <= FLOOD_LIMIT
         and too_many == 0
         and stuck == 0
+        and not stalled
     )
     print(
         f"  sent {len(sends.times)} in {took:.1f} s with {kills} kills"
         f"{', a pause' if args.pause_after else ''}"
-        f"{', a database restart' if args.restart_db_after < took else ''}:"
+        f"{', a database restart' if 0 < args.restart_db_after < took else ''}:"
         f" lost {lost}, duplicates {duplicates}, busiest second {busiest},"
         f" 429s {too_many}, left 'sending' {stuck}"
+        f"{f' (nothing moved for {STALL_SECONDS:.0f} s)' if stalled else ''}"
     )
+    for row in stuck_list:
+        print(f"  still 'sending': {row}")
     print(
         f"  0 lost, duplicates <= kills, <= {FLOOD_LIMIT} a second, none left 'sending':"
         f" {'met' if passed else 'MISSED'}"
@@ -211,6 +278,7 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         "failover_busiest_second": busiest,
         "failover_429": too_many,
         "failover_left_sending": stuck,
+        "failover_stalled": int(stalled),
         "failover_seconds": took,
         "failover_passed": int(passed),
     }
@@ -221,12 +289,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--reminders", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument(
-        "--kill-every", type=float, nargs=2, default=(2.0, 4.0), metavar=("MIN", "MAX")
+        "--kill-every",
+        type=float,
+        nargs=2,
+        default=(2.0, 4.0),
+        metavar=("MIN", "MAX"),
+        help="seconds between kills; 0 0: no kill",
     )
     parser.add_argument("--seed", type=int, default=22)
     parser.add_argument("--pause-after", type=float, default=8.0, help="seconds; 0: no pause")
     parser.add_argument("--pause-for", type=float, default=LEASE_SECONDS * 2.5)
-    parser.add_argument("--restart-db-after", type=float, default=30.0)
+    parser.add_argument("--restart-db-after", type=float, default=30.0, help="seconds; 0: none")
     return parser
 
 
