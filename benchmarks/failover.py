@@ -157,6 +157,7 @@ async def start_worker(
         api,
         workdir / "unused.sqlite3",
         log_path=workdir / f"worker-{number}-{run}.log",
+        timeout=180.0,  # three starting at once on a busy machine
         extra=[
             "--database-url", url,
             "--worker-count", str(workers),

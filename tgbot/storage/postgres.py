@@ -41,6 +41,8 @@ LOCK_CONNECTIONS = 4
 LOCK_POLL_FIRST = 0.005
 LOCK_POLL_MAX = 0.1
 CONNECTION_ERRORS = (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError)
+FORGET_VACUUM_LIMIT = 5.0
+"""Seconds the VACUUM after a /forget may take before it is left to autovacuum."""
 
 
 def is_postgres_url(url: str) -> bool:
@@ -190,16 +192,23 @@ class PostgresDatabase(Store):
         await self.execute(PROBE_WRITE, (now,))
 
     async def after_forget(self, tables: Sequence[str]) -> None:
-        """VACUUM what /forget touched (outside a transaction, as VACUUM must be), so its dead
-        tuples go now, not at autovacuum's next turn. Cheap: VACUUM reads only the pages
-        not marked all-visible, and skips the indexes when few rows died. What it cannot
-        reach (the WAL, a backup, the free space of a page) holds only sealed values."""
+        """VACUUM what /forget touched, so its dead tuples leave the table files now, not at
+        autovacuum's next turn. Only where it is cheap: VACUUM reads just the pages not
+        marked all-visible and skips the indexes when few rows died; SKIP_LOCKED passes over
+        a table another VACUUM holds, and past FORGET_VACUUM_LIMIT it gives up (autovacuum
+        will do it). What it cannot reach (WAL, backups, a page's free space) is sealed."""
         names = ", ".join(f'"{table}"' for table in tables)
+        started = time.perf_counter()
         async with self.pool.acquire() as conn:
             try:
-                await conn.execute(f"VACUUM {names}")
-            except asyncpg.PostgresError as error:  # e.g. another VACUUM holds a table
-                log.warning("event=forget_vacuum_failed error=%s", type(error).__name__)
+                # Outside a transaction, as VACUUM must be. The pool's RESET ALL on release
+                # puts the usual statement limit back.
+                await conn.execute(f"SET statement_timeout = {int(FORGET_VACUUM_LIMIT * 1000)}")
+                await conn.execute(f"VACUUM (SKIP_LOCKED) {names}")
+            except asyncpg.PostgresError as error:
+                log.warning("event=forget_vacuum_skipped error=%s", type(error).__name__)
+        log.info("event=forget_vacuumed tables=%d ms=%.0f", len(tables),
+                 (time.perf_counter() - started) * 1000)  # fmt: skip
 
     async def tables_with_column(self, column: str) -> list[str]:
         rows = await self.fetchall(
