@@ -12,10 +12,13 @@ import pytest
 
 from tests.e2e.test_diary import allow_keeping, log_day
 from tests.e2e.test_reliability import self_care_check
+from tests.storage.test_postgres import NOW
 from tgbot.bot.context import BotApplication
 from tgbot.config import Settings
 from tgbot.localapi import ChatSession
 from tgbot.localpg import LocalPostgres
+from tgbot.storage import Database, StorageError, UserRepository
+from tgbot.storage.crypto import new_key_text
 from tgbot.storage.finished_checks import dump_answers
 
 ZONE = "America/Argentina/Ushuaia"
@@ -102,3 +105,28 @@ async def test_nothing_of_a_user_is_readable_on_disk_before_or_after_forget(
     assert await services.db.fetchall("SELECT * FROM user_keys") == []
     # Back again: a new key, and the time zone is the default once more.
     assert "UTC" in (await chat.send("/settings")).last.text
+
+
+async def test_a_key_that_does_not_open_the_users_keys_stops_the_start(tmp_path: Path) -> None:
+    """A key file made anew (or a wrong DATA_KEY) would leave every user's data unreadable:
+    the start stops with one line instead; a read-only look makes no key file."""
+    path = tmp_path / "bot.sqlite3"
+    db = Database(path)
+    await db.connect()
+    try:
+        await UserRepository(db).upsert(1, 1, "en", NOW)
+        await UserRepository(db).set_timezone(1, ZONE)
+    finally:
+        await db.close()
+    db.key_path.write_text(new_key_text() + "\n")
+    with pytest.raises(StorageError, match="does not open the users' keys"):
+        await Database(path).connect()
+    other = tmp_path / "other.sqlite3"
+    fresh = Database(other)
+    await fresh.connect()
+    await fresh.close()
+    fresh.key_path.unlink()
+    look = Database(other)
+    await look.connect(migrate=False)
+    await look.close()
+    assert not look.key_path.exists()

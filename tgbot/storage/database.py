@@ -170,7 +170,8 @@ class Database(Store):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.is_dir():
             raise IsADirectoryError(21, "Is a directory", str(self.path))
-        if self._keyring is None:
+        # The key file is made by a start that writes, never by a read-only look (a report).
+        if self._keyring is None and (migrate or self.key_path.is_file()):
             try:
                 self._keyring = KeyRing(load_or_create_key_file(self.key_path))
             except ValueError as error:
@@ -190,6 +191,7 @@ class Database(Store):
             raise sqlite3.DatabaseError(f"database disk image is malformed: {problem}")
         if migrate:
             await self.migrate()
+            await self.check_keyring()
             # A write at start-up: a read-only file, folder or mount, or a full disk, shows
             # now, not at the first user's tap.
             await self.probe_write(0)

@@ -122,6 +122,7 @@ class PostgresDatabase(Store):
             )
             if migrate:
                 await self.migrate()
+                await self.check_keyring()
                 await self.probe_write(0)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
             await self.close()

@@ -104,6 +104,23 @@ class Store(ABC):
     async def probe_write(self, now: int) -> None:
         """Write one row for real (a health check), so failing writes show as failing."""
 
+    async def check_keyring(self) -> None:
+        """At start-up: the key-encryption key opens the users' keys (a wrong DATA_KEY, or a
+        key file made anew beside a database whose keys another key wrapped, would leave
+        every user's data unreadable): StorageError with one line if not."""
+        from tgbot.storage.crypto import SealError
+
+        row = await self.fetchone("SELECT user_id, wrapped FROM user_keys LIMIT 1")
+        if row is None:
+            return
+        try:
+            self.keyring.unwrap(int(row[0]), str(row[1]))
+        except SealError:
+            raise StorageError(
+                f"DATA_KEY (or the key file beside a SQLite database) does not open the users'"
+                f" keys in {self.location}: set the key they were made with"
+            ) from None
+
     @abstractmethod
     async def after_forget(self, tables: Sequence[str]) -> None:
         """Let go at once, where it is cheap, of the rows /forget deleted from ``tables``
