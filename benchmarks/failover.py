@@ -11,8 +11,9 @@ and the PostgreSQL server is restarted as in a crash (commits not yet on disk ar
 The run ends when every reminder has arrived and every row is 'sent', or when nothing moved
 for STALL_SECONDS while a worker was up. Printed: lost (never arrived), duplicates (arrived
 twice or more), kills, the stand-in's busiest second, its 429s, rows left 'sending' (and
-every row not 'sent'). Passed: 0 lost, duplicates <= kills (none for the pause: run it
-with ``--kill-every 0 0``), busiest second <= 30, no 429, no row left 'sending', no stall.
+every row not 'sent'). Passed: 0 lost, duplicates <= kills, busiest second <= 30, no 429,
+no row left 'sending', no stall. ``--kill-every 0 0 --restart-db-after 0`` measures the pause
+alone: at most the one send in flight when it froze.
 """
 
 from __future__ import annotations
