@@ -14,7 +14,7 @@ from tests.e2e.test_diary import allow_keeping, log_day
 from tests.e2e.test_reliability import self_care_check
 from tests.storage.test_postgres import NOW
 from tgbot.bot.context import BotApplication
-from tgbot.config import Settings
+from tgbot.config import ConfigError, Settings, load_settings
 from tgbot.localapi import ChatSession
 from tgbot.localpg import LocalPostgres
 from tgbot.storage import Database, StorageError, UserRepository
@@ -130,3 +130,24 @@ async def test_a_key_that_does_not_open_the_users_keys_stops_the_start(tmp_path:
     await look.connect(migrate=False)
     await look.close()
     assert not look.key_path.exists()
+
+
+def test_data_key_is_required_with_postgres_and_never_echoed() -> None:
+    url = "postgresql://bot:pw@db:5432/bot"
+    with pytest.raises(ConfigError, match="DATA_KEY: is required with DATABASE_URL"):
+        load_settings({"TELEGRAM_BOT_TOKEN": "1:abc", "DATABASE_URL": url}, env_file=None)
+    with pytest.raises(ConfigError, match="DATA_KEY: must be 32 random bytes") as error:
+        load_settings(
+            {"TELEGRAM_BOT_TOKEN": "1:abc", "DATABASE_URL": url, "DATA_KEY": "short-secret"},
+            env_file=None,
+        )
+    assert "short-secret" not in str(error.value)
+    key = new_key_text()
+    settings = load_settings(
+        {"TELEGRAM_BOT_TOKEN": "1:abc", "DATABASE_URL": url, "DATA_KEY": key}, env_file=None
+    )
+    assert settings.data_key is not None
+    assert len(settings.data_key) == 32
+    assert key not in repr(settings)
+    # SQLite needs none: the bot makes a key file beside the database.
+    assert load_settings({"TELEGRAM_BOT_TOKEN": "1:abc"}, env_file=None).data_key is None
