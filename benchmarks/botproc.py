@@ -16,6 +16,7 @@ STARTED = time.perf_counter()
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 from datetime import timedelta  # noqa: E402
@@ -65,6 +66,7 @@ async def run_ours(args: argparse.Namespace) -> None:
     from tgbot.serving.run import ALLOWED_UPDATES
     from tgbot.serving.serve import PollingReceiver, Receiver, serving
     from tgbot.serving.webhook import WebhookReceiver
+    from tgbot.storage.crypto import parse_key
 
     imported = time.perf_counter()
     settings = Settings(
@@ -72,6 +74,8 @@ async def run_ours(args: argparse.Namespace) -> None:
         api_base_url=args.api,
         database_path=Path(args.database),
         database_url=args.database_url,
+        # PostgreSQL's DATA_KEY from the environment (not an argument, which ps would show).
+        data_key=parse_key(os.environ["DATA_KEY"]) if os.environ.get("DATA_KEY") else None,
         worker_count=args.worker_count,
         worker_id=args.worker_id,
         reminder_lease=args.reminder_lease,

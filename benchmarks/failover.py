@@ -4,25 +4,31 @@ A throwaway PostgreSQL server (tgbot/localpg.py) gets ``--reminders`` (5,000) re
 now, each to its own user. ``--workers`` (3) bot processes start on it against one stand-in
 (which answers 429 beyond 30 sends in any second), each with WORKER_COUNT set, so each
 sends at its share of the budget. Every ``--kill-every`` seconds (2-4 s, at random) one
-worker chosen at random gets SIGKILL and is started again under the same WORKER_ID, until
-every reminder has arrived. Meanwhile one worker is paused (SIGSTOP, as in a VM freeze or a
-long GC) for longer than its lease and then woken, and the PostgreSQL server is restarted
-as in a crash (commits not yet on disk are lost). Printed: lost (never arrived), duplicates
-(arrived twice or more), kills, the stand-in's busiest second, its 429s, rows left
-'sending'. Passed: 0 lost, duplicates <= kills (none for the pause), busiest second <= 30, no
-429, no row left 'sending'.
+worker chosen at random among those up (if at least two are) gets SIGKILL and is started
+again under the same WORKER_ID, until every reminder has arrived. Meanwhile one worker is
+paused (SIGSTOP, as in a VM freeze or a long GC) for longer than its lease and then woken,
+and the PostgreSQL server is restarted as in a crash (commits not yet on disk are lost).
+The run ends when every reminder has arrived and every row is 'sent', or when nothing moved
+for STALL_SECONDS while a worker was up. Printed: lost (never arrived), duplicates (arrived
+twice or more), kills, the stand-in's busiest second, its 429s, rows left 'sending' (and
+every row not 'sent'). Passed: 0 lost, duplicates <= kills, busiest second <= 30, no 429,
+no row left 'sending', no stall. ``--kill-every 0 0 --restart-db-after 0`` measures the pause
+alone: at most the one send in flight when it froze.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import random
 import signal
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
@@ -32,17 +38,67 @@ from benchmarks.reminders import ANSWERS, FIRST_USER, Sends
 from tgbot.localapi import FakeUser, LocalBotApi
 from tgbot.localpg import LocalPostgres
 from tgbot.storage import PostgresDatabase
+from tgbot.storage.crypto import KeyRing, new_key_text, parse_key
+from tgbot.storage.sealing import seal_plain_rows
 
 FLOOD_LIMIT = 30
 LEASE_SECONDS = 6.0
 """Short, so the test also sees a lease run out if a worker stays dead a while."""
+STALL_SECONDS = 60.0
+"""The run ends when nothing moved (no message arrived, no row became 'sent') this long:
+well above the lease plus a send's timeouts (PTB's 5 s to connect and 5 s to read), so a
+row that is only waiting for its lease to pass is never taken for stuck."""
+
+
+@dataclass
+class Progress:
+    """Whether the run is over: every reminder arrived and every row is recorded 'sent'
+    (none 'pending' or 'sending'), or nothing moved for STALL_SECONDS. The database is read
+    once a second; while it restarts, the last reading stands. The stall clock runs only
+    while a worker is up: a worker's start takes tens of seconds on a busy machine."""
+
+    url: str
+    wanted: set[int]
+    sends: Sends
+    last_change: float
+    seen: tuple[int, int] = (-1, -1)
+    states: dict[str, int] = field(default_factory=dict)
+    read_at: float = 0.0
+
+    async def over(self, now: float, workers_up: int) -> bool:
+        if not workers_up:  # all starting, killed or paused: no one to blame for stillness
+            self.last_change = now
+        if now - self.read_at >= 1.0:
+            self.read_at = now
+            with contextlib.suppress(OSError, TimeoutError, asyncpg.PostgresError,
+                                     asyncpg.InterfaceError):  # fmt: skip
+                self.states = await row_states(self.url)
+        moved = (len(self.sends.times), self.states.get("sent", 0))
+        if moved != self.seen:
+            self.seen, self.last_change = moved, now
+        arrived = self.wanted <= set(self.sends.by_chat)
+        settled = bool(self.states) and not (
+            self.states.get("pending") or self.states.get("sending")
+        )
+        return (arrived and settled) or self.stalled(now)
+
+    def stalled(self, now: float) -> bool:
+        return now - self.last_change > STALL_SECONDS
 
 
 async def seed(url: str, count: int, now: int) -> None:
-    """``count`` users, each with a kept check three days old and a reminder due now."""
-    db = PostgresDatabase(url, pool_size=1)
+    """``count`` users, each with a kept check three days old and a reminder due now; the
+    answers sealed under each user's key, as the bot writes them (DATA_KEY, set by main)."""
+    db = PostgresDatabase(url, pool_size=1, keyring=KeyRing(parse_key(os.environ["DATA_KEY"])))
     await db.connect()
-    await db.close()
+    try:
+        await _copy_rows(url, count, now)
+        await seal_plain_rows(db)
+    finally:
+        await db.close()
+
+
+async def _copy_rows(url: str, count: int, now: int) -> None:
     conn = await asyncpg.connect(url)
     try:
         created = now - 3 * 86_400
@@ -70,13 +126,34 @@ async def seed(url: str, count: int, now: int) -> None:
         await conn.close()
 
 
-async def rows_sending(url: str) -> int:
-    """Rows still 'sending' once every reminder has arrived: none should be."""
-    conn = await asyncpg.connect(url)
+async def row_states(url: str) -> dict[str, int]:
+    """How many rows are in each state (None while the server is down: it restarts)."""
+    conn = await asyncpg.connect(url, timeout=2)
     try:
-        return int(await conn.fetchval("SELECT COUNT(*) FROM reminders WHERE status = 'sending'"))
+        rows = await conn.fetch("SELECT status, COUNT(*) FROM reminders GROUP BY status")
+        return {str(status): int(n) for status, n in rows}
     finally:
         await conn.close()
+
+
+async def unfinished_rows(url: str) -> list[str]:
+    """The rows not 'sent' at the end, with their claim: whose, how long ago its lease ran
+    out (negative: not yet), and when the row is to be sent (negative: overdue)."""
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT reminder_id, status, claimed_by, lease_until, send_at, attempts, fence"
+            " FROM reminders WHERE status <> 'sent' ORDER BY reminder_id"
+        )
+    finally:
+        await conn.close()
+    now = time.time()
+    return [
+        f"{r['reminder_id']} {r['status']} by {r['claimed_by']} fence {r['fence']}"
+        f" attempts {r['attempts']}, lease ran out {now - (r['lease_until'] or 0):.0f} s ago,"
+        f" send in {r['send_at'] - now:.0f} s"
+        for r in rows
+    ]
 
 
 async def start_worker(
@@ -87,6 +164,7 @@ async def start_worker(
         api,
         workdir / "unused.sqlite3",
         log_path=workdir / f"worker-{number}-{run}.log",
+        timeout=180.0,  # three starting at once on a busy machine
         extra=[
             "--database-url", url,
             "--worker-count", str(workers),
@@ -120,13 +198,16 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
             kills = 0
             rng = random.Random(args.seed)
             started = time.monotonic()
-            deadline = started + args.reminders / 20 + 120
-            next_kill = started + rng.uniform(*args.kill_every)
+            progress = Progress(url, set(), sends, started)
+            kill_every = args.kill_every if args.kill_every[1] > 0 else None
+            next_kill = started + rng.uniform(*kill_every) if kill_every else float("inf")
             wanted = set(range(FIRST_USER, FIRST_USER + args.reminders))
+            progress.wanted = wanted
             restarts: dict[int, asyncio.Task[BotProcess]] = {}
             pause_at, paused, wake_at = started + args.pause_after, None, 0.0
-            restart_db_at: float | None = started + args.restart_db_after
-            while not wanted <= set(sends.by_chat) and time.monotonic() < deadline:
+            restart_db_at = started + args.restart_db_after if args.restart_db_after else None
+            running = list(range(args.workers))
+            while not await progress.over(time.monotonic(), len(running)):
                 await asyncio.sleep(0.2)
                 for number, task in list(restarts.items()):
                     if task.done():
@@ -147,7 +228,12 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
                     restart_db_at = None
                     await asyncio.to_thread(server.restart)
                     print("  PostgreSQL restarted", flush=True)
-                if time.monotonic() >= next_kill and running and len(sends.by_chat) < len(wanted):
+                # A kill leaves a worker up: the others stand in while it starts again.
+                if (
+                    time.monotonic() >= next_kill
+                    and len(running) >= 2
+                    and len(sends.by_chat) < len(wanted)
+                ):
                     victim = rng.choice(running)
                     procs[victim].process.kill()
                     await procs[victim].process.wait()
@@ -162,9 +248,11 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
                 procs[number] = await task
             if paused is not None:
                 procs[paused].process.send_signal(signal.SIGCONT)
-            took = time.monotonic() - started
+            stalled = progress.stalled(time.monotonic())
+            took = progress.last_change - started
             await asyncio.sleep(2)  # a late duplicate shows itself
-            stuck = await rows_sending(url)
+            unfinished = await unfinished_rows(url)
+            stuck = sum(1 for row in unfinished if " sending " in row)
             for proc in procs:
                 await proc.stop()
             too_many = sum(1 for r in api.rejected if r[1] == 429)
@@ -179,14 +267,18 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         and busiest <= FLOOD_LIMIT
         and too_many == 0
         and stuck == 0
+        and not stalled
     )
     print(
         f"  sent {len(sends.times)} in {took:.1f} s with {kills} kills"
         f"{', a pause' if args.pause_after else ''}"
-        f"{', a database restart' if args.restart_db_after < took else ''}:"
+        f"{', a database restart' if 0 < args.restart_db_after < took else ''}:"
         f" lost {lost}, duplicates {duplicates}, busiest second {busiest},"
         f" 429s {too_many}, left 'sending' {stuck}"
+        f"{f' (nothing moved for {STALL_SECONDS:.0f} s)' if stalled else ''}"
     )
+    for row in unfinished[:20]:
+        print(f"  not sent: {row}")
     print(
         f"  0 lost, duplicates <= kills, <= {FLOOD_LIMIT} a second, none left 'sending':"
         f" {'met' if passed else 'MISSED'}"
@@ -200,6 +292,7 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         "failover_busiest_second": busiest,
         "failover_429": too_many,
         "failover_left_sending": stuck,
+        "failover_stalled": int(stalled),
         "failover_seconds": took,
         "failover_passed": int(passed),
     }
@@ -210,19 +303,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--reminders", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument(
-        "--kill-every", type=float, nargs=2, default=(2.0, 4.0), metavar=("MIN", "MAX")
+        "--kill-every",
+        type=float,
+        nargs=2,
+        default=(2.0, 4.0),
+        metavar=("MIN", "MAX"),
+        help="seconds between kills; 0 0: no kill",
     )
     parser.add_argument("--seed", type=int, default=22)
+    parser.add_argument("--workdir", default=None, help="keep the workers' logs here")
     parser.add_argument("--pause-after", type=float, default=8.0, help="seconds; 0: no pause")
     parser.add_argument("--pause-for", type=float, default=LEASE_SECONDS * 2.5)
-    parser.add_argument("--restart-db-after", type=float, default=30.0)
+    parser.add_argument("--restart-db-after", type=float, default=30.0, help="seconds; 0: none")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     print(f"machine: {machine()}")
-    with tempfile.TemporaryDirectory(prefix="bench-failover-") as tmp, quiet_gc():
+    os.environ["DATA_KEY"] = new_key_text()  # a throwaway key, for this run's workers too
+    if args.workdir:  # kept: the workers' logs
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
+    with (
+        (
+            contextlib.nullcontext(args.workdir)
+            if args.workdir
+            else tempfile.TemporaryDirectory(prefix="bench-failover-")
+        ) as tmp,
+        quiet_gc(),
+    ):
         figures = asyncio.run(failover(Path(tmp), args))
     print(summary_line(figures))
     return 0 if figures["failover_passed"] else 1

@@ -28,6 +28,7 @@ from pathlib import Path
 from benchmarks.harness import BotProcess, machine, max_in_window, quiet_gc, summary_line
 from tgbot.localapi import BotCall, FakeUser, LocalBotApi
 from tgbot.storage import Database
+from tgbot.storage.sealing import seal_plain_rows
 
 FLOOD_LIMIT = 30
 TARGET_RATE = 28.5  # 95% of Telegram's ~30 messages/s for bulk sending
@@ -90,10 +91,21 @@ def fill(path: Path, count: int, due: list[int], now: int) -> None:
         conn.close()
 
 
+async def seal(path: Path) -> None:
+    """The answers filled in plain, sealed under each user's key as the bot writes them."""
+    db = Database(path)
+    await db.connect()
+    try:
+        await seal_plain_rows(db)
+    finally:
+        await db.close()
+
+
 async def build_database(path: Path, count: int, due: list[int], now: int) -> float:
     started = time.monotonic()
     await create_schema(path)
     await asyncio.to_thread(fill, path, count, due, now)
+    await seal(path)
     return time.monotonic() - started
 
 

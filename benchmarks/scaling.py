@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import sys
 import tempfile
 import time
@@ -39,6 +40,7 @@ from benchmarks.harness import (
 )
 from tgbot.localapi import FakeUser, LocalBotApi
 from tgbot.localpg import LocalPostgres, free_port
+from tgbot.storage.crypto import new_key_text
 
 FIRST_USER = 30_000_000
 SETTINGS = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2), ("postgresql", 4))
@@ -147,6 +149,7 @@ async def one_setting(
 
 async def main_async(args: argparse.Namespace) -> dict[str, object]:
     print(f"machine: {machine()}")
+    os.environ.setdefault("DATA_KEY", new_key_text())  # the workers' key, for this run only
     figures: dict[str, object] = {}
     server = LocalPostgres()
     server.start()

@@ -48,6 +48,8 @@ from tgbot.serving.run import running
 from tgbot.storage import PostgresDatabase
 
 TEST_TOKEN = "123456:TEST-not-a-real-token"
+TEST_DATA_KEY = bytes(range(32))
+"""DATA_KEY of the tests on PostgreSQL (SQLite's tests use the key file the bot makes)."""
 _user_ids = itertools.count(1001)
 _database_numbers = itertools.count(1)
 TEMPLATE_DATABASE = "tgbot_template"
@@ -271,6 +273,7 @@ def settings(local_api: LocalBotApi, tmp_path: Path, database_url: str | None) -
         api_base_url=local_api.base_url,
         database_path=tmp_path / "data" / "bot.sqlite3",
         database_url=database_url,
+        data_key=TEST_DATA_KEY if database_url else None,
     )
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from tgbot.core.timezones import is_location_zone
+from tgbot.storage.crypto import parse_key
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -73,6 +74,9 @@ class Settings:
     database_url: str | None = field(default=None, repr=False)
     """DATABASE_URL: a PostgreSQL server (postgresql://...) instead of the SQLite file; never
     shown, as it may carry a password."""
+    data_key: bytes | None = field(default=None, repr=False)
+    """DATA_KEY: the key-encryption key that wraps each user's data key (crypto-shredding);
+    None: SQLite keeps one in a file beside the database (``<DATABASE_PATH>.key``)."""
     worker_count: int = 1
     """WORKER_COUNT: how many bot processes share the database and the bot's send budget."""
     worker_id: str | None = None
@@ -156,7 +160,8 @@ def load_settings(
         token=token,
         api_base_url=api_base_url,
         database_path=Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH),
-        database_url=_parse_database_url(get("DATABASE_URL")),
+        database_url=(database_url := _parse_database_url(get("DATABASE_URL"))),
+        data_key=_parse_data_key(get("DATA_KEY"), postgres=database_url is not None),
         worker_count=_parse_worker_count(get("WORKER_COUNT")),
         worker_id=get("WORKER_ID") or None,
         reminder_lease=_parse_seconds(
@@ -201,6 +206,21 @@ def _parse_database_url(value: str) -> str | None:
             " (leave it unset for SQLite at DATABASE_PATH)",
         )
     return value
+
+
+def _parse_data_key(value: str, *, postgres: bool) -> bytes | None:
+    if not value:
+        if postgres:
+            raise ConfigError(
+                "DATA_KEY",
+                "is required with DATABASE_URL: the key that wraps every user's own key; keep"
+                " it apart from the database and its backups (README, Privacy)",
+            )
+        return None
+    try:
+        return parse_key(value)
+    except ValueError as error:  # never echoes the value
+        raise ConfigError("DATA_KEY", str(error)) from None
 
 
 def _parse_worker_count(value: str) -> int:

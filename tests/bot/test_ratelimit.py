@@ -9,7 +9,14 @@ import pytest
 from telegram.error import RetryAfter
 
 from tests.bot.test_update_processor import message_update
-from tgbot.bot.ratelimit import RETRY_MARGIN, FairGate, PacedRateLimiter, retry_after_seconds
+from tgbot.bot.ratelimit import (
+    RETRY_MARGIN,
+    FairGate,
+    PacedRateLimiter,
+    SendRefused,
+    checked_before_send,
+    retry_after_seconds,
+)
 from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
@@ -52,6 +59,38 @@ async def test_sends_never_go_before_their_slot() -> None:
     assert len(times) == 40
     for number, at in enumerate(times):
         assert at >= start + number * 0.01 - 0.001, f"send {number} went early"
+
+
+async def test_a_send_is_checked_when_its_turn_comes_not_when_it_queued() -> None:
+    """A reminder's claim is asked about after the queue: taken over while the send waited
+    (its worker paused past the lease), the send does not go."""
+    limiter, telegram = PacedRateLimiter(per_second=10), FakeTelegram()
+    claim = {"held": True}
+    asked_at: list[float] = []
+
+    async def still_mine() -> bool:
+        asked_at.append(telegram.loop.time())
+        return claim["held"]
+
+    async def reminder() -> Result:
+        with checked_before_send(still_mine):
+            return await send(limiter, telegram, "reminder", chat_id=7)
+
+    start = telegram.loop.time()
+    queued = [asyncio.create_task(send(limiter, telegram, f"m{i}")) for i in range(3)]
+    waiting = asyncio.create_task(reminder())
+    await asyncio.sleep(0.05)
+    claim["held"] = False  # taken over while it waited its turn
+    with pytest.raises(SendRefused):
+        await waiting
+    await asyncio.gather(*queued)
+    assert "reminder" not in [name for name, _ in telegram.sent]
+    (asked,) = asked_at
+    assert asked >= start + 0.09, "asked when its turn came, after the claim was lost"
+    claim["held"] = True
+    with checked_before_send(still_mine):
+        assert await send(limiter, telegram, "again", chat_id=7) is True
+    assert telegram.sent[-1][0] == "again"
 
 
 async def test_a_quiet_limiter_does_not_save_up_a_burst() -> None:

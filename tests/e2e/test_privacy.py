@@ -7,6 +7,7 @@ from tests.helpers_release import VERSION
 from tgbot.bot.context import BotApplication
 from tgbot.localapi import ChatSession
 from tgbot.storage import Store
+from tgbot.storage.sealing import UserKeys
 
 NONE = "🚫 None of these"
 SELF_CARE_PATH = [NONE, "👁️ Eyelid", "📅 Less than a week", NONE, NONE]
@@ -172,11 +173,12 @@ async def test_retention_deletes_checks_older_than_180_days(
     await check(chat, keep=True)
     services = bot_app.bot_data.services
     old = services.clock.now() - timedelta(days=181)
+    key = await UserKeys(services.db).get_or_make(chat.user.id)
     async with services.db.transaction() as conn:
         await conn.execute(
             "INSERT INTO episodes (user_id, flow_id, answers, level, created_at)"
-            " VALUES (?, 'spasm', '{}', 'doctor', ?)",
-            (chat.user.id, int(old.timestamp())),
+            " VALUES (?, 'spasm', ?, 'doctor', ?)",
+            (chat.user.id, key.seal("episodes.answers", "{}"), int(old.timestamp())),
         )
     assert len(await services.finished_checks.for_user(chat.user.id)) == 2
     assert bot_app.job_queue is not None

@@ -4,12 +4,13 @@ database into PostgreSQL, checked by reading the copy back through the repositor
 from __future__ import annotations
 
 import asyncio
+import base64
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import new_database
+from tests.conftest import TEST_DATA_KEY, new_database
 from tgbot.cli.main import main
 from tgbot.core.diary import Amount
 from tgbot.core.feedback import Vote
@@ -25,12 +26,14 @@ from tgbot.storage import (
     Store,
     UserRepository,
 )
+from tgbot.storage.crypto import KeyRing
 from tgbot.storage.dialect import glob_to_regex, placeholders, postgres_ddl
 from tgbot.storage.feedback import Voter
 from tgbot.storage.migrations import SCHEMA_VERSION
 from tgbot.storage.stats import StatsRepository
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+DATA_KEY_TEXT = base64.urlsafe_b64encode(TEST_DATA_KEY).decode()
 
 
 def test_placeholders_are_numbered_outside_quotes_only() -> None:
@@ -83,6 +86,8 @@ def test_copy_to_postgres_keeps_every_row_and_the_counts(
     episode_id = asyncio.run(make_source())
     url = asyncio.run(new_database(postgres_server))
     monkeypatch.setenv("DATABASE_URL", url)
+    # Not the key file SQLite made: the copy wraps each user's key again, by this one.
+    monkeypatch.setenv("DATA_KEY", DATA_KEY_TEXT)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     assert main(["copy-to-postgres", str(source), "--env-file", str(tmp_path / "none")]) == 0
     out = capsys.readouterr().out
@@ -91,7 +96,7 @@ def test_copy_to_postgres_keeps_every_row_and_the_counts(
     assert "password" not in out
 
     async def read_copy() -> None:
-        db = PostgresDatabase(url)
+        db = PostgresDatabase(url, keyring=KeyRing(TEST_DATA_KEY))
         await db.connect()
         try:
             (episode,) = await FinishedCheckRepository(db).for_user(7001)
@@ -138,6 +143,7 @@ def test_migrate_on_postgres_names_the_server_never_the_password(
 ) -> None:
     url = asyncio.run(new_database(postgres_server))
     monkeypatch.setenv("DATABASE_URL", url.replace("postgres@", "postgres:s3cret@"))
+    monkeypatch.setenv("DATA_KEY", DATA_KEY_TEXT)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     assert main(["migrate", "--env-file", str(tmp_path / "none")]) == 0
     out = capsys.readouterr().out

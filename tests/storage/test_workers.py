@@ -9,10 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import new_database
+from tests.conftest import TEST_DATA_KEY, new_database
 from tests.storage.test_postgres import NOW, fill
 from tgbot.localpg import LocalPostgres
 from tgbot.storage import PostgresDatabase, ReminderRepository, ReminderStatus
+from tgbot.storage.crypto import KeyRing
 from tgbot.storage.updates import UpdateLedger
 
 LEASE = timedelta(seconds=30)
@@ -23,7 +24,9 @@ async def two_workers(
     postgres_server: LocalPostgres,
 ) -> AsyncIterator[tuple[PostgresDatabase, PostgresDatabase]]:
     url = await new_database(postgres_server)
-    first, second = PostgresDatabase(url), PostgresDatabase(url)
+    keyring = KeyRing(TEST_DATA_KEY)
+    first = PostgresDatabase(url, keyring=keyring)
+    second = PostgresDatabase(url, keyring=keyring)
     await first.connect()
     await second.connect()
     try:

@@ -17,9 +17,11 @@ chat with many sends waiting cannot hold up the others.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections import OrderedDict, deque
-from collections.abc import Callable, Coroutine, Hashable
+from collections.abc import Awaitable, Callable, Coroutine, Hashable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -46,6 +48,29 @@ BACKGROUND_SHARE = 5
 """While replies and background sends both wait, one turn in this many goes to the background."""
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class SendRefused(Exception):
+    """The check given to :func:`checked_before_send` said no, after the send's turn came:
+    nothing was sent."""
+
+
+_before_send: contextvars.ContextVar[Callable[[], Awaitable[bool]] | None] = contextvars.ContextVar(
+    "before_send", default=None
+)
+
+
+@contextmanager
+def checked_before_send(check: Callable[[], Awaitable[bool]]) -> Iterator[None]:
+    """The sends made inside call ``check`` when their turn has come, just before they go
+    out, and raise :class:`SendRefused` if it answers False. A reminder checks its claim so:
+    a worker paused while its send waited (a VM freeze, past the lease) finds the claim taken
+    over on waking, and does not send what the other worker has sent."""
+    token = _before_send.set(check)
+    try:
+        yield
+    finally:
+        _before_send.reset(token)
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -176,6 +201,9 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             if group is not None:
                 await group.acquire()
             await self._wait_for_turn(chat_id)
+            check = _before_send.get()
+            if check is not None and not await check():
+                raise SendRefused
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:

@@ -2,11 +2,11 @@
 
 Once on the normal path, at least once across a crash (rows left 'sending' go back to
 'pending' at start-up); a claim taken over (a pause past the lease) neither sends nor records
-(its fence). Nothing is lost: a network error or a 5xx retries with capped backoff
-for as long as the reminder has a point (``reminder_policy.GIVE_UP_AFTER``), then the user is
-told at their next visit. A check-in too late for its evening is skipped; the next evening's
-row is added in the transaction that records each evening. A write that fails after a send (a
-full disk) is kept in memory and retried. Scheduling is tgbot/bot/reminder_service.py's.
+(its fence, checked when the send's turn comes). Nothing is lost: errors retry with capped
+backoff while the reminder has a point, then the user is told at their next visit. A check-in
+too late for its evening is skipped; the next evening's row is added in the transaction that
+records each evening. A write that fails after a send (a full disk) is kept in memory and
+retried. Scheduling is tgbot/bot/reminder_service.py's.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, CallbackContext
 
 from tgbot import metrics
+from tgbot.bot import ratelimit
 from tgbot.bot.callback_data import CheckinOffer
 from tgbot.bot.keyboards import button
 from tgbot.bot.keyboards.reminders import checkin_keyboard, reminder_keyboard
-from tgbot.bot.ratelimit import SENDS_PER_SECOND, retry_after_seconds
 from tgbot.core import reminder_policy as policy
 from tgbot.core.clock import Clock
 from tgbot.core.dates import LocalTime
@@ -56,12 +56,9 @@ class Delivery(StrEnum):
     BLOCKED = "blocked"
     RETRY = "retry"
     FAILED = "failed"
-    MISSED = "missed"
-    """Given up on: it lost its point while Telegram could not be reached."""
-    SKIPPED = "skipped"
-    """An evening check-in too late for its evening, or for a day already logged."""
-    LAPSED = "lapsed"
-    """The last check-in, saying they stop: 14 days without a diary entry."""
+    MISSED = "missed"  # given up on: it lost its point while Telegram could not be reached
+    SKIPPED = "skipped"  # a check-in too late for its evening, or for a day already logged
+    LAPSED = "lapsed"  # the last check-in, saying they stop: 14 days without a diary entry
 
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -101,7 +98,7 @@ class ReminderDelivery(ABC):
         default_timezone: ZoneInfo,
         messages: Callable[[str | None, str | None, ZoneInfo], tuple[LocalTime, Mapping[str, str]]],
         retry_max: float = policy.MAX_DELAY,
-        sends_per_second: float = SENDS_PER_SECOND,
+        sends_per_second: float = ratelimit.SENDS_PER_SECOND,
         diary: DiaryRepository | None = None,
         topics: Callable[[str | None], Mapping[str, str]] = lambda _: {},
     ) -> None:
@@ -118,8 +115,7 @@ class ReminderDelivery(ABC):
         self._retry_max = retry_max
         self._sends_per_second = sends_per_second
         self._delivering = asyncio.Semaphore(DELIVERIES_AT_ONCE)
-        self._unwritten: dict[int, Callable[[], Awaitable[bool]]] = {}
-        """Reminder id -> the write that failed after its send, tried again until it works."""
+        self._unwritten: dict[int, Callable[[], Awaitable[bool]]] = {}  # failed writes, retried
         self._in_flight: set[int] = set()  # claimed, not yet recorded: their leases renewed
         self._rewriter: asyncio.Task[None] | None = None
         self._untold: set[int] = set()  # users not yet told of a missed reminder
@@ -299,13 +295,14 @@ class ReminderDelivery(ABC):
         ``sent`` makes the write that records a message out (with its id and time)."""
         assert self._application is not None
         reminder_id = reminder.reminder_id
-        if not await self.repo.still_claimed(reminder, self._clock.now()):
+        try:
+            with ratelimit.checked_before_send(lambda: self._still_claimed(reminder)):
+                message = await self._application.bot.send_message(
+                    reminder.chat_id, text, reply_markup=markup
+                )
+        except ratelimit.SendRefused:
             log.warning("event=reminder_fenced reminder_id=%d step=send", reminder_id)
             return Delivery.NOT_PENDING
-        try:
-            message = await self._application.bot.send_message(
-                reminder.chat_id, text, reply_markup=markup
-            )
         except Forbidden:
             await self._users.set_blocked(reminder.user_id, True)
             if reminder.checkin is None:
@@ -320,7 +317,7 @@ class ReminderDelivery(ABC):
             return await self._retry_later(
                 reminder,
                 now,
-                timedelta(seconds=retry_after_seconds(error)),
+                timedelta(seconds=ratelimit.retry_after_seconds(error)),
                 "flood",
                 failed=False,
             )
@@ -346,6 +343,9 @@ class ReminderDelivery(ABC):
             policy.is_late(reminder.due_at, now),
         )
         return Delivery.SENT
+
+    async def _still_claimed(self, reminder: Reminder) -> bool:
+        return await self.repo.still_claimed(reminder, self._clock.now())
 
     async def _retry_later(
         self, reminder: Reminder, now: datetime, delay: timedelta, reason: str, failed: bool = True

@@ -7,6 +7,8 @@ migrates at start-up, under a lock, finding nothing left to do).
 copy-to-postgres: move an existing SQLite database into an empty PostgreSQL one, with the bot
 stopped: every table of ours, the ids kept (and the id sequences moved past them). The tables
 of counts that triggers keep (migration 6) are rebuilt by those triggers as the rows arrive.
+The users' keys are wrapped again by PostgreSQL's DATA_KEY on the way when SQLite kept its
+own key file.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from typing import Any
 
 from tgbot.config import ConfigError, Settings, load_settings
 from tgbot.storage import Database, PostgresDatabase, Store
+from tgbot.storage.crypto import KeyRing
 from tgbot.storage.migrations import DERIVED_TABLES
+from tgbot.storage.sealing import KEY_TABLE
 
 CHUNK = 5000
 
@@ -39,25 +43,32 @@ async def migrate(store: Store) -> int:
         await store.close()
 
 
-async def copy_sqlite_to_postgres(source: Path, target_url: str) -> dict[str, int]:
+async def copy_sqlite_to_postgres(source: Path, target_url: str, data_key: bytes) -> dict[str, int]:
     """Rows copied per table. The source is migrated first (as the bot would at start-up),
     the target migrated and checked empty; the copy is one transaction: all or nothing."""
     if not source.is_file():  # noqa: ASYNC240 - a CLI's one look at a file
         raise CopyError(f"no SQLite database at {source}")
     uri = f"{source.resolve().as_uri()}?mode=ro"  # noqa: ASYNC240
-    await migrate(Database(source))
-    target = PostgresDatabase(target_url, pool_size=2)
+    sqlite = Database(source)
+    # The bot without DATA_KEY kept a key file beside the database; with it, it used DATA_KEY.
+    if not sqlite.key_path.is_file():
+        sqlite = Database(source, keyring=KeyRing(data_key))
+    await migrate(sqlite)
+    target = PostgresDatabase(target_url, pool_size=2, keyring=KeyRing(data_key))
     await target.connect(migrate=True)
     try:
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
             tables = _tables_in_order(conn)
-            return await _copy(conn, tables, target)
+            return await _copy(conn, tables, target, (sqlite.keyring, target.keyring))
     finally:
         await target.close()
 
 
 async def _copy(
-    conn: sqlite3.Connection, tables: list[str], target: PostgresDatabase
+    conn: sqlite3.Connection,
+    tables: list[str],
+    target: PostgresDatabase,
+    keyrings: tuple[KeyRing, KeyRing],
 ) -> dict[str, int]:
     for table in tables:
         row = await target.fetchone(f'SELECT 1 FROM "{table}" LIMIT 1')
@@ -71,6 +82,8 @@ async def _copy(
             columns = [str(info[1]) for info in conn.execute(f'PRAGMA table_info("{table}")')]
             count = 0
             for records in _chunks(conn, table, columns):
+                if table == KEY_TABLE:
+                    records = [_rewrapped(record, *keyrings) for record in records]
                 await pg.copy_records_to_table(table, records=records, columns=columns)
                 count += len(records)
             copied[table] = count
@@ -84,6 +97,11 @@ async def _copy(
                         sequence,
                     )
     return copied
+
+
+def _rewrapped(record: tuple[object, ...], old: KeyRing, new: KeyRing) -> tuple[object, ...]:
+    user_id, wrapped = int(str(record[0])), str(record[1])
+    return (user_id, old.rewrap(user_id, wrapped, new))
 
 
 def _chunks(
@@ -156,7 +174,7 @@ def _migrate(args: argparse.Namespace) -> int:
     settings = _settings_or_exit(args)
     if settings is None:
         return EXIT_USAGE
-    store = open_store(settings.database_path, settings.database_url)
+    store = open_store(settings.database_path, settings.database_url, settings.data_key)
     try:
         version = asyncio.run(migrate(store))
     except (SchemaTooNewError, StorageError) as error:
@@ -182,7 +200,10 @@ def _copy_to_postgres(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     source = Path(args.source) if args.source else settings.database_path
     try:
-        copied = asyncio.run(copy_sqlite_to_postgres(source, settings.database_url))
+        assert settings.data_key is not None  # required with DATABASE_URL
+        copied = asyncio.run(
+            copy_sqlite_to_postgres(source, settings.database_url, settings.data_key)
+        )
     except (CopyError, SchemaTooNewError, StorageError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -3,6 +3,7 @@ several bot processes), the migrations of both, a repository per table family.""
 
 from pathlib import Path
 
+from tgbot.storage.crypto import KeyRing
 from tgbot.storage.database import Database
 from tgbot.storage.diary import DiaryRepository
 from tgbot.storage.feedback import FeedbackRepository
@@ -16,11 +17,15 @@ from tgbot.storage.store import SchemaTooNewError, StorageError, Store
 from tgbot.storage.users import UserRecord, UserRepository
 
 
-def open_store(database_path: Path, database_url: str | None = None) -> Store:
-    """PostgreSQL when ``database_url`` (DATABASE_URL) names one, else the SQLite file."""
+def open_store(
+    database_path: Path, database_url: str | None = None, data_key: bytes | None = None
+) -> Store:
+    """PostgreSQL when ``database_url`` (DATABASE_URL) names one, else the SQLite file;
+    ``data_key`` (DATA_KEY) wraps the users' keys (SQLite: a key file when None)."""
+    keyring = None if data_key is None else KeyRing(data_key)
     if database_url:
-        return PostgresDatabase(database_url)
-    return Database(database_path)
+        return PostgresDatabase(database_url, keyring=keyring)
+    return Database(database_path, keyring=keyring)
 
 
 __all__ = [

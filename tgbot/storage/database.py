@@ -16,7 +16,8 @@ from typing import Any
 import aiosqlite
 import asyncpg
 
-from tgbot.storage.migrations import MIGRATIONS
+from tgbot.storage.crypto import KeyRing, load_or_create_key_file
+from tgbot.storage.migrations import DATA_STEPS, MIGRATIONS
 from tgbot.storage.statements import sqlite_statements
 from tgbot.storage.store import Row, SchemaTooNewError, StorageError, Store, Transaction
 
@@ -127,8 +128,8 @@ class Database(Store):
 
     engine = "sqlite"
 
-    def __init__(self, path: Path | str) -> None:
-        super().__init__()
+    def __init__(self, path: Path | str, keyring: KeyRing | None = None) -> None:
+        super().__init__(keyring)
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
@@ -148,6 +149,11 @@ class Database(Store):
     def location(self) -> str:
         return str(self.path)
 
+    @property
+    def key_path(self) -> Path:
+        """Where the key-encryption key is kept when DATA_KEY is not set: beside the file."""
+        return self.path.with_name(f"{self.path.name}.key")
+
     async def connect(self, migrate: bool = True) -> None:
         """Open, check (``quick_check``) and migrate; a file that cannot be used raises
         :class:`StorageError` with one line saying why."""
@@ -164,6 +170,12 @@ class Database(Store):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.is_dir():
             raise IsADirectoryError(21, "Is a directory", str(self.path))
+        # The key file is made by a start that writes, never by a read-only look (a report).
+        if self._keyring is None and (migrate or self.key_path.is_file()):
+            try:
+                self._keyring = KeyRing(load_or_create_key_file(self.key_path))
+            except ValueError as error:
+                raise StorageError(str(error)) from None
         # isolation_level=None: autocommit, so BEGIN/COMMIT below are the only transactions.
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
@@ -179,6 +191,7 @@ class Database(Store):
             raise sqlite3.DatabaseError(f"database disk image is malformed: {problem}")
         if migrate:
             await self.migrate()
+            await self.check_keyring()
             # A write at start-up: a read-only file, folder or mount, or a full disk, shows
             # now, not at the first user's tap.
             await self.probe_write(0)
@@ -195,9 +208,9 @@ class Database(Store):
         async with self._write_lock.hold():
             await self.conn.execute(PROBE_WRITE, (now,))
 
-    async def checkpoint(self) -> None:
+    async def after_forget(self, tables: Sequence[str]) -> None:
         """Copy the write-ahead log into the file and empty it (TRUNCATE): after /forget the
-        deleted rows must not linger in ``-wal``."""
+        deleted rows must not linger in ``-wal``. secure_delete has zeroed them in the file."""
         async with self._write_lock.hold():
             await self.conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -262,6 +275,8 @@ class Database(Store):
             async with self.transaction() as conn:
                 for statement in sqlite_statements(statements):
                     await conn.execute(statement)
+                if version in DATA_STEPS:
+                    await DATA_STEPS[version](conn, lambda: self.keyring)
                 # PRAGMA takes no parameters; version is our own integer.
                 await conn.execute(f"PRAGMA user_version = {version}")
             log.info("event=migration_applied version=%d", version)

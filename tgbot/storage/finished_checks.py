@@ -1,4 +1,5 @@
-"""Finished checks ("episodes"): kept only with consent, as option ids (the spec's contract)."""
+"""Finished checks ("episodes"): kept only with consent, as option ids (the spec's contract),
+the answers sealed under the user's own key (tgbot/storage/sealing.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tgbot.core.clock import from_timestamp, to_timestamp
+from tgbot.storage.sealing import key_of, opened
 from tgbot.storage.store import Row, Store
 
 StoredAnswers = dict[str, tuple[str, ...]]
@@ -35,12 +37,13 @@ class FinishedCheck:
     """The release of content/ that gave this outcome; None for checks kept before releases."""
 
 
-def _episode(row: Row) -> FinishedCheck:
+def _episode(row: Row, db: Store) -> FinishedCheck:
+    key = key_of(db.keyring, row["user_id"], row["wrapped"])
     return FinishedCheck(
         episode_id=row["episode_id"],
         user_id=row["user_id"],
         flow_id=row["flow_id"],
-        answers=load_answers(row["answers"]),
+        answers=load_answers(opened(key, "episodes", "answers", row["answers"]) or "{}"),
         level=row["level"],
         created_at=from_timestamp(row["created_at"]),
         closed_at=from_timestamp(row["closed_at"]) if row["closed_at"] is not None else None,
@@ -48,19 +51,23 @@ def _episode(row: Row) -> FinishedCheck:
     )
 
 
+# The user's key comes with the row: one round trip.
+_SELECT = "SELECT e.*, k.wrapped FROM episodes e LEFT JOIN user_keys k ON k.user_id = e.user_id"
+
+
 class FinishedCheckRepository:
     def __init__(self, db: Store) -> None:
         self._db = db
 
     async def get(self, episode_id: int) -> FinishedCheck | None:
-        row = await self._db.fetchone("SELECT * FROM episodes WHERE episode_id = ?", (episode_id,))
-        return _episode(row) if row else None
+        row = await self._db.fetchone(f"{_SELECT} WHERE e.episode_id = ?", (episode_id,))
+        return _episode(row, self._db) if row else None
 
     async def for_user(self, user_id: int) -> list[FinishedCheck]:
         rows = await self._db.fetchall(
-            "SELECT * FROM episodes WHERE user_id = ? ORDER BY created_at, episode_id", (user_id,)
+            f"{_SELECT} WHERE e.user_id = ? ORDER BY e.created_at, e.episode_id", (user_id,)
         )
-        return [_episode(r) for r in rows]
+        return [_episode(r, self._db) for r in rows]
 
     async def close(self, episode_id: int, now: datetime) -> None:
         await self._db.execute(

@@ -11,7 +11,12 @@ Never edit a released migration: append a new one. Times are UNIX seconds (UTC).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from tgbot.storage.crypto import KeyRing
+from tgbot.storage.sealing import MIGRATION_13, seal_existing
 from tgbot.storage.statements import Counts, PostgresOnly, SqliteOnly, Statement
+from tgbot.storage.store import Transaction
 
 MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
     # 1: who we talk to; no health data lives here.
@@ -356,7 +361,14 @@ MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
         ) STRICT
         """,
     ),
+    # 13: crypto-shredding (tgbot/storage/sealing.py).
+    MIGRATION_13,
 )
+
+DataStep = Callable[[Transaction, Callable[[], KeyRing]], Awaitable[int]]
+DATA_STEPS: dict[int, DataStep] = {13: seal_existing}
+"""Steps that change rows, not the schema, in Python: run after the migration's statements,
+in its transaction."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -22,9 +22,10 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
+from tgbot.storage.crypto import KeyRing
 from tgbot.storage.database import PROBE_WRITE
 from tgbot.storage.dialect import placeholders
-from tgbot.storage.migrations import MIGRATIONS
+from tgbot.storage.migrations import DATA_STEPS, MIGRATIONS
 from tgbot.storage.statements import postgres_statements
 from tgbot.storage.store import Row, SchemaTooNewError, StorageError, Store, Transaction
 
@@ -40,6 +41,8 @@ LOCK_CONNECTIONS = 4
 LOCK_POLL_FIRST = 0.005
 LOCK_POLL_MAX = 0.1
 CONNECTION_ERRORS = (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError)
+FORGET_VACUUM_LIMIT = 5.0
+"""Seconds the VACUUM after a /forget may take before it is left to autovacuum."""
 
 
 def is_postgres_url(url: str) -> bool:
@@ -79,8 +82,10 @@ class PostgresDatabase(Store):
 
     engine = "postgresql"
 
-    def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
-        super().__init__()
+    def __init__(
+        self, url: str, *, pool_size: int = POOL_SIZE, keyring: KeyRing | None = None
+    ) -> None:
+        super().__init__(keyring)
         self.url = url
         self._pool_size = pool_size
         self._pool: asyncpg.Pool[asyncpg.Record] | None = None
@@ -117,6 +122,7 @@ class PostgresDatabase(Store):
             )
             if migrate:
                 await self.migrate()
+                await self.check_keyring()
                 await self.probe_write(0)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
             await self.close()
@@ -178,11 +184,32 @@ class PostgresDatabase(Store):
             async with conn.transaction():
                 for statement in postgres_statements(step):
                     await conn.execute(statement)
+                if version in DATA_STEPS:
+                    await DATA_STEPS[version](_PostgresTransaction(conn), lambda: self.keyring)
                 await conn.execute("UPDATE schema_version SET version = $1", version)
             log.info("event=migration_applied version=%d", version)
 
     async def probe_write(self, now: int) -> None:
         await self.execute(PROBE_WRITE, (now,))
+
+    async def after_forget(self, tables: Sequence[str]) -> None:
+        """VACUUM what /forget touched, so its dead tuples leave the table files now, not at
+        autovacuum's next turn. Only where it is cheap: VACUUM reads just the pages not
+        marked all-visible and skips the indexes when few rows died; SKIP_LOCKED passes over
+        a table another VACUUM holds, and past FORGET_VACUUM_LIMIT it gives up (autovacuum
+        will do it). What it cannot reach (WAL, backups, a page's free space) is sealed."""
+        names = ", ".join(f'"{table}"' for table in tables)
+        started = time.perf_counter()
+        async with self.pool.acquire() as conn:
+            try:
+                # Outside a transaction, as VACUUM must be. The pool's RESET ALL on release
+                # puts the usual statement limit back.
+                await conn.execute(f"SET statement_timeout = {int(FORGET_VACUUM_LIMIT * 1000)}")
+                await conn.execute(f"VACUUM (SKIP_LOCKED) {names}")
+            except asyncpg.PostgresError as error:
+                log.warning("event=forget_vacuum_skipped error=%s", type(error).__name__)
+        log.info("event=forget_vacuumed tables=%d ms=%.0f", len(tables),
+                 (time.perf_counter() - started) * 1000)  # fmt: skip
 
     async def tables_with_column(self, column: str) -> list[str]:
         rows = await self.fetchall(

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from tgbot.core.clock import to_timestamp
+from tgbot.storage.sealing import KEY_TABLE, opened_row
 from tgbot.storage.store import Store
 
 # How long finished checks and finished reminders are kept (stated in /privacy).
@@ -29,28 +30,37 @@ class PrivacyRepository:
         return await self._db.tables_with_column("user_id")
 
     async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
-        """Every row about the user, by table; tables with no rows are left out."""
+        """Every row about the user, by table, sealed values opened; tables with no rows are
+        left out, and so is their key (a key is not data about them)."""
         data: dict[str, list[dict[str, Any]]] = {}
+        key = await self._db.fetchone(
+            f"SELECT wrapped FROM {KEY_TABLE} WHERE user_id = ?", (user_id,)
+        )
+        wrapped = None if key is None else str(key[0])
         for table in await self.tables_with_user_id():
+            if table == KEY_TABLE:
+                continue
             rows = await self._db.fetchall(f'SELECT * FROM "{table}" WHERE user_id = ?', (user_id,))
             if rows:
-                data[table] = [dict(row) for row in rows]
+                data[table] = [opened_row(self._db.keyring, table, row, wrapped) for row in rows]
         return data
 
     async def forget(self, user_id: int) -> int:
-        """Delete every row about the user in one transaction; returns the rows deleted."""
+        """Delete every row about the user, and their key, in one transaction; returns the
+        rows deleted. Copies of their sealed values that outlive the delete (dead tuples, a
+        write-ahead log, a backup) cannot be opened without the key."""
         tables = await self.tables_with_user_id()
         deleted = 0
+        touched = []
         async with self._db.transaction() as conn:
             # The users row last: other tables point at it.
             for table in sorted(tables, key=lambda name: name == "users"):
-                deleted += await conn.execute(
-                    f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,)
-                )
-        # The deleted rows' old pages still sit in the write-ahead log until a checkpoint
-        # (about 4 MB of later writes): copy it in now and empty it. secure_delete (set at
-        # connect) has zeroed them in the file itself.
-        await self._db.checkpoint()
+                rows = await conn.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
+                if rows:
+                    touched.append(table)
+                deleted += rows
+        if touched:
+            await self._db.after_forget(touched)
         return deleted
 
     async def purge_older_than(self, cutoff: datetime, chunk: int = PURGE_CHUNK) -> int:

@@ -13,7 +13,10 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from tgbot.storage.crypto import KeyRing
 
 
 class Row(Protocol):
@@ -60,8 +63,19 @@ class Store(ABC):
     engine: str
     """``sqlite`` or ``postgresql``."""
 
-    def __init__(self) -> None:
+    def __init__(self, keyring: KeyRing | None = None) -> None:
         self.timer: StatementTimer | None = None
+        self._keyring = keyring
+
+    @property
+    def keyring(self) -> KeyRing:
+        """The key-encryption key (DATA_KEY) that wraps every user's data key."""
+        if self._keyring is None:
+            raise StorageError(
+                f"DATA_KEY is not set: it is needed to read and write the users' data in "
+                f"{self.location}"
+            )
+        return self._keyring
 
     @property
     @abstractmethod
@@ -90,9 +104,27 @@ class Store(ABC):
     async def probe_write(self, now: int) -> None:
         """Write one row for real (a health check), so failing writes show as failing."""
 
-    async def checkpoint(self) -> None:  # noqa: B027 - most engines need nothing here
-        """Make deleted rows unreadable on disk at once where the engine keeps them about
-        (SQLite's write-ahead log); nothing to do elsewhere."""
+    async def check_keyring(self) -> None:
+        """At start-up: the key-encryption key opens the users' keys (a wrong DATA_KEY, or a
+        key file made anew beside a database whose keys another key wrapped, would leave
+        every user's data unreadable): StorageError with one line if not."""
+        from tgbot.storage.crypto import SealError
+
+        row = await self.fetchone("SELECT user_id, wrapped FROM user_keys LIMIT 1")
+        if row is None:
+            return
+        try:
+            self.keyring.unwrap(int(row[0]), str(row[1]))
+        except SealError:
+            raise StorageError(
+                f"DATA_KEY (or the key file beside a SQLite database) does not open the users'"
+                f" keys in {self.location}: set the key they were made with"
+            ) from None
+
+    @abstractmethod
+    async def after_forget(self, tables: Sequence[str]) -> None:
+        """Let go at once, where it is cheap, of the rows /forget deleted from ``tables``
+        (SQLite's write-ahead log, PostgreSQL's dead tuples)."""
 
     @abstractmethod
     async def tables_with_column(self, column: str) -> list[str]:

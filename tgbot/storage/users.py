@@ -1,4 +1,5 @@
-"""The users table: who we talk to, where, and their timezone. No health data."""
+"""The users table: who we talk to, where, and their time zone (sealed under the user's own
+key, tgbot/storage/sealing.py). No health data."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tgbot.core.clock import from_timestamp, to_timestamp
+from tgbot.storage.sealing import UserKeys, key_of, opened
 from tgbot.storage.store import Row, Store
 
 
@@ -23,12 +25,13 @@ class UserRecord:
     """The language chosen with /language; None: the one Telegram reports."""
 
 
-def _user_from_row(row: Row) -> UserRecord:
+def _user_from_row(row: Row, db: Store) -> UserRecord:
+    key = key_of(db.keyring, row["user_id"], row["wrapped"]) if row["timezone"] else None
     return UserRecord(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
         language_code=row["language_code"],
-        timezone=row["timezone"],
+        timezone=opened(key, "users", "timezone", row["timezone"]),
         created_at=from_timestamp(row["created_at"]),
         blocked=bool(row["blocked"]),
         keep_checks=None if row["keep_checks"] is None else bool(row["keep_checks"]),
@@ -39,6 +42,7 @@ def _user_from_row(row: Row) -> UserRecord:
 class UserRepository:
     def __init__(self, db: Store) -> None:
         self._db = db
+        self._keys = UserKeys(db)
 
     async def upsert(
         self, user_id: int, chat_id: int, language_code: str | None, now: datetime
@@ -65,13 +69,19 @@ class UserRepository:
         )
 
     async def get(self, user_id: int) -> UserRecord | None:
-        row = await self._db.fetchone("SELECT * FROM users WHERE user_id = ?", (user_id,))
-        return _user_from_row(row) if row else None
+        row = await self._db.fetchone(
+            "SELECT u.*, k.wrapped FROM users u LEFT JOIN user_keys k ON k.user_id = u.user_id"
+            " WHERE u.user_id = ?",
+            (user_id,),
+        )
+        return _user_from_row(row, self._db) if row else None
 
     async def set_timezone(self, user_id: int, timezone: str | None) -> None:
-        await self._db.execute(
-            "UPDATE users SET timezone = ? WHERE user_id = ?", (timezone, user_id)
-        )
+        sealed = None
+        if timezone is not None:
+            key = await self._keys.get_or_make(user_id)
+            sealed = key.seal("users.timezone", timezone)
+        await self._db.execute("UPDATE users SET timezone = ? WHERE user_id = ?", (sealed, user_id))
 
     async def set_keep_checks(self, user_id: int, keep: bool, now: datetime) -> None:
         await self._db.execute(
