@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import TEST_DATA_KEY
 from tgbot.checks import Checks, TypedDetails
 from tgbot.core.clock import PinnedClock
 from tgbot.core.knowledge import Knowledge
@@ -49,7 +50,9 @@ async def harness(
     clock: PinnedClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Harness]:
-    store = open_store(tmp_path / "bot.sqlite3", database_url)
+    store = open_store(
+        tmp_path / "bot.sqlite3", database_url, TEST_DATA_KEY if database_url else None
+    )
     await store.connect()
     counts = Counts()
     store.timer = lambda kind, _seconds: counts.statements.append(kind)

@@ -70,7 +70,7 @@ def _by_city() -> dict[str, str | None]:
         if "/" not in zone or zone.startswith(("Etc/", "SystemV/")):
             continue
         for language in CITY_LANGUAGES:
-            city = get_timezone_location(zone, locale=language, return_city=True)
+            city = get_timezone_location(zone, locale=babel_locale(language), return_city=True)
             if city and not city.startswith(("GMT", "UTC")):
                 candidates.setdefault(fold(city), set()).add(zone)
     cities: dict[str, str | None] = {}
@@ -137,18 +137,27 @@ def _countries() -> dict[str, str]:
     """Folded country name in any of the bot's languages, or ISO code -> ISO code."""
     names = {fold(short): code for short, code in COUNTRY_SHORT_NAMES.items()}
     for language in CITY_LANGUAGES:
-        for code, name in Locale.parse(language).territories.items():
+        for code, name in babel_locale(language).territories.items():
             if len(code) == 2 and code.isalpha():
                 names.setdefault(fold(name), code)
                 names.setdefault(code.casefold(), code)
     return names
 
 
+def babel_locale(language: str) -> Locale:
+    """Babel's locale of a language or regional variant ("pt-PT", "pt-pt", "es-419"); the base
+    language's when CLDR has no such variant."""
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (ValueError, LookupError):
+        return Locale.parse(language.split("-")[0])
+
+
 def zone_city(zone: str, language: str) -> str:
     """A zone as a person knows it, in their language: its city ("Londres"), or "UTC"."""
     if "/" not in zone or zone.startswith("Etc/"):
         return zone.removeprefix("Etc/")
-    return get_timezone_location(zone, locale=language, return_city=True)
+    return get_timezone_location(zone, locale=babel_locale(language), return_city=True)
 
 
 def city_choice(typed: str, city: City, language: str) -> str:
@@ -156,7 +165,7 @@ def city_choice(typed: str, city: City, language: str) -> str:
     "Birmingham, Vereinigte Staaten (Chicago)"."""
     name = " ".join(typed.partition(",")[0].split())
     name = name.title() if name.islower() else name
-    country = Locale.parse(language).territories.get(city.country, city.country)
+    country = babel_locale(language).territories.get(city.country, city.country)
     return f"{name}, {country} ({zone_city(city.zone, language)})"
 
 
