@@ -19,7 +19,9 @@ import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 KEY_BYTES = 32
 """AES-256, for the key-encryption key and every user's data key."""
@@ -30,6 +32,11 @@ KEY_HELP = (
     "must be 32 random bytes in URL-safe base64 (44 characters); make one with:"
     " python -c 'import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
 )
+
+
+PSEUDONYM_INFO = b"tgbot pseudonym v1"
+"""HKDF's label for the key that turns Telegram ids into pseudonyms: never the key that
+wraps the users' keys itself, so neither use can give the other away."""
 
 
 class SealError(ValueError):
@@ -87,10 +94,12 @@ def _open(cipher: AESGCM, value: str, context: str) -> bytes:
 class UserKey:
     """One user's data key: seals and opens their fields. Never printed."""
 
-    __slots__ = ("_cipher", "user_id")
+    __slots__ = ("_cipher", "_key", "user_id")
 
     def __init__(self, user_id: int, key: bytes) -> None:
         self.user_id = user_id
+        """The user's pseudonym (tgbot/storage/pseudonyms.py): every value is bound to it."""
+        self._key = key
         self._cipher = AESGCM(key)
 
     def __repr__(self) -> str:
@@ -103,14 +112,21 @@ class UserKey:
     def open(self, field: str, value: str) -> str:
         return _open(self._cipher, value, f"{field}:{self.user_id}").decode()
 
+    def renamed(self, user_id: int) -> UserKey:
+        """The same key, binding what it seals to another id (a user's new pseudonym)."""
+        return UserKey(user_id, self._key)
+
 
 class KeyRing:
     """The key-encryption key: makes, wraps and unwraps the users' data keys."""
 
-    __slots__ = ("_cipher",)
+    __slots__ = ("_cipher", "_pseudonym_key")
 
     def __init__(self, key: bytes) -> None:
         self._cipher = AESGCM(key)
+        self._pseudonym_key = HKDF(
+            algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=PSEUDONYM_INFO
+        ).derive(key)
 
     def __repr__(self) -> str:
         return "KeyRing(...)"
@@ -119,6 +135,18 @@ class KeyRing:
         """A fresh data key for the user, and the same key wrapped, to store."""
         key = AESGCM.generate_key(bit_length=KEY_BYTES * 8)
         return UserKey(user_id, key), _seal(self._cipher, key, f"key:{user_id}")
+
+    def pseudonym(self, telegram_id: int) -> int:
+        """The id stored in place of a Telegram user or chat id: HMAC-SHA256 under a key
+        derived from this one, cut to a positive 63-bit integer so columns and indexes stay
+        integers. Without the key, an id found on disk cannot be traced to a Telegram account."""
+        mac = hmac.HMAC(self._pseudonym_key, hashes.SHA256())
+        mac.update(telegram_id.to_bytes(8, "big", signed=True))
+        return int.from_bytes(mac.finalize()[:8], "big") >> 1 or 1
+
+    def wrap(self, key: UserKey) -> str:
+        """A user's key wrapped by this key-encryption key, bound to its pseudonym."""
+        return _seal(self._cipher, key._key, f"key:{key.user_id}")
 
     def unwrap(self, user_id: int, wrapped: str) -> UserKey:
         return UserKey(user_id, _open(self._cipher, wrapped, f"key:{user_id}"))

@@ -54,7 +54,7 @@ class DiaryRepository:
             " amount = excluded.amount, location = excluded.location,"
             " updated_at = excluded.updated_at",
             (
-                user_id,
+                key.user_id,
                 day.isoformat(),
                 topic,
                 key.seal("diary_entries.amount", amount.value),
@@ -76,27 +76,27 @@ class DiaryRepository:
             changed = await conn.execute(
                 "UPDATE diary_entries SET triggers = ?, updated_at = ?"
                 " WHERE user_id = ? AND flow_id = ? AND day = ?",
-                (sealed, to_timestamp(now), user_id, topic, day.isoformat()),
+                (sealed, to_timestamp(now), key.user_id, topic, day.isoformat()),
             )
             return changed > 0
 
     async def get(self, user_id: int, topic: str, day: date) -> DiaryEntry | None:
         row = await self._db.fetchone(
             f"{_SELECT} WHERE d.user_id = ? AND d.flow_id = ? AND d.day = ?",
-            (user_id, topic, day.isoformat()),
+            (self._db.pseudonym(user_id), topic, day.isoformat()),
         )
         return _entry(row, self._db) if row else None
 
     async def since(self, user_id: int, first_day: date) -> list[DiaryEntry]:
         rows = await self._db.fetchall(
             f"{_SELECT} WHERE d.user_id = ? AND d.day >= ? ORDER BY d.day, d.flow_id",
-            (user_id, first_day.isoformat()),
+            (self._db.pseudonym(user_id), first_day.isoformat()),
         )
         return [_entry(r, self._db) for r in rows]
 
     async def last_day(self, user_id: int) -> date | None:
         """The latest local day with an entry, of any topic (the check-in's 14-day rule)."""
         row = await self._db.fetchone(
-            "SELECT MAX(day) FROM diary_entries WHERE user_id = ?", (user_id,)
+            "SELECT MAX(day) FROM diary_entries WHERE user_id = ?", (self._db.pseudonym(user_id),)
         )
         return date.fromisoformat(row[0]) if row and row[0] else None

@@ -41,7 +41,7 @@ class FeedbackRepository:
             receipt = await conn.execute(
                 "INSERT INTO vote_receipts (user_id, message_id, feedback_id, day)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (voter.user_id, voter.message_id, feedback_id, day),
+                (self._db.pseudonym(voter.user_id), voter.message_id, feedback_id, day),
             )
             if receipt != 1:
                 # Voted on this message already: the vote just written goes too.
@@ -57,7 +57,7 @@ class FeedbackRepository:
                 "UPDATE feedback SET reason = ? WHERE feedback_id = ? AND vote = 'down'"
                 " AND reason IS NULL AND feedback_id IN"
                 " (SELECT feedback_id FROM vote_receipts WHERE user_id = ?)",
-                (reason.value, feedback_id, user_id),
+                (reason.value, feedback_id, self._db.pseudonym(user_id)),
             )
             return changed == 1
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tgbot.core.clock import from_timestamp, to_timestamp
+from tgbot.storage.pseudonyms import open_ids
 from tgbot.storage.sealing import key_of, opened
 from tgbot.storage.store import Row, Store
 
@@ -39,9 +40,11 @@ class FinishedCheck:
 
 def _episode(row: Row, db: Store) -> FinishedCheck:
     key = key_of(db.keyring, row["user_id"], row["wrapped"])
+    if key is None:
+        raise LookupError("a finished check whose user has no key")
     return FinishedCheck(
         episode_id=row["episode_id"],
-        user_id=row["user_id"],
+        user_id=open_ids(key, row["telegram_ids"])[0],
         flow_id=row["flow_id"],
         answers=load_answers(opened(key, "episodes", "answers", row["answers"]) or "{}"),
         level=row["level"],
@@ -51,8 +54,11 @@ def _episode(row: Row, db: Store) -> FinishedCheck:
     )
 
 
-# The user's key comes with the row: one round trip.
-_SELECT = "SELECT e.*, k.wrapped FROM episodes e LEFT JOIN user_keys k ON k.user_id = e.user_id"
+# The user's key and sealed ids come with the row: one round trip.
+_SELECT = (
+    "SELECT e.*, u.telegram_ids, k.wrapped FROM episodes e JOIN users u ON u.user_id = e.user_id"
+    " LEFT JOIN user_keys k ON k.user_id = e.user_id"
+)
 
 
 class FinishedCheckRepository:
@@ -65,7 +71,8 @@ class FinishedCheckRepository:
 
     async def for_user(self, user_id: int) -> list[FinishedCheck]:
         rows = await self._db.fetchall(
-            f"{_SELECT} WHERE e.user_id = ? ORDER BY e.created_at, e.episode_id", (user_id,)
+            f"{_SELECT} WHERE e.user_id = ? ORDER BY e.created_at, e.episode_id",
+            (self._db.pseudonym(user_id),),
         )
         return [_episode(r, self._db) for r in rows]
 
@@ -78,4 +85,6 @@ class FinishedCheckRepository:
     async def delete_for(self, user_id: int) -> int:
         """Delete the user's finished checks (their reminders go with them, by foreign key)."""
         async with self._db.transaction() as conn:
-            return await conn.execute("DELETE FROM episodes WHERE user_id = ?", (user_id,))
+            return await conn.execute(
+                "DELETE FROM episodes WHERE user_id = ?", (self._db.pseudonym(user_id),)
+            )

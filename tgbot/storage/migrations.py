@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from tgbot.storage.crypto import KeyRing
+from tgbot.storage.pseudonyms import MIGRATION_15, pseudonymize_existing
 from tgbot.storage.sealing import MIGRATION_13, seal_existing
 from tgbot.storage.statements import Counts, PostgresOnly, SqliteOnly, Statement
 from tgbot.storage.store import Transaction
@@ -363,10 +364,16 @@ MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
     ),
     # 13: crypto-shredding (tgbot/storage/sealing.py).
     MIGRATION_13,
+    # 14: reserved for another branch's sealed ``users`` column, filled in at its merge.
+    # 15 does not depend on it: it adds a column, and re-keys every column of the users'
+    # tables, whichever there are.
+    (),
+    # 15: pseudonyms in place of Telegram ids, the real ids sealed (tgbot/storage/pseudonyms.py).
+    MIGRATION_15,
 )
 
 DataStep = Callable[[Transaction, Callable[[], KeyRing]], Awaitable[int]]
-DATA_STEPS: dict[int, DataStep] = {13: seal_existing}
+DATA_STEPS: dict[int, DataStep] = {13: seal_existing, 15: pseudonymize_existing}
 """Steps that change rows, not the schema, in Python: run after the migration's statements,
 in its transaction."""
 

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from tgbot.core.clock import to_timestamp
+from tgbot.storage.pseudonyms import IDS_COLUMN
 from tgbot.storage.sealing import KEY_TABLE, opened_row
 from tgbot.storage.store import Store
 
@@ -15,6 +17,19 @@ RETENTION_DAYS = 180
 PURGE_CHUNK = 100
 """Rows deleted per transaction: a few milliseconds of the write lock each, so the first run
 on a year's backlog (2.5-5.9 s in one transaction at a million users) holds up no one."""
+
+
+def _shown_ids(data: dict[str, list[dict[str, Any]]], user_id: int) -> None:
+    """What /mydata shows of the rows' ids: the Telegram ones (the pseudonyms mean nothing
+    to the user), from the sealed ids that :func:`opened_row` opened."""
+    chat_id = None
+    for row in data.get("users", []):
+        _, chat_id = json.loads(row.pop(IDS_COLUMN))
+    for rows in data.values():
+        for row in rows:
+            row["user_id"] = user_id
+            if "chat_id" in row:
+                row["chat_id"] = chat_id
 
 
 class PrivacyRepository:
@@ -33,16 +48,20 @@ class PrivacyRepository:
         """Every row about the user, by table, sealed values opened; tables with no rows are
         left out, and so is their key (a key is not data about them)."""
         data: dict[str, list[dict[str, Any]]] = {}
+        pseudonym = self._db.pseudonym(user_id)
         key = await self._db.fetchone(
-            f"SELECT wrapped FROM {KEY_TABLE} WHERE user_id = ?", (user_id,)
+            f"SELECT wrapped FROM {KEY_TABLE} WHERE user_id = ?", (pseudonym,)
         )
         wrapped = None if key is None else str(key[0])
         for table in await self.tables_with_user_id():
             if table == KEY_TABLE:
                 continue
-            rows = await self._db.fetchall(f'SELECT * FROM "{table}" WHERE user_id = ?', (user_id,))
+            rows = await self._db.fetchall(
+                f'SELECT * FROM "{table}" WHERE user_id = ?', (pseudonym,)
+            )
             if rows:
                 data[table] = [opened_row(self._db.keyring, table, row, wrapped) for row in rows]
+        _shown_ids(data, user_id)
         return data
 
     async def forget(self, user_id: int) -> int:
@@ -50,6 +69,7 @@ class PrivacyRepository:
         rows deleted. Copies of their sealed values that outlive the delete (dead tuples, a
         write-ahead log, a backup) cannot be opened without the key."""
         tables = await self.tables_with_user_id()
+        user_id = self._db.pseudonym(user_id)
         deleted = 0
         touched = []
         async with self._db.transaction() as conn:

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from tgbot.core.clock import from_timestamp
-from tgbot.storage.store import Row
+from tgbot.storage.pseudonyms import real_ids
+from tgbot.storage.store import Row, Store
 
 
 class ReminderStatus(StrEnum):
@@ -70,11 +71,12 @@ def _checkin(row: Row) -> Checkin | None:
     return Checkin(row["flow_id"], row["local_hour"], date.fromisoformat(row["since_day"]))
 
 
-def reminder_of(row: Row) -> Reminder:
+def reminder_of(row: Row, ids: tuple[int, int]) -> Reminder:
+    """The row, with the Telegram (user id, chat id) its pseudonyms stand for."""
     return Reminder(
         reminder_id=row["reminder_id"],
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
+        user_id=ids[0],
+        chat_id=ids[1],
         episode_id=row["episode_id"],
         due_at=from_timestamp(row["due_at"]),
         send_at=from_timestamp(row["send_at"]),
@@ -84,3 +86,14 @@ def reminder_of(row: Row) -> Reminder:
         checkin=_checkin(row),
         fence=row["fence"],
     )
+
+
+async def reminders_of(db: Store, rows: list[Row]) -> list[Reminder]:
+    """The rows as reminders, with the Telegram ids of their users (sealed in ``users``)."""
+    ids = await real_ids(db, (int(row["user_id"]) for row in rows))
+    return [reminder_of(row, ids[row["user_id"]]) for row in rows if row["user_id"] in ids]
+
+
+async def reminder_in(db: Store, rows: list[Row]) -> Reminder | None:
+    read = await reminders_of(db, rows)
+    return read[0] if read else None

@@ -13,10 +13,9 @@ its leases pass, the next sweep of another worker takes its rows over (a row it 
 goes back to pending first: sent again, at least once). A worker restarted under the same
 WORKER_ID takes its own rows back at once.
 
-Two kinds: 'reassess' asks "how is it now?" about one check; 'checkin' is the evening diary
-check-in, one pending row at a time: the transaction that records one evening as sent (or
-skipped) also adds the next evening's row, so the series is never lost between the two.
-While the user has blocked the bot, their check-in is 'paused' and resumed when they unblock.
+'reassess' asks "how is it now?" about a check; 'checkin' is the evening diary check-in: the
+transaction that records one evening also adds the next one's row; 'paused' while the user
+has blocked the bot. Ids in and out are Telegram's; the rows hold pseudonyms (pseudonyms.py).
 """
 
 from __future__ import annotations
@@ -27,12 +26,8 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from tgbot.core.clock import from_timestamp, to_timestamp
-from tgbot.storage.reminder_rows import (
-    Checkin,
-    Reminder,
-    ReminderStatus,
-    reminder_of,
-)
+from tgbot.storage.pseudonyms import real_ids
+from tgbot.storage.reminder_rows import Checkin, Reminder, ReminderStatus, reminder_in, reminders_of
 from tgbot.storage.store import Store
 
 _STILL_MINE = " WHERE reminder_id = ? AND fence = ? AND status = 'sending'"
@@ -78,7 +73,7 @@ class ReminderRepository:
             (row,) = await conn.fetchall(
                 "INSERT INTO reminders (user_id, chat_id, episode_id, due_at, send_at, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?) RETURNING reminder_id",
-                (user_id, chat_id, episode_id, due, due, to_timestamp(now)),
+                (*self._ids(user_id, chat_id), episode_id, due, due, to_timestamp(now)),
             )
         return int(row[0])
 
@@ -90,7 +85,7 @@ class ReminderRepository:
             await conn.execute(
                 "UPDATE reminders SET status = 'cancelled' WHERE user_id = ?"
                 " AND kind = 'checkin' AND status IN ('pending', 'paused')",
-                (user_id,),
+                (self._db.pseudonym(user_id),),
             )
             due = to_timestamp(due_at)
             rows = await conn.fetchall(
@@ -98,8 +93,7 @@ class ReminderRepository:
                 " flow_id, local_hour, since_day) VALUES (?, ?, ?, ?, ?, 'checkin', ?, ?, ?)"
                 " RETURNING reminder_id",
                 (
-                    user_id,
-                    chat_id,
+                    *self._ids(user_id, chat_id),
                     due,
                     due,
                     to_timestamp(now),
@@ -115,9 +109,9 @@ class ReminderRepository:
         row = await self._db.fetchone(
             "SELECT * FROM reminders WHERE user_id = ? AND kind = 'checkin'"
             " AND status IN ('pending', 'sending', 'paused') ORDER BY reminder_id DESC LIMIT 1",
-            (user_id,),
+            (self._db.pseudonym(user_id),),
         )
-        return reminder_of(row) if row else None
+        return await reminder_in(self._db, [row] if row else [])
 
     async def finish_checkin(
         self,
@@ -162,7 +156,7 @@ class ReminderRepository:
             "UPDATE reminders SET status = 'pending', due_at = ?, send_at = ?, attempts = 0,"
             " since_day = ? WHERE user_id = ? AND kind = 'checkin' AND status = 'paused'"
             " RETURNING reminder_id",
-            (due, due, today.isoformat(), user_id),
+            (due, due, today.isoformat(), self._db.pseudonym(user_id)),
         )
         return int(rows[0]["reminder_id"]) if rows else None
 
@@ -170,14 +164,14 @@ class ReminderRepository:
         return await self._db.execute(
             "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND kind = 'checkin'"
             " AND status IN ('pending', 'paused')",
-            (user_id,),
+            (self._db.pseudonym(user_id),),
         )
 
     async def get(self, reminder_id: int) -> Reminder | None:
         row = await self._db.fetchone(
             "SELECT * FROM reminders WHERE reminder_id = ?", (reminder_id,)
         )
-        return reminder_of(row) if row else None
+        return await reminder_in(self._db, [row] if row else [])
 
     async def due_before(self, moment: datetime, limit: int) -> list[tuple[int, int, datetime]]:
         """(reminder id, user id, send time) of pending reminders to send by ``moment``,
@@ -187,7 +181,8 @@ class ReminderRepository:
             " WHERE status = 'pending' AND send_at <= ? ORDER BY send_at LIMIT ?",
             (to_timestamp(moment), limit),
         )
-        return [(r[0], r[1], from_timestamp(r[2])) for r in rows]
+        ids = await real_ids(self._db, (r[1] for r in rows))
+        return [(r[0], ids[r[1]][0], from_timestamp(r[2])) for r in rows if r[1] in ids]
 
     async def reserve_due(
         self, moment: datetime, now: datetime, limit: int
@@ -215,7 +210,8 @@ class ReminderRepository:
                 limit,
             ),
         )
-        found = sorted((r[2], r[0], r[1]) for r in rows)
+        ids = await real_ids(self._db, (r[1] for r in rows))
+        found = sorted((r[2], r[0], ids[r[1]][0]) for r in rows if r[1] in ids)
         return [
             (reminder_id, user_id, from_timestamp(send_at))
             for send_at, reminder_id, user_id in found
@@ -241,6 +237,9 @@ class ReminderRepository:
             (to_timestamp(now),),
         )
 
+    def _ids(self, user_id: int, chat_id: int) -> tuple[int, int]:
+        return self._db.pseudonym(user_id), self._db.pseudonym(chat_id)
+
     @property
     def _lease_seconds(self) -> int:
         return max(int(self.lease.total_seconds()), 1)
@@ -259,7 +258,7 @@ class ReminderRepository:
             " AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?) RETURNING *",
             (self.worker, at + self._lease_seconds, reminder_id, at, self.worker, at),
         )
-        return reminder_of(rows[0]) if rows else None
+        return await reminder_in(self._db, rows)
 
     async def still_claimed(self, claimed: Reminder, now: datetime) -> bool:
         """Just before a send, in one statement: True, and the lease renewed, only if the
@@ -305,12 +304,13 @@ class ReminderRepository:
     async def users_untold(self) -> set[int]:
         """Users with a missed reminder they have not been told about (at start-up)."""
         rows = await self._db.fetchall("SELECT DISTINCT user_id FROM reminders WHERE untold = 1")
-        return {int(row[0]) for row in rows}
+        return {user_id for user_id, _ in (await real_ids(self._db, (r[0] for r in rows))).values()}
 
     async def mark_told(self, user_id: int) -> int:
         """The user has been told about their missed reminders; returns how many."""
         return await self._db.execute(
-            "UPDATE reminders SET untold = 0 WHERE user_id = ? AND untold = 1", (user_id,)
+            "UPDATE reminders SET untold = 0 WHERE user_id = ? AND untold = 1",
+            (self._db.pseudonym(user_id),),
         )
 
     async def mark_failed(self, claimed: Reminder) -> bool:
@@ -339,12 +339,13 @@ class ReminderRepository:
         changed = await self._db.execute(
             "UPDATE reminders SET status = 'cancelled'"
             " WHERE reminder_id = ? AND user_id = ? AND status = 'pending'",
-            (reminder_id, user_id),
+            (reminder_id, self._db.pseudonym(user_id)),
         )
         return changed == 1
 
     async def cancel_for_user(self, user_id: int) -> int:
         """The user blocked the bot: reassessments are cancelled, a check-in is paused."""
+        user_id = self._db.pseudonym(user_id)
         async with self._db.transaction() as conn:
             paused = await conn.execute(
                 "UPDATE reminders SET status = 'paused' WHERE user_id = ? AND kind = 'checkin'"
@@ -367,16 +368,16 @@ class ReminderRepository:
     async def count_for(self, user_id: int) -> int:
         """All the user's reminders, whatever their status."""
         row = await self._db.fetchone(
-            "SELECT COUNT(*) FROM reminders WHERE user_id = ?", (user_id,)
+            "SELECT COUNT(*) FROM reminders WHERE user_id = ?", (self._db.pseudonym(user_id),)
         )
         return int(row[0]) if row else 0
 
     async def pending_for(self, user_id: int) -> list[Reminder]:
         rows = await self._db.fetchall(
             "SELECT * FROM reminders WHERE user_id = ? AND status = 'pending' ORDER BY due_at",
-            (user_id,),
+            (self._db.pseudonym(user_id),),
         )
-        return [reminder_of(r) for r in rows]
+        return await reminders_of(self._db, rows)
 
     async def recover_interrupted(self) -> int:
         """At start-up, rows a crash left mid-send go back to pending: better twice than

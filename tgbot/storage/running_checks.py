@@ -12,6 +12,7 @@ from datetime import datetime
 from tgbot.core.clock import to_timestamp
 from tgbot.storage.crypto import UserKey
 from tgbot.storage.finished_checks import StoredAnswers, dump_answers, load_answers
+from tgbot.storage.pseudonyms import open_ids
 from tgbot.storage.sealing import UserKeys, key_of, opened
 from tgbot.storage.store import Row, Store
 
@@ -36,10 +37,13 @@ class RunningCheck:
 
 def _running_check(row: Row, db: Store) -> RunningCheck:
     key = key_of(db.keyring, row["user_id"], row["wrapped"])
+    if key is None:
+        raise LookupError("a running check whose user has no key")
+    user_id, chat_id = open_ids(key, row["telegram_ids"])
     return RunningCheck(
         check_id=row["session_id"],
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
+        user_id=user_id,
+        chat_id=chat_id,
         message_id=row["message_id"],
         flow_id=row["flow_id"],
         answers=load_answers(opened(key, "triage_sessions", "answers", row["answers"]) or "{}"),
@@ -52,8 +56,8 @@ def _running_check(row: Row, db: Store) -> RunningCheck:
 
 # The user's consent and key come with the check: a tap reads the database once.
 _SELECT = (
-    "SELECT s.session_id, s.user_id, s.chat_id, s.message_id, s.flow_id, s.answers, s.ticked,"
-    " s.finished, s.episode_id, u.keep_checks, k.wrapped"
+    "SELECT s.session_id, s.user_id, s.message_id, s.flow_id, s.answers, s.ticked,"
+    " s.finished, s.episode_id, u.keep_checks, u.telegram_ids, k.wrapped"
     " FROM triage_sessions s JOIN users u ON u.user_id = s.user_id"
     " LEFT JOIN user_keys k ON k.user_id = s.user_id"
 )
@@ -83,13 +87,21 @@ class RunningCheckRepository:
 
     async def start(self, user_id: int, chat_id: int, flow_id: str, now: datetime) -> int:
         """A new check replaces the user's previous one, whose buttons then expire."""
-        answers, ticked = _sealed(await self._keys.get_or_make(user_id), {}, ())
+        key = await self._keys.get_or_make(user_id)
+        answers, ticked = _sealed(key, {}, ())
         async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM triage_sessions WHERE user_id = ?", (user_id,))
+            await conn.execute("DELETE FROM triage_sessions WHERE user_id = ?", (key.user_id,))
             (row,) = await conn.fetchall(
                 "INSERT INTO triage_sessions (user_id, chat_id, flow_id, answers, ticked,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING session_id",
-                (user_id, chat_id, flow_id, answers, ticked, to_timestamp(now)),
+                (
+                    key.user_id,
+                    self._db.pseudonym(chat_id),
+                    flow_id,
+                    answers,
+                    ticked,
+                    to_timestamp(now),
+                ),
             )
         return int(row[0])
 
@@ -100,7 +112,7 @@ class RunningCheckRepository:
     async def running(self, user_id: int) -> RunningCheck | None:
         """The user's check in progress, if any (text typed during it must not drop it)."""
         row = await self._db.fetchone(
-            f"{_SELECT} WHERE s.user_id = ? AND s.finished = 0", (user_id,)
+            f"{_SELECT} WHERE s.user_id = ? AND s.finished = 0", (self._db.pseudonym(user_id),)
         )
         return _running_check(row, self._db) if row else None
 
@@ -139,16 +151,17 @@ class RunningCheckRepository:
             key = await self._keys.get_or_make(episode[0])
         if key is None:
             return None
+        # The key is bound to the user's pseudonym: the episode's row takes it too.
         async with self._db.transaction() as conn:
             episode_id = None
             if episode is not None:
-                user_id, flow_id, kept, level = episode
+                _, flow_id, kept, level = episode
                 (row,) = await conn.fetchall(
                     "INSERT INTO episodes"
                     " (user_id, flow_id, answers, level, created_at, content_version)"
                     " VALUES (?, ?, ?, ?, ?, ?) RETURNING episode_id",
                     (
-                        user_id,
+                        key.user_id,
                         flow_id,
                         key.seal("episodes.answers", dump_answers(kept)),
                         level,

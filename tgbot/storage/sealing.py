@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tgbot.storage.crypto import KeyRing, UserKey
+from tgbot.storage.crypto import SEALED, KeyRing, UserKey
 from tgbot.storage.statements import PostgresOnly, SqliteOnly, Statement
 from tgbot.storage.store import Row, Store, Transaction
 
@@ -76,13 +76,13 @@ def opened(key: UserKey | None, table: str, column: str, value: str | None) -> s
 
 
 def opened_row(keyring: KeyRing, table: str, row: Row, wrapped: str | None) -> dict[str, Any]:
-    """A row as a dict with its sealed columns opened (what /mydata shows and exports)."""
+    """A row as a dict with its sealed columns opened (what /mydata shows and exports):
+    those of SEALED_COLUMNS, and any other value sealed under the user's key."""
     data = dict(row)
-    sealed = SEALED_COLUMNS.get(table)
-    if sealed is not None:
-        key = key_of(keyring, int(data["user_id"]), wrapped)
-        for column in sealed[1]:
-            data[column] = opened(key, table, column, data.get(column))
+    key = key_of(keyring, int(data["user_id"]), wrapped)
+    for column, value in data.items():
+        if isinstance(value, str) and value.startswith(SEALED):
+            data[column] = opened(key, table, column, value)
     return data
 
 
@@ -96,20 +96,22 @@ class UserKeys:
         self._db = db
 
     async def find(self, user_id: int) -> UserKey | None:
+        """The key of the user with this Telegram id."""
+        pseudonym = self._db.pseudonym(user_id)
         row = await self._db.fetchone(
-            f"SELECT wrapped FROM {KEY_TABLE} WHERE user_id = ?", (user_id,)
+            f"SELECT wrapped FROM {KEY_TABLE} WHERE user_id = ?", (pseudonym,)
         )
-        return key_of(self._db.keyring, user_id, row[0] if row else None)
+        return key_of(self._db.keyring, pseudonym, row[0] if row else None)
 
     async def get_or_make(self, user_id: int) -> UserKey:
         found = await self.find(user_id)
         if found is not None:
             return found
-        key, wrapped = self._db.keyring.new_key(user_id)
+        key, wrapped = self._db.keyring.new_key(self._db.pseudonym(user_id))
         made = await self._db.execute(
             f"INSERT INTO {KEY_TABLE} (user_id, wrapped) VALUES (?, ?)"
             " ON CONFLICT (user_id) DO NOTHING",
-            (user_id, wrapped),
+            (key.user_id, wrapped),
         )
         if made:
             return key

@@ -77,6 +77,11 @@ class Store(ABC):
             )
         return self._keyring
 
+    def pseudonym(self, telegram_id: int) -> int:
+        """What the database stores for a Telegram user or chat id (tgbot/storage/
+        pseudonyms.py): the one place ids are turned into pseudonyms."""
+        return self.keyring.pseudonym(telegram_id)
+
     @property
     @abstractmethod
     def is_connected(self) -> bool: ...

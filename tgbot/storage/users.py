@@ -1,5 +1,6 @@
-"""The users table: who we talk to, where, and their time zone (sealed under the user's own
-key, tgbot/storage/sealing.py). No health data."""
+"""The users table: who we talk to, where, and their time zone. Stored under a pseudonym,
+the Telegram ids and the time zone sealed under the user's own key (tgbot/storage/
+sealing.py, pseudonyms.py). No health data."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tgbot.core.clock import from_timestamp, to_timestamp
+from tgbot.storage.pseudonyms import open_ids, seal_ids
 from tgbot.storage.sealing import UserKeys, key_of, opened
 from tgbot.storage.store import Row, Store
 
@@ -26,10 +28,13 @@ class UserRecord:
 
 
 def _user_from_row(row: Row, db: Store) -> UserRecord:
-    key = key_of(db.keyring, row["user_id"], row["wrapped"]) if row["timezone"] else None
+    key = key_of(db.keyring, row["user_id"], row["wrapped"])
+    if key is None or row["telegram_ids"] is None:
+        raise LookupError("a user row without its sealed ids")
+    user_id, chat_id = open_ids(key, row["telegram_ids"])
     return UserRecord(
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
+        user_id=user_id,
+        chat_id=chat_id,
         language_code=row["language_code"],
         timezone=opened(key, "users", "timezone", row["timezone"]),
         created_at=from_timestamp(row["created_at"]),
@@ -48,31 +53,44 @@ class UserRepository:
         self, user_id: int, chat_id: int, language_code: str | None, now: datetime
     ) -> str | None:
         """Record a user who wrote to us; writing again means they have not blocked us.
-        Returns the language they chose with /language, if any (one round trip)."""
-        rows = await self._db.write_returning(
-            """
-            INSERT INTO users (user_id, chat_id, language_code, created_at)
-            VALUES (?, ?, ?, ?)
-            ON CONFLICT (user_id) DO UPDATE SET
-                chat_id = excluded.chat_id,
-                language_code = excluded.language_code,
-                blocked = 0
-            RETURNING language
-            """,
-            (user_id, chat_id, language_code, to_timestamp(now)),
+        Returns the language they chose with /language, if any: one round trip for a user
+        we know; a new one gets their key and sealed ids in one transaction."""
+        known = await self._db.write_returning(
+            "UPDATE users SET language_code = ?, blocked = 0 WHERE user_id = ? RETURNING language",
+            (language_code, self._db.pseudonym(user_id)),
         )
-        return rows[0]["language"] if rows else None
+        if known:
+            return known[0]["language"]  # type: ignore[no-any-return]
+        key, wrapped = self._db.keyring.new_key(self._db.pseudonym(user_id))
+        async with self._db.transaction() as conn:
+            made = await conn.execute(
+                "INSERT INTO users (user_id, chat_id, telegram_ids, language_code, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+                (
+                    key.user_id,
+                    self._db.pseudonym(chat_id),
+                    seal_ids(key, user_id, chat_id),
+                    language_code,
+                    to_timestamp(now),
+                ),
+            )
+            if made:
+                await conn.execute(
+                    "INSERT INTO user_keys (user_id, wrapped) VALUES (?, ?)", (key.user_id, wrapped)
+                )
+        return None if made else await self.upsert(user_id, chat_id, language_code, now)
 
     async def set_language(self, user_id: int, language: str | None) -> None:
         await self._db.execute(
-            "UPDATE users SET language = ? WHERE user_id = ?", (language, user_id)
+            "UPDATE users SET language = ? WHERE user_id = ?",
+            (language, self._db.pseudonym(user_id)),
         )
 
     async def get(self, user_id: int) -> UserRecord | None:
         row = await self._db.fetchone(
             "SELECT u.*, k.wrapped FROM users u LEFT JOIN user_keys k ON k.user_id = u.user_id"
             " WHERE u.user_id = ?",
-            (user_id,),
+            (self._db.pseudonym(user_id),),
         )
         return _user_from_row(row, self._db) if row else None
 
@@ -81,17 +99,20 @@ class UserRepository:
         if timezone is not None:
             key = await self._keys.get_or_make(user_id)
             sealed = key.seal("users.timezone", timezone)
-        await self._db.execute("UPDATE users SET timezone = ? WHERE user_id = ?", (sealed, user_id))
+        await self._db.execute(
+            "UPDATE users SET timezone = ? WHERE user_id = ?", (sealed, self._db.pseudonym(user_id))
+        )
 
     async def set_keep_checks(self, user_id: int, keep: bool, now: datetime) -> None:
         await self._db.execute(
             "UPDATE users SET keep_checks = ?, keep_checks_at = ? WHERE user_id = ?",
-            (int(keep), to_timestamp(now), user_id),
+            (int(keep), to_timestamp(now), self._db.pseudonym(user_id)),
         )
 
     async def set_blocked(self, user_id: int, blocked: bool) -> None:
         await self._db.execute(
-            "UPDATE users SET blocked = ? WHERE user_id = ?", (int(blocked), user_id)
+            "UPDATE users SET blocked = ? WHERE user_id = ?",
+            (int(blocked), self._db.pseudonym(user_id)),
         )
 
     async def count(self) -> int:
