@@ -142,15 +142,18 @@ async def test_forget_deletes_every_row_after_confirmation(
     await chat.send("/twitch")
     await chat.tap("🩺 Check my symptoms")  # a triage left running
     db = bot_app.bot_data.services.db
-    assert await rows_mentioning(db, chat.user.id)
+    # The rows hold the user's pseudonym, never their Telegram id.
+    pseudonym = db.pseudonym(chat.user.id)
+    assert await rows_mentioning(db, pseudonym)
+    assert await rows_mentioning(db, chat.user.id) == {}
     kept = (await chat.send("/forget")).last
     assert "cannot be undone" in kept.text
     assert (await chat.tap("↩️ No, keep it")).last.text.startswith("OK, I did not delete")
-    assert await rows_mentioning(db, chat.user.id)
+    assert await rows_mentioning(db, pseudonym)
     await chat.send("/forget")
     done = (await chat.tap("🗑️ Yes, delete it all")).last
     assert "deleted everything" in done.text
-    assert await rows_mentioning(db, chat.user.id) == {}
+    assert await rows_mentioning(db, pseudonym) == {}
 
 
 async def test_buttons_of_a_forgotten_user_expire_calmly(
@@ -178,7 +181,7 @@ async def test_retention_deletes_checks_older_than_180_days(
         await conn.execute(
             "INSERT INTO episodes (user_id, flow_id, answers, level, created_at)"
             " VALUES (?, 'spasm', ?, 'doctor', ?)",
-            (chat.user.id, key.seal("episodes.answers", "{}"), int(old.timestamp())),
+            (key.user_id, key.seal("episodes.answers", "{}"), int(old.timestamp())),
         )
     assert len(await services.finished_checks.for_user(chat.user.id)) == 2
     assert bot_app.job_queue is not None

@@ -133,7 +133,7 @@ async def test_forget_leaves_nothing_in_the_wal_or_free_pages(
     (row,) = await db.fetchall(
         "SELECT u.timezone, e.answers, k.wrapped FROM users u JOIN episodes e USING (user_id)"
         " JOIN user_keys k USING (user_id) WHERE u.user_id = ?",
-        (chat.user.id,),
+        (db.pseudonym(chat.user.id),),
     )
     stored = [str(value).encode() for value in row]
     files = [settings.database_path, settings.database_path.with_name("bot.sqlite3-wal")]

@@ -479,19 +479,20 @@ async def test_only_a_near_window_of_many_pending_reminders_is_in_memory(
         (episode,) = await services.finished_checks.for_user(chat.user.id)
         far = to_timestamp(clock.now() + timedelta(days=30))
         near = to_timestamp(clock.now() + timedelta(minutes=2))
+        ids = services.db.pseudonym(chat.user.id), services.db.pseudonym(chat.chat.id)
         # One statement: a statement trigger keeps PostgreSQL's counts in one step.
         async with services.db.transaction() as conn:
             await conn.execute(
                 "WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)"
                 " INSERT INTO reminders (user_id, chat_id, episode_id, due_at, send_at, created_at)"
                 " SELECT ?, ?, ?, CAST(? AS BIGINT) + i, CAST(? AS BIGINT) + i, 0 FROM seq",
-                (19_999, chat.user.id, chat.chat.id, episode.episode_id, far, far),
+                (19_999, *ids, episode.episode_id, far, far),
             )
             await conn.executemany(
                 "INSERT INTO reminders"
                 " (user_id, chat_id, episode_id, due_at, send_at, created_at)"
                 " VALUES (?, ?, ?, ?, ?, 0)",
-                [(chat.user.id, chat.chat.id, episode.episode_id, near, near)] * 3,
+                [(*ids, episode.episode_id, near, near)] * 3,
             )
         await services.reminders.sweep()
         assert services.reminders.scheduled_count == 3

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tgbot.storage.crypto import SEALED, KeyRing, UserKey
+from tgbot.storage.pseudonyms import pseudonymize_existing
 from tgbot.storage.statements import PostgresOnly, SqliteOnly, Statement
 from tgbot.storage.store import Row, Store, Transaction
 
@@ -157,6 +158,9 @@ async def seal_existing(tx: Transaction, keyring: Callable[[], KeyRing]) -> int:
 
 async def seal_plain_rows(db: Store) -> int:
     """Seal rows written in plain past the repositories (the benchmarks' bulk seeds, made
-    with COPY or executemany), as migration 13 does; the number of rows sealed."""
+    with COPY or executemany) and give them pseudonyms, as migrations 13 and 15 do; the
+    number of rows sealed. Every row of the database must be such a row."""
     async with db.transaction() as tx:
-        return await seal_existing(tx, lambda: db.keyring)
+        sealed = await seal_existing(tx, lambda: db.keyring)
+        await pseudonymize_existing(tx, lambda: db.keyring)
+        return sealed

@@ -56,10 +56,13 @@ class UserRepository:
         Returns the language they chose with /language, if any: one round trip for a user
         we know; a new one gets their key and sealed ids in one transaction."""
         known = await self._db.write_returning(
-            "UPDATE users SET language_code = ?, blocked = 0 WHERE user_id = ? RETURNING language",
+            "UPDATE users SET language_code = ?, blocked = 0 WHERE user_id = ?"
+            " RETURNING language, chat_id",
             (language_code, self._db.pseudonym(user_id)),
         )
         if known:
+            if known[0]["chat_id"] != self._db.pseudonym(chat_id):  # wrote from another chat
+                await self._move_chat(user_id, chat_id)
             return known[0]["language"]  # type: ignore[no-any-return]
         key, wrapped = self._db.keyring.new_key(self._db.pseudonym(user_id))
         async with self._db.transaction() as conn:
@@ -79,6 +82,13 @@ class UserRepository:
                     "INSERT INTO user_keys (user_id, wrapped) VALUES (?, ?)", (key.user_id, wrapped)
                 )
         return None if made else await self.upsert(user_id, chat_id, language_code, now)
+
+    async def _move_chat(self, user_id: int, chat_id: int) -> None:
+        key = await self._keys.get_or_make(user_id)
+        await self._db.execute(
+            "UPDATE users SET chat_id = ?, telegram_ids = ? WHERE user_id = ?",
+            (self._db.pseudonym(chat_id), seal_ids(key, user_id, chat_id), key.user_id),
+        )
 
     async def set_language(self, user_id: int, language: str | None) -> None:
         await self._db.execute(
