@@ -46,10 +46,12 @@ async def test_old_rows_counts_and_indexes_survive_and_a_checkin_row_fits(tmp_pa
         ]
         counts = await db.fetchall("SELECT status, n FROM reminder_counts ORDER BY status")
         assert [tuple(r) for r in counts] == [("failed", 1), ("pending", 1), ("sent", 1)]
+        user = db.pseudonym(1)  # migration 15 gave the user a pseudonym
         await db.execute(
             "INSERT INTO reminders (user_id, chat_id, due_at, send_at, created_at, kind,"
-            " flow_id, local_hour, since_day) VALUES (1, 1, 7, 7, 0, 'checkin', 'twitch', 20,"
-            " '2026-12-01')"
+            " flow_id, local_hour, since_day) VALUES (?, ?, 7, 7, 0, 'checkin', 'twitch', 20,"
+            " '2026-12-01')",
+            (user, user),
         )
         await db.execute("UPDATE reminders SET status = 'paused' WHERE kind = 'checkin'")
         counts = await db.fetchall("SELECT status, n FROM reminder_counts WHERE n > 0")
@@ -72,7 +74,8 @@ async def test_old_rows_counts_and_indexes_survive_and_a_checkin_row_fits(tmp_pa
         with pytest.raises(sqlite3.IntegrityError):  # a reassessment is about a check
             await db.execute(
                 "INSERT INTO reminders (user_id, chat_id, due_at, send_at, created_at)"
-                " VALUES (1, 1, 7, 7, 0)"
+                " VALUES (?, ?, 7, 7, 0)",
+                (user, user),
             )
         await db.execute("DELETE FROM episodes")  # its reminders go with it, as before
         left = await db.fetchall("SELECT kind FROM reminders")

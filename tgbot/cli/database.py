@@ -7,8 +7,8 @@ migrates at start-up, under a lock, finding nothing left to do).
 copy-to-postgres: move an existing SQLite database into an empty PostgreSQL one, with the bot
 stopped: every table of ours, the ids kept (and the id sequences moved past them). The tables
 of counts that triggers keep (migration 6) are rebuilt by those triggers as the rows arrive.
-The users' keys are wrapped again by PostgreSQL's DATA_KEY on the way when SQLite kept its
-own key file.
+The users' rows are re-keyed on the way (tgbot/storage/pseudonyms.py): their pseudonyms are
+those of PostgreSQL's DATA_KEY, their keys wrapped by it, when SQLite kept its own key file.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from tgbot.config import ConfigError, Settings, load_settings
 from tgbot.storage import Database, PostgresDatabase, Store
 from tgbot.storage.crypto import KeyRing
 from tgbot.storage.migrations import DERIVED_TABLES
-from tgbot.storage.sealing import KEY_TABLE
+from tgbot.storage.pseudonyms import Rekeying, move_of, open_ids
 
 CHUNK = 5000
 
@@ -59,7 +59,8 @@ async def copy_sqlite_to_postgres(source: Path, target_url: str, data_key: bytes
     try:
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
             tables = _tables_in_order(conn)
-            return await _copy(conn, tables, target, (sqlite.keyring, target.keyring))
+            rekeying = _rekeying(conn, sqlite.keyring, target.keyring)
+            return await _copy(conn, tables, target, rekeying)
     finally:
         await target.close()
 
@@ -68,7 +69,7 @@ async def _copy(
     conn: sqlite3.Connection,
     tables: list[str],
     target: PostgresDatabase,
-    keyrings: tuple[KeyRing, KeyRing],
+    rekeying: Rekeying,
 ) -> dict[str, int]:
     for table in tables:
         row = await target.fetchone(f'SELECT 1 FROM "{table}" LIMIT 1')
@@ -82,8 +83,12 @@ async def _copy(
             columns = [str(info[1]) for info in conn.execute(f'PRAGMA table_info("{table}")')]
             count = 0
             for records in _chunks(conn, table, columns):
-                if table == KEY_TABLE:
-                    records = [_rewrapped(record, *keyrings) for record in records]
+                if "user_id" in columns:
+                    records = [
+                        moved
+                        for moved in (rekeying.record(table, columns, r) for r in records)
+                        if moved is not None
+                    ]
                 await pg.copy_records_to_table(table, records=records, columns=columns)
                 count += len(records)
             copied[table] = count
@@ -99,9 +104,16 @@ async def _copy(
     return copied
 
 
-def _rewrapped(record: tuple[object, ...], old: KeyRing, new: KeyRing) -> tuple[object, ...]:
-    user_id, wrapped = int(str(record[0])), str(record[1])
-    return (user_id, old.rewrap(user_id, wrapped, new))
+def _rekeying(conn: sqlite3.Connection, source: KeyRing, target: KeyRing) -> Rekeying:
+    """Each user of the source, from its pseudonym and key-encryption key to the target's."""
+    moves = {}
+    for pseudonym, sealed, wrapped in conn.execute(
+        "SELECT u.user_id, u.telegram_ids, k.wrapped FROM users u"
+        " JOIN user_keys k ON k.user_id = u.user_id"
+    ):
+        old = source.unwrap(int(pseudonym), str(wrapped))
+        moves[int(pseudonym)] = move_of(target, old, open_ids(old, str(sealed)))
+    return Rekeying(target, moves, lambda _: None)
 
 
 def _chunks(
