@@ -1,6 +1,7 @@
 """Forgotten for good (crypto-shredding): a user's time zone, answers and diary are sealed
-under a key of their own, so neither the database's files nor PostgreSQL's WAL hold them in
-plain, before /forget or after it; /mydata opens them while the user is there."""
+under a key of their own, and their Telegram id is stored only sealed too (the rows hold a
+pseudonym), so neither the database's files nor PostgreSQL's WAL hold them in plain, before
+/forget or after it; /mydata opens them while the user is there."""
 
 from __future__ import annotations
 
@@ -15,13 +16,42 @@ from tests.e2e.test_reliability import self_care_check
 from tests.storage.test_postgres import NOW
 from tgbot.bot.context import BotApplication
 from tgbot.config import ConfigError, Settings, load_settings
-from tgbot.localapi import ChatSession
+from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 from tgbot.localpg import LocalPostgres
 from tgbot.storage import Database, StorageError, UserRepository
 from tgbot.storage.crypto import new_key_text
 from tgbot.storage.finished_checks import dump_answers
 
 ZONE = "America/Argentina/Ushuaia"
+USER_ID = 7_316_842_905_731
+"""Large enough that each of its binary forms is 6 bytes or more: none turns up in a data
+folder of tens of megabytes by chance."""
+
+
+def sqlite_varint(value: int) -> bytes:
+    """SQLite's variable-length integer (a rowid, an INTEGER PRIMARY KEY): 7 bits a byte,
+    big-endian, the high bit set on every byte but the last."""
+    groups = []
+    while True:
+        groups.append(value & 0x7F)
+        value >>= 7
+        if not value:
+            break
+    groups.reverse()
+    return bytes([g | 0x80 for g in groups[:-1]] + [groups[-1]])
+
+
+def id_forms(value: int) -> list[bytes]:
+    """How an id can be written in a file: as decimal text (JSON, a log), in SQLite's record
+    format (big-endian, 6 bytes for this size; 8 for larger ones), as a varint, and as
+    PostgreSQL's int8 (little-endian on this machine)."""
+    return [
+        str(value).encode(),
+        value.to_bytes(6, "big"),
+        value.to_bytes(8, "big"),
+        sqlite_varint(value),
+        value.to_bytes(8, "little"),
+    ]
 
 
 def database_files(settings: Settings, server: LocalPostgres | None) -> list[Path]:
@@ -58,13 +88,14 @@ def holding(files: list[Path], values: list[bytes]) -> list[str]:
 
 async def test_nothing_of_a_user_is_readable_on_disk_before_or_after_forget(
     bot_app: BotApplication,
-    chat: ChatSession,
+    local_api: LocalBotApi,
     settings: Settings,
     request: pytest.FixtureRequest,
 ) -> None:
     server: LocalPostgres | None = (
         request.getfixturevalue("postgres_server") if settings.database_url else None
     )
+    chat = ChatSession(local_api, FakeUser(USER_ID))
     await allow_keeping(chat)
     await chat.send("/settings")
     await chat.tap("⌨️ Type my own")
@@ -93,7 +124,9 @@ async def test_nothing_of_a_user_is_readable_on_disk_before_or_after_forget(
         ZONE.encode(),
         dump_answers({k: tuple(v) for k, v in answers.items()}).encode(),
         json.dumps(["sleep", "alcohol"]).encode(),
+        *id_forms(USER_ID),
     ]
+    assert data["users"][0]["user_id"] == USER_ID, "/mydata shows the Telegram id"
     files = await on_disk(settings, server)
     assert files
     assert holding(files, plain) == [], "sealed at rest"
