@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -91,6 +92,28 @@ async def test_a_send_is_checked_when_its_turn_comes_not_when_it_queued() -> Non
     with checked_before_send(still_mine):
         assert await send(limiter, telegram, "again", chat_id=7) is True
     assert telegram.sent[-1][0] == "again"
+
+
+async def test_a_send_frozen_past_its_deadline_after_its_check_does_not_go() -> None:
+    """A worker frozen (SIGSTOP, a VM pause) just after its claim was confirmed wakes past
+    half a lease, when another worker may have taken the claim over and sent: it does not
+    send. Unfrozen, the same send goes."""
+    limiter, telegram = PacedRateLimiter(per_second=100), FakeTelegram()
+
+    async def confirmed_then_frozen() -> bool:
+        time.sleep(0.15)  # noqa: ASYNC251 - the whole process stops, as under SIGSTOP
+        return True
+
+    async def confirmed() -> bool:
+        return True
+
+    with checked_before_send(confirmed_then_frozen, within=0.1), pytest.raises(SendRefused) as no:
+        await send(limiter, telegram, "reminder", chat_id=7)
+    assert no.value.reason == "deadline"
+    assert telegram.sent == []
+    with checked_before_send(confirmed, within=0.1):
+        assert await send(limiter, telegram, "reminder", chat_id=7) is True
+    assert [name for name, _ in telegram.sent] == ["reminder"]
 
 
 async def test_a_quiet_limiter_does_not_save_up_a_burst() -> None:

@@ -51,22 +51,34 @@ Result = bool | dict[str, Any] | list[dict[str, Any]]
 
 
 class SendRefused(Exception):
-    """The check given to :func:`checked_before_send` said no, after the send's turn came:
-    nothing was sent."""
+    """The check given to :func:`checked_before_send` said no, or came too late, after the
+    send's turn came: nothing was sent. ``reason``: ``claim`` or ``deadline``."""
+
+    def __init__(self, reason: str = "claim") -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
-_before_send: contextvars.ContextVar[Callable[[], Awaitable[bool]] | None] = contextvars.ContextVar(
+_Guard = tuple[Callable[[], Awaitable[bool]], float | None]
+_before_send: contextvars.ContextVar[_Guard | None] = contextvars.ContextVar(
     "before_send", default=None
 )
 
 
 @contextmanager
-def checked_before_send(check: Callable[[], Awaitable[bool]]) -> Iterator[None]:
+def checked_before_send(
+    check: Callable[[], Awaitable[bool]], within: float | None = None
+) -> Iterator[None]:
     """The sends made inside call ``check`` when their turn has come, just before they go
     out, and raise :class:`SendRefused` if it answers False. A reminder checks its claim so:
     a worker paused while its send waited (a VM freeze, past the lease) finds the claim taken
-    over on waking, and does not send what the other worker has sent."""
-    token = _before_send.set(check)
+    over on waking, and does not send what the other worker has sent.
+
+    ``within``: seconds from asking within which the send must leave. The answer is read
+    against a monotonic clock right before the request is made: a process frozen after the
+    claim was confirmed (during the check's round trip, or just after) wakes past it and
+    does not send, since by then another worker may have taken the claim over and sent."""
+    token = _before_send.set((check, within))
     try:
         yield
     finally:
@@ -201,9 +213,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             if group is not None:
                 await group.acquire()
             await self._wait_for_turn(chat_id)
-            check = _before_send.get()
-            if check is not None and not await check():
-                raise SendRefused
+            await self._check_before_send()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -214,6 +224,17 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     raise
                 attempt += 1
                 log.info("event=rate_limited endpoint=%s retry_in_s=%.1f", endpoint, wait)
+
+    async def _check_before_send(self) -> None:
+        guard = _before_send.get()
+        if guard is None:
+            return
+        check, within = guard
+        asked = self._loop_time()
+        if not await check():
+            raise SendRefused("claim")
+        if within is not None and self._loop_time() - asked > within:
+            raise SendRefused("deadline")  # frozen since asking: the claim may be gone
 
     def _group_limiter(self, chat_id: object) -> AsyncLimiter | None:
         """Groups and channels have negative ids (or an @name); private chats have none."""

@@ -2,11 +2,10 @@
 
 Once on the normal path, at least once across a crash (rows left 'sending' go back to
 'pending' at start-up); a claim taken over (a pause past the lease) neither sends nor records
-(its fence, checked when the send's turn comes). Nothing is lost: errors retry with capped
-backoff while the reminder has a point, then the user is told at their next visit. A check-in
-too late for its evening is skipped; the next evening's row is added in the transaction that
-records each evening. A write that fails after a send (a full disk) is kept in memory and
-retried. Scheduling is tgbot/bot/reminder_service.py's.
+(its fence, checked when the send's turn comes; the send leaves within half a lease of that
+or not at all). Nothing is lost: errors retry with capped backoff while the reminder has a
+point, then the user is told at their next visit. A check-in too late for its evening is
+skipped. A write that fails after a send is kept in memory and retried.
 """
 
 from __future__ import annotations
@@ -292,16 +291,16 @@ class ReminderDelivery(ABC):
         sent: Callable[[int, datetime], Callable[[], Awaitable[bool]]],
     ) -> Delivery:
         """Send a claimed row, its claim checked just before, and record what happened;
-        ``sent`` makes the write that records a message out (with its id and time)."""
+        ``sent`` makes the write that records a message out (its id and time)."""
         assert self._application is not None
         reminder_id = reminder.reminder_id
         try:
-            with ratelimit.checked_before_send(lambda: self._still_claimed(reminder)):
+            with ratelimit.checked_before_send(*self._send_guard(reminder)):
                 message = await self._application.bot.send_message(
                     reminder.chat_id, text, reply_markup=markup
                 )
-        except ratelimit.SendRefused:
-            log.warning("event=reminder_fenced reminder_id=%d step=send", reminder_id)
+        except ratelimit.SendRefused as no:  # a late claim's lease runs out: a sweep takes it
+            log.warning("event=reminder_fenced reminder_id=%d reason=%s", reminder_id, no.reason)
             return Delivery.NOT_PENDING
         except Forbidden:
             await self._users.set_blocked(reminder.user_id, True)
@@ -344,8 +343,9 @@ class ReminderDelivery(ABC):
         )
         return Delivery.SENT
 
-    async def _still_claimed(self, reminder: Reminder) -> bool:
-        return await self.repo.still_claimed(reminder, self._clock.now())
+    def _send_guard(self, reminder: Reminder) -> tuple[Callable[[], Awaitable[bool]], float]:
+        check = lambda: self.repo.still_claimed(reminder, self._clock.now())  # noqa: E731
+        return check, self.repo.lease.total_seconds() / 2
 
     async def _retry_later(
         self, reminder: Reminder, now: datetime, delay: timedelta, reason: str, failed: bool = True
