@@ -10,10 +10,10 @@ paused (SIGSTOP, as in a VM freeze or a long GC) for longer than its lease and t
 and the PostgreSQL server is restarted as in a crash (commits not yet on disk are lost).
 The run ends when every reminder has arrived and every row is 'sent', or when nothing moved
 for STALL_SECONDS while a worker was up. Printed: lost (never arrived), duplicates (arrived
-twice or more), kills, the stand-in's busiest second, its 429s, rows left 'sending' (and
-every row not 'sent'). Passed: 0 lost, duplicates <= kills, busiest second <= 30, no 429,
-no row left 'sending', no stall. ``--kill-every 0 0 --restart-db-after 0`` measures the pause
-alone: at most the one send in flight when it froze.
+twice or more) and which event each came from (a kill, the pause: :class:`Events`), kills,
+the stand-in's busiest second, its 429s, rows left 'sending' (and every row not 'sent').
+Passed: 0 lost, duplicates <= kills, none by the pause, busiest second <= 30, no 429, no row
+left 'sending', no stall. ``--kill-every 0 0 --restart-db-after 0`` measures the pause alone.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ from tgbot.storage.sealing import seal_plain_rows
 FLOOD_LIMIT = 30
 LEASE_SECONDS = 6.0
 """Short, so the test also sees a lease run out if a worker stays dead a while."""
+IN_FLIGHT = 2.0
+"""Seconds a send may take from the worker to the stand-in on the loaded machine: a copy
+this close before a kill or a freeze (or after the wake) is counted as that event's."""
 STALL_SECONDS = 60.0
 """The run ends when nothing moved (no message arrived, no row became 'sent') this long:
 well above the lease plus a send's timeouts (PTB's 5 s to connect and 5 s to read), so a
@@ -84,6 +87,41 @@ class Progress:
 
     def stalled(self, now: float) -> bool:
         return now - self.last_change > STALL_SECONDS
+
+
+@dataclass
+class Events:
+    """When each kill, the freeze and the wake happened (monotonic, as the stand-in's times),
+    to tell which one each duplicate came from."""
+
+    kills: list[float] = field(default_factory=list)
+    frozen: float | None = None
+    woken: float | None = None
+
+    def causes(self, duplicated: dict[int, list[float]]) -> dict[str, int]:
+        """Duplicates by cause. A kill's: the first copy left within IN_FLIGHT seconds before
+        the kill (in flight; taken over and sent again). The pause's: the first copy left
+        within IN_FLIGHT before the freeze (the same, frozen instead of killed), or a copy
+        arrived within IN_FLIGHT after the wake (the frozen worker sent on waking what another
+        had sent meanwhile: the window the send deadline closes)."""
+        counts = {"kill": 0, "pause": 0, "other": 0}
+        for times in duplicated.values():
+            first, extra = min(times), len(times) - 1
+            if any(kill - IN_FLIGHT <= first <= kill for kill in self.kills):
+                counts["kill"] += extra
+            elif self._by_pause(first, times):
+                counts["pause"] += extra
+            else:
+                counts["other"] += extra
+        return counts
+
+    def _by_pause(self, first: float, times: list[float]) -> bool:
+        if self.frozen is None:
+            return False
+        if self.frozen - IN_FLIGHT <= first <= self.frozen:
+            return True
+        woken = self.woken
+        return woken is not None and any(woken <= at <= woken + IN_FLIGHT for at in times)
 
 
 async def seed(url: str, count: int, now: int) -> None:
@@ -185,6 +223,15 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
             for user_id in range(FIRST_USER, FIRST_USER + args.reminders):
                 api.private_chat(FakeUser(user_id))
             sends = Sends.watch(api)
+            arrivals: dict[int, list[float]] = {}
+            api.call_listeners.append(
+                lambda call: (
+                    arrivals.setdefault(call.chat_id, []).append(call.at)
+                    if call.method == "sendMessage" and call.chat_id is not None
+                    else None
+                )
+            )
+            events = Events()
             runs = [0] * args.workers
             # All at once: started one by one, the first would send everything alone.
             procs = list(
@@ -218,11 +265,13 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
                 if paused is None and pause_at and now >= pause_at and running:
                     paused, pause_at = rng.choice(running), 0.0
                     procs[paused].process.send_signal(signal.SIGSTOP)
+                    events.frozen = time.monotonic()
                     wake_at = now + args.pause_for
                     print(f"  worker-{paused} paused for {args.pause_for:.0f} s", flush=True)
                     continue
                 if paused is not None and now >= wake_at:
                     procs[paused].process.send_signal(signal.SIGCONT)
+                    events.woken = time.monotonic()
                     paused = None
                 if restart_db_at is not None and now >= restart_db_at:
                     restart_db_at = None
@@ -236,6 +285,7 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
                 ):
                     victim = rng.choice(running)
                     procs[victim].process.kill()
+                    events.kills.append(time.monotonic())
                     await procs[victim].process.wait()
                     kills += 1
                     runs[victim] += 1
@@ -260,10 +310,12 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         server.stop()
     lost = len(wanted - set(sends.by_chat))
     duplicates = sum(n - 1 for chat, n in sends.by_chat.items() if chat in wanted)
+    causes = events.causes({c: t for c, t in arrivals.items() if c in wanted and len(t) > 1})
     busiest = max_in_window(sends.times)
     passed = (
         lost == 0
         and duplicates <= kills
+        and causes["pause"] == 0
         and busiest <= FLOOD_LIMIT
         and too_many == 0
         and stuck == 0
@@ -273,7 +325,8 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         f"  sent {len(sends.times)} in {took:.1f} s with {kills} kills"
         f"{', a pause' if args.pause_after else ''}"
         f"{', a database restart' if 0 < args.restart_db_after < took else ''}:"
-        f" lost {lost}, duplicates {duplicates}, busiest second {busiest},"
+        f" lost {lost}, duplicates {duplicates} ({causes['kill']} by kills, {causes['pause']}"
+        f" by the pause, {causes['other']} other), busiest second {busiest},"
         f" 429s {too_many}, left 'sending' {stuck}"
         f"{f' (nothing moved for {STALL_SECONDS:.0f} s)' if stalled else ''}"
     )
@@ -289,6 +342,9 @@ async def failover(workdir: Path, args: argparse.Namespace) -> dict[str, object]
         "failover_kills": kills,
         "failover_lost": lost,
         "failover_duplicates": duplicates,
+        "failover_duplicates_by_kills": causes["kill"],
+        "failover_duplicates_by_pause": causes["pause"],
+        "failover_duplicates_other": causes["other"],
         "failover_busiest_second": busiest,
         "failover_429": too_many,
         "failover_left_sending": stuck,
