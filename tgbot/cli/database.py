@@ -14,6 +14,7 @@ those of PostgreSQL's DATA_KEY, their keys wrapped by it, when SQLite kept its o
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import sqlite3
 import sys
@@ -48,7 +49,7 @@ async def copy_sqlite_to_postgres(source: Path, target_url: str, data_key: bytes
     the target migrated and checked empty; the copy is one transaction: all or nothing."""
     if not source.is_file():  # noqa: ASYNC240 - a CLI's one look at a file
         raise CopyError(f"no SQLite database at {source}")
-    uri = f"{source.resolve().as_uri()}?mode=ro"  # noqa: ASYNC240
+    uri = f"{source.resolve().as_uri()}?mode=ro"
     sqlite = Database(source)
     # The bot without DATA_KEY kept a key file beside the database; with it, it used DATA_KEY.
     if not sqlite.key_path.is_file():
@@ -152,7 +153,7 @@ EXIT_USAGE = 2
 
 
 def add_commands(commands: Any) -> None:
-    """Adds ``migrate`` and ``copy-to-postgres`` to the CLI's subcommands."""
+    """Adds ``migrate``, ``copy-to-postgres`` and ``keys rotate`` to the CLI's subcommands."""
     migrate = commands.add_parser(
         "migrate",
         help="bring the database (DATABASE_URL, else DATABASE_PATH) to this version's schema",
@@ -168,6 +169,14 @@ def add_commands(commands: Any) -> None:
     copy.add_argument("source", nargs="?", help="the SQLite file (default: DATABASE_PATH)")
     copy.add_argument("--env-file", default=".env", help="settings file (default: .env)")
     copy.set_defaults(func=_copy_to_postgres)
+
+    keys = commands.add_parser("keys", help="the key-encryption key (DATA_KEY)")
+    rotate = keys.add_subparsers(dest="keys_command", required=True).add_parser(
+        "rotate",
+        help="wrap every user's key by NEW_DATA_KEY (and re-key their rows); stop the bot first",
+    )
+    rotate.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    rotate.set_defaults(func=_rotate_keys)
 
 
 def _settings_or_exit(args: argparse.Namespace) -> Settings | None:
@@ -222,4 +231,51 @@ def _copy_to_postgres(args: argparse.Namespace) -> int:
     for table, rows in copied.items():
         print(f"{table}: {rows} rows")
     print(f"copied {source} into {safe_location(settings.database_url)}")
+    return 0
+
+
+async def rotate_data_key(store: Store, new_key: bytes) -> int:
+    """Every user re-keyed to ``new_key`` (tgbot/storage/pseudonyms.py); a SQLite key file
+    beside the database then holds the new key (written after the commit, replaced in one
+    step). Returns the number of users."""
+    from tgbot.storage.pseudonyms import rotate_keys
+
+    await store.connect(migrate=True)
+    try:
+        users = await rotate_keys(store, KeyRing(new_key))
+    finally:
+        await store.close()
+    if isinstance(store, Database) and store.key_path.is_file():
+        fresh = store.key_path.with_name(store.key_path.name + ".new")
+        fresh.write_text(base64.urlsafe_b64encode(new_key).decode("ascii") + "\n")
+        fresh.chmod(0o600)
+        fresh.replace(store.key_path)
+    return users
+
+
+def _rotate_keys(args: argparse.Namespace) -> int:
+    import asyncio
+    import os
+
+    from tgbot.storage import SchemaTooNewError, StorageError, open_store
+    from tgbot.storage.crypto import parse_key
+
+    settings = _settings_or_exit(args)
+    if settings is None:
+        return EXIT_USAGE
+    try:
+        new_key = parse_key(os.environ.get("NEW_DATA_KEY", ""))
+    except ValueError as error:
+        print(f"error: NEW_DATA_KEY: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    store = open_store(settings.database_path, settings.database_url, settings.data_key)
+    try:
+        users = asyncio.run(rotate_data_key(store, new_key))
+    except (SchemaTooNewError, StorageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    after = "set DATA_KEY to NEW_DATA_KEY's value before starting the bot"
+    if settings.data_key is None:
+        after = "the key file beside the database holds the new key"
+    print(f"{store.location}: {users} users' keys wrapped by the new key; {after}")
     return 0

@@ -125,37 +125,38 @@ def move_of(target: KeyRing, old: UserKey | None, ids: tuple[int, int]) -> Move:
     return Move(old, new, target.wrap(new), ids)
 
 
-async def pseudonymize_existing(tx: Transaction, keyring_of: Callable[[], KeyRing]) -> int:
-    """Migration 15: the rows written with Telegram ids get pseudonyms, their sealed values
-    sealed again under the new id, each user's ids sealed in ``users.telegram_ids`` (a key
-    made for a user who had none). Every row is read, the tables emptied (children first)
-    and filled again (parents first): no foreign key points at a missing user on the way.
-    Returns the number of users moved; ``keyring_of`` is asked for only when there are rows."""
-    contents: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+Contents = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
+
+
+async def _read_all(tx: Transaction) -> Contents:
+    contents: Contents = {}
     for table in USER_TABLES:
         rows = await tx.fetchall(f"SELECT * FROM {table}")
         columns = list(rows[0].keys()) if rows else []
         contents[table] = (columns, [tuple(row) for row in rows])
-    if not any(rows for _, rows in contents.values()):
-        return 0
-    keyring = keyring_of()
-    keys = await tx.fetchall("SELECT user_id, wrapped FROM user_keys")
-    wrapped = {int(row[0]): str(row[1]) for row in keys}
-    users_columns, users_rows = contents["users"]
-    moves = {}
-    for row in users_rows:
-        values = dict(zip(users_columns, row, strict=True))
-        user_id = int(values["user_id"])
-        old = keyring.unwrap(user_id, wrapped[user_id]) if user_id in wrapped else None
-        moves[user_id] = move_of(keyring, old, (user_id, int(values["chat_id"])))
-    rekeying = Rekeying(keyring, moves, keyring.pseudonym)
+    return contents
+
+
+def _users(contents: Contents) -> list[dict[str, Any]]:
+    columns, rows = contents["users"]
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def _wrapped(contents: Contents) -> dict[int, str]:
+    return {int(row[0]): str(row[1]) for row in contents["user_keys"][1]}
+
+
+async def _write_all(tx: Transaction, contents: Contents, rekeying: Rekeying) -> None:
+    """Every table emptied (children first) and filled again (parents first), each record
+    re-keyed: no foreign key points at a missing user on the way."""
     for table in reversed(USER_TABLES):
         await tx.execute(f"DELETE FROM {table}")
     for table in USER_TABLES:
         columns, read = contents[table]
         records = [r for r in (rekeying.record(table, columns, row) for row in read) if r]
         if table == "user_keys":  # and a key for each user who had none
-            records += [(m.new.user_id, m.wrapped) for m in moves.values() if m.old is None]
+            made = rekeying.moves.values()
+            records += [(m.new.user_id, m.wrapped) for m in made if m.old is None]
             columns = columns or ["user_id", "wrapped"]
         if records:
             await tx.executemany(
@@ -163,4 +164,39 @@ async def pseudonymize_existing(tx: Transaction, keyring_of: Callable[[], KeyRin
                 f" VALUES ({', '.join('?' * len(columns))})",
                 records,
             )
+
+
+async def pseudonymize_existing(tx: Transaction, keyring_of: Callable[[], KeyRing]) -> int:
+    """Migration 15: the rows written with Telegram ids get pseudonyms, their sealed values
+    sealed again under the new id, each user's ids sealed in ``users.telegram_ids`` (a key
+    made for a user who had none). Returns the number of users moved; ``keyring_of`` is
+    asked for only when there are rows."""
+    contents = await _read_all(tx)
+    if not any(rows for _, rows in contents.values()):
+        return 0
+    keyring = keyring_of()
+    wrapped = _wrapped(contents)
+    moves = {}
+    for values in _users(contents):
+        user_id = int(values["user_id"])
+        old = keyring.unwrap(user_id, wrapped[user_id]) if user_id in wrapped else None
+        moves[user_id] = move_of(keyring, old, (user_id, int(values["chat_id"])))
+    await _write_all(tx, contents, Rekeying(keyring, moves, keyring.pseudonym))
+    return len(moves)
+
+
+async def rotate_keys(db: Store, new: KeyRing) -> int:
+    """``bot.py keys rotate``: every user's key wrapped by the ``new`` key-encryption key,
+    and, since pseudonyms follow it, every row re-keyed to the new pseudonyms, in one
+    transaction (the bot stopped). The users' own keys stay: nothing is decrypted for good.
+    Returns the number of users."""
+    async with db.transaction() as tx:
+        contents = await _read_all(tx)
+        wrapped = _wrapped(contents)
+        moves = {}
+        for values in _users(contents):
+            pseudonym = int(values["user_id"])
+            old = db.keyring.unwrap(pseudonym, wrapped[pseudonym])
+            moves[pseudonym] = move_of(new, old, open_ids(old, str(values[IDS_COLUMN])))
+        await _write_all(tx, contents, Rekeying(new, moves, lambda _: None))
     return len(moves)
