@@ -202,7 +202,7 @@ async def start_worker(
         api,
         workdir / "unused.sqlite3",
         log_path=workdir / f"worker-{number}-{run}.log",
-        timeout=180.0,  # three starting at once on a busy machine
+        timeout=300.0,  # three starting at once on a busy machine (load 15: over 180 s)
         extra=[
             "--database-url", url,
             "--worker-count", str(workers),
