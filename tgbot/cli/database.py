@@ -49,7 +49,7 @@ async def copy_sqlite_to_postgres(source: Path, target_url: str, data_key: bytes
     the target migrated and checked empty; the copy is one transaction: all or nothing."""
     if not source.is_file():  # noqa: ASYNC240 - a CLI's one look at a file
         raise CopyError(f"no SQLite database at {source}")
-    uri = f"{source.resolve().as_uri()}?mode=ro"
+    uri = f"{source.resolve().as_uri()}?mode=ro"  # noqa: ASYNC240
     sqlite = Database(source)
     # The bot without DATA_KEY kept a key file beside the database; with it, it used DATA_KEY.
     if not sqlite.key_path.is_file():
