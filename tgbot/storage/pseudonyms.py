@@ -8,9 +8,11 @@ nothing links to a Telegram account.
 The repositories take and return real ids; they turn them into pseudonyms on the way in
 and read them back from ``telegram_ids`` on the way out.
 
-Migration 15 re-keys the rows written before it (:func:`pseudonymize_existing`), and
-``bot.py copy-to-postgres`` the rows it copies from a database under another key: the same
-:class:`Rekeying` of each record, from one id and key-encryption key to another.
+Migration 15 re-keys the rows written before it (:func:`pseudonymize_existing`), ``bot.py
+keys rotate`` every row to a new DATA_KEY (:func:`rotate_keys`), and ``bot.py
+copy-to-postgres`` the rows it copies from a database under another key: the same
+:class:`Rekeying` of each record, from one id and key-encryption key to another. A table
+with a ``user_id`` added later must join USER_TABLES for the last two.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ USER_TABLES = (
     "diary_entries",
     "vote_receipts",
 )
-"""The tables with a ``user_id`` at migration 15, each after those its foreign keys name
-(a table added later is born with pseudonyms)."""
+"""The tables with a ``user_id``, each after those its foreign keys name (migration 15 reads
+these; a table added later is born with pseudonyms, but must be named here to be rotated)."""
 _IN_CHUNK = 500
 
 MIGRATION_15: tuple[str, ...] = ("ALTER TABLE users ADD COLUMN telegram_ids TEXT",)
