@@ -25,7 +25,7 @@ from tgbot.storage import (
 )
 from tgbot.storage.crypto import KeyRing
 from tgbot.storage.migrations import MIGRATIONS
-from tgbot.storage.pseudonyms import USER_TABLES
+from tgbot.storage.pseudonyms import MIGRATION_15_TABLES
 from tgbot.storage.statements import postgres_statements, sqlite_statements
 
 USER = 424_242_001
@@ -65,7 +65,7 @@ async def read_back(db: Store) -> None:
     assert (entry.amount.value, entry.location) == ("lot", "calf")
     receipts = await db.fetchall("SELECT user_id FROM vote_receipts ORDER BY message_id, user_id")
     assert sorted(r[0] for r in receipts) == sorted([db.pseudonym(USER), db.pseudonym(VOTER)])
-    for table in USER_TABLES:
+    for table in MIGRATION_15_TABLES:
         for row in await db.fetchall(f"SELECT * FROM {table}"):
             assert USER not in tuple(row), table
             assert VOTER not in tuple(row), table

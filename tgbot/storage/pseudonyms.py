@@ -12,7 +12,7 @@ Migration 15 re-keys the rows written before it (:func:`pseudonymize_existing`),
 keys rotate`` every row to a new DATA_KEY (:func:`rotate_keys`), and ``bot.py
 copy-to-postgres`` the rows it copies from a database under another key: the same
 :class:`Rekeying` of each record, from one id and key-encryption key to another. A table
-with a ``user_id`` added later must join USER_TABLES for the last two.
+with a ``user_id`` added later must join USER_TABLES to be rotated.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tgbot.storage.store import Store, Transaction
 
 IDS_COLUMN = "telegram_ids"
 IDS_FIELD = f"users.{IDS_COLUMN}"
-USER_TABLES = (
+MIGRATION_15_TABLES = (
     "users",
     "user_keys",
     "triage_sessions",
@@ -36,8 +36,11 @@ USER_TABLES = (
     "diary_entries",
     "vote_receipts",
 )
-"""The tables with a ``user_id``, each after those its foreign keys name (migration 15 reads
-these; a table added later is born with pseudonyms, but must be named here to be rotated)."""
+"""The tables with a ``user_id`` at migration 15, each after those its foreign keys name;
+fixed, as a migration never changes."""
+USER_TABLES = MIGRATION_15_TABLES
+"""The tables with a ``user_id`` now, in the same order: a table added later is born with
+pseudonyms, but must be named here to be rotated (``bot.py keys rotate``)."""
 _IN_CHUNK = 500
 
 MIGRATION_15: tuple[str, ...] = ("ALTER TABLE users ADD COLUMN telegram_ids TEXT",)
@@ -130,9 +133,10 @@ def move_of(target: KeyRing, old: UserKey | None, ids: tuple[int, int]) -> Move:
 Contents = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
 
 
-async def _read_all(tx: Transaction) -> Contents:
+async def _read_all(tx: Transaction, tables: Sequence[str]) -> Contents:
+    """Every row of ``tables``, in order (a dict keeps it)."""
     contents: Contents = {}
-    for table in USER_TABLES:
+    for table in tables:
         rows = await tx.fetchall(f"SELECT * FROM {table}")
         columns = list(rows[0].keys()) if rows else []
         contents[table] = (columns, [tuple(row) for row in rows])
@@ -151,9 +155,9 @@ def _wrapped(contents: Contents) -> dict[int, str]:
 async def _write_all(tx: Transaction, contents: Contents, rekeying: Rekeying) -> None:
     """Every table emptied (children first) and filled again (parents first), each record
     re-keyed: no foreign key points at a missing user on the way."""
-    for table in reversed(USER_TABLES):
+    for table in reversed(contents):
         await tx.execute(f"DELETE FROM {table}")
-    for table in USER_TABLES:
+    for table in contents:
         columns, read = contents[table]
         records = [r for r in (rekeying.record(table, columns, row) for row in read) if r]
         if table == "user_keys":  # and a key for each user who had none
@@ -173,7 +177,7 @@ async def pseudonymize_existing(tx: Transaction, keyring_of: Callable[[], KeyRin
     sealed again under the new id, each user's ids sealed in ``users.telegram_ids`` (a key
     made for a user who had none). Returns the number of users moved; ``keyring_of`` is
     asked for only when there are rows."""
-    contents = await _read_all(tx)
+    contents = await _read_all(tx, MIGRATION_15_TABLES)
     if not any(rows for _, rows in contents.values()):
         return 0
     keyring = keyring_of()
@@ -193,7 +197,7 @@ async def rotate_keys(db: Store, new: KeyRing) -> int:
     transaction (the bot stopped). The users' own keys stay: nothing is decrypted for good.
     Returns the number of users."""
     async with db.transaction() as tx:
-        contents = await _read_all(tx)
+        contents = await _read_all(tx, USER_TABLES)
         wrapped = _wrapped(contents)
         moves = {}
         for values in _users(contents):
