@@ -21,6 +21,9 @@ import pytest
 from tests.cli.test_run_command import BOT, clean_env
 from tests.serving.helpers import SECRET, WebhookApi, free_port
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
+from tgbot.storage import Database
+from tgbot.storage.crypto import KeyRing, load_or_create_key_file
+from tgbot.storage.pseudonyms import open_ids
 
 STARTUP_TIMEOUT = 30.0
 
@@ -78,8 +81,15 @@ async def stop(process: asyncio.subprocess.Process, sig: int = signal.SIGTERM) -
 
 
 def stored_user_ids(tmp_path: Path) -> list[int]:
-    with sqlite3.connect(tmp_path / "bot.sqlite3") as conn:
-        return [row[0] for row in conn.execute("SELECT user_id FROM users")]
+    """The Telegram ids of the users stored: the rows hold pseudonyms, and the ids sealed."""
+    database = Database(tmp_path / "bot.sqlite3")
+    keyring = KeyRing(load_or_create_key_file(database.key_path))
+    with sqlite3.connect(database.path) as conn:
+        rows = conn.execute(
+            "SELECT u.user_id, u.telegram_ids, k.wrapped FROM users u JOIN user_keys k"
+            " ON k.user_id = u.user_id ORDER BY u.user_id"
+        ).fetchall()
+    return [open_ids(keyring.unwrap(user, wrapped), ids)[0] for user, ids, wrapped in rows]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
