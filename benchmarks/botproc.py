@@ -80,6 +80,12 @@ async def run_ours(args: argparse.Namespace) -> None:
         worker_id=args.worker_id,
         reminder_lease=args.reminder_lease,
         admin_user_ids=frozenset(args.admin),
+        # As `bot.py run` keeps it (CACHE_DIR): beside the database unless told.
+        library_cache=(
+            None
+            if args.cache_dir == "off"
+            else Path(args.cache_dir or Path(args.database).parent / "cache")
+        ),
     )
     setup_logging(settings.log_level, secrets=[settings.token])
     # This worker's share of the bot's send budget (tgbot/bot/application.py does the same).
@@ -195,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reminder-lease", type=float, default=90.0, help="ours: seconds")
     parser.add_argument("--admin", type=int, action="append", default=[], help="ours: admin id")
     parser.add_argument("--answers", default=".", help="replay: where our bot's answers are")
+    parser.add_argument(
+        "--cache-dir", default=None, help="ours: CACHE_DIR (default beside the database; off)"
+    )
     parser.add_argument(
         "--no-overall-limit",
         dest="overall_limit",
