@@ -58,8 +58,8 @@ def load_library_cached(root: Path, folder: Path | None) -> Loaded:
     if folder is None:
         return Loaded(load_library(root), cached=False)
     key = library_key(root)
-    path = folder / f"{_PREFIX}{key[:32]}{_SUFFIX}"
-    library, problem = _read(path, key)
+    path = cache_file(folder, key)
+    library, problem = read_cached(path, key)
     if library is not None:
         return Loaded(library, cached=True)
     library = load_library(root)
@@ -90,7 +90,11 @@ def _hash_files(digest: Any, base: Path, files: Iterable[Path]) -> None:
         digest.update(data)
 
 
-def _read(path: Path, key: str) -> tuple[Library | None, str | None]:
+def cache_file(folder: Path, key: str) -> Path:
+    return folder / f"{_PREFIX}{key[:32]}{_SUFFIX}"
+
+
+def read_cached(path: Path, key: str) -> tuple[Library | None, str | None]:
     """The library saved under ``key``; None (and why, unless there is simply none yet)."""
     try:
         with path.open("rb") as file:
