@@ -48,11 +48,14 @@ async def one_start(workdir: Path, run: int) -> dict[str, float | str]:
             await watch.wait(NEWCOMER.id, 1, 60)
             answered = watch.calls_of(NEWCOMER.id, 0, 1)[0].at
             cpu_s = bot.cpu_seconds()
+            await asyncio.sleep(1)  # the answer's own work done: the bot idles
+            rss_mb = bot.rss_mb()
         finally:
             await bot.stop()
     return {
         "first_answer_s": answered - bot.spawned_at,
         "cpu_s": cpu_s,
+        "rss_mb": rss_mb,
         "imports_s": float(bot.ready["import_s"]),
         "build_s": float(bot.ready["build_s"]),
         "start_s": float(bot.ready["start_s"]),
@@ -102,7 +105,8 @@ async def main_async(runs: int) -> None:
                 f"{name}: first answer {figures['first_answer_s']:.2f} s, of the bot's"
                 f" CPU {figures['cpu_s']:.2f} s"
                 f" (imports {figures['imports_s']:.2f} s, build {figures['build_s']:.2f} s,"
-                f" start {figures['start_s']:.2f} s); imported but unused: {figures['unused']}",
+                f" start {figures['start_s']:.2f} s); RSS after it {figures['rss_mb']:.0f} MB;"
+                f" imported but unused: {figures['unused']}",
                 flush=True,
             )
             if run == 0:
@@ -133,6 +137,8 @@ async def main_async(runs: int) -> None:
                 "startup_cpu_s": median("cpu_s"),
                 "startup_cold_first_answer_s": float(cold["first_answer_s"]),
                 "startup_cold_cpu_s": float(cold["cpu_s"]),
+                "startup_rss_mb": median("rss_mb"),
+                "startup_cold_rss_mb": float(cold["rss_mb"]),
                 "startup_imports_s": median("imports_s"),
                 "startup_build_s": median("build_s"),
                 "startup_library_s": split["library_s"],

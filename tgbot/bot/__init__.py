@@ -7,4 +7,4 @@ import sys
 # at every start for a client the bot never runs. httpx falls back to a stub `main` when the
 # import fails, which a None in sys.modules makes it do.
 if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup, Message
 from tgbot.bot.callback_data import SafetyAnswer
 from tgbot.bot.context import Services
 from tgbot.bot.keyboards import button
+from tgbot.bot.sending import unread
 from tgbot.core.content import match_topic
 from tgbot.core.content.locales import ENGLISH
 from tgbot.core.safety import (
@@ -124,9 +125,11 @@ async def answer_reading(
         reading.ask or "-",
     )
     if reading.emergency:
-        await message.reply_text(emergency_reply(services, reading.emergency, language))
+        await unread(message.reply_text(emergency_reply(services, reading.emergency, language)))
     if reading.crisis is not None:
-        await message.reply_text(crisis_reply(services, reading.crisis_about_someone, language))
+        await unread(
+            message.reply_text(crisis_reply(services, reading.crisis_about_someone, language))
+        )
     if reading.ask is not None:
         topic = (
             match_topic(services.content, text) or services.safety.net.rules.asks[reading.ask].topic
@@ -139,4 +142,6 @@ async def answer_reading(
                 [button(ask.no, SafetyAnswer(reading.ask, 0, topic or NO_TOPIC))],
             ]
         )
-        await message.reply_text(ask.question.format(numbers=numbers), reply_markup=keyboard)
+        await unread(
+            message.reply_text(ask.question.format(numbers=numbers), reply_markup=keyboard)
+        )

@@ -38,6 +38,7 @@ from tgbot.bot.keyboards.diary import (
     where_keyboard,
 )
 from tgbot.bot.replies import edit_in_place, edited, expired, read_tap
+from tgbot.bot.sending import unread
 from tgbot.core.diary import (
     BEFORE_QUESTIONS,
     WHERE_QUESTION,
@@ -81,9 +82,11 @@ def _topic(flow: Flow) -> str:
 
 async def _ask_amount(message: Message, services: Services, flow_id: str) -> None:
     flow = services.triage.flows[flow_id]
-    await message.reply_text(
-        services.content.messages["log_ask_amount"].format(topic=_topic(flow)),
-        reply_markup=amount_keyboard(services, flow_id),
+    await unread(
+        message.reply_text(
+            services.content.messages["log_ask_amount"].format(topic=_topic(flow)),
+            reply_markup=amount_keyboard(services, flow_id),
+        )
     )
 
 
@@ -94,9 +97,11 @@ async def log_command(update: Update, context: BotContext) -> None:
     services = context.services
     flow_id = await _usual_flow(services, user.id)
     if not await _consented(services, user.id):
-        await message.reply_text(
-            services.content.messages["diary_needs_consent"],
-            reply_markup=allow_diary_keyboard(services, flow_id),
+        await unread(
+            message.reply_text(
+                services.content.messages["diary_needs_consent"],
+                reply_markup=allow_diary_keyboard(services, flow_id),
+            )
         )
         return
     await _ask_amount(message, services, flow_id)
@@ -112,16 +117,18 @@ async def on_log_start(update: Update, context: BotContext) -> None:
         return
     await tap.query.answer()
     if not await _consented(services, tap.user.id):
-        await context.bot.send_message(
-            tap.chat.id,
-            services.content.messages["diary_needs_consent"],
-            reply_markup=allow_diary_keyboard(services, tap.action.flow),
+        await unread(
+            context.bot.send_message(
+                tap.chat.id,
+                services.content.messages["diary_needs_consent"],
+                reply_markup=allow_diary_keyboard(services, tap.action.flow),
+            )
         )
         return
     flow = services.triage.flows[tap.action.flow]
     text = services.content.messages["log_ask_amount"].format(topic=_topic(flow))
-    await context.bot.send_message(
-        tap.chat.id, text, reply_markup=amount_keyboard(services, flow.id)
+    await unread(
+        context.bot.send_message(tap.chat.id, text, reply_markup=amount_keyboard(services, flow.id))
     )
 
 
@@ -227,8 +234,12 @@ async def on_checkin_offer(update: Update, context: BotContext) -> None:
     markup = hours_keyboard(messages, tap.action.flow)
     await tap.query.answer()
     # A new message: the one tapped may be a photo (/diary), whose caption stays as it is.
-    await context.bot.send_message(
-        tap.chat.id, messages["checkin_pick_hour"].format(timezone=zone.key), reply_markup=markup
+    await unread(
+        context.bot.send_message(
+            tap.chat.id,
+            messages["checkin_pick_hour"].format(timezone=zone.key),
+            reply_markup=markup,
+        )
     )
 
 
@@ -276,7 +287,7 @@ async def on_stop_checkins(update: Update, context: BotContext) -> None:
         await tap.query.answer()
         # A chart days old keeps its button, which now expires.
         await edited(tap.query.edit_message_reply_markup(None))
-        await context.bot.send_message(tap.chat.id, text)
+        await unread(context.bot.send_message(tap.chat.id, text))
         return
     await edit_in_place(update, text, None)
 
@@ -324,7 +335,7 @@ async def diary_command(update: Update, context: BotContext) -> None:
     today = await _today(services, user.id)
     entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
     if not entries:
-        await message.reply_text(messages["diary_empty"])
+        await unread(message.reply_text(messages["diary_empty"]))
         return
     topics = [f for f in dict.fromkeys(e.topic for e in entries) if f in services.triage.flows]
     for flow_id in topics:
@@ -353,7 +364,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
     finished = await services.finished_checks.for_user(user.id)
     entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
     if not finished and not entries:
-        await message.reply_text(messages["summary_empty"])
+        await unread(message.reply_text(messages["summary_empty"]))
         return
     checks = [
         CheckRecord(
@@ -377,7 +388,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         language,
     )
     # The words first: the PDF follows, from the document process (which may be starting).
-    await message.reply_text(page_as_message(page))
+    await unread(message.reply_text(page_as_message(page)))
     pdf = await asyncio.to_thread(DOCUMENTS.make, PageJob(page, texts))
     await message.reply_document(
         InputFile(pdf, filename=messages["summary_file_name"]),
