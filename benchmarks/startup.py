@@ -41,7 +41,11 @@ async def one_start(workdir: Path, run: int) -> dict[str, float | str]:
         api.private_chat(NEWCOMER)
         watch = AnswerWatch(api)
         bot = await BotProcess.start(
-            "ours", api, workdir / f"startup-{run}.sqlite3", log_path=workdir / f"bot-{run}.log"
+            "ours",
+            api,
+            workdir / f"startup-{run}.sqlite3",
+            log_path=workdir / f"bot-{run}.log",
+            timeout=300,  # a cold start on a busy machine
         )
         try:
             api.user_message(NEWCOMER, "/start")
