@@ -46,6 +46,7 @@ async def one_start(workdir: Path, run: int) -> dict[str, float | str]:
             workdir / f"startup-{run}.sqlite3",
             log_path=workdir / f"bot-{run}.log",
             timeout=300,  # a cold start on a busy machine
+            extra=["--cache-dir", str(workdir / "cache")],
         )
         try:
             api.user_message(NEWCOMER, "/start")
