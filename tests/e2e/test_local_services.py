@@ -59,6 +59,24 @@ SPEC_SERVICES = {
 CANADA_AND_SWITZERLAND = {"ca": ["811"], "ch": []}
 
 
+def whens(text: str) -> list[str]:
+    """The services a text names: "today", "soon" or both."""
+    return [when for when in ("today", "soon") if f"{{local_service_{when}}}" in text]
+
+
+# The English out-of-scope answers as content/phrases/en.yaml writes them (the test's own
+# reading): (group id, "today" or "soon") for each service it names.
+ENGLISH_GROUPS: list[dict[str, Any]] = yaml.safe_load(
+    (DEFAULT_CONTENT_DIR / "phrases" / "en.yaml").read_text(encoding="utf-8")
+)["groups"]
+ENGLISH_ANSWERS = sorted(
+    (str(g["id"]), when)
+    for g in ENGLISH_GROUPS
+    if g["kind"] == "out_of_scope"
+    for when in whens(str(g["text"]))
+)
+
+
 def first_vignette(flow: str, level: Level) -> Vignette:
     found = next((v for v in VIGNETTES if v.flow == flow and v.expected is level), None)
     return found if found is not None else doctor_variant_of(flow)
@@ -132,7 +150,8 @@ def assert_names_only_its_own(services: Services, region: str, text: str, when: 
         if not numbers_of(region):
             # No one number: the name says whom to call, in the user's language.
             name = name_in(region, services.language)
-            assert name is not None and name in shown, (services.language, region, shown)
+            assert name is not None, region
+            assert name in shown, (services.language, region, shown)
         assert plain_sentence not in shown
     else:
         # No such service of its own: the plain sentence, and no number of any service.
@@ -205,23 +224,6 @@ def out_of_scope_answers(services: Services) -> list[tuple[PhraseGroup, str]]:
     return found
 
 
-def whens(text: str) -> list[str]:
-    return [when for when in ("today", "soon") if f"{{local_service_{when}}}" in text]
-
-
-# The English out-of-scope answers as content/phrases/en.yaml writes them (the test's own
-# reading): (group id, "today" or "soon") for each service it names.
-ENGLISH_GROUPS: list[dict[str, Any]] = yaml.safe_load(
-    (DEFAULT_CONTENT_DIR / "phrases" / "en.yaml").read_text(encoding="utf-8")
-)["groups"]
-ENGLISH_ANSWERS = sorted(
-    (str(g["id"]), when)
-    for g in ENGLISH_GROUPS
-    if g["kind"] == "out_of_scope"
-    for when in whens(str(g["text"]))
-)
-
-
 def test_every_out_of_scope_answer_that_sends_the_user_to_a_doctor_names_the_service() -> None:
     """Every out-of-scope answer says where to go: today (a child; period pain when one could
     be pregnant), or in the coming days (the others)."""
@@ -243,7 +245,8 @@ def test_canada_and_switzerland_have_their_services_named_in_every_language(
     for region, numbers in CANADA_AND_SWITZERLAND.items():
         assert numbers_of(region) == numbers
         sources = SERVICES[region]["sources"]
-        assert isinstance(sources, list) and sources, region
+        assert isinstance(sources, list), region
+        assert sources, region
         assert set(sources) <= known, region
         names = SERVICES[region]["name"]
         assert isinstance(names, dict), region
