@@ -42,14 +42,15 @@ def review_texts(root: Path, language: str) -> list[ReviewText]:
         # messages and rules are its base language's. English's numbers need no sign-off.
         own = _load(folder / "language.yaml") or {}
         if not language.startswith(f"{ENGLISH}-"):
-            texts += _number_texts(root, {"crisis_countries": own.get("regions") or []})
+            regions = {"crisis_countries": own.get("regions") or []}
+            texts += _number_texts(root, regions, language)
         return _in_order(texts)
     phrases = _load(root / "phrases" / f"{language}.yaml")
     texts += _file_texts(
         f"phrases/{language}.yaml", phrases, _load(root / "phrases" / f"{ENGLISH}.yaml"), "phrases"
     )
     texts += _safety_texts(root, language)
-    texts += _number_texts(root, phrases)
+    texts += _number_texts(root, phrases, language)
     return _in_order(texts)
 
 
@@ -210,9 +211,9 @@ def _safety_texts(root: Path, language: str) -> list[ReviewText]:
     return texts
 
 
-def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
-    """The numbers of the countries the language answers for, with the crisis line's name as
-    the English text and the translation give it."""
+def _number_texts(root: Path, phrases: Any, language: str) -> list[ReviewText]:
+    """The numbers of the countries the language answers for, with the crisis line's and the
+    local service's names as the English text and the translation give them."""
     phrases = phrases or {}
     names = phrases.get("line_names") or {}
     texts = []
@@ -228,7 +229,9 @@ def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
             *((data.get("local_service") or {}).get("sources") or []),
         ]
 
-        def shown(name: str | None, data: dict[str, Any] = data, line: Any = line) -> str:
+        def shown(
+            name: str | None, code: str, data: dict[str, Any] = data, line: Any = line
+        ) -> str:
             text = f"Emergency: {', '.join(str(n) for n in data['emergency'])}"
             if isinstance(line, dict):
                 text += f"\nCrisis line: {name or line['name']}, {line['number']}"
@@ -238,20 +241,32 @@ def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
             if isinstance(second, dict):
                 text += f"\nSecond crisis line: {second['name']}, {second['number']}"
             if isinstance(service, dict):
-                named = f"{service['name']}: " if service.get("name") else ""
-                text += f"\nLocal service: {named}{', '.join(map(str, service['numbers']))}"
+                named = _service_name(service.get("name"), code)
+                numbers = ", ".join(map(str, service.get("numbers") or []))
+                text += f"\nLocal service: {': '.join(p for p in (named, numbers) if p)}"
             return text
 
         texts.append(
             ReviewText(
                 f"numbers/{region}.yaml",
-                shown(None),
-                shown(names.get(region)),
+                shown(None, ENGLISH),
+                shown(names.get(region), language),
                 Category.NUMBERS,
                 tuple(str(s) for s in dict.fromkeys(sources)),
             )
         )
     return texts
+
+
+def _service_name(name: Any, language: str) -> str:
+    """A local service's name as `language` says it (content/numbers: one name, or a name by
+    language code, the variant's own first)."""
+    if not isinstance(name, dict):
+        return str(name or "")
+    for code in (language, language.split("-")[0], ENGLISH):
+        if name.get(code):
+            return str(name[code])
+    return ""
 
 
 def _dump(node: Any) -> str:
