@@ -4,7 +4,10 @@ and a new variant added with content alone."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import pytest
@@ -12,9 +15,10 @@ import pytest
 from tgbot.cli.main import main
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content.variants import resolve_language
-from tgbot.core.knowledge import Library, load_knowledge
+from tgbot.core.knowledge import Knowledge, Library, load_knowledge
 from tgbot.core.signoff import Category, review_texts
 from tgbot.core.signoff.variants import inherited_note
+from tgbot.core.triage import Level
 
 REGIONS = {
     "en": (),
@@ -140,3 +144,86 @@ def test_content_check_refuses_an_overlay_key_its_base_lacks(
     assert "locales/pt-PT/flows/spasm.yaml: questions[location].kind: a clinical field" in report
     assert "locales/pt-PT/language.yaml" in report
     assert "small_words" in report
+
+
+# Forms a reader in Portugal takes for Brazilian, each with a Brazilian text of the base
+# language that has it: European Portuguese must have none of them anywhere the user reads.
+BRAZILIAN_ONLY = {
+    "você": r"\bvocês?\b",
+    "gerund after estar": r"\b(?:está|estão|estou|estava|estiver)\s+\w+ndo\b",
+    "panturrilha": r"\bpanturrilhas?\b",
+    "remédio": r"\bremédios?\b",
+    "equipe": r"\bequipe\b",
+    "registro/registrar": r"\bregistr\w*",
+    "arquivo": r"\barquivo\b",
+    "usuário": r"\busuário\b",
+    "dirigir (to drive)": r"\bnão dirija\b",  # "dirija-se ao centro de saúde" is European
+    "pronto atendimento": r"\bpronto[ -](?:atendimento|socorro)\b",
+    "posto de saúde": r"\bposto\b",
+    "estresse": r"\bestresse\b",
+    "fala enrolada": r"\bfala enrolada\b",
+    "formigamento": r"\bformigamento\b",
+    "tireoide": r"\btireoide\b",
+    "vômito": r"\bvômitos?\b",
+    "estrogênio/neurônio": r"\b(?:estrogênio|neurônio)\b",
+}
+# Lists of matching words are the base language's own (typed messages are read as it reads them).
+_MATCHING_WORDS = {"synonyms", "asked", "said", "phrases", "sources", "wording", "warnings"}
+
+
+def _texts(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text of a loaded language, with where it is."""
+    if isinstance(value, str):
+        yield path, value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            if item.init and item.name not in _MATCHING_WORDS:
+                yield from _texts(getattr(value, item.name), f"{path}.{item.name}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if not str(key).endswith("_phrases"):
+                yield from _texts(item, f"{path}[{key}]")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}[{index}]")
+
+
+def _brazilian_forms(knowledge: Knowledge) -> dict[str, list[str]]:
+    read = [*_texts(knowledge.content, "content"), *_texts(knowledge.triage, "triage")]
+    return {
+        name: [where for where, text in read if re.search(pattern, text, re.IGNORECASE)]
+        for name, pattern in BRAZILIAN_ONLY.items()
+    }
+
+
+def test_european_portuguese_has_none_of_the_brazilian_forms_its_base_has(
+    library: Library,
+) -> None:
+    brazilian = _brazilian_forms(library.by_language["pt"])
+    assert [name for name, found in brazilian.items() if not found] == []  # each is in pt
+    european = _brazilian_forms(library.by_language["pt-PT"])
+    assert {name: found for name, found in european.items() if found} == {}
+
+
+def test_european_portuguese_uses_portugals_words_and_services(library: Library) -> None:
+    european, brazilian = library.by_language["pt-PT"], library.by_language["pt"]
+    twitch = european.triage.flows["twitch"]
+    spasm = european.triage.flows["spasm"]
+    labels = {o.id: o.label for q in spasm.questions for o in q.options if q.id == "location"}
+    assert "Barriga da perna" in labels["calf_foot"]
+    assert "Panturrilha" in next(
+        o.label for q in brazilian.triage.flows["spasm"].questions for o in q.options
+        if o.id == "calf_foot"
+    )  # fmt: skip
+    emergency_question = next(q for q in twitch.questions if q.id == "emergency_signs")
+    assert "está a acontecer" in emergency_question.text
+    assert "boca ao lado" in emergency_question.text
+    assert "centro de saúde" in twitch.outcomes[Level.URGENT].text
+    assert "médico de família" in twitch.outcomes[Level.DOCTOR].text
+    messages = european.content.messages
+    assert "ficheiro" in messages["mydata_file_caption"]
+    assert "utilizador" in messages["privacy"]
+    assert "Registar" in messages["button_log_today"]
+    # Trombose means a stroke to many in Portugal: the clot in the leg is named in full.
+    swollen = next(o for q in spasm.questions for o in q.options if o.id == "swollen_one_leg")
+    assert "trombose venosa profunda" in (swollen.reason or "")
