@@ -32,7 +32,11 @@ USTED = re.compile(r"\b(usted|su|sus|le|Llame|Vaya|Pida|Toque|Dígale|Dígales|m
 SPAIN_ONLY = re.compile(r"\b(conduzcas|conducir|médico de cabecera|pide cita|ictus|vale)\b", re.I)
 
 # (Telegram tag, the number the emergency headline names first, the crisis line's number)
-COUNTRIES = [("es-MX", "911", "800 911 2000"), ("es-AR", "107", "0800 999 0091"), ("es-CO", "123", "106")]  # fmt: skip
+COUNTRIES = [
+    ("es-MX", "911", "800 911 2000"),
+    ("es-AR", "107", "0800 999 0091"),
+    ("es-CO", "123", "106"),
+]
 
 
 def tu_forms(text: str) -> list[str]:
@@ -129,3 +133,17 @@ async def test_typed_emergency_and_crisis_name_the_users_countrys_numbers(
     crisis = (await chat.send("quiero quitarme la vida")).last.text
     assert crisis_number in crisis
     assert "024" not in crisis  # Spain's line is never offered to a Latin American user
+    assert "Lamento mucho que se sienta así. No tiene que pasar por esto sin ayuda." in crisis
+    assert "Puede hablar con alguien ahora mismo" in crisis
+    assert f"llame ya al {first_number}" in crisis
+    assert tu_forms(crisis) == []
+
+
+async def test_a_user_from_spain_gets_the_crisis_answer_in_tu_with_spains_line(
+    bot: BotApplication, local_api: LocalBotApi, new_user: Callable[..., FakeUser]
+) -> None:
+    chat = ChatSession(local_api, new_user(language_code="es-es"))
+    crisis = (await chat.send("quiero quitarme la vida")).last.text
+    assert "024" in crisis
+    assert "Puedes hablar con alguien ahora mismo" in crisis
+    assert len(tu_forms(crisis)) >= 3
