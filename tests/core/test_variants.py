@@ -160,7 +160,7 @@ def test_a_variant_may_answer_typed_messages_in_its_own_words(library: Library) 
     own_crisis = texts["phrases.yaml#groups[suicide_self_harm].text"]
     assert own_crisis.category is Category.CRISIS
     assert own_crisis.english.startswith("💙")
-    assert texts["phrases.yaml#asks.stroke.question"].category is Category.EMERGENCY_OUTCOMES
+    assert texts["phrases.yaml#groups[stroke].text"].category is Category.EMERGENCY_OUTCOMES
 
 
 def test_content_check_refuses_a_variant_changing_how_typed_messages_are_read(
