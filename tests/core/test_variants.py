@@ -16,6 +16,7 @@ from tgbot.cli.main import main
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content.variants import resolve_language
 from tgbot.core.knowledge import Knowledge, Library, load_knowledge
+from tgbot.core.safety.models import Kind
 from tgbot.core.signoff import Category, review_texts
 from tgbot.core.signoff.variants import inherited_note
 from tgbot.core.triage import Level
@@ -227,3 +228,36 @@ def test_european_portuguese_uses_portugals_words_and_services(library: Library)
     # Trombose means a stroke to many in Portugal: the clot in the leg is named in full.
     swollen = next(o for q in spasm.questions for o in q.options if o.id == "swollen_one_leg")
     assert "trombose venosa profunda" in (swollen.reason or "")
+
+
+def test_a_variant_may_answer_typed_messages_in_its_own_words(library: Library) -> None:
+    """es-419 says usted where Spain's Spanish says tú, in the crisis answer too; what finds a
+    typed message stays Spanish's, and each of its own answers is signed on its own page."""
+    safety = library.get("es-419").safety
+    latin_american, spanish = safety.variant_sets["es-419"], safety.phrase_sets["es"]
+    crisis = next(g for g in latin_american.groups if g.kind is Kind.CRISIS)
+    assert "No tiene que pasar por esto sin ayuda." in crisis.text
+    assert "No tienes que pasar" in next(g for g in spanish.groups if g.kind is Kind.CRISIS).text
+    assert latin_american.talk_to_line.startswith("Puede hablar")
+    assert [g.patterns for g in latin_american.groups] == [g.patterns for g in spanish.groups]
+    assert latin_american.crisis_countries == spanish.crisis_countries
+    assert "es-419" not in safety.phrase_sets  # a typed message is read once, as Spanish
+    assert "pt-PT" not in safety.variant_sets  # a variant without its own answers: the base's
+    texts = {t.id: t for t in review_texts(DEFAULT_CONTENT_DIR, "es-419")}
+    own_crisis = texts["phrases.yaml#groups[suicide_self_harm].text"]
+    assert own_crisis.category is Category.CRISIS
+    assert own_crisis.english.startswith("💙")
+    assert texts["phrases.yaml#groups[stroke].text"].category is Category.EMERGENCY_OUTCOMES
+
+
+def test_content_check_refuses_a_variant_changing_how_typed_messages_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = copy_content(tmp_path)
+    with (content / "locales" / "es-419" / "phrases.yaml").open("a", encoding="utf-8") as file:
+        file.write("crisis_countries: [mx]\nno_such_text: Esto no existe en español.\n")
+    assert main(["content", "check", "--content", str(content)]) == 2
+    out = capsys.readouterr()
+    report = out.out + out.err
+    assert "locales/es-419/phrases.yaml: crisis_countries: a variant reads typed messages" in report
+    assert "locales/es-419/phrases.yaml: no_such_text: not in the English file" in report

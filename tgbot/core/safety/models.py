@@ -154,3 +154,6 @@ class SafetyData:
     """Languages whose forms file was made for other word lists (``bot.py safety forms``)."""
     second_crisis_lines: Mapping[str, CrisisLine] = field(default_factory=dict)
     """Region code -> a second established line of that country (Argentina: CAS)."""
+    variant_sets: Mapping[str, PhraseSet] = field(default_factory=dict)
+    """A regional variant (es-419) -> its answers to typed messages where it words them
+    otherwise than its base language; it finds them as its base does (phrase_sets)."""

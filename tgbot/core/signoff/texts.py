@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tgbot.core.content.variant_phrases import PHRASES_FOLDER, VARIANT_PHRASES
 from tgbot.core.content.yaml_reader import dump_yaml, load_yaml_text
 from tgbot.core.signoff.model import (
     CATEGORY_ORDER,
@@ -35,11 +36,16 @@ def review_texts(root: Path, language: str) -> list[ReviewText]:
         relative = path.relative_to(folder).as_posix()
         if relative in _OWN_FILES:
             continue
+        if relative == VARIANT_PHRASES and "-" in language:
+            # A variant's own answers to typed messages, read against English's like its base's.
+            english_phrases = _load(root / PHRASES_FOLDER / f"{ENGLISH}.yaml")
+            texts += _file_texts(relative, _load(path), english_phrases, "phrases")
+            continue
         texts += _file_texts(relative, _load(path), _load(root / relative), relative)
     if "-" in language:
         # A regional variant: its own texts, read against English like any translation, and
-        # (for a translation's variant) the numbers of its countries as it names them; typed
-        # messages and rules are its base language's. English's numbers need no sign-off.
+        # (for a translation's variant) the numbers of its countries as it names them; how
+        # typed messages are read is its base language's. English's numbers need no sign-off.
         own = _load(folder / "language.yaml") or {}
         if not language.startswith(f"{ENGLISH}-"):
             regions = {"crisis_countries": own.get("regions") or []}
