@@ -242,12 +242,16 @@ def test_a_variant_may_answer_typed_messages_in_its_own_words(library: Library) 
     assert [g.patterns for g in latin_american.groups] == [g.patterns for g in spanish.groups]
     assert latin_american.crisis_countries == spanish.crisis_countries
     assert "es-419" not in safety.phrase_sets  # a typed message is read once, as Spanish
-    assert "pt-PT" not in safety.variant_sets  # a variant without its own answers: the base's
+    assert "de-AT" not in safety.variant_sets  # a variant without its own answers: the base's
     texts = {t.id: t for t in review_texts(DEFAULT_CONTENT_DIR, "es-419")}
     own_crisis = texts["phrases.yaml#groups[suicide_self_harm].text"]
     assert own_crisis.category is Category.CRISIS
     assert own_crisis.english.startswith("💙")
     assert texts["phrases.yaml#groups[stroke].text"].category is Category.EMERGENCY_OUTCOMES
+    # The asks after an unclear typed message are emergency questions, signed like the checks'.
+    ask = texts["phrases.yaml#asks.seizure.question"]
+    assert ask.category is Category.EMERGENCY_QUESTIONS
+    assert "llame ya" in ask.translated
 
 
 def test_content_check_refuses_a_variant_changing_how_typed_messages_are_read(

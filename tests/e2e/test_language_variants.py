@@ -148,6 +148,12 @@ async def test_a_portuguese_user_in_crisis_reads_portugals_lines(
     assert "112" in crisis
     for brazilian in ("188", "CVV", "192"):
         assert brazilian not in crisis
+    # ...in European Portuguese, as the rest of pt-PT (content/locales/pt-PT/phrases.yaml).
+    for name, pattern in BRAZILIAN_ONLY.items():
+        assert not re.search(pattern, crisis, re.IGNORECASE), name
+    assert "Não tem de passar por isto sem ajuda" in crisis
+    assert "pronto-socorro" not in crisis
     red_flag = plain((await chat.send(person.typed_red_flag)).text)
     assert "112" in red_flag
     assert "192" not in red_flag
+    assert not re.search(BRAZILIAN_ONLY["você"], red_flag, re.IGNORECASE)

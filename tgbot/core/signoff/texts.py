@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,10 +21,14 @@ from tgbot.core.signoff.model import (
 _NOT_TEXT = frozenset(
     {
         "id", "kind", "level", "exclusive", "clears", "any_of", "ask_when", "tip", "topic",
-        "section", "up_to_days", "unless_tips", "only_when", "url", "sources", "question",
-        "option", "emergency_numbers", "language", "crisis_countries",
+        "section", "up_to_days", "unless_tips", "only_when", "url", "sources",
+        "emergency_numbers", "language", "crisis_countries",
     }
 )  # fmt: skip
+# An id where a rule names a question or option; a text where a typed-message ask or a frequent
+# question is asked (those are read and signed like any text).
+_REFERENCES = frozenset({"question", "option"})
+_ID = re.compile(r"[a-z0-9_]+")
 _OWN_FILES = frozenset({"language.yaml", "sources.yaml", SIGNOFF_FILE})
 
 
@@ -96,7 +101,9 @@ def _walk(w: _Walk, path: str, node: Any, english: Any) -> Iterator[ReviewText]:
         yield ReviewText(f"{w.file}#{path}", _as_text(english), node, w.category, w.sources)
     elif isinstance(node, dict):
         for key, value in node.items():
-            if str(key) in _NOT_TEXT:
+            if str(key) in _NOT_TEXT or (
+                str(key) in _REFERENCES and isinstance(value, str) and _ID.fullmatch(value)
+            ):
                 continue
             sub = english.get(key) if isinstance(english, dict) else None
             yield from _walk(w, f"{path}.{key}" if path else str(key), value, sub)
@@ -157,7 +164,9 @@ def _category(w: _Walk, path: str, english: Any) -> Category:
                 return Category.CRISIS
             if kind == "emergency":
                 return Category.EMERGENCY_OUTCOMES
-        elif head in ("asks", "safety_line"):
+        elif head == "asks":
+            return Category.EMERGENCY_QUESTIONS
+        elif head == "safety_line":
             return Category.EMERGENCY_OUTCOMES
         elif head in (
             "crisis_line",
