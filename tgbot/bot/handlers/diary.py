@@ -49,6 +49,7 @@ from tgbot.core.diary import (
 )
 from tgbot.core.doctor_summary import CheckRecord, doctor_page, page_as_message
 from tgbot.core.reminder_policy import CHECKIN_HOURS
+from tgbot.core.timezones import zone_city
 from tgbot.core.triage import Flow
 from tgbot.documents.chart import ChartTexts
 from tgbot.documents.jobs import ChartJob, PageJob
@@ -229,7 +230,9 @@ async def on_checkin_offer(update: Update, context: BotContext) -> None:
     await tap.query.answer()
     # A new message: the one tapped may be a photo (/diary), whose caption stays as it is.
     await context.bot.send_message(
-        tap.chat.id, messages["checkin_pick_hour"].format(timezone=zone.key), reply_markup=markup
+        tap.chat.id,
+        messages["checkin_pick_hour"].format(timezone=zone_city(zone.key, services.language)),
+        reply_markup=markup,
     )
 
 
@@ -255,7 +258,7 @@ async def on_checkin_hour(update: Update, context: BotContext) -> None:
     log.info("event=checkin_set user_id=%d hour=%d", tap.user.id, action.hour)
     text = messages["checkin_set"].format(
         hour=hour_label(action.hour),
-        timezone=zone.key,
+        timezone=zone_city(zone.key, services.language),
         when=services.local_clock(zone, tap.user.language_code).day(first),
     )
     await edit_in_place(update, text, None)
