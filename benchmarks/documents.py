@@ -6,7 +6,7 @@ checks and 30 days of diary, ``--rounds`` times, and for /diary's chart. Side by
 
 * the bot's own RSS before and after (its peak: documents must not grow it);
 * the document process's RSS (a separate process, started and warmed here as the bot does
-  half a minute after start-up; ``--cold`` starts it with the first document instead);
+  two seconds after start-up; ``--cold`` starts it with the first document instead);
 * the first document after start and the later ones (wall time, and the document process's
   CPU time, which the machine's load does not inflate).
 
