@@ -184,7 +184,8 @@ async def test_a_checkin_asked_for_at_any_hour_comes_each_evening_at_that_hour(
     # Today is logged (the offer comes after /log): the first evening asked is tomorrow's.
     named = asked.date() + timedelta(days=1)
     assert confirmation.startswith(
-        f"OK. I will ask you every evening at 20:00 ({tz.key}), first on {named.day} {named:%b %Y}."
+        f"OK. I will ask you every evening at 20:00 ({zone_city(tz.key, 'en')}), first on"
+        f" {named.day} {named:%b %Y}."
     )
     services = bot.bot_data.services
     if first == asked.date():
