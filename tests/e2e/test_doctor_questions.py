@@ -160,7 +160,9 @@ async def test_questions_are_on_the_doctors_page_in_mydata_and_gone_after_forget
     # Sealed under the user's key: the database holds no question in plain.
     db = bot_app.bot_data.services.db
     row = await db.fetchone("SELECT questions FROM users WHERE user_id = ?", (chat.user.id,))
-    assert row is not None and row[0] and "magnesium" not in row[0]
+    assert row is not None
+    assert row[0]
+    assert "magnesium" not in row[0]
 
     await chat.send("/forget")
     await chat.tap("🗑️ Yes, delete it all")
