@@ -257,8 +257,7 @@ async def test_privacy_and_forget_name_the_diary_and_everything_else_kept(
     assert "checks, diary days and old reminders are deleted after 180 days" in page
     confirm = (await chat.send("/forget")).last.text
     assert (
-        "your settings, your questions for your doctor, your checks, your diary, your reminders"
-        " and evening check-ins"
+        "your settings, checks, diary, reminders, evening check-ins and questions for your doctor"
     ) in (" ".join(confirm.split()))
 
 
