@@ -200,8 +200,10 @@ def http_clients(settings: Settings) -> tuple[BaseRequest, BaseRequest]:
     )
 
 
-WARM_DOCUMENTS_AFTER = 30.0
-"""Seconds after start-up (tgbot/documents/process.py)."""
+WARM_DOCUMENTS_AFTER = 2.0
+"""Seconds after start-up (tgbot/documents/process.py): once the bot polls and has answered
+what waited for it, so the child's imports do not delay those answers, and soon enough that a
+document asked for in the first minute finds it warm."""
 
 
 async def _warm_documents(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -214,8 +216,9 @@ async def _warm_documents(context: CallbackContext[Any, Any, Any, Any]) -> None:
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data.services
     await services.start(application)
-    # The document process starts once the start-up rush (the first answers, overdue
-    # reminders) is over: its imports take the machine's CPU for a second or two.
+    # The document process starts just after the start-up's first answers, so that a
+    # document asked for in the first minute is as quick as later ones; its imports (a
+    # second or two of CPU) then no longer compete with those answers.
     assert application.job_queue is not None
     application.job_queue.run_once(_warm_documents, when=WARM_DOCUMENTS_AFTER)
     await set_command_menus(application.bot, services)

@@ -70,8 +70,10 @@ def country_name(region: str, language: str) -> str:
 def own_phrases(services: Services) -> PhraseSet:
     """The phrase set of the language the services speak (English when it has none)."""
     sets = services.safety.phrase_sets
-    # A regional variant (pt-PT) answers typed messages with its base language's phrases.
-    return sets.get(services.knowledge.base) or sets[ENGLISH]
+    # A regional variant (pt-PT) answers typed messages with its base language's phrases,
+    # unless it words the answers its own way (es-419: usted).
+    own = services.safety.variant_sets.get(services.knowledge.code)
+    return own or sets.get(services.knowledge.base) or sets[ENGLISH]
 
 
 def english_phrases(services: Services) -> PhraseSet:

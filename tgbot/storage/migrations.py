@@ -363,6 +363,9 @@ MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
     ),
     # 13: crypto-shredding (tgbot/storage/sealing.py).
     MIGRATION_13,
+    # 14: the questions a user wants to ask their doctor, for the doctor's page: one sealed
+    # value (tgbot/storage/sealing.py), gone with the users row on /forget.
+    ("ALTER TABLE users ADD COLUMN questions TEXT",),
 )
 
 DataStep = Callable[[Transaction, Callable[[], KeyRing]], Awaitable[int]]

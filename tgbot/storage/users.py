@@ -1,5 +1,5 @@
-"""The users table: who we talk to, where, and their time zone (sealed under the user's own
-key, tgbot/storage/sealing.py). No health data."""
+"""The users table: who we talk to, where, their time zone and the questions they want to ask
+their doctor (both sealed under the user's own key, tgbot/storage/sealing.py)."""
 
 from __future__ import annotations
 
@@ -23,10 +23,18 @@ class UserRecord:
     """May finished checks be kept? None until the user has answered."""
     language: str | None = None
     """The language chosen with /language; None: the one Telegram reports."""
+    questions: tuple[str, ...] = ()
+    """What they want to ask their doctor, for the doctor's page (/questions)."""
+
+
+QUESTION_BREAK = "\n"
+"""Between two kept questions: a question is kept on one line (tgbot/core/questions.py)."""
 
 
 def _user_from_row(row: Row, db: Store) -> UserRecord:
-    key = key_of(db.keyring, row["user_id"], row["wrapped"]) if row["timezone"] else None
+    sealed = row["timezone"] or row["questions"]
+    key = key_of(db.keyring, row["user_id"], row["wrapped"]) if sealed else None
+    questions = opened(key, "users", "questions", row["questions"])
     return UserRecord(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
@@ -36,6 +44,7 @@ def _user_from_row(row: Row, db: Store) -> UserRecord:
         blocked=bool(row["blocked"]),
         keep_checks=None if row["keep_checks"] is None else bool(row["keep_checks"]),
         language=row["language"],
+        questions=tuple(questions.split(QUESTION_BREAK)) if questions else (),
     )
 
 
@@ -82,6 +91,16 @@ class UserRepository:
             key = await self._keys.get_or_make(user_id)
             sealed = key.seal("users.timezone", timezone)
         await self._db.execute("UPDATE users SET timezone = ? WHERE user_id = ?", (sealed, user_id))
+
+    async def set_questions(self, user_id: int, questions: tuple[str, ...]) -> None:
+        """Keep these questions for the doctor's page (none: delete them)."""
+        sealed = None
+        if questions:
+            key = await self._keys.get_or_make(user_id)
+            sealed = key.seal("users.questions", QUESTION_BREAK.join(questions))
+        await self._db.execute(
+            "UPDATE users SET questions = ? WHERE user_id = ?", (sealed, user_id)
+        )
 
     async def set_keep_checks(self, user_id: int, keep: bool, now: datetime) -> None:
         await self._db.execute(

@@ -37,6 +37,7 @@ from tgbot.bot.keyboards.diary import (
     options_of,
     where_keyboard,
 )
+from tgbot.bot.keyboards.questions import questions_button
 from tgbot.bot.replies import edit_in_place, edited, expired, read_tap
 from tgbot.bot.sending import unread
 from tgbot.core.diary import (
@@ -49,6 +50,7 @@ from tgbot.core.diary import (
 )
 from tgbot.core.doctor_summary import CheckRecord, doctor_page, page_as_message
 from tgbot.core.reminder_policy import CHECKIN_HOURS
+from tgbot.core.timezones import zone_city
 from tgbot.core.triage import Flow
 from tgbot.documents.chart import ChartTexts
 from tgbot.documents.jobs import ChartJob, PageJob
@@ -237,7 +239,7 @@ async def on_checkin_offer(update: Update, context: BotContext) -> None:
     await unread(
         context.bot.send_message(
             tap.chat.id,
-            messages["checkin_pick_hour"].format(timezone=zone.key),
+            messages["checkin_pick_hour"].format(timezone=zone_city(zone.key, services.language)),
             reply_markup=markup,
         )
     )
@@ -265,7 +267,7 @@ async def on_checkin_hour(update: Update, context: BotContext) -> None:
     log.info("event=checkin_set user_id=%d hour=%d", tap.user.id, action.hour)
     text = messages["checkin_set"].format(
         hour=hour_label(action.hour),
-        timezone=zone.key,
+        timezone=zone_city(zone.key, services.language),
         when=services.local_clock(zone, tap.user.language_code).day(first),
     )
     await edit_in_place(update, text, None)
@@ -363,8 +365,11 @@ async def summary_command(update: Update, context: BotContext) -> None:
     zone = await services.reminders.timezone_of(user.id)
     finished = await services.finished_checks.for_user(user.id)
     entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
-    if not finished and not entries:
-        await unread(message.reply_text(messages["summary_empty"]))
+    record = await services.users.get(user.id)
+    questions = record.questions if record else ()
+    to_ask = questions_button(services)
+    if not finished and not entries and not questions:
+        await unread(message.reply_text(messages["summary_empty"], reply_markup=to_ask))
         return
     checks = [
         CheckRecord(
@@ -379,7 +384,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
             diaries[flow_id] = (diary, caption_for(messages, flow, diary, with_triggers=False))
     language = services.local_clock(zone, user.language_code).language
     page = doctor_page(
-        messages, services.triage, services.content, checks, diaries, today, language
+        messages, services.triage, services.content, checks, diaries, today, language, questions
     )
     texts = ChartTexts(
         messages["summary_diary"],
@@ -388,7 +393,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         language,
     )
     # The words first: the PDF follows, from the document process (which may be starting).
-    await unread(message.reply_text(page_as_message(page)))
+    await unread(message.reply_text(page_as_message(page), reply_markup=to_ask))
     pdf = await asyncio.to_thread(DOCUMENTS.make, PageJob(page, texts))
     await message.reply_document(
         InputFile(pdf, filename=messages["summary_file_name"]),

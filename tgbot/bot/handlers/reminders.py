@@ -33,6 +33,7 @@ from tgbot.core.reminder_policy import (
     reaches_two_weeks,
     twitch_age,
 )
+from tgbot.core.timezones import zone_city
 from tgbot.storage import FinishedCheck
 
 log = logging.getLogger(__name__)
@@ -143,7 +144,8 @@ async def on_set_reminder(update: Update, context: BotContext) -> None:
     record = await services.users.get(user.id)
     if first and record is not None and record.timezone is None:
         # The default zone may not be theirs: offer to set it once, at the first reminder.
-        text = f"{text}\n\n{messages['remind_zone_offer'].format(timezone=tz.key)}"
+        offer = messages["remind_zone_offer"].format(timezone=zone_city(tz.key, services.language))
+        text = f"{text}\n\n{offer}"
         markup = InlineKeyboardMarkup([[button(messages["button_set_zone"], OpenSettings())]])
         await_zone(context, OFFERED)  # the text invites a city: the next message may be one
         await edit_in_place(update, text, markup)

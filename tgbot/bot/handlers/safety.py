@@ -19,6 +19,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from tgbot.bot.awaiting import stop_awaiting_question
 from tgbot.bot.callback_data import SafetyAnswer
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards.topics import topic_menu
@@ -40,6 +41,7 @@ async def typed_red_flag(update: Update, context: BotContext) -> None:
     if not reading.alarmed:
         return
     user = update.effective_user
+    stop_awaiting_question(context)
     await answer_reading(services, message, text, reading, user.language_code if user else None)
     # Answered: no topic page, pointer or "I only read new messages" after it.
     raise ApplicationHandlerStop
