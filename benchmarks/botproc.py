@@ -19,11 +19,21 @@ import json  # noqa: E402
 import os  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
+import zlib  # noqa: E402
 from datetime import timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 WEBHOOK_SECRET = "benchmark-secret-token-0123456789"
+SHARED_CACHE = (
+    Path(tempfile.gettempdir())
+    / f"twitch-triage-bot-bench-{os.getuid()}-{zlib.crc32(str(Path(__file__).parent).encode()):08x}"
+)
+"""The loaded content, kept between the benchmarks' starts as production keeps it between
+its own (tgbot/core/library_cache.py): only the first start after a change of content or
+code loads and checks it; one folder per checkout, as each has its own code.
+benchmarks/startup.py measures cold starts with a cache of its own."""
 # Libraries our bot does not use when it polls on SQLite (benchmarks/startup.py names those
 # it imported anyway): PTB's httpx and tornado, PostgreSQL's driver, the documents' and the
 # word forms' libraries.
@@ -80,6 +90,7 @@ async def run_ours(args: argparse.Namespace) -> None:
         worker_id=args.worker_id,
         reminder_lease=args.reminder_lease,
         admin_user_ids=frozenset(args.admin),
+        library_cache=None if args.cache_dir == "off" else Path(args.cache_dir),
     )
     setup_logging(settings.log_level, secrets=[settings.token])
     # This worker's share of the bot's send budget (tgbot/bot/application.py does the same).
@@ -195,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reminder-lease", type=float, default=90.0, help="ours: seconds")
     parser.add_argument("--admin", type=int, action="append", default=[], help="ours: admin id")
     parser.add_argument("--answers", default=".", help="replay: where our bot's answers are")
+    parser.add_argument(
+        "--cache-dir",
+        default=str(SHARED_CACHE),
+        help="ours: CACHE_DIR (default: one for every benchmark run of this user; off)",
+    )
     parser.add_argument(
         "--no-overall-limit",
         dest="overall_limit",

@@ -245,6 +245,13 @@ class BotProcess:
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def rss_mb(self) -> float:
+        """The child's resident memory now (VmRSS), in MB."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmRSS in /proc/<pid>/status")
+
     def peak_rss_mb(self) -> float:
         """The child's peak resident memory so far (VmHWM), in MB."""
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():

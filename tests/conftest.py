@@ -22,7 +22,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import shutil
 import subprocess
+import tempfile
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -58,6 +60,7 @@ BOTH = "both"
 # An ordinary moment: a Wednesday noon in June, far from midnight, quiet hours and DST changes.
 # Tests about those name their own instants.
 DEFAULT_CLOCK_START = "2026-06-03T12:00:00Z"
+LIBRARY_CACHE_VARIABLE = "CACHE_DIR"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -81,6 +84,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     parse_instant(str(config.getoption("--clock-start")))  # a bad value stops the run at once
+    if not hasattr(config, "workerinput"):  # the run's first process, before any worker
+        _share_library_cache(config)
+
+
+def _share_library_cache(config: pytest.Config) -> None:
+    """One CACHE_DIR for every bot a test starts in a process of its own (``bot.py run``,
+    ``content review``...): the first loads content/ (seconds of CPU) and saves it, the others
+    read it. The workers and their bots inherit the variable; a run that sets it keeps its own.
+    Only a bot that reads CACHE_DIR uses it (tgbot/core/library_cache.py)."""
+    if os.environ.get(LIBRARY_CACHE_VARIABLE):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="tgbot-test-cache-"))  # only this user can write
+    os.environ[LIBRARY_CACHE_VARIABLE] = str(folder)
+    config.add_cleanup(lambda: _forget_library_cache(folder))
+
+
+def _forget_library_cache(folder: Path) -> None:
+    os.environ.pop(LIBRARY_CACHE_VARIABLE, None)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def parse_instant(value: str) -> datetime:

@@ -88,6 +88,10 @@ class Settings:
     admin_user_ids: frozenset[int] = frozenset()
     log_level: str = "INFO"
     content_dir: Path = DEFAULT_CONTENT_DIR
+    library_cache: Path | None = None
+    """CACHE_DIR: where the loaded content is kept between starts (tgbot/core/library_cache.py);
+    from the environment a ``cache`` folder beside the SQLite file by default, None (``off``):
+    every start loads and checks content/ afresh."""
     webhook: WebhookSettings | None = None
     """Set in webhook mode; None means long polling."""
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT
@@ -159,7 +163,7 @@ def load_settings(
     return Settings(
         token=token,
         api_base_url=api_base_url,
-        database_path=Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH),
+        database_path=(database_path := Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH)),
         database_url=(database_url := _parse_database_url(get("DATABASE_URL"))),
         data_key=_parse_data_key(get("DATA_KEY"), postgres=database_url is not None),
         worker_count=_parse_worker_count(get("WORKER_COUNT")),
@@ -171,6 +175,7 @@ def load_settings(
         admin_user_ids=_parse_admin_ids(get("ADMIN_USER_IDS")),
         log_level=_parse_log_level(get("LOG_LEVEL") or "INFO"),
         content_dir=Path(get("CONTENT_DIR") or DEFAULT_CONTENT_DIR),
+        library_cache=_parse_cache_dir(get("CACHE_DIR"), database_path),
         webhook=_parse_webhook(get, required=webhook, api_base_url=api_base_url),
         shutdown_timeout=_parse_seconds(
             "SHUTDOWN_TIMEOUT", get("SHUTDOWN_TIMEOUT"), DEFAULT_SHUTDOWN_TIMEOUT
@@ -193,6 +198,12 @@ def _parse_api_base_url(value: str) -> str:
     url = value.rstrip("/")
     # Accept the PTB-style form ending in /bot too, so either spelling works.
     return url.removesuffix("/bot")
+
+
+def _parse_cache_dir(value: str, database_path: Path) -> Path | None:
+    if value.lower() == "off":
+        return None
+    return Path(value) if value else database_path.parent / "cache"
 
 
 def _parse_database_url(value: str) -> str | None:

@@ -230,3 +230,12 @@ def test_every_setting_is_documented() -> None:
     for name in sorted(names):
         assert re.search(rf"^#? ?{name}=", env_example, re.MULTILINE), name
         assert f"| `{name}` |" in readme, name
+
+
+def test_the_content_cache_sits_beside_the_database_unless_told() -> None:
+    token = {"TELEGRAM_BOT_TOKEN": "1:abc"}
+    default = load_settings({**token, "DATABASE_PATH": "/srv/bot/db.sqlite3"}, env_file=None)
+    assert default.library_cache == Path("/srv/bot/cache")
+    chosen = load_settings({**token, "CACHE_DIR": "/var/cache/bot"}, env_file=None)
+    assert chosen.library_cache == Path("/var/cache/bot")
+    assert load_settings({**token, "CACHE_DIR": "off"}, env_file=None).library_cache is None

@@ -61,8 +61,9 @@ def build(content: Path, out: Path) -> dict[str, Page]:
 
 
 @pytest.mark.usefixtures("cmu_dictionary")
-def test_the_report_of_the_real_content_has_everything(tmp_path: Path) -> None:
-    knowledge = load_knowledge(DEFAULT_CONTENT_DIR)
+def test_the_report_of_the_real_content_has_everything(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
     pages = build(DEFAULT_CONTENT_DIR, tmp_path / "site")
     assert knowledge.release.version in pages["index.html"].words
     for topic in knowledge.content.topics.values():

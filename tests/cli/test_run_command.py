@@ -7,10 +7,30 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 
 REPO = Path(__file__).resolve().parents[2]
 BOT = str(REPO / "bot.py")
+
+
+async def until_ready(process: asyncio.subprocess.Process, cap: float = 300.0) -> str:
+    """The bot's log up to ``event=bot_ready``: its start (content/ loaded and checked, seconds
+    of CPU) takes minutes on a busy machine, so the test waits for that line, not a fixed time;
+    a bot that stops first fails at once with its log."""
+    assert process.stderr is not None
+    lines: list[str] = []
+
+    async def read() -> None:
+        while line := await process.stderr.readline():  # type: ignore[union-attr]
+            lines.append(line.decode())
+            if "event=bot_ready" in lines[-1]:
+                return
+        raise AssertionError("the bot stopped before it was ready:\n" + "".join(lines))
+
+    await asyncio.wait_for(read(), cap)
+    return "".join(lines)
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -57,6 +77,7 @@ def test_help_lists_the_subcommands() -> None:
         assert command in result.stdout
 
 
+@pytest.mark.timeout(360)  # the start may take minutes on a busy machine (until_ready)
 async def test_run_answers_start_through_a_bot_api_server(
     local_api: LocalBotApi, tmp_path: Path
 ) -> None:
@@ -74,7 +95,9 @@ async def test_run_answers_start_through_a_bot_api_server(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+    early = ""
     try:
+        early = await until_ready(process)
         chat = ChatSession(local_api, FakeUser(777))
         local_api.user_message(chat.user, "/start", chat.chat)
         await local_api.wait_for_calls(chat.chat.id, 0, timeout=30)
@@ -84,6 +107,6 @@ async def test_run_answers_start_through_a_bot_api_server(
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0
-    logs = stderr.decode()
+    logs = early + stderr.decode()
     assert "event=bot_ready" in logs
     assert "TEST-process" not in logs

@@ -14,8 +14,9 @@ from tgbot.core.knowledge import Knowledge, check_knowledge, load_knowledge
 
 
 @pytest.fixture(scope="module")
-def english() -> Knowledge:
-    return load_knowledge(DEFAULT_CONTENT_DIR)
+def english(knowledge: Knowledge) -> Knowledge:
+    """The run's English (tests/conftest.py): loaded once per test process."""
+    return knowledge
 
 
 def test_a_cause_ruled_out_is_left_out_and_the_rest_is_kept(english: Knowledge) -> None:

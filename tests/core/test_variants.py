@@ -4,7 +4,10 @@ and a new variant added with content alone."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import pytest
@@ -12,9 +15,11 @@ import pytest
 from tgbot.cli.main import main
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content.variants import resolve_language
-from tgbot.core.knowledge import Library, load_knowledge
+from tgbot.core.knowledge import Knowledge, Library, load_knowledge
+from tgbot.core.safety.models import Kind
 from tgbot.core.signoff import Category, review_texts
 from tgbot.core.signoff.variants import inherited_note
+from tgbot.core.triage import Level
 
 REGIONS = {
     "en": (),
@@ -140,3 +145,123 @@ def test_content_check_refuses_an_overlay_key_its_base_lacks(
     assert "locales/pt-PT/flows/spasm.yaml: questions[location].kind: a clinical field" in report
     assert "locales/pt-PT/language.yaml" in report
     assert "small_words" in report
+
+
+# Forms a reader in Portugal takes for Brazilian, each with a Brazilian text of the base
+# language that has it: European Portuguese must have none of them anywhere the user reads.
+BRAZILIAN_ONLY = {
+    "você": r"\bvocês?\b",
+    "gerund after estar": r"\b(?:está|estão|estou|estava|estiver)\s+\w+ndo\b",
+    "panturrilha": r"\bpanturrilhas?\b",
+    "remédio": r"\bremédios?\b",
+    "equipe": r"\bequipe\b",
+    "registro/registrar": r"\bregistr\w*",
+    "arquivo": r"\barquivo\b",
+    "usuário": r"\busuário\b",
+    "dirigir (to drive)": r"\bnão dirija\b",  # "dirija-se ao centro de saúde" is European
+    "pronto atendimento": r"\bpronto[ -](?:atendimento|socorro)\b",
+    "posto de saúde": r"\bposto\b",
+    "estresse": r"\bestresse\b",
+    "fala enrolada": r"\bfala enrolada\b",
+    "formigamento": r"\bformigamento\b",
+    "tireoide": r"\btireoide\b",
+    "vômito": r"\bvômitos?\b",
+    "estrogênio/neurônio": r"\b(?:estrogênio|neurônio)\b",
+}
+# Lists of matching words are the base language's own (typed messages are read as it reads them).
+_MATCHING_WORDS = {"synonyms", "asked", "said", "phrases", "sources", "wording", "warnings"}
+
+
+def _texts(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text of a loaded language, with where it is."""
+    if isinstance(value, str):
+        yield path, value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            if item.init and item.name not in _MATCHING_WORDS:
+                yield from _texts(getattr(value, item.name), f"{path}.{item.name}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if not str(key).endswith("_phrases"):
+                yield from _texts(item, f"{path}[{key}]")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}[{index}]")
+
+
+def _brazilian_forms(knowledge: Knowledge) -> dict[str, list[str]]:
+    read = [*_texts(knowledge.content, "content"), *_texts(knowledge.triage, "triage")]
+    return {
+        name: [where for where, text in read if re.search(pattern, text, re.IGNORECASE)]
+        for name, pattern in BRAZILIAN_ONLY.items()
+    }
+
+
+def test_european_portuguese_has_none_of_the_brazilian_forms_its_base_has(
+    library: Library,
+) -> None:
+    brazilian = _brazilian_forms(library.by_language["pt"])
+    assert [name for name, found in brazilian.items() if not found] == []  # each is in pt
+    european = _brazilian_forms(library.by_language["pt-PT"])
+    assert {name: found for name, found in european.items() if found} == {}
+
+
+def test_european_portuguese_uses_portugals_words_and_services(library: Library) -> None:
+    european, brazilian = library.by_language["pt-PT"], library.by_language["pt"]
+    twitch = european.triage.flows["twitch"]
+    spasm = european.triage.flows["spasm"]
+    labels = {o.id: o.label for q in spasm.questions for o in q.options if q.id == "location"}
+    assert "Barriga da perna" in labels["calf_foot"]
+    assert "Panturrilha" in next(
+        o.label for q in brazilian.triage.flows["spasm"].questions for o in q.options
+        if o.id == "calf_foot"
+    )  # fmt: skip
+    emergency_question = next(q for q in twitch.questions if q.id == "emergency_signs")
+    assert "está a acontecer" in emergency_question.text
+    assert "boca ao lado" in emergency_question.text
+    assert "centro de saúde" in twitch.outcomes[Level.URGENT].text
+    assert "médico de família" in twitch.outcomes[Level.DOCTOR].text
+    messages = european.content.messages
+    assert "ficheiro" in messages["mydata_file_caption"]
+    assert "utilizador" in messages["privacy"]
+    assert "Registar" in messages["button_log_today"]
+    # Trombose means a stroke to many in Portugal: the clot in the leg is named in full.
+    swollen = next(o for q in spasm.questions for o in q.options if o.id == "swollen_one_leg")
+    assert "trombose venosa profunda" in (swollen.reason or "")
+
+
+def test_a_variant_may_answer_typed_messages_in_its_own_words(library: Library) -> None:
+    """es-419 says usted where Spain's Spanish says tú, in the crisis answer too; what finds a
+    typed message stays Spanish's, and each of its own answers is signed on its own page."""
+    safety = library.get("es-419").safety
+    latin_american, spanish = safety.variant_sets["es-419"], safety.phrase_sets["es"]
+    crisis = next(g for g in latin_american.groups if g.kind is Kind.CRISIS)
+    assert "No tiene que pasar por esto sin ayuda." in crisis.text
+    assert "No tienes que pasar" in next(g for g in spanish.groups if g.kind is Kind.CRISIS).text
+    assert latin_american.talk_to_line.startswith("Puede hablar")
+    assert [g.patterns for g in latin_american.groups] == [g.patterns for g in spanish.groups]
+    assert latin_american.crisis_countries == spanish.crisis_countries
+    assert "es-419" not in safety.phrase_sets  # a typed message is read once, as Spanish
+    assert "de-AT" not in safety.variant_sets  # a variant without its own answers: the base's
+    texts = {t.id: t for t in review_texts(DEFAULT_CONTENT_DIR, "es-419")}
+    own_crisis = texts["phrases.yaml#groups[suicide_self_harm].text"]
+    assert own_crisis.category is Category.CRISIS
+    assert own_crisis.english.startswith("💙")
+    assert texts["phrases.yaml#groups[stroke].text"].category is Category.EMERGENCY_OUTCOMES
+    # The asks after an unclear typed message are emergency questions, signed like the checks'.
+    ask = texts["phrases.yaml#asks.seizure.question"]
+    assert ask.category is Category.EMERGENCY_QUESTIONS
+    assert "llame ya" in ask.translated
+
+
+def test_content_check_refuses_a_variant_changing_how_typed_messages_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = copy_content(tmp_path)
+    with (content / "locales" / "es-419" / "phrases.yaml").open("a", encoding="utf-8") as file:
+        file.write("crisis_countries: [mx]\nno_such_text: Esto no existe en español.\n")
+    assert main(["content", "check", "--content", str(content)]) == 2
+    out = capsys.readouterr()
+    report = out.out + out.err
+    assert "locales/es-419/phrases.yaml: crisis_countries: a variant reads typed messages" in report
+    assert "locales/es-419/phrases.yaml: no_such_text: not in the English file" in report

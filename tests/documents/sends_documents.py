@@ -46,7 +46,7 @@ async def main() -> dict[str, object]:
                     await chat.tap(label)
                 await chat.send("/log")
                 await chat.tap("😌 None today")
-                # What the bot does half a minute after start-up (application.py).
+                # What the bot does two seconds after start-up (application.py).
                 await asyncio.to_thread(DOCUMENTS.start)
                 diary = (await chat.send("/diary")).last
                 summary = (await chat.send("/summary", at_least=2)).messages[-1]

@@ -29,6 +29,6 @@ async def bot(settings: Settings, library: Library, clock: Clock) -> AsyncIterat
 @pytest.fixture(scope="session")
 def documents_started() -> None:
     """The document process started and warm before a test asks for a chart or a PDF, as the
-    running bot starts it half a minute after start-up: a cold start (its imports, 2-4 s on a
+    running bot starts it two seconds after start-up: a cold start (its imports, 2-4 s on a
     busy machine) can outlast the stand-in's wait for a reply."""
     DOCUMENTS.start()

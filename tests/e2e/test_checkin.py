@@ -22,6 +22,7 @@ from tgbot.bot.reminder_service import WINDOW
 from tgbot.config import Settings
 from tgbot.core.clock import PinnedClock, from_timestamp
 from tgbot.core.knowledge import Library
+from tgbot.core.timezones import zone_city
 from tgbot.localapi import BotMessage, ChatSession
 from tgbot.serving.run import running
 
@@ -84,7 +85,7 @@ async def ask_every_evening(
     assert saved.text.startswith("✅ Saved: none today.")
     assert saved.button_texts == [OFFER]
     picker = (await chat.tap(OFFER, saved)).last
-    assert f"Your time zone is {zone or DEFAULT_ZONE.key}" in picker.text
+    assert f"Your time zone is {zone_city(zone or DEFAULT_ZONE.key, 'en')}" in picker.text
     assert picker.button_texts == [
         "🕗 At 18:00",
         "🕗 At 19:00",
@@ -140,7 +141,7 @@ async def test_the_checkin_keeps_its_local_hour_across_spring_forward(
     clock.set(datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN))  # Friday, CET
     confirmation = await ask_every_evening(chat, "Europe/Berlin", clock.now())
     assert confirmation.startswith(
-        "OK. I will ask you every evening at 20:00 (Europe/Berlin), first on 28 Mar 2026."
+        "OK. I will ask you every evening at 20:00 (Berlin), first on 28 Mar 2026."
     ), "Friday is logged: the announcement names the first evening that will be asked"
     # Friday is logged already: that evening's check-in is skipped, the series goes on.
     services = bot.bot_data.services
@@ -183,7 +184,8 @@ async def test_a_checkin_asked_for_at_any_hour_comes_each_evening_at_that_hour(
     # Today is logged (the offer comes after /log): the first evening asked is tomorrow's.
     named = asked.date() + timedelta(days=1)
     assert confirmation.startswith(
-        f"OK. I will ask you every evening at 20:00 ({tz.key}), first on {named.day} {named:%b %Y}."
+        f"OK. I will ask you every evening at 20:00 ({zone_city(tz.key, 'en')}), first on"
+        f" {named.day} {named:%b %Y}."
     )
     services = bot.bot_data.services
     if first == asked.date():
@@ -373,7 +375,7 @@ async def test_the_checkin_is_in_reminders_mydata_and_gone_after_forget(
     await ask_every_evening(chat, "Europe/Berlin", clock.now(), hour="19:00")
     listing = (await chat.send("/reminders")).last
     assert (
-        "• Every evening at 19:00, a diary check-in (next: Mon 1 Jun, 19:00 (Europe/Berlin))"
+        "• Every evening at 19:00, a diary check-in (next: Mon 1 Jun, 19:00 (Berlin))"
         in listing.text
     )
     assert listing.button_texts == [STOP]
@@ -383,7 +385,7 @@ async def test_the_checkin_is_in_reminders_mydata_and_gone_after_forget(
     assert photo.button_texts == [STOP], "/diary offers to stop them, as they are on"
 
     summary, document = (await chat.send("/mydata", at_least=2)).messages
-    assert "• Evening check-in at 19:00 (Europe/Berlin), kept since 1 Jun 2026:" in summary.text
+    assert "• Evening check-in at 19:00 (Berlin), kept since 1 Jun 2026:" in summary.text
     assert "waiting to be sent" in summary.text
     assert document.document is not None
     (row,) = json.loads(document.document)["reminders"]

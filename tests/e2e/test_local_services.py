@@ -1,8 +1,9 @@
 """Local services by country (clinical spec v3, "Local services"; issue 28): the urgent and
-doctor outcomes, the spasm page's "get help today" and the child answer name the service of the
-user's country, with its number, and never another country's; a country without one gets the
-plain "a doctor today, or urgent care". Every country of content/numbers in every language and
-regional variant the bot offers."""
+doctor outcomes, the spasm page's "get help today", the child answer and every out-of-scope
+answer that sends the user to a doctor name the service of the user's country, with its number
+(or, where it has no one number, its name in the user's language), and never another
+country's; a country without one gets the plain "a doctor today, or urgent care". Every
+country of content/numbers in every language and regional variant the bot offers."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from tgbot.bot.handlers.check import outcome_text
 from tgbot.bot.typed_safety import out_of_scope_reply
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content import render_section
+from tgbot.core.knowledge import Library
 from tgbot.core.local_services import service_name
-from tgbot.core.safety.models import LocalService
+from tgbot.core.safety.models import Kind, LocalService, PhraseGroup
 from tgbot.core.triage import Level, Outcome, load_triage
 from tgbot.core.triage.engine import next_step
 from tgbot.localapi import ChatSession, LocalBotApi
@@ -52,6 +54,27 @@ SPEC_SERVICES = {
     "pt": ["808 24 24 24"],
     "gb": ["111"],
 }
+# Canada and Switzerland (issue 28): 811 where the provinces have it; the canton's on-call
+# doctors, who have no one number for the whole country.
+CANADA_AND_SWITZERLAND = {"ca": ["811"], "ch": []}
+
+
+def whens(text: str) -> list[str]:
+    """The services a text names: "today", "soon" or both."""
+    return [when for when in ("today", "soon") if f"{{local_service_{when}}}" in text]
+
+
+# The English out-of-scope answers as content/phrases/en.yaml writes them (the test's own
+# reading): (group id, "today" or "soon") for each service it names.
+ENGLISH_GROUPS: list[dict[str, Any]] = yaml.safe_load(
+    (DEFAULT_CONTENT_DIR / "phrases" / "en.yaml").read_text(encoding="utf-8")
+)["groups"]
+ENGLISH_ANSWERS = sorted(
+    (str(g["id"]), when)
+    for g in ENGLISH_GROUPS
+    if g["kind"] == "out_of_scope"
+    for when in whens(str(g["text"]))
+)
 
 
 def first_vignette(flow: str, level: Level) -> Vignette:
@@ -82,9 +105,21 @@ def outcome_of(services: Services, vignette: Vignette) -> Outcome:
 
 
 def numbers_of(region: str) -> list[str]:
-    numbers = SERVICES[region]["numbers"]
+    numbers = SERVICES[region].get("numbers") or []
     assert isinstance(numbers, list)
     return [str(n) for n in numbers]
+
+
+def name_in(region: str, language: str) -> str | None:
+    """The service's name as the file gives it for `language`: the variant's own (pt-PT),
+    else its base language's, else the English one; or its one name in every language."""
+    name = SERVICES[region].get("name")
+    if not isinstance(name, dict):
+        return None if name is None else str(name)
+    for code in (language, language.split("-")[0], "en"):
+        if code in name:
+            return str(name[code])
+    raise AssertionError(f"{region}: no English name")
 
 
 def others_numbers(region: str) -> set[str]:
@@ -93,6 +128,14 @@ def others_numbers(region: str) -> set[str]:
     own = set(numbers_of(region)) if region in SERVICES else set()
     own |= {str(n) for n in NUMBERS[region]["emergency"]}
     return {n for other in SERVICES if other != region for n in numbers_of(other)} - own
+
+
+def others_names(region: str, language: str) -> set[str]:
+    """Every other country's service names as `language` reads them (NHS 111, SNS 24, the
+    canton's on-call doctors), but for one this country's own name holds."""
+    own = name_in(region, language) if region in SERVICES else None
+    names = {name_in(other, language) for other in SERVICES if other != region}
+    return {name for name in names if name is not None and name != own}
 
 
 def assert_names_only_its_own(services: Services, region: str, text: str, when: str) -> None:
@@ -104,11 +147,17 @@ def assert_names_only_its_own(services: Services, region: str, text: str, when: 
     if region in SERVICES and (when == "today" or SERVICES[region].get("soon", True)):
         for number in numbers_of(region):
             assert number in shown, (services.language, region, shown[:300])
+        if not numbers_of(region):
+            # No one number: the name says whom to call, in the user's language.
+            name = name_in(region, services.language)
+            assert name is not None, region
+            assert name in shown, (services.language, region, shown)
         assert plain_sentence not in shown
     else:
         # No such service of its own: the plain sentence, and no number of any service.
         assert plain_sentence in shown, (services.language, region, when)
     stray = [n for n in others_numbers(region) if n in shown]
+    stray += [name for name in others_names(region, services.language) if name in shown]
     assert stray == [], (services.language, region, stray)
     if region != "gb":
         assert "NHS 111" not in shown, (services.language, region)
@@ -127,19 +176,20 @@ def test_the_spec_countries_keep_their_services() -> None:
 async def test_every_country_in_every_language_reads_only_its_own_services(
     bot: BotApplication,
 ) -> None:
-    """The urgent and doctor outcomes of both checks, the spasm page and the child answer,
-    as each language and variant renders them for a user of each country."""
+    """The urgent and doctor outcomes of both checks, the spasm page, the child answer and
+    the other out-of-scope answers, as each language and variant renders them for a user of
+    each country."""
     shared = bot.bot_data.services
     vignettes = [
         first_vignette(f, level)
         for f in ("twitch", "spasm")
         for level in (Level.URGENT, Level.DOCTOR)
     ]
-    walked = 0
+    walked = answered = 0
     for language in shared.library.offered:
         services = shared.speaking(language)
         base = language.split("-")[0]
-        child = next(g for g in services.safety.phrase_sets[base].groups if g.id == "child")
+        answers = out_of_scope_answers(services)
         # The spasm page's "Get help today", the twitch page's "Book a visit".
         pages = {
             "today": render_section(services.content, "spasm", "see_doctor"),
@@ -156,9 +206,86 @@ async def test_every_country_in_every_language_reads_only_its_own_services(
             for when, page in pages.items():
                 filled = services.with_local_services(page, tag)
                 assert_names_only_its_own(services, region, filled, when)
-            reply = out_of_scope_reply(services, child, tag)
-            assert_names_only_its_own(services, region, reply, "today")
+            for group, when in answers:
+                reply = out_of_scope_reply(services, group, tag)
+                assert_names_only_its_own(services, region, reply, when)
+                answered += 1
     assert walked == len(shared.library.offered) * len(COUNTRIES) * len(vignettes)
+    assert answered == len(shared.library.offered) * len(COUNTRIES) * len(ENGLISH_ANSWERS)
+
+
+def out_of_scope_answers(services: Services) -> list[tuple[PhraseGroup, str]]:
+    """The language's out-of-scope answers, each with the service it names: "today" (the
+    child answer; period pain when one could be pregnant) or "soon" (see a doctor)."""
+    groups = services.safety.phrase_sets[services.language.split("-")[0]].groups
+    found = [(g, when) for g in groups if g.kind is Kind.OUT_OF_SCOPE for when in whens(g.text)]
+    # The same answers name the same service in every language.
+    assert sorted((g.id, when) for g, when in found) == ENGLISH_ANSWERS, services.language
+    return found
+
+
+def test_every_out_of_scope_answer_that_sends_the_user_to_a_doctor_names_the_service() -> None:
+    """Every out-of-scope answer says where to go: today (a child; period pain when one could
+    be pregnant), or in the coming days (the others)."""
+    out_of_scope = {g["id"] for g in ENGLISH_GROUPS if g["kind"] == "out_of_scope"}
+    assert {group_id for group_id, _when in ENGLISH_ANSWERS} == out_of_scope
+    assert ("child", "today") in ENGLISH_ANSWERS
+    assert ("period_pain", "today") in ENGLISH_ANSWERS
+    assert ("restless_legs", "soon") in ENGLISH_ANSWERS
+
+
+def test_canada_and_switzerland_have_their_services_named_in_every_language(
+    library: Library,
+) -> None:
+    """811 in Canada, the canton's on-call doctors in Switzerland (no one number, so no
+    "coming days" line), each with sources of content/sources.yaml, and named in each of the
+    bot's languages (a name, or the number inside it, fits every language's sentence)."""
+    catalogue = yaml.safe_load((DEFAULT_CONTENT_DIR / "sources.yaml").read_text(encoding="utf-8"))
+    known = {entry["id"] for entry in catalogue["sources"]}
+    for region, numbers in CANADA_AND_SWITZERLAND.items():
+        assert numbers_of(region) == numbers
+        sources = SERVICES[region]["sources"]
+        assert isinstance(sources, list), region
+        assert sources, region
+        assert set(sources) <= known, region
+        names = SERVICES[region]["name"]
+        assert isinstance(names, dict), region
+        assert set(library.languages) <= set(names), (region, sorted(names))
+        for language, name in names.items():
+            assert all(number in name for number in numbers), (region, language)
+    assert SERVICES["ch"]["soon"] is False
+    assert SERVICES["ca"].get("soon", True) is True
+
+
+async def test_canadians_read_811_and_the_swiss_their_cantons_on_call_doctors(
+    bot: BotApplication, local_api: LocalBotApi, new_user: Callable[..., FakeUser]
+) -> None:
+    """Through the bot: an urgent outcome and an out-of-scope answer, for users whose
+    Telegram names Canada (English, Canadian French) or Switzerland (Swiss German, French)."""
+    english_ca = ChatSession(local_api, new_user(language_code="en-CA"))
+    texts = services_in(bot, "en")
+    urgent = (await tap_vignette(english_ca, texts, first_vignette("spasm", Level.URGENT))).text
+    assert "call 811 (in most provinces and territories)" in urgent
+    hiccups = (await english_ca.send("I have had hiccups since yesterday")).last.text
+    assert "811 (in most provinces and territories) can advise you" in hiccups
+    french_ca = ChatSession(local_api, new_user(language_code="fr-CA"))
+    assert services_in(bot, "fr-CA").language == "fr-CA"
+    hoquet = (await french_ca.send("j'ai le hoquet depuis hier")).last.text
+    assert "Le 811 (dans la plupart des provinces et territoires" in hoquet
+    swiss = ChatSession(local_api, new_user(language_code="de-CH"))
+    german = services_in(bot, "de-CH")
+    urgent_ch = (await tap_vignette(swiss, german, first_vignette("twitch", Level.URGENT))).text
+    assert "rufen Sie den ärztlichen Notfalldienst Ihres Kantons an" in urgent_ch
+    period = (await swiss.send("ich habe starke Regelschmerzen")).last.text
+    assert "rufen Sie den ärztlichen Notfalldienst Ihres Kantons an" in period
+    french_ch = ChatSession(local_api, new_user(language_code="fr-CH"))
+    regles = (await french_ch.send("j'ai des règles douloureuses")).last.text
+    assert "appelez le service des médecins de garde de votre canton" in regles
+    for text in (urgent, hiccups, hoquet, urgent_ch, period, regles):
+        for elsewhere in ("116 117", "1450", "1733", "NHS 111", "SNS 24"):
+            assert elsewhere not in text, (elsewhere, text[:200])
+    for text in (urgent_ch, period, regles):
+        assert "811" not in text
 
 
 async def test_a_user_whose_country_is_not_known_reads_the_plain_sentence(
@@ -253,6 +380,13 @@ async def test_argentina_names_both_crisis_lines(
 
 def test_a_service_name_holds_its_numbers() -> None:
     assert service_name(LocalService(None, ("116 117", "15"), ("s",)), "ou") == "116 117 ou 15"
+    named = LocalService("811 (here)", ("811",), ("s",), names={"fr": "811 (ici)", "pt-PT": "x"})
+    assert service_name(named, "ou", "fr-CA") == "811 (ici)"
+    assert service_name(named, "or", "de") == "811 (here)"
+    assert service_name(named, "ou", "pt-PT") == "x (811)"
+    cantons = LocalService("the canton's doctors", (), ("s",), soon=False, names={"de": "Kanton"})
+    assert service_name(cantons, "und", "de-CH") == "Kanton"
+    assert service_name(cantons, "or", "ru") == "the canton's doctors"
     assert service_name(LocalService("SNS 24", ("808 24 24 24",), ("s",)), "ou") == (
         "SNS 24 (808 24 24 24)"
     )

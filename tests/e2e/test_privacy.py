@@ -254,13 +254,14 @@ async def test_privacy_and_forget_name_the_diary_and_everything_else_kept(
         "the reminders and evening check-ins you ask for",  # reminders
         "your diary: for each day you log, how much, where and what came before it",
         "I keep that you rated it, not how",  # vote_receipts
+        "If you write questions for your doctor (/questions), I keep them",  # users
     ):
         assert kept in what_i_keep, kept
     assert "checks, diary days and old reminders are deleted after 180 days" in page
     confirm = (await chat.send("/forget")).last.text
-    assert "your settings, your checks, your diary, your reminders and evening check-ins" in (
-        " ".join(confirm.split())
-    )
+    assert (
+        "your settings, checks, diary, reminders, evening check-ins and questions for your doctor"
+    ) in (" ".join(confirm.split()))
 
 
 async def test_log_before_consent_offers_the_consent_and_goes_on_to_the_day(

@@ -1,7 +1,7 @@
-"""Forgotten for good (crypto-shredding): a user's time zone, answers and diary are sealed
-under a key of their own, and their Telegram id is stored only sealed too (the rows hold a
-pseudonym), so neither the database's files nor PostgreSQL's WAL hold them in plain, before
-/forget or after it; /mydata opens them while the user is there."""
+"""Forgotten for good (crypto-shredding): a user's time zone, questions for the doctor, answers
+and diary are sealed under a key of their own, and their Telegram id is stored only sealed too
+(the rows hold a pseudonym), so neither the database's files nor PostgreSQL's WAL hold them in
+plain, before /forget or after it; /mydata opens them while the user is there."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from tgbot.storage.crypto import new_key_text
 from tgbot.storage.finished_checks import dump_answers
 
 ZONE = "America/Argentina/Ushuaia"
+QUESTION = "Could the new inhaler be behind the twitching in my thumb?"
 USER_ID = 7_316_842_905_731
 """Large enough that each of its binary forms is 6 bytes or more: none turns up in a data
 folder of tens of megabytes by chance."""
@@ -102,6 +103,9 @@ async def test_nothing_of_a_user_is_readable_on_disk_before_or_after_forget(
     await chat.send(ZONE)
     await self_care_check(chat)
     await log_day(chat, "😣 A lot", "🦵 Calf", ["😴 Tired or poor sleep", "🍺 Alcohol"])
+    await chat.send("/questions")
+    await chat.tap("✍️ Add a question")
+    await chat.send(QUESTION)
 
     # While the user is there, /mydata opens everything.
     summary, document = (await chat.send("/mydata", at_least=2)).messages
@@ -109,6 +113,7 @@ async def test_nothing_of_a_user_is_readable_on_disk_before_or_after_forget(
     assert document.document is not None
     data = json.loads(document.document)
     assert data["users"][0]["timezone"] == ZONE
+    assert data["users"][0]["questions"] == QUESTION
     (entry,) = data["diary_entries"]
     assert (entry["amount"], entry["location"]) == ("lot", "calf")
     assert json.loads(entry["triggers"]) == ["sleep", "alcohol"]
@@ -125,6 +130,7 @@ async def test_nothing_of_a_user_is_readable_on_disk_before_or_after_forget(
         dump_answers({k: tuple(v) for k, v in answers.items()}).encode(),
         json.dumps(["sleep", "alcohol"]).encode(),
         *id_forms(USER_ID),
+        QUESTION.encode(),
     ]
     assert data["users"][0]["user_id"] == USER_ID, "/mydata shows the Telegram id"
     files = await on_disk(settings, server)

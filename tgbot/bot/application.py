@@ -21,6 +21,7 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
 )
+from telegram.request import BaseRequest, HTTPXRequest
 
 from tgbot import metrics
 from tgbot.bot.context import BotApplication, BotContext, BotData, Services
@@ -29,12 +30,14 @@ from tgbot.bot.ratelimit import SENDS_PER_SECOND, PacedRateLimiter
 from tgbot.bot.reminder_service import ReminderService
 from tgbot.bot.request import AiohttpRequest
 from tgbot.bot.routes import add_routes
+from tgbot.bot.sending import LeanBot
 from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 from tgbot.config import Settings
 from tgbot.core.clock import Clock, SystemClock
 from tgbot.core.content.contract import MENU_COMMANDS
 from tgbot.core.dates import LocalTime
-from tgbot.core.knowledge import Library, load_library
+from tgbot.core.knowledge import Library
+from tgbot.core.library_cache import Loaded, load_library_cached
 from tgbot.documents.process import DOCUMENTS, DocumentError
 from tgbot.storage import (
     DiaryRepository,
@@ -79,22 +82,26 @@ def build_application(
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     # PTB's builder typing cannot follow ContextTypes into the JobQueue's type parameter.
     updates = ChatOrderedUpdateProcessor()
-    builder = with_http_client(ApplicationBuilder(), settings)
+    request, updates_request = http_clients(settings)
+    bot = LeanBot(
+        settings.token,
+        base_url=settings.bot_api_url,
+        base_file_url=settings.bot_file_url,
+        request=request,
+        get_updates_request=updates_request,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            tzinfo=settings.default_timezone,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+        # Keeps us under the flood limits, and retries a 429 after Telegram's retry_after.
+        rate_limiter=limiter or PacedRateLimiter(SENDS_PER_SECOND / settings.worker_count),
+    )
     application = cast(
         BotApplication,
-        builder.token(settings.token)
-        .base_url(settings.bot_api_url)
-        .base_file_url(settings.bot_file_url)
+        ApplicationBuilder()
+        .bot(bot)
         .context_types(context_types)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                tzinfo=settings.default_timezone,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
-        # Keeps us under the flood limits, and retries a 429 after Telegram's retry_after.
-        .rate_limiter(limiter or PacedRateLimiter(SENDS_PER_SECOND / settings.worker_count))
         # Users are served side by side; each chat's updates still go one at a time, in order.
         .concurrent_updates(updates)
         .post_init(_post_init)
@@ -114,18 +121,31 @@ def build_application(
 
 
 def _load_at_start(settings: Settings) -> Library:
-    """Every language's content and the safety net, with the cyclic garbage collector off:
-    loading makes hundreds of thousands of objects, none of them garbage, and the collector
-    walked them again and again (a quarter to a third of the time). What is loaded stays for
-    the process's life, so it is then frozen out of the collector's later walks too."""
+    """Every language's content and the safety net: from the cache a previous start saved
+    for the same files and code (tgbot/core/library_cache.py), else loaded and checked.
+    The cyclic garbage collector is off meanwhile: loading makes hundreds of thousands of
+    objects that stay, and the collector walked them again and again (a quarter
+    to a third of the time; reading the cache, five sixths). What is loaded stays for the
+    process's life, so it is then frozen out of the collector's later walks too."""
     was_on = gc.isenabled()
     gc.disable()
+    loaded: Loaded | None = None
     try:
-        return load_library(settings.content_dir)
+        loaded = load_library_cached(settings.content_dir, settings.library_cache)
     finally:
         if was_on:
+            # Loading from content/ leaves garbage in cycles (parsers, checks): collected
+            # once, or freezing would keep it for the process's life. The cache leaves none.
+            if loaded is not None and not loaded.cached:
+                gc.collect()
             gc.freeze()
             gc.enable()
+    log.info(
+        "event=content_loaded cache=%s%s",
+        "hit" if loaded.cached else "miss" if settings.library_cache else "off",
+        f" problem={loaded.problem!r}" if loaded.problem else "",
+    )
+    return loaded.library
 
 
 def build_services(settings: Settings, library: Library | None, clock: Clock | None) -> Services:
@@ -163,27 +183,27 @@ def build_services(settings: Settings, library: Library | None, clock: Clock | N
     return services
 
 
-Builder = ApplicationBuilder[Any, Any, Any, Any, Any, Any]
-
-
-def with_http_client(builder: Builder, settings: Settings) -> Builder:
+def http_clients(settings: Settings) -> tuple[BaseRequest, BaseRequest]:
     """The bot's calls and getUpdates on ``settings.http_backend``, through its proxy.
 
     8 connections carry ~80 calls a second at a 100 ms round trip, above what Telegram lets us
     send; with httpx each open connection also costs CPU on every request (docs/performance.md).
     getUpdates has a connection of its own, as in PTB."""
     if settings.http_backend == "httpx":
-        builder = builder.connection_pool_size(CONNECTION_POOL_SIZE)
-        if settings.proxy_url:
-            builder = builder.proxy(settings.proxy_url).get_updates_proxy(settings.proxy_url)
-        return builder
-    return builder.request(
-        AiohttpRequest(CONNECTION_POOL_SIZE, proxy=settings.proxy_url)
-    ).get_updates_request(AiohttpRequest(1, proxy=settings.proxy_url))
+        return (
+            HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE, proxy=settings.proxy_url),
+            HTTPXRequest(connection_pool_size=1, proxy=settings.proxy_url),
+        )
+    return (
+        AiohttpRequest(CONNECTION_POOL_SIZE, proxy=settings.proxy_url),
+        AiohttpRequest(1, proxy=settings.proxy_url),
+    )
 
 
-WARM_DOCUMENTS_AFTER = 30.0
-"""Seconds after start-up (tgbot/documents/process.py)."""
+WARM_DOCUMENTS_AFTER = 2.0
+"""Seconds after start-up (tgbot/documents/process.py): once the bot polls and has answered
+what waited for it, so the child's imports do not delay those answers, and soon enough that a
+document asked for in the first minute finds it warm."""
 
 
 async def _warm_documents(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -196,8 +216,9 @@ async def _warm_documents(context: CallbackContext[Any, Any, Any, Any]) -> None:
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data.services
     await services.start(application)
-    # The document process starts once the start-up rush (the first answers, overdue
-    # reminders) is over: its imports take the machine's CPU for a second or two.
+    # The document process starts just after the start-up's first answers, so that a
+    # document asked for in the first minute is as quick as later ones; its imports (a
+    # second or two of CPU) then no longer compete with those answers.
     assert application.job_queue is not None
     application.job_queue.run_once(_warm_documents, when=WARM_DOCUMENTS_AFTER)
     await set_command_menus(application.bot, services)

@@ -286,6 +286,13 @@ class SafetyAnswer(CallbackAction, code="S"):
     topic: str
 
 
+@dataclass(frozen=True)
+class EditQuestions(CallbackAction, code="dq"):
+    """The questions for the doctor: "show" them (under /summary), "add" one, "clear" all."""
+
+    do: str
+
+
 def _fields(action: type[CallbackAction]) -> tuple[tuple[str, bool], ...]:
     found = _FIELDS.get(action)
     if found is None:

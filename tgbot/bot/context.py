@@ -124,6 +124,7 @@ class Services:
             self.knowledge.local_services,
             region_of(self.country_tag(language_code)),
             self.triage.texts.or_word,
+            self.language,
         )
 
 

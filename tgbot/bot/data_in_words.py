@@ -19,6 +19,7 @@ from tgbot.core.clock import from_timestamp
 from tgbot.core.dates import LocalTime
 from tgbot.core.diary import BEFORE_QUESTIONS
 from tgbot.core.languages import language_name
+from tgbot.core.timezones import zone_city
 from tgbot.core.triage import Level, TriageData
 from tgbot.core.triage.recap import answer_lines
 
@@ -52,9 +53,17 @@ def _language(code: str | None, messages: Mapping[str, str], clock: LocalTime) -
     return name or code
 
 
+def _zone(clock: LocalTime) -> str:
+    """The user's zone as they know it: its city in their language ("Londres")."""
+    return zone_city(clock.zone.key, clock.language)
+
+
 def _about(messages: Mapping[str, str], user: dict[str, Any], clock: LocalTime) -> list[str]:
-    timezone = user.get("timezone") or messages["mydata_timezone_unset"].format(
-        default=clock.zone.key
+    zone = user.get("timezone")
+    timezone = (
+        zone_city(zone, clock.language)
+        if zone
+        else messages["mydata_timezone_unset"].format(default=_zone(clock))
     )
     consent = user.get("keep_checks")
     since = user.get("keep_checks_at")
@@ -76,6 +85,13 @@ def _about(messages: Mapping[str, str], user: dict[str, Any], clock: LocalTime) 
     if user.get("blocked"):
         lines.append(messages["mydata_blocked"])
     return lines
+
+
+def _questions(messages: Mapping[str, str], kept: str) -> list[str]:
+    """The questions for the doctor, one a line, as /questions keeps them."""
+    questions = kept.split("\n")
+    heading = messages["mydata_questions"].format(count=len(questions))
+    return [heading, *(f"• {escape(q)}" for q in questions)]
 
 
 def _checks(
@@ -130,7 +146,7 @@ def _reminders(
             lines.append(
                 messages["mydata_checkin"].format(
                     hour=f"{row['local_hour']:02d}:00",
-                    zone=clock.zone.key,
+                    zone=_zone(clock),
                     since=clock.day(date.fromisoformat(row["since_day"])),
                     status=evening,
                 )
@@ -138,7 +154,7 @@ def _reminders(
             continue
         lines.append(
             messages["mydata_reminder"].format(
-                when=_moment(row["due_at"], clock), zone=clock.zone.key, status=status
+                when=_moment(row["due_at"], clock), zone=_zone(clock), status=status
             )
         )
     return lines
@@ -201,6 +217,8 @@ def data_in_words(
     blocks: list[list[str]] = [[messages["mydata_heading"]]]
     if data.get("users"):
         blocks.append(_about(messages, data["users"][0], clock))
+        if data["users"][0].get("questions"):
+            blocks.append(_questions(messages, str(data["users"][0]["questions"])))
     if data.get("triage_sessions"):
         blocks.append(_in_progress(messages, triage, data["triage_sessions"][0], clock))
     if data.get("episodes"):

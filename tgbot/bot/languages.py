@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup, Message
 from tgbot.bot.callback_data import ChooseLanguage
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
+from tgbot.bot.sending import unread
 from tgbot.core.languages import LanguageDetector, language_name, names_list
 from tgbot.core.triage.emergency import region_of
 
@@ -63,6 +64,8 @@ async def offer_switch(
     keyboard = InlineKeyboardMarkup(
         [[button(messages["button_switch_language"].format(language=name), ChooseLanguage(found))]]
     )
-    await message.reply_text(messages["switch_offer"].format(language=name), reply_markup=keyboard)
+    await unread(
+        message.reply_text(messages["switch_offer"].format(language=name), reply_markup=keyboard)
+    )
     log.info("event=language_offered language=%s", found)
     return True

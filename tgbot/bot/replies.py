@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 
 from tgbot.bot.callback_data import CallbackAction, decode
 from tgbot.bot.context import BotContext
+from tgbot.bot.sending import unread
 
 ActionT = TypeVar("ActionT", bound=CallbackAction)
 
@@ -50,7 +51,7 @@ async def edited(edit: Awaitable[object]) -> bool:
     shown) has nothing to do; a message Telegram no longer lets us edit, over 48 hours old,
     gives False so that the caller can send its page as a new message. Anything else raises."""
     try:
-        await edit
+        await unread(edit)  # the edited message is ours: nothing to read in the answer
     except BadRequest as error:
         reason = str(error).lower()
         if "not modified" in reason:
@@ -67,7 +68,7 @@ async def edit_or_send(
     """Show the page in place of the tapped message; days later, as a new message below it."""
     if not await edited(query.edit_message_text(text, reply_markup=markup)):
         assert query.message is not None  # the refused edit was of this message
-        await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)
+        await unread(query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup))
 
 
 async def edit_in_place(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:

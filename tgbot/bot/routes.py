@@ -37,6 +37,7 @@ from tgbot.bot.callback_data import (
     ChooseLanguage,
     ConsentChoice,
     DeletePastChecks,
+    EditQuestions,
     ForgetMe,
     LogAmount,
     LogBefore,
@@ -69,6 +70,7 @@ from tgbot.bot.handlers import (
     feedback,
     language,
     privacy,
+    questions,
     reminders,
     safety,
     settings,
@@ -82,7 +84,16 @@ from tgbot.bot.topic_pages import TOPIC_COMMANDS
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
-PRIVATE_ONLY_COMMANDS = ("privacy", "mydata", "forget", "log", "diary", "summary", "language")
+PRIVATE_ONLY_COMMANDS = (
+    "privacy",
+    "mydata",
+    "forget",
+    "log",
+    "diary",
+    "summary",
+    "questions",
+    "language",
+)
 
 
 def add_routes(application: BotApplication) -> None:
@@ -105,14 +116,21 @@ def _before_the_features(add: Add) -> None:
     # Before the features, each in a group of its own (a group runs only its first match):
     # one log line per update (ids only); who we talk to, once per update; a red flag typed in
     # any text, new or edited, private or group, which stops all later handling once answered;
-    # a time zone typed after "Type my own", which claims the text before the topics see it
-    # (it sees commands too, so that one sent instead cancels the question); text typed in the
-    # middle of a check.
-    add(TypeHandler(Update, updates.log_update), group=-5)
-    add(TypeHandler(Update, updates.remember_user), group=-4)
+    # a question for the doctor typed after "Add a question", and a time zone typed after
+    # "Type my own", each of which claims the text before the topics see it (they see
+    # commands too, so that one sent instead cancels the question); text typed in the middle
+    # of a check.
+    add(TypeHandler(Update, updates.log_update), group=-6)
+    add(TypeHandler(Update, updates.remember_user), group=-5)
     add(
         MessageHandler(
             (filters.TEXT | filters.CAPTION) & filters.UpdateType.MESSAGES, safety.typed_red_flag
+        ),
+        group=-4,
+    )
+    add(
+        MessageHandler(
+            filters.TEXT & PRIVATE & filters.UpdateType.MESSAGE, questions.typed_question
         ),
         group=-3,
     )
@@ -153,6 +171,7 @@ def _commands(add: Add, admins: filters.User) -> None:
     add(CommandHandler("log", diary.log_command, filters=PRIVATE))
     add(CommandHandler("diary", diary.diary_command, filters=PRIVATE))
     add(CommandHandler("summary", diary.summary_command, filters=PRIVATE))
+    add(CommandHandler("questions", questions.questions_command, filters=PRIVATE))
     add(CommandHandler("remind", reminders.remind_command, filters=PRIVATE))
     add(CommandHandler("reminders", reminders.reminders_command, filters=PRIVATE))
     add(CommandHandler("settings", settings.settings_command, filters=PRIVATE))
@@ -193,6 +212,7 @@ def _buttons(add: Add) -> None:
     add(private_button(settings.on_pick_timezone, PickTimezone))
     add(private_button(settings.on_set_timezone, SetTimezone))
     add(private_button(privacy.on_allow_diary, AllowDiary))
+    add(private_button(questions.on_edit_questions, EditQuestions))
     add(private_button(language.on_choose_language, ChooseLanguage))
     add(private_button(language.on_open_languages, OpenLanguages))
     add(private_button(feedback.on_rate, RateItem))

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from tgbot.bot.callback_data import OpenSection, OpenSources, OpenTopic, StartCheck
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards import button
+from tgbot.bot.sending import unread
 from tgbot.bot.typed_safety import safety_lined
 from tgbot.core.content import ContentStore
 
@@ -54,7 +55,7 @@ async def send_overview(
     text = overview_text(content, topic_id)
     if typed:
         text = safety_lined(context.services, text, typed_language(message))
-    await message.reply_text(text, reply_markup=overview_keyboard(content, topic_id))
+    await unread(message.reply_text(text, reply_markup=overview_keyboard(content, topic_id)))
 
 
 def typed_language(message: Message) -> str | None:
@@ -68,10 +69,12 @@ async def send_group_overview(message: Message, context: BotContext, topic_id: s
     content = context.services.content
     messages = content.messages
     link = private_chat_link(context, topic_id)
-    await message.reply_text(
-        f"{content.topics[topic_id].overview_html}\n\n{messages['group_note']}\n\n"
-        f"{messages['disclaimer']}",
-        reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(messages["button_private_chat"], url=link)]]
-        ),
+    await unread(
+        message.reply_text(
+            f"{content.topics[topic_id].overview_html}\n\n{messages['group_note']}\n\n"
+            f"{messages['disclaimer']}",
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton(messages["button_private_chat"], url=link)]]
+            ),
+        )
     )

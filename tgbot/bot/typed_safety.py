@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup, Message
 from tgbot.bot.callback_data import SafetyAnswer
 from tgbot.bot.context import Services
 from tgbot.bot.keyboards import button
+from tgbot.bot.sending import unread
 from tgbot.core.content import match_topic
 from tgbot.core.content.locales import ENGLISH
 from tgbot.core.safety import (
@@ -69,8 +70,10 @@ def country_name(region: str, language: str) -> str:
 def own_phrases(services: Services) -> PhraseSet:
     """The phrase set of the language the services speak (English when it has none)."""
     sets = services.safety.phrase_sets
-    # A regional variant (pt-PT) answers typed messages with its base language's phrases.
-    return sets.get(services.knowledge.base) or sets[ENGLISH]
+    # A regional variant (pt-PT) answers typed messages with its base language's phrases,
+    # unless it words the answers its own way (es-419: usted).
+    own = services.safety.variant_sets.get(services.knowledge.code)
+    return own or sets.get(services.knowledge.base) or sets[ENGLISH]
 
 
 def english_phrases(services: Services) -> PhraseSet:
@@ -124,9 +127,11 @@ async def answer_reading(
         reading.ask or "-",
     )
     if reading.emergency:
-        await message.reply_text(emergency_reply(services, reading.emergency, language))
+        await unread(message.reply_text(emergency_reply(services, reading.emergency, language)))
     if reading.crisis is not None:
-        await message.reply_text(crisis_reply(services, reading.crisis_about_someone, language))
+        await unread(
+            message.reply_text(crisis_reply(services, reading.crisis_about_someone, language))
+        )
     if reading.ask is not None:
         topic = (
             match_topic(services.content, text) or services.safety.net.rules.asks[reading.ask].topic
@@ -139,4 +144,6 @@ async def answer_reading(
                 [button(ask.no, SafetyAnswer(reading.ask, 0, topic or NO_TOPIC))],
             ]
         )
-        await message.reply_text(ask.question.format(numbers=numbers), reply_markup=keyboard)
+        await unread(
+            message.reply_text(ask.question.format(numbers=numbers), reply_markup=keyboard)
+        )

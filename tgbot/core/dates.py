@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta
 
+from tgbot.core.timezones import zone_city
+
 ALWAYS_DAYS = 1000
 """format_timedelta's threshold: far above any reminder's age, so it never rounds up."""
 
@@ -32,8 +34,8 @@ class LocalTime:
 
     def soon(self, moment: datetime) -> str:
         """A coming moment, with its zone so nobody guesses which clock: "Fri, 4 Dec, 18:00
-        (Europe/London)"."""
-        return f"{self._with_time(moment, 'MMMEd')} ({self.zone.key})"
+        (London)", the zone's city in the reader's language ("Londres" in French)."""
+        return f"{self._with_time(moment, 'MMMEd')} ({zone_city(self.zone.key, self.language)})"
 
     def _with_time(self, moment: datetime, date_skeleton: str) -> str:
         """A date and a time, joined as the language joins them ("{1}, {0}", "{1} à {0}")."""

@@ -79,6 +79,7 @@ class PageLabels:
     nothing_before: str
     tell_doctor: str
     sources: str
+    questions: str
 
     @classmethod
     def from_texts(cls, texts: Mapping[str, str]) -> PageLabels:
@@ -102,6 +103,8 @@ class DoctorPage:
     tell_doctor: tuple[str, ...]
     sources: tuple[str, ...]
     disclaimer: str
+    questions: tuple[str, ...] = ()
+    """What the user wants to ask (/questions), as they typed it."""
 
 
 def _findings(flow: Flow, answers: Answers) -> tuple[list[str], list[str]]:
@@ -195,9 +198,11 @@ def doctor_page(
     diaries: Mapping[str, tuple[DiarySummary, str]],
     today: date,
     language: str,
+    questions: Sequence[str] = (),
 ) -> DoctorPage:
     """The latest MAX_CHECKS checks and each topic's diary (summary and caption, by flow id),
-    newest check first; `language` is the CLDR locale of the dates."""
+    newest check first, and what the user wants to ask; `language` is the CLDR locale of the
+    dates."""
     checks = [c for c in checks if c.flow_id in triage.flows][-MAX_CHECKS:][::-1]
     topics = dict.fromkeys([*diaries, *(c.flow_id for c in checks)])
     tell: list[str] = []
@@ -223,6 +228,7 @@ def doctor_page(
         tell_doctor=tuple(tell),
         sources=tuple(_sources(content, triage, checks)),
         disclaimer=texts["summary_disclaimer"],
+        questions=tuple(questions),
     )
 
 
@@ -284,6 +290,9 @@ def _message(page: DoctorPage, checks: list[list[str]]) -> str:
     if page.tell_doctor:
         tell = escape(SEPARATOR.join(page.tell_doctor))
         lines += ["", f"<b>{escape(labels.tell_doctor)}</b>", tell]
+    if page.questions:
+        lines += ["", f"<b>{escape(labels.questions)}</b>"]
+        lines += [escape(f"{n}. {q}") for n, q in enumerate(page.questions, 1)]
     if page.sources:
         lines += ["", f"<b>{escape(labels.sources)}</b>"]
         lines += [escape(f"{n}. {s}") for n, s in enumerate(page.sources, 1)]

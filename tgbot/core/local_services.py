@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tgbot.core.content.locales import ENGLISH
 from tgbot.core.content.markup import escape
 from tgbot.core.safety.models import LocalService
 
@@ -20,17 +21,22 @@ NONE_SUFFIX = "_none"
 PLACEHOLDERS = (TODAY, SOON)
 
 
-def service_name(service: LocalService, or_word: str) -> str:
-    """ "116 117 or 15", "SNS 24 (808 24 24 24)", "NHS 111" (a name that holds its number)."""
+def service_name(service: LocalService, or_word: str, language: str = ENGLISH) -> str:
+    """ "116 117 or 15", "SNS 24 (808 24 24 24)", "NHS 111" (a name that holds its number),
+    "811 (in most provinces and territories)"; a service with no one number is its name in
+    `language` ("the on-call doctor service of your canton")."""
+    name = service.name_in(language)
     numbers = list(service.numbers)
+    if not numbers:
+        return name or ""  # the loader refuses a service with neither
     joined = (
         numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {or_word} {numbers[-1]}"
     )
-    if service.name is None:
+    if name is None:
         return joined
-    if all(number in service.name for number in numbers):
-        return service.name
-    return f"{service.name} ({joined})"
+    if all(number in name for number in numbers):
+        return name
+    return f"{name} ({joined})"
 
 
 def fill_local_services(
@@ -39,8 +45,10 @@ def fill_local_services(
     services: Mapping[str, LocalService],
     region: str | None,
     or_word: str,
+    language: str = ENGLISH,
 ) -> str:
-    """`text` with {local_service_today} and {local_service_soon} said for `region`."""
+    """`text` with {local_service_today} and {local_service_soon} said for `region`, in
+    `language` (the name of a service that is said differently in each)."""
     found = services.get(region) if region is not None else None
     for key in PLACEHOLDERS:
         placeholder = "{" + key + "}"
@@ -51,7 +59,7 @@ def fill_local_services(
             sentence = messages[key + NONE_SUFFIX]
         else:
             sentence = messages[key].replace(
-                "{service}", f"<b>{escape(service_name(service, or_word))}</b>"
+                "{service}", f"<b>{escape(service_name(service, or_word, language))}</b>"
             )
         text = text.replace(placeholder, sentence)
     return text

@@ -3,8 +3,9 @@
 From the top: what this is and the period; the checks as a table (newest first, positive
 findings in bold, the pertinent negatives in one line); the diary as one strip of days per
 topic (strips.py, drawn in vector: sharp in print); what came before the symptoms, per topic;
-the sources as a short numbered list in small type. Every paragraph is ragged right (justified
-lines opened wide gaps). A page that would run over is shrunk to fit (KeepInFrame).
+what the user wants to ask, numbered; the sources as a short numbered list in small type.
+Every paragraph is ragged right (justified lines opened wide gaps). A page that would run
+over is shrunk to fit (KeepInFrame).
 
 ReportLab, not fpdf2: it registers a font once per process where fpdf2 parsed it again for
 every document, and its line breaking is several times faster; the page took 1 s with fpdf2
@@ -47,7 +48,7 @@ def _x(text: str) -> str:
 
 
 def _texts(page: DoctorPage) -> Iterable[str]:
-    yield from (page.title, page.made, page.disclaimer, *page.sources)
+    yield from (page.title, page.made, page.disclaimer, *page.sources, *page.questions)
     yield from vars(page.labels).values()
     for row in page.checks:
         yield from (row.day, row.topic, row.advice, *row.because, *row.positives, *row.negatives)
@@ -152,6 +153,11 @@ def _story(page: DoctorPage, texts: ChartTexts, styles: Styles, family: str) -> 
         story.append(Paragraph(line, styles["body"]))
     if not befores:
         story.append(Paragraph(_x(labels.nothing_before), styles["body"]))
+    if page.questions:
+        # The user's own words, for the doctor to answer: before the sources, in full size.
+        story.append(Paragraph(_x(labels.questions), styles["heading"]))
+        for number, question in enumerate(page.questions, 1):
+            story.append(Paragraph(f"{number}. {_x(question)}", styles["body"]))
     if page.sources:
         story.append(Paragraph(_x(labels.sources), styles["heading"]))
         for number, source in enumerate(page.sources, 1):

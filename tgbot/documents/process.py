@@ -1,8 +1,8 @@
 """The bot's side of the document process (a pool of one): start it, send it a job, read
 the document back.
 
-One child for the whole bot process, started ahead of the first user (``start``, half a
-minute after start-up) and kept: its imports and warm-up (~1.5-2 s of CPU) are paid once, in
+One child for the whole bot process, started ahead of the first user (``start``, two
+seconds after start-up) and kept: its imports and warm-up (~1.5-2 s of CPU) are paid once, in
 its own memory. Calls are blocking and serialised by a lock: the bot makes them in a worker
 thread (``asyncio.to_thread``), so its event loop never waits. A child that died, hung or
 answered nonsense is killed and started again for the next call; a failed document is one

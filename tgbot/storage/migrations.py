@@ -364,10 +364,9 @@ MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
     ),
     # 13: crypto-shredding (tgbot/storage/sealing.py).
     MIGRATION_13,
-    # 14: reserved for another branch's sealed ``users`` column, filled in at its merge.
-    # 15 does not depend on it: it adds a column, and re-keys every column of the users'
-    # tables, whichever there are.
-    (),
+    # 14: the questions a user wants to ask their doctor, for the doctor's page: one sealed
+    # value (tgbot/storage/sealing.py), gone with the users row on /forget.
+    ("ALTER TABLE users ADD COLUMN questions TEXT",),
     # 15: pseudonyms in place of Telegram ids, the real ids sealed (tgbot/storage/pseudonyms.py).
     MIGRATION_15,
 )

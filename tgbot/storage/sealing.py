@@ -2,10 +2,11 @@
 crypto.py), the users' keys (table ``user_keys``), and the step of migration 13 that seals
 the rows written before it.
 
-Sealed: the time zone, a check's answers and ticks (running and finished), a diary entry's
-how much, where and what came before. Not sealed, because the database itself must read
-them: ids, times and days, the topic (a diary entry's key; the counts of /stats) and a
-finished check's level (the counts of /stats), and a reminder's schedule.
+Sealed: the time zone, the questions for the doctor's page, a check's answers and ticks
+(running and finished), a diary entry's how much, where and what came before. Not sealed,
+because the database itself must read them: ids, times and days, the topic (a diary entry's
+key; the counts of /stats) and a finished check's level (the counts of /stats), and a
+reminder's schedule.
 """
 
 from __future__ import annotations
@@ -18,12 +19,20 @@ from tgbot.storage.pseudonyms import pseudonymize_existing
 from tgbot.storage.statements import PostgresOnly, SqliteOnly, Statement
 from tgbot.storage.store import Row, Store, Transaction
 
-SEALED_COLUMNS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+Sealed = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+SEALED_AT_13: Sealed = {
     # table: (the columns that name a row, the sealed columns)
     "users": (("user_id",), ("timezone",)),
     "triage_sessions": (("session_id",), ("answers", "ticked")),
     "episodes": (("episode_id",), ("answers",)),
     "diary_entries": (("user_id", "flow_id", "day"), ("amount", "location", "triggers")),
+}
+"""The columns migration 13 sealed: frozen, since a later column does not exist yet when it
+runs on an old database."""
+SEALED_COLUMNS: Sealed = {
+    **SEALED_AT_13,
+    # 14: the questions the user wants to ask their doctor (one per line).
+    "users": (("user_id",), ("timezone", "questions")),
 }
 KEY_TABLE = "user_keys"
 
@@ -122,13 +131,15 @@ class UserKeys:
         return found
 
 
-async def seal_existing(tx: Transaction, keyring: Callable[[], KeyRing]) -> int:
+async def seal_existing(
+    tx: Transaction, keyring: Callable[[], KeyRing], tables: Sealed = SEALED_AT_13
+) -> int:
     """Migration 13: seal the values written in plain before it, making each user's key on
     the way; the number of rows sealed. ``keyring`` is asked for only when a row needs it,
     so a new database migrates without DATA_KEY."""
     keys: dict[int, UserKey] = {}
     sealed = 0
-    for table, (names, columns) in SEALED_COLUMNS.items():
+    for table, (names, columns) in tables.items():
         rows = await tx.fetchall(
             f"SELECT user_id, {', '.join(names)}, {', '.join(columns)} FROM {table}"
             f" WHERE {' OR '.join(f'{c} IS NOT NULL' for c in columns)}"
@@ -161,6 +172,6 @@ async def seal_plain_rows(db: Store) -> int:
     with COPY or executemany) and give them pseudonyms, as migrations 13 and 15 do; the
     number of rows sealed. Every row of the database must be such a row."""
     async with db.transaction() as tx:
-        sealed = await seal_existing(tx, lambda: db.keyring)
+        sealed = await seal_existing(tx, lambda: db.keyring, SEALED_COLUMNS)
         await pseudonymize_existing(tx, lambda: db.keyring)
         return sealed

@@ -1,6 +1,6 @@
-"""The users table: who we talk to, where, and their time zone. Stored under a pseudonym,
-the Telegram ids and the time zone sealed under the user's own key (tgbot/storage/
-sealing.py, pseudonyms.py). No health data."""
+"""The users table: who we talk to, where, their time zone and the questions they want to ask
+their doctor. Stored under a pseudonym, the Telegram ids, the time zone and the questions sealed
+under the user's own key (tgbot/storage/sealing.py, pseudonyms.py). No health data."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ class UserRecord:
     """May finished checks be kept? None until the user has answered."""
     language: str | None = None
     """The language chosen with /language; None: the one Telegram reports."""
+    questions: tuple[str, ...] = ()
+    """What they want to ask their doctor, for the doctor's page (/questions)."""
+
+
+QUESTION_BREAK = "\n"
+"""Between two kept questions: a question is kept on one line (tgbot/core/questions.py)."""
 
 
 def _user_from_row(row: Row, db: Store) -> UserRecord:
@@ -32,6 +38,7 @@ def _user_from_row(row: Row, db: Store) -> UserRecord:
     if key is None or row["telegram_ids"] is None:
         raise LookupError("a user row without its sealed ids")
     user_id, chat_id = open_ids(key, row["telegram_ids"])
+    questions = opened(key, "users", "questions", row["questions"])
     return UserRecord(
         user_id=user_id,
         chat_id=chat_id,
@@ -41,6 +48,7 @@ def _user_from_row(row: Row, db: Store) -> UserRecord:
         blocked=bool(row["blocked"]),
         keep_checks=None if row["keep_checks"] is None else bool(row["keep_checks"]),
         language=row["language"],
+        questions=tuple(questions.split(QUESTION_BREAK)) if questions else (),
     )
 
 
@@ -111,6 +119,17 @@ class UserRepository:
             sealed = key.seal("users.timezone", timezone)
         await self._db.execute(
             "UPDATE users SET timezone = ? WHERE user_id = ?", (sealed, self._db.pseudonym(user_id))
+        )
+
+    async def set_questions(self, user_id: int, questions: tuple[str, ...]) -> None:
+        """Keep these questions for the doctor's page (none: delete them)."""
+        sealed = None
+        if questions:
+            key = await self._keys.get_or_make(user_id)
+            sealed = key.seal("users.questions", QUESTION_BREAK.join(questions))
+        await self._db.execute(
+            "UPDATE users SET questions = ? WHERE user_id = ?",
+            (sealed, self._db.pseudonym(user_id)),
         )
 
     async def set_keep_checks(self, user_id: int, keep: bool, now: datetime) -> None:

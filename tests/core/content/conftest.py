@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tgbot.core.content import ContentStore, load_content
+from tgbot.core.content import ContentStore
+from tgbot.core.knowledge import Library
 
 CONTENT_ROOT = Path(__file__).resolve().parents[3] / "content"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -27,8 +28,9 @@ def fixtures_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def store() -> ContentStore:
-    return load_content(CONTENT_ROOT)
+def store(library: Library) -> ContentStore:
+    """The English of the run's library (tests/conftest.py): loaded once per test process."""
+    return library.english.content
 
 
 @pytest.fixture

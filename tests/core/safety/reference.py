@@ -33,14 +33,19 @@ def find(lexicons: Sequence[Lexicon], words: Sequence[Word]) -> list[Found]:
     for at, word in enumerate(words):
         for key in word.keys:
             at_key.setdefault(key, []).append(at)
-    everywhere = range(len(words))
     found: set[tuple[str, str, int, int]] = set()
+    # Where each first element matches, found once per message: the lists share one element
+    # per word (a part like "cramp*" starts many entries).
+    starts_of: dict[Element, list[int]] = {}
     for lexicon in lexicons:
         for concept, entry in _Entries.of(lexicon).that_could_be_in(at_key.keys()):
             first = entry.elements[0]
-            starts: Iterable[int] = everywhere
-            if first.kind is Kind.WORD:  # only where one of its forms is
+            starts = starts_of.get(first)
+            if starts is None and first.kind is Kind.WORD:  # only where one of its forms is
                 starts = sorted({at for form in first.forms & at_key.keys() for at in at_key[form]})
+            elif starts is None:
+                starts = [at for at, word in enumerate(words) if first.matches(word.keys)]
+            starts_of[first] = starts
             for start in starts:
                 for end in _ends(entry.elements, words, start):
                     found.add((lexicon.language, concept, start, end))

@@ -3,19 +3,18 @@ short gap (emergencies and crises are read by the safety net, test_net.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tgbot.config import DEFAULT_CONTENT_DIR
-from tgbot.core.safety import SafetyData, load_safety, normalise, scan
+from tgbot.core.knowledge import Library
+from tgbot.core.safety import SafetyData, normalise, scan
 from tgbot.core.safety.matching import pattern_found, pattern_words
 from tgbot.core.safety.models import Kind, Pattern
 
 
 @pytest.fixture(scope="module")
-def safety() -> SafetyData:
-    return load_safety(Path(DEFAULT_CONTENT_DIR))
+def safety(library: Library) -> SafetyData:
+    """The English of the run's library (tests/conftest.py): loaded once per test process."""
+    return library.english.safety
 
 
 def test_normalise_drops_case_accents_apostrophes_and_punctuation() -> None:

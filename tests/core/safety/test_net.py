@@ -4,21 +4,19 @@ never a crisis; a message that may or may not be an emergency gets one question.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tgbot.config import DEFAULT_CONTENT_DIR
-from tgbot.core.safety.loader import load_net
+from tgbot.core.knowledge import Library
 from tgbot.core.safety.net import Reading, SafetyNet
 from tgbot.core.safety.text import read_words
 
 
 @pytest.fixture(scope="module")
-def net() -> SafetyNet:
-    return load_net(Path(DEFAULT_CONTENT_DIR)).net
+def net(library: Library) -> SafetyNet:
+    """The net of the run's library (tests/conftest.py): compiled once per test process."""
+    return library.english.safety.net
 
 
 def words_of(text: str) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tgbot.core.content.problems import ContentError
-from tgbot.core.knowledge import Knowledge, load_knowledge
+from tgbot.core.knowledge import Knowledge, Library, load_knowledge
 from tgbot.core.triage import Level, evaluate, render_outcome
 
 from .helpers import CONTENT_ROOT
@@ -18,8 +18,9 @@ NONE = ("none",)
 
 
 @pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return load_knowledge(CONTENT_ROOT)
+def knowledge(library: Library) -> Knowledge:
+    """The English of the run's library (tests/conftest.py): loaded once per test process."""
+    return library.english
 
 
 def _self_care(knowledge: Knowledge, flow_id: str, answers: dict[str, tuple[str, ...]]) -> str:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tgbot.core.content import ContentStore, load_content
+from tgbot.core.content import ContentStore
+from tgbot.core.knowledge import Library
 from tgbot.core.triage import Flow
 from tgbot.core.triage.length import most_questions
 from tgbot.core.triage.typed import question_heading, typed_options
 
-from .helpers import CONTENT_ROOT
-
 
 @pytest.fixture(scope="module")
-def content() -> ContentStore:
-    return load_content(CONTENT_ROOT)
+def content(library: Library) -> ContentStore:
+    """The English of the run's library (tests/conftest.py): loaded once per test process."""
+    return library.english.content
 
 
 @pytest.mark.parametrize(

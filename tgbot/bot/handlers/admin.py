@@ -16,6 +16,7 @@ from telegram import Update
 
 from tgbot import __version__
 from tgbot.bot.context import BotContext
+from tgbot.bot.sending import unread
 from tgbot.core.content.problems import ContentError
 from tgbot.core.feedback import FeedbackCount
 from tgbot.core.knowledge import library_summary, load_library
@@ -37,7 +38,7 @@ async def stats(update: Update, context: BotContext) -> None:
     services = context.services
     collected = await StatsRepository(services.db).collect(services.clock.now())
     flows = list(services.triage.flows)
-    await message.reply_text(render_stats(collected, flows))
+    await unread(message.reply_text(render_stats(collected, flows)))
 
 
 def render_stats(stats: BotStats, known_flows: Iterable[str]) -> str:
@@ -96,13 +97,15 @@ async def reload_content(update: Update, context: BotContext) -> None:
         log.warning(
             "event=content_reload_refused user_id=%d problems=%d", user.id, len(error.errors)
         )
-        await message.reply_text(refused_text(error.errors))
+        await unread(message.reply_text(refused_text(error.errors)))
         return
     except OSError as error:
         log.warning(
             "event=content_reload_refused user_id=%d error=%s", user.id, type(error).__name__
         )
-        await message.reply_text(refused_text([f"{services.settings.content_dir}: {error}"]))
+        await unread(
+            message.reply_text(refused_text([f"{services.settings.content_dir}: {error}"]))
+        )
         return
     # One assignment: every handler sees the old content or the new one, never a mix.
     context.bot_data.services.library = library
@@ -113,8 +116,10 @@ async def reload_content(update: Update, context: BotContext) -> None:
         len(knowledge.content.topics),
         len(knowledge.triage.flows),
     )
-    await message.reply_text(
-        f"<b>Content reloaded.</b>\n<pre>{escape(library_summary(library))}</pre>"
+    await unread(
+        message.reply_text(
+            f"<b>Content reloaded.</b>\n<pre>{escape(library_summary(library))}</pre>"
+        )
     )
 
 

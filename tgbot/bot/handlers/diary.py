@@ -37,7 +37,9 @@ from tgbot.bot.keyboards.diary import (
     options_of,
     where_keyboard,
 )
+from tgbot.bot.keyboards.questions import questions_button
 from tgbot.bot.replies import edit_in_place, edited, expired, read_tap
+from tgbot.bot.sending import unread
 from tgbot.core.diary import (
     BEFORE_QUESTIONS,
     WHERE_QUESTION,
@@ -48,6 +50,7 @@ from tgbot.core.diary import (
 )
 from tgbot.core.doctor_summary import CheckRecord, doctor_page, page_as_message
 from tgbot.core.reminder_policy import CHECKIN_HOURS
+from tgbot.core.timezones import zone_city
 from tgbot.core.triage import Flow
 from tgbot.documents.chart import ChartTexts
 from tgbot.documents.jobs import ChartJob, PageJob
@@ -81,9 +84,11 @@ def _topic(flow: Flow) -> str:
 
 async def _ask_amount(message: Message, services: Services, flow_id: str) -> None:
     flow = services.triage.flows[flow_id]
-    await message.reply_text(
-        services.content.messages["log_ask_amount"].format(topic=_topic(flow)),
-        reply_markup=amount_keyboard(services, flow_id),
+    await unread(
+        message.reply_text(
+            services.content.messages["log_ask_amount"].format(topic=_topic(flow)),
+            reply_markup=amount_keyboard(services, flow_id),
+        )
     )
 
 
@@ -94,9 +99,11 @@ async def log_command(update: Update, context: BotContext) -> None:
     services = context.services
     flow_id = await _usual_flow(services, user.id)
     if not await _consented(services, user.id):
-        await message.reply_text(
-            services.content.messages["diary_needs_consent"],
-            reply_markup=allow_diary_keyboard(services, flow_id),
+        await unread(
+            message.reply_text(
+                services.content.messages["diary_needs_consent"],
+                reply_markup=allow_diary_keyboard(services, flow_id),
+            )
         )
         return
     await _ask_amount(message, services, flow_id)
@@ -112,16 +119,18 @@ async def on_log_start(update: Update, context: BotContext) -> None:
         return
     await tap.query.answer()
     if not await _consented(services, tap.user.id):
-        await context.bot.send_message(
-            tap.chat.id,
-            services.content.messages["diary_needs_consent"],
-            reply_markup=allow_diary_keyboard(services, tap.action.flow),
+        await unread(
+            context.bot.send_message(
+                tap.chat.id,
+                services.content.messages["diary_needs_consent"],
+                reply_markup=allow_diary_keyboard(services, tap.action.flow),
+            )
         )
         return
     flow = services.triage.flows[tap.action.flow]
     text = services.content.messages["log_ask_amount"].format(topic=_topic(flow))
-    await context.bot.send_message(
-        tap.chat.id, text, reply_markup=amount_keyboard(services, flow.id)
+    await unread(
+        context.bot.send_message(tap.chat.id, text, reply_markup=amount_keyboard(services, flow.id))
     )
 
 
@@ -227,8 +236,12 @@ async def on_checkin_offer(update: Update, context: BotContext) -> None:
     markup = hours_keyboard(messages, tap.action.flow)
     await tap.query.answer()
     # A new message: the one tapped may be a photo (/diary), whose caption stays as it is.
-    await context.bot.send_message(
-        tap.chat.id, messages["checkin_pick_hour"].format(timezone=zone.key), reply_markup=markup
+    await unread(
+        context.bot.send_message(
+            tap.chat.id,
+            messages["checkin_pick_hour"].format(timezone=zone_city(zone.key, services.language)),
+            reply_markup=markup,
+        )
     )
 
 
@@ -254,7 +267,7 @@ async def on_checkin_hour(update: Update, context: BotContext) -> None:
     log.info("event=checkin_set user_id=%d hour=%d", tap.user.id, action.hour)
     text = messages["checkin_set"].format(
         hour=hour_label(action.hour),
-        timezone=zone.key,
+        timezone=zone_city(zone.key, services.language),
         when=services.local_clock(zone, tap.user.language_code).day(first),
     )
     await edit_in_place(update, text, None)
@@ -276,7 +289,7 @@ async def on_stop_checkins(update: Update, context: BotContext) -> None:
         await tap.query.answer()
         # A chart days old keeps its button, which now expires.
         await edited(tap.query.edit_message_reply_markup(None))
-        await context.bot.send_message(tap.chat.id, text)
+        await unread(context.bot.send_message(tap.chat.id, text))
         return
     await edit_in_place(update, text, None)
 
@@ -324,7 +337,7 @@ async def diary_command(update: Update, context: BotContext) -> None:
     today = await _today(services, user.id)
     entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
     if not entries:
-        await message.reply_text(messages["diary_empty"])
+        await unread(message.reply_text(messages["diary_empty"]))
         return
     topics = [f for f in dict.fromkeys(e.topic for e in entries) if f in services.triage.flows]
     for flow_id in topics:
@@ -352,8 +365,11 @@ async def summary_command(update: Update, context: BotContext) -> None:
     zone = await services.reminders.timezone_of(user.id)
     finished = await services.finished_checks.for_user(user.id)
     entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
-    if not finished and not entries:
-        await message.reply_text(messages["summary_empty"])
+    record = await services.users.get(user.id)
+    questions = record.questions if record else ()
+    to_ask = questions_button(services)
+    if not finished and not entries and not questions:
+        await unread(message.reply_text(messages["summary_empty"], reply_markup=to_ask))
         return
     checks = [
         CheckRecord(
@@ -368,7 +384,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
             diaries[flow_id] = (diary, caption_for(messages, flow, diary, with_triggers=False))
     language = services.local_clock(zone, user.language_code).language
     page = doctor_page(
-        messages, services.triage, services.content, checks, diaries, today, language
+        messages, services.triage, services.content, checks, diaries, today, language, questions
     )
     texts = ChartTexts(
         messages["summary_diary"],
@@ -377,7 +393,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         language,
     )
     # The words first: the PDF follows, from the document process (which may be starting).
-    await message.reply_text(page_as_message(page))
+    await unread(message.reply_text(page_as_message(page), reply_markup=to_ask))
     pdf = await asyncio.to_thread(DOCUMENTS.make, PageJob(page, texts))
     await message.reply_document(
         InputFile(pdf, filename=messages["summary_file_name"]),

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from tgbot.bot.context import BotContext
+from tgbot.bot.sending import unread
 from tgbot.bot.update_processor import mark_failed
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ async def on_error(update: object, context: BotContext) -> None:
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
-        await context.bot.send_message(chat.id, context.services.content.messages["error"])
+        await unread(context.bot.send_message(chat.id, context.services.content.messages["error"]))
     except TelegramError as send_error:
         log.warning(
             "event=error_reply_failed chat_id=%s error=%s", chat.id, type(send_error).__name__

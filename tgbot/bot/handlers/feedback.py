@@ -12,6 +12,7 @@ from tgbot.bot.callback_data import RateItem, RateReason
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards.feedback import reason_keyboard, without_rating
 from tgbot.bot.replies import edit_or_send, edited, expired, read_tap
+from tgbot.bot.sending import unread
 from tgbot.core.content.store import frequent_questions
 from tgbot.core.feedback import ItemKind, Reason, Vote
 from tgbot.storage.feedback import Voter
@@ -71,10 +72,12 @@ async def on_rate(update: Update, context: BotContext) -> None:
     # A double tap, or a rating days later on a message that can no longer be edited: fine.
     await edited(query.edit_message_reply_markup(without_rating(markup)))
     if vote is Vote.DOWN:
-        await context.bot.send_message(
-            chat.id,
-            messages["feedback_what_wrong"],
-            reply_markup=reason_keyboard(messages, feedback_id),
+        await unread(
+            context.bot.send_message(
+                chat.id,
+                messages["feedback_what_wrong"],
+                reply_markup=reason_keyboard(messages, feedback_id),
+            )
         )
 
 

@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from tgbot.bot.context import LANGUAGE_KEY, BotApplication
+from tgbot.bot.sending import unread
 from tgbot.bot.typed_safety import answer_reading
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ async def tell_to_slow_down(application: BotApplication, update: Update) -> None
         return  # a group is not one person to ask
     text = application.bot_data.services.content.messages["slow_down"]
     try:
-        await application.bot.send_message(chat.id, text)
+        await unread(application.bot.send_message(chat.id, text))
     except TelegramError as error:
         log.warning("event=slow_down_failed chat_id=%d error=%s", chat.id, type(error).__name__)
 

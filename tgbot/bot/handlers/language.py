@@ -14,6 +14,7 @@ from tgbot.bot.keyboards import button
 from tgbot.bot.keyboards.topics import topic_menu
 from tgbot.bot.languages import with_review_note
 from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.bot.sending import unread
 from tgbot.core.languages import language_name
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,10 @@ async def language_command(update: Update, context: BotContext) -> None:
     if message is None:
         return
     services = context.services
-    await message.reply_text(
-        services.content.messages["language_ask"], reply_markup=language_keyboard(services)
+    await unread(
+        message.reply_text(
+            services.content.messages["language_ask"], reply_markup=language_keyboard(services)
+        )
     )
 
 
@@ -72,7 +75,9 @@ async def on_choose_language(update: Update, context: BotContext) -> None:
     text = messages["language_set"].format(language=language_name(code))
     await edit_in_place(update, with_review_note(chosen, text), None)
     if tap.query.message is not None and isinstance(tap.query.message, Message):
-        await tap.query.message.reply_text(
-            messages["welcome"],
-            reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"]),
+        await unread(
+            tap.query.message.reply_text(
+                messages["welcome"],
+                reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"]),
+            )
         )

@@ -18,6 +18,7 @@ from tgbot.bot.data_in_words import data_in_words
 from tgbot.bot.keyboards import button
 from tgbot.bot.keyboards.diary import amount_keyboard
 from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.bot.sending import unread
 from tgbot.storage import RETENTION_DAYS
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,10 @@ async def privacy(update: Update, context: BotContext) -> None:
     services = context.services
     record = await services.users.get(update.effective_user.id)
     keep = record.keep_checks if record else None
-    await message.reply_text(
-        privacy_text(services, keep), reply_markup=privacy_keyboard(services, keep)
+    await unread(
+        message.reply_text(
+            privacy_text(services, keep), reply_markup=privacy_keyboard(services, keep)
+        )
     )
 
 
@@ -74,15 +77,17 @@ async def on_set_keep_checks(update: Update, context: BotContext) -> None:
     if not keep and past and tap.query.message is not None:
         # Stopping is about new checks: say what is still kept, and offer to delete it.
         messages = services.content.messages
-        await context.bot.send_message(
-            tap.chat.id,
-            messages["stopped_keeping_past"].format(count=past),
-            reply_markup=InlineKeyboardMarkup(
-                [
-                    [button(messages["button_delete_past"], DeletePastChecks(1))],
-                    [button(messages["button_keep_past"], DeletePastChecks(0))],
-                ]
-            ),
+        await unread(
+            context.bot.send_message(
+                tap.chat.id,
+                messages["stopped_keeping_past"].format(count=past),
+                reply_markup=InlineKeyboardMarkup(
+                    [
+                        [button(messages["button_delete_past"], DeletePastChecks(1))],
+                        [button(messages["button_keep_past"], DeletePastChecks(0))],
+                    ]
+                ),
+            )
         )
 
 
@@ -100,10 +105,12 @@ async def on_allow_diary(update: Update, context: BotContext) -> None:
     messages = services.content.messages
     await services.users.set_keep_checks(tap.user.id, True, services.clock.now())
     await edit_in_place(update, messages["consent_given"], None)
-    await context.bot.send_message(
-        tap.chat.id,
-        messages["log_ask_amount"].format(topic=escape(flow.title, quote=False)),
-        reply_markup=amount_keyboard(services, flow.id),
+    await unread(
+        context.bot.send_message(
+            tap.chat.id,
+            messages["log_ask_amount"].format(topic=escape(flow.title, quote=False)),
+            reply_markup=amount_keyboard(services, flow.id),
+        )
     )
 
 
@@ -131,12 +138,14 @@ async def mydata(update: Update, context: BotContext) -> None:
     data = await services.privacy.export(user_id)
     messages = services.content.messages
     if not data:
-        await message.reply_text(messages["mydata_empty"])
+        await unread(message.reply_text(messages["mydata_empty"]))
         return
     zone = await services.reminders.timezone_of(user_id)
     clock = services.local_clock(zone, update.effective_user.language_code)
-    await message.reply_text(
-        data_in_words(messages, services.triage, data, clock, limit=MAX_READABLE)
+    await unread(
+        message.reply_text(
+            data_in_words(messages, services.triage, data, clock, limit=MAX_READABLE)
+        )
     )
     document = json.dumps(data, indent=2, ensure_ascii=False).encode()
     await message.reply_document(
@@ -150,14 +159,16 @@ async def forget(update: Update, context: BotContext) -> None:
     if message is None:
         return
     messages = context.services.content.messages
-    await message.reply_text(
-        messages["forget_confirm"],
-        reply_markup=InlineKeyboardMarkup(
-            [
-                [button(messages["button_forget_yes"], ForgetMe(1))],
-                [button(messages["button_forget_no"], ForgetMe(0))],
-            ]
-        ),
+    await unread(
+        message.reply_text(
+            messages["forget_confirm"],
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [button(messages["button_forget_yes"], ForgetMe(1))],
+                    [button(messages["button_forget_no"], ForgetMe(0))],
+                ]
+            ),
+        )
     )
 
 

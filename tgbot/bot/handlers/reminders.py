@@ -22,6 +22,7 @@ from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.keyboards.check import send_question
 from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.bot.sending import unread
 from tgbot.core.diary import ONSET_LOOKBACK, first_symptom_day
 from tgbot.core.reminder_policy import (
     ReminderChoice,
@@ -32,6 +33,7 @@ from tgbot.core.reminder_policy import (
     reaches_two_weeks,
     twitch_age,
 )
+from tgbot.core.timezones import zone_city
 from tgbot.storage import FinishedCheck
 
 log = logging.getLogger(__name__)
@@ -105,10 +107,12 @@ async def on_remind_me(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     await query.answer()
-    await context.bot.send_message(
-        chat.id,
-        services.content.messages["remind_when"],
-        reply_markup=choices_keyboard(services, finished),
+    await unread(
+        context.bot.send_message(
+            chat.id,
+            services.content.messages["remind_when"],
+            reply_markup=choices_keyboard(services, finished),
+        )
     )
 
 
@@ -140,7 +144,8 @@ async def on_set_reminder(update: Update, context: BotContext) -> None:
     record = await services.users.get(user.id)
     if first and record is not None and record.timezone is None:
         # The default zone may not be theirs: offer to set it once, at the first reminder.
-        text = f"{text}\n\n{messages['remind_zone_offer'].format(timezone=tz.key)}"
+        offer = messages["remind_zone_offer"].format(timezone=zone_city(tz.key, services.language))
+        text = f"{text}\n\n{offer}"
         markup = InlineKeyboardMarkup([[button(messages["button_set_zone"], OpenSettings())]])
         await_zone(context, OFFERED)  # the text invites a city: the next message may be one
         await edit_in_place(update, text, markup)
@@ -226,16 +231,18 @@ async def remind_command(update: Update, context: BotContext) -> None:
     messages = services.content.messages
     record = await services.users.get(user.id)
     if record is None or record.keep_checks is not True:
-        await message.reply_text(messages["remind_needs_consent"])
+        await unread(message.reply_text(messages["remind_needs_consent"]))
         return
     open_checks = [
         e for e in await services.finished_checks.for_user(user.id) if e.closed_at is None
     ]
     if not open_checks:
-        await message.reply_text(messages["remind_no_check"])
+        await unread(message.reply_text(messages["remind_no_check"]))
         return
-    await message.reply_text(
-        messages["remind_when"], reply_markup=choices_keyboard(services, open_checks[-1])
+    await unread(
+        message.reply_text(
+            messages["remind_when"], reply_markup=choices_keyboard(services, open_checks[-1])
+        )
     )
 
 
@@ -280,10 +287,10 @@ async def reminders_command(update: Update, context: BotContext) -> None:
     services = context.services
     listing = await reminder_list(services, user.id)
     if listing is None:
-        await message.reply_text(services.content.messages["reminders_none"])
+        await unread(message.reply_text(services.content.messages["reminders_none"]))
         return
     text, markup = listing
-    await message.reply_text(text, reply_markup=markup)
+    await unread(message.reply_text(text, reply_markup=markup))
 
 
 async def on_cancel_reminder(update: Update, context: BotContext) -> None:

@@ -19,10 +19,12 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from tgbot.bot.awaiting import stop_awaiting_question
 from tgbot.bot.callback_data import SafetyAnswer
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards.topics import topic_menu
 from tgbot.bot.replies import edited, expired, read_tap
+from tgbot.bot.sending import unread
 from tgbot.bot.topic_pages import send_group_overview, send_overview
 from tgbot.bot.typed_safety import answer_reading, emergency_reply, safety_lined
 
@@ -39,6 +41,7 @@ async def typed_red_flag(update: Update, context: BotContext) -> None:
     if not reading.alarmed:
         return
     user = update.effective_user
+    stop_awaiting_question(context)
     await answer_reading(services, message, text, reading, user.language_code if user else None)
     # Answered: no topic page, pointer or "I only read new messages" after it.
     raise ApplicationHandlerStop
@@ -64,7 +67,7 @@ async def on_safety_answer(update: Update, context: BotContext) -> None:
         log.info("event=safety_ask_answered ask=%s yes=1", ask.id)
         reply = emergency_reply(services, (ask.group,), language)
         if not await edited(message.edit_text(reply)):
-            await message.chat.send_message(reply)  # asked days ago: the answer comes below
+            await unread(message.chat.send_message(reply))  # asked days ago: the answer comes below
         return
     log.info("event=safety_ask_answered ask=%s yes=0", ask.id)
     await edited(message.edit_reply_markup(None))
@@ -76,7 +79,9 @@ async def on_safety_answer(update: Update, context: BotContext) -> None:
         else:
             await send_group_overview(message, context, topic)
         return
-    await message.reply_text(
-        safety_lined(services, messages["text_pointer"], language),
-        reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"]),
+    await unread(
+        message.reply_text(
+            safety_lined(services, messages["text_pointer"], language),
+            reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"]),
+        )
     )

@@ -12,6 +12,7 @@ from tgbot.bot.callback_data import OpenLanguages, OpenSettings, PickTimezone, S
 from tgbot.bot.context import BotContext, Services
 from tgbot.bot.keyboards import button
 from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.bot.sending import unread
 from tgbot.core.content.matching import small_talk
 from tgbot.core.languages import language_name
 from tgbot.core.timezones import city_choice, is_location_zone, read_timezone, zone_city
@@ -56,9 +57,11 @@ async def settings_command(update: Update, context: BotContext) -> None:
     services = context.services
     tz = await services.reminders.timezone_of(user.id)
     await_zone(context, OFFERED)
-    await message.reply_text(
-        settings_text(services, tz.key),
-        reply_markup=settings_keyboard(services),
+    await unread(
+        message.reply_text(
+            settings_text(services, tz.key),
+            reply_markup=settings_keyboard(services),
+        )
     )
 
 
@@ -143,19 +146,21 @@ async def typed_timezone(update: Update, context: BotContext) -> None:
     reading = await asyncio.to_thread(read_timezone, message.text)
     if reading.zone is not None:
         await _set_zone(context, user.id, reading.zone)
-        await message.reply_text(_zone_set_text(context, reading.zone))
+        await unread(message.reply_text(_zone_set_text(context, reading.zone)))
     elif reading.choices:
         context.chat_data[AWAITING_TIMEZONE] = ASKED
         buttons = [
             [button(city_choice(message.text, city, services.language), SetTimezone(city.zone))]
             for city in reading.choices
         ]
-        await message.reply_text(
-            messages["timezone_which"], reply_markup=InlineKeyboardMarkup(buttons)
+        await unread(
+            message.reply_text(
+                messages["timezone_which"], reply_markup=InlineKeyboardMarkup(buttons)
+            )
         )
     elif how == ASKED:
         # Still waiting: the next try is read as a time zone too.
-        await message.reply_text(messages["timezone_unknown"])
+        await unread(message.reply_text(messages["timezone_unknown"]))
     else:
         # Not a place: ordinary text, for the topics (the offer lapses).
         context.chat_data.pop(AWAITING_TIMEZONE, None)

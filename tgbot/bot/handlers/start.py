@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards.topics import topic_menu
 from tgbot.bot.languages import languages_note, with_review_note
+from tgbot.bot.sending import unread
 from tgbot.bot.topic_pages import TOPIC_COMMANDS, private_chat_link, send_overview
 
 
@@ -32,8 +33,10 @@ async def start(update: Update, context: BotContext) -> None:
     welcome = "\n\n".join(
         [messages["welcome"], *notes, emergency_note(context, update), messages["disclaimer"]]
     )
-    await message.reply_text(
-        welcome, reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"])
+    await unread(
+        message.reply_text(
+            welcome, reply_markup=topic_menu(messages["button_twitch"], messages["button_spasm"])
+        )
     )
 
 
@@ -52,9 +55,11 @@ async def start_in_group(update: Update, context: BotContext) -> None:
     link = InlineKeyboardButton(
         messages["button_private_chat"], url=private_chat_link(context, None)
     )
-    await message.reply_text(
-        f"{messages['welcome']}\n\n{messages['group_note']}\n\n{messages['disclaimer']}",
-        reply_markup=InlineKeyboardMarkup([[link]]),
+    await unread(
+        message.reply_text(
+            f"{messages['welcome']}\n\n{messages['group_note']}\n\n{messages['disclaimer']}",
+            reply_markup=InlineKeyboardMarkup([[link]]),
+        )
     )
 
 
@@ -62,4 +67,6 @@ async def help_command(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
     messages = context.services.content.messages
-    await update.effective_message.reply_text(f"{messages['help']}\n\n{messages['disclaimer']}")
+    await unread(
+        update.effective_message.reply_text(f"{messages['help']}\n\n{messages['disclaimer']}")
+    )

@@ -18,6 +18,7 @@ from tgbot.bot.keyboards.feedback import rating_row
 from tgbot.bot.keyboards.topics import topic_menu
 from tgbot.bot.languages import offer_switch
 from tgbot.bot.replies import edit_in_place, expired, read_tap
+from tgbot.bot.sending import unread
 from tgbot.bot.topic_pages import (
     back_keyboard,
     overview_keyboard,
@@ -74,7 +75,7 @@ async def route_text(update: Update, context: BotContext) -> None:
     language = typed_language(message)
 
     async def reply(text: str) -> None:
-        await message.reply_text(safety_lined(services, text, language), reply_markup=menu)
+        await unread(message.reply_text(safety_lined(services, text, language), reply_markup=menu))
 
     out_of_scope = out_of_scope_group(services, message.text)
     if out_of_scope is not None:
@@ -119,8 +120,10 @@ async def send_typed_section(
     page = render_section(content, topic_id, section_id).replace(
         "{numbers}", services.numbers(language)
     )
-    await message.reply_text(
-        safety_lined(services, page, language), reply_markup=back_keyboard(content, topic_id)
+    await unread(
+        message.reply_text(
+            safety_lined(services, page, language), reply_markup=back_keyboard(content, topic_id)
+        )
     )
 
 
@@ -150,9 +153,13 @@ async def send_answer(message: Message, context: BotContext, question: FrequentQ
     services = context.services
     content = services.content
     text = f"{render_answer(content, question.id)}\n\n{content.messages['disclaimer']}"
-    await message.reply_text(
-        safety_lined(services, text, typed_language(message)),
-        reply_markup=answer_keyboard(content, question, of_no_topic=_is_worry(services, question)),
+    await unread(
+        message.reply_text(
+            safety_lined(services, text, typed_language(message)),
+            reply_markup=answer_keyboard(
+                content, question, of_no_topic=_is_worry(services, question)
+            ),
+        )
     )
 
 

@@ -17,6 +17,7 @@ from telegram.constants import ChatType
 from tgbot.bot.context import BotContext
 from tgbot.bot.keyboards.topics import topic_menu
 from tgbot.bot.replies import expired
+from tgbot.bot.sending import unread
 from tgbot.bot.typed_safety import safety_lined
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,11 @@ async def edited_message(update: Update, context: BotContext) -> None:
     services = context.services
     messages = services.content.messages
     language = message.from_user.language_code if message.from_user else None
-    await message.reply_text(
-        safety_lined(services, messages["edited_message"], language), reply_markup=_menu(messages)
+    await unread(
+        message.reply_text(
+            safety_lined(services, messages["edited_message"], language),
+            reply_markup=_menu(messages),
+        )
     )
 
 
@@ -38,7 +42,9 @@ async def non_text(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
     messages = context.services.content.messages
-    await update.effective_message.reply_text(messages["non_text"], reply_markup=_menu(messages))
+    await unread(
+        update.effective_message.reply_text(messages["non_text"], reply_markup=_menu(messages))
+    )
 
 
 def _is_gone(member: ChatMemberUpdated) -> bool:
@@ -65,8 +71,10 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
     messages = context.services.content.messages
-    await update.effective_message.reply_text(
-        messages["unknown_command"], reply_markup=_menu(messages)
+    await unread(
+        update.effective_message.reply_text(
+            messages["unknown_command"], reply_markup=_menu(messages)
+        )
     )
 
 
@@ -74,7 +82,9 @@ async def private_only_in_group(update: Update, context: BotContext) -> None:
     """Health and personal data stay out of groups: say where to ask instead."""
     if update.effective_message is None:
         return
-    await update.effective_message.reply_text(context.services.content.messages["group_note"])
+    await unread(
+        update.effective_message.reply_text(context.services.content.messages["group_note"])
+    )
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

@@ -45,7 +45,7 @@ REQUIRED_TIPS: Mapping[str, frozenset[str]] = {
 
 # The command menu, in this order (tgbot/bot/application.py): a description per command.
 MENU_COMMANDS = (
-    "twitch", "spasm", "reminders", "log", "diary", "summary", "remind", "settings",
+    "twitch", "spasm", "reminders", "log", "diary", "summary", "questions", "remind", "settings",
     "language", "privacy", "mydata", "forget", "help", "start",
 )  # fmt: skip
 
@@ -251,6 +251,19 @@ REQUIRED_MESSAGES = (
     "summary_sources",
     "summary_disclaimer",
     "summary_file_caption",
+    # The questions for the doctor (/questions; tgbot/bot/handlers/questions.py).
+    "summary_questions",
+    "button_questions",
+    "questions_none",
+    "questions_list",
+    "questions_ask",
+    "questions_too_long",
+    "questions_full",
+    "questions_kept",
+    "questions_cleared",
+    "button_add_question",
+    "button_clear_questions",
+    "mydata_questions",
     "said_option",
     "typed_answer_one",
     "typed_answer_many",

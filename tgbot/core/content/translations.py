@@ -13,6 +13,7 @@ from tgbot.core.content.locales import (
 )
 from tgbot.core.content.overlay import overlay
 from tgbot.core.content.problems import Problems, Where, display_path
+from tgbot.core.content.variant_phrases import VARIANT_PHRASES, base_phrases_path, overlay_phrases
 from tgbot.core.content.variants import variant_language_document
 from tgbot.core.content.yaml_reader import read_plain, read_yaml
 from tgbot.core.signoff import SIGNOFF_FILE
@@ -44,12 +45,28 @@ def translation_problems(root: Path, language: str) -> list[str]:
         base = locale.base_locale.translate(english_file, english) if locale.is_variant else english
         for problem in overlay(base, document, partial=locale.is_variant).problems:
             problems.errors.append(f"{where.file}: {problem}")
+    if locale.is_variant:  # it may answer typed messages in words of its own (es-419: usted)
+        expected.add(locale.folder / VARIANT_PHRASES)
+        problems.errors.extend(_variant_phrase_problems(root, locale))
     for path in sorted(locale.folder.rglob("*.yaml")):
         if path not in expected and path.relative_to(locale.folder).as_posix() not in OWN_FILES:
             Where(problems, display_path(path)).error("no English file of this name to translate")
     if not locale.is_variant:  # a variant reads typed messages as its base language does
         problems.errors.extend(_phrase_problems(root, language))
     return problems.errors
+
+
+def _variant_phrase_problems(root: Path, locale: Locale) -> list[str]:
+    """A variant's phrases.yaml laid over its base language's: only texts the base has."""
+    path = locale.folder / VARIANT_PHRASES
+    if not path.is_file():
+        return []
+    where = Where(Problems(), display_path(path))
+    own = read_yaml(path, where)
+    if own is None:
+        return where.problems.errors
+    base = read_plain(base_phrases_path(root, locale.language))
+    return [f"{where.file}: {p}" for p in overlay_phrases(base, own).problems]
 
 
 def read_language(locale: Locale, problems: Problems) -> LanguageInfo | None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from tgbot.core.content.problems import ContentError
-from tgbot.core.content.yaml_reader import Node, read_node
+from tgbot.core.content.variant_phrases import VARIANT_PHRASES, base_phrases_path, overlay_phrases
+from tgbot.core.content.yaml_reader import Node, read_node, read_plain
 from tgbot.core.local_services import PLACEHOLDERS as LOCAL_SERVICES
 from tgbot.core.safety.forms import forms_file, read_forms, words_hash
 from tgbot.core.safety.lexicon import Lexicon, load_lexicon
@@ -59,7 +60,25 @@ def load_safety(
         crisis_lines=lines,
         net=net.net,
         stale_forms=net.stale_forms,
+        variant_sets=MappingProxyType(_variant_sets(root, sets, known_source_ids)),
     )
+
+
+def _variant_sets(
+    root: Path, sets: Mapping[str, PhraseSet], known: Set[str] | None
+) -> dict[str, PhraseSet]:
+    """The regional variants that answer typed messages in words of their own (es-419: usted),
+    each its base language's phrase set with its texts laid over (content/variant_phrases.py)."""
+    found: dict[str, PhraseSet] = {}
+    for path in sorted((root / "locales").glob(f"*-*/{VARIANT_PHRASES}")):
+        variant, base_file = path.parent.name, base_phrases_path(root, path.parent.name)
+        if base_file.stem not in sets:
+            raise ContentError.at(str(path), "", f"no {base_file.name} to lay it over")
+        result = overlay_phrases(read_plain(base_file), read_plain(path))
+        if result.problems:
+            raise ContentError.at(str(path), "", result.problems[0])
+        found[variant] = _phrase_set(Node(result.document, str(path), ""), base_file.stem, known)
+    return found
 
 
 def _check_groups(net: NetFiles, sets: Mapping[str, PhraseSet]) -> None:

@@ -87,22 +87,25 @@ class Matcher:
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
         self._buckets: dict[Element, _Bucket] = {}
         self._rank = {lexicon.language: rank for rank, lexicon in enumerate(lexicons)}
-        used: set[Element] = set()
+        own: dict[Element, Element] = {}
+        """A lexicon's element -> the index's copy without its forms: the index alone says
+        which elements a word is, so the forms (120,000 strings in 11,000 sets) are kept
+        once, as the keys of ``_forms``, not a second time in every element."""
         for lexicon in lexicons:
             entries: list[tuple[str, Entry]] = [
                 (concept, entry) for concept, all_ in lexicon.concepts.items() for entry in all_
             ]
             entries += [(IDIOMS, idiom.entry) for idiom in lexicon.idioms]
             for concept, entry in entries:
-                self._add(lexicon.language, concept, entry.elements, used)
-        self._forms: dict[str, list[Element]] = {}
+                elements = tuple(_own(element, own) for element in entry.elements)
+                self._add(lexicon.language, concept, elements)
+        forms: dict[str, list[Element]] = {}
         self._starts: dict[str, list[Element]] = {}
         self._ends: dict[str, list[Element]] = {}
         self._numbers: list[Element] = []
-        forms = self._forms
-        for element in used:
+        for original, element in own.items():
             if element.kind is Kind.WORD:
-                for form in element.forms:  # 180,000 forms: no new list per form
+                for form in original.forms:  # 180,000 forms: no new list per form
                     known = forms.get(form)
                     if known is None:
                         forms[form] = [element]
@@ -112,21 +115,27 @@ class Matcher:
                 self._starts.setdefault(element.text, []).append(element)
             elif element.kind is Kind.SUFFIX:
                 self._ends.setdefault(element.text, []).append(element)
-            else:
+            elif element.kind is Kind.NUMBER:
                 self._numbers.append(element)
+        # Most forms are of one word, and the forms of a word share one tuple.
+        shared: dict[tuple[Element, ...], tuple[Element, ...]] = {}
+        self._forms = {
+            form: shared.setdefault(tuple(found), tuple(found)) for form, found in forms.items()
+        }
         self._start_lengths = sorted({len(key) for key in self._starts})
         self._end_lengths = sorted({len(key) for key in self._ends})
         self._known: dict[frozenset[str], _Here] = {}
         self._merged: dict[frozenset[Element], _Starts] = {}
 
-    def _add(
-        self, language: str, concept: str, elements: tuple[Element, ...], used: set[Element]
-    ) -> None:
+    def __getstate__(self) -> dict[str, object]:
+        """Saved without the memory of words read (tgbot/core/library_cache.py)."""
+        return {**self.__dict__, "_known": {}, "_merged": {}}
+
+    def _add(self, language: str, concept: str, elements: tuple[Element, ...]) -> None:
         first = elements[0]
         bucket = self._buckets.get(first)
         if bucket is None:
             bucket = self._buckets[first] = _Bucket()
-            used.add(first)
         if len(elements) == 1:
             bucket.singles.append(_candidate(language, concept, ()))
         elif elements[1].kind is Kind.GAP:
@@ -134,12 +143,10 @@ class Matcher:
             rest = elements[2:]
             while rest[0].kind is Kind.GAP:
                 rest = rest[1:]
-            used.add(rest[0])
             after = _candidate(language, concept, rest[1:])
             bucket.after_gap.setdefault(rest[0], []).append(after)
         else:
             second = elements[1]
-            used.add(second)
             after = _candidate(language, concept, elements[2:])
             bucket.by_second.setdefault(second, []).append(after)
 
@@ -218,7 +225,7 @@ class Matcher:
 
         def take(candidates: tuple[_Candidate, ...], start: int, last: int) -> None:
             for candidate in candidates:
-                end = _end(candidate, words, last)
+                end = _end(candidate, here, last)
                 if end < 0:
                     continue
                 spot = (candidate.language, candidate.concept, start, end)
@@ -245,33 +252,41 @@ class Matcher:
         return found
 
 
-def _end(candidate: _Candidate, words: Sequence[Word], last: int) -> int:
+def _own(element: Element, own: dict[Element, Element]) -> Element:
+    made = own.get(element)
+    if made is None:
+        # Its forms stay out: ``matches`` is never asked of the index's elements.
+        made = own[element] = Element(element.kind, element.text)
+    return made
+
+
+def _end(candidate: _Candidate, here: Sequence[_Here], last: int) -> int:
     """The index of the entry's last word, the words up to ``last`` matched; -1 if not."""
     rest = candidate.rest
     if not rest:
         return last
     if not candidate.gapless:
-        return _rest_matches(rest, words, last + 1, last)
+        return _rest_matches(rest, here, last + 1, last)
     end = last + len(rest)
-    if end >= len(words):
+    if end >= len(here):
         return -1
     for offset, element in enumerate(rest, start=last + 1):
-        if not element.matches(words[offset].keys):
+        if element not in here[offset].elements:
             return -1
     return end
 
 
-def _rest_matches(rest: tuple[Element, ...], words: Sequence[Word], at: int, last: int) -> int:
+def _rest_matches(rest: tuple[Element, ...], here: Sequence[_Here], at: int, last: int) -> int:
     """The index of the entry's last word when ``rest`` matches from ``at``; -1 if not."""
     if not rest:
         return last
     head, tail = rest[0], rest[1:]
     if head.kind is Kind.GAP:
         for skip in range(GAP_WORDS + 1):
-            end = _rest_matches(tail, words, at + skip, last)
+            end = _rest_matches(tail, here, at + skip, last)
             if end >= 0:
                 return end
         return -1
-    if at >= len(words) or not head.matches(words[at].keys):
+    if at >= len(here) or head not in here[at].elements:
         return -1
-    return _rest_matches(tail, words, at + 1, at)
+    return _rest_matches(tail, here, at + 1, at)

@@ -124,11 +124,22 @@ class LocalService:
     Germany 116 117, Austria 1450, the UK's NHS 111 (content/numbers/<region>.yaml)."""
 
     name: str | None
+    """What people call it ("SNS 24"), or, where it is a description, its English one."""
     numbers: tuple[str, ...]
+    """Empty for a service with no one number for the whole country (Switzerland's cantonal
+    on-call doctors): its name then says whom to call."""
     source_ids: tuple[str, ...]
     soon: bool = True
     """Also named for a visit in the coming days ("not sure where to go?"); false for a
     line meant only for when one's own doctor is closed (Belgium's 1733, France's 15)."""
+    names: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """Its name by language code ("fr", "pt-PT"), where it is said differently."""
+
+    def name_in(self, language: str) -> str | None:
+        """Its name as `language` says it: the variant's own (pt-PT), else its base
+        language's (pt), else the file's."""
+        base = language.split("-")[0]
+        return self.names.get(language) or self.names.get(base) or self.name
 
 
 @dataclass(frozen=True)
@@ -143,3 +154,6 @@ class SafetyData:
     """Languages whose forms file was made for other word lists (``bot.py safety forms``)."""
     second_crisis_lines: Mapping[str, CrisisLine] = field(default_factory=dict)
     """Region code -> a second established line of that country (Argentina: CAS)."""
+    variant_sets: Mapping[str, PhraseSet] = field(default_factory=dict)
+    """A regional variant (es-419) -> its answers to typed messages where it words them
+    otherwise than its base language; it finds them as its base does (phrase_sets)."""

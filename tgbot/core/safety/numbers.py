@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from tgbot.core.content.locales import ENGLISH
 from tgbot.core.content.problems import ContentError
 from tgbot.core.content.yaml_reader import Node, read_node
 from tgbot.core.safety.models import CrisisLine, LocalService
@@ -17,6 +18,7 @@ from tgbot.core.safety.models import CrisisLine, LocalService
 NUMBERS_FOLDER = "numbers"
 _REGION = re.compile(r"^([a-z]{2}|[0-9]{3})$")
 _NUMBER = re.compile(r"^[0-9][0-9 ]*[0-9]$|^[0-9]$")
+_LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2}|-[0-9]{3})?$")
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,34 @@ def _crisis_line(node: Node, known: Set[str] | None) -> CrisisLine:
 
 def _local_service(node: Node, known: Set[str] | None) -> LocalService:
     """`numbers` to call (joined with the language's "or"), an optional `name` people know it
-    by ("SNS 24"), and the official page that says what it is for."""
-    g = node.fields(["numbers", "sources"], ["name", "soon"])
+    by ("SNS 24") or, by language, one that says what it is, and the official page that says
+    what it is for. A service with no one number for the country is named instead."""
+    g = node.fields(["sources"], ["numbers", "name", "soon"])
+    if "numbers" not in g and "name" not in g:
+        node.fail("give the service's numbers, or its name where it has no one number")
+    names = _names(g["name"]) if "name" in g else {}
+    name = names[ENGLISH] if names else g["name"].plain() if "name" in g else None
     return LocalService(
-        name=g["name"].plain() if "name" in g else None,
-        numbers=_numbers(g["numbers"]),
+        name=name,
+        numbers=_numbers(g["numbers"]) if "numbers" in g else (),
         source_ids=_sources(g["sources"], known),
         soon=g["soon"].flag() if "soon" in g else True,
+        names=MappingProxyType(names),
     )
+
+
+def _names(node: Node) -> dict[str, str]:
+    """A name by language code ({en: ..., fr: ..., pt-PT: ...}), English first; {} for one
+    name in every language ("SNS 24")."""
+    if not isinstance(node.value, dict):
+        return {}
+    names = {code: value.plain() for code, value in node.entries()}
+    for code in names:
+        if not _LANGUAGE.match(code):
+            node.child(code, None).fail(f"'{code}' is not a language code (en, fr, pt-PT)")
+    if ENGLISH not in names:
+        node.fail("give the English name (en) first: it is said where a language has none")
+    return names
 
 
 def _numbers(node: Node) -> tuple[str, ...]:

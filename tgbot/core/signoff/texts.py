@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tgbot.core.content.variant_phrases import PHRASES_FOLDER, VARIANT_PHRASES
 from tgbot.core.content.yaml_reader import dump_yaml, load_yaml_text
 from tgbot.core.signoff.model import (
     CATEGORY_ORDER,
@@ -19,10 +21,14 @@ from tgbot.core.signoff.model import (
 _NOT_TEXT = frozenset(
     {
         "id", "kind", "level", "exclusive", "clears", "any_of", "ask_when", "tip", "topic",
-        "section", "up_to_days", "unless_tips", "only_when", "url", "sources", "question",
-        "option", "emergency_numbers", "language", "crisis_countries",
+        "section", "up_to_days", "unless_tips", "only_when", "url", "sources",
+        "emergency_numbers", "language", "crisis_countries",
     }
 )  # fmt: skip
+# An id where a rule names a question or option; a text where a typed-message ask or a frequent
+# question is asked (those are read and signed like any text).
+_REFERENCES = frozenset({"question", "option"})
+_ID = re.compile(r"[a-z0-9_]+")
 _OWN_FILES = frozenset({"language.yaml", "sources.yaml", SIGNOFF_FILE})
 
 
@@ -35,21 +41,27 @@ def review_texts(root: Path, language: str) -> list[ReviewText]:
         relative = path.relative_to(folder).as_posix()
         if relative in _OWN_FILES:
             continue
+        if relative == VARIANT_PHRASES and "-" in language:
+            # A variant's own answers to typed messages, read against English's like its base's.
+            english_phrases = _load(root / PHRASES_FOLDER / f"{ENGLISH}.yaml")
+            texts += _file_texts(relative, _load(path), english_phrases, "phrases")
+            continue
         texts += _file_texts(relative, _load(path), _load(root / relative), relative)
     if "-" in language:
         # A regional variant: its own texts, read against English like any translation, and
-        # (for a translation's variant) the numbers of its countries as it names them; typed
-        # messages and rules are its base language's. English's numbers need no sign-off.
+        # (for a translation's variant) the numbers of its countries as it names them; how
+        # typed messages are read is its base language's. English's numbers need no sign-off.
         own = _load(folder / "language.yaml") or {}
         if not language.startswith(f"{ENGLISH}-"):
-            texts += _number_texts(root, {"crisis_countries": own.get("regions") or []})
+            regions = {"crisis_countries": own.get("regions") or []}
+            texts += _number_texts(root, regions, language)
         return _in_order(texts)
     phrases = _load(root / "phrases" / f"{language}.yaml")
     texts += _file_texts(
         f"phrases/{language}.yaml", phrases, _load(root / "phrases" / f"{ENGLISH}.yaml"), "phrases"
     )
     texts += _safety_texts(root, language)
-    texts += _number_texts(root, phrases)
+    texts += _number_texts(root, phrases, language)
     return _in_order(texts)
 
 
@@ -89,7 +101,9 @@ def _walk(w: _Walk, path: str, node: Any, english: Any) -> Iterator[ReviewText]:
         yield ReviewText(f"{w.file}#{path}", _as_text(english), node, w.category, w.sources)
     elif isinstance(node, dict):
         for key, value in node.items():
-            if str(key) in _NOT_TEXT:
+            if str(key) in _NOT_TEXT or (
+                str(key) in _REFERENCES and isinstance(value, str) and _ID.fullmatch(value)
+            ):
                 continue
             sub = english.get(key) if isinstance(english, dict) else None
             yield from _walk(w, f"{path}.{key}" if path else str(key), value, sub)
@@ -150,7 +164,9 @@ def _category(w: _Walk, path: str, english: Any) -> Category:
                 return Category.CRISIS
             if kind == "emergency":
                 return Category.EMERGENCY_OUTCOMES
-        elif head in ("asks", "safety_line"):
+        elif head == "asks":
+            return Category.EMERGENCY_QUESTIONS
+        elif head == "safety_line":
             return Category.EMERGENCY_OUTCOMES
         elif head in (
             "crisis_line",
@@ -210,9 +226,9 @@ def _safety_texts(root: Path, language: str) -> list[ReviewText]:
     return texts
 
 
-def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
-    """The numbers of the countries the language answers for, with the crisis line's name as
-    the English text and the translation give it."""
+def _number_texts(root: Path, phrases: Any, language: str) -> list[ReviewText]:
+    """The numbers of the countries the language answers for, with the crisis line's and the
+    local service's names as the English text and the translation give them."""
     phrases = phrases or {}
     names = phrases.get("line_names") or {}
     texts = []
@@ -228,7 +244,9 @@ def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
             *((data.get("local_service") or {}).get("sources") or []),
         ]
 
-        def shown(name: str | None, data: dict[str, Any] = data, line: Any = line) -> str:
+        def shown(
+            name: str | None, code: str, data: dict[str, Any] = data, line: Any = line
+        ) -> str:
             text = f"Emergency: {', '.join(str(n) for n in data['emergency'])}"
             if isinstance(line, dict):
                 text += f"\nCrisis line: {name or line['name']}, {line['number']}"
@@ -238,20 +256,32 @@ def _number_texts(root: Path, phrases: Any) -> list[ReviewText]:
             if isinstance(second, dict):
                 text += f"\nSecond crisis line: {second['name']}, {second['number']}"
             if isinstance(service, dict):
-                named = f"{service['name']}: " if service.get("name") else ""
-                text += f"\nLocal service: {named}{', '.join(map(str, service['numbers']))}"
+                named = _service_name(service.get("name"), code)
+                numbers = ", ".join(map(str, service.get("numbers") or []))
+                text += f"\nLocal service: {': '.join(p for p in (named, numbers) if p)}"
             return text
 
         texts.append(
             ReviewText(
                 f"numbers/{region}.yaml",
-                shown(None),
-                shown(names.get(region)),
+                shown(None, ENGLISH),
+                shown(names.get(region), language),
                 Category.NUMBERS,
                 tuple(str(s) for s in dict.fromkeys(sources)),
             )
         )
     return texts
+
+
+def _service_name(name: Any, language: str) -> str:
+    """A local service's name as `language` says it (content/numbers: one name, or a name by
+    language code, the variant's own first)."""
+    if not isinstance(name, dict):
+        return str(name or "")
+    for code in (language, language.split("-")[0], ENGLISH):
+        if name.get(code):
+            return str(name[code])
+    return ""
 
 
 def _dump(node: Any) -> str:
