@@ -159,7 +159,8 @@ async def test_questions_are_on_the_doctors_page_in_mydata_and_gone_after_forget
 
     # Sealed under the user's key: the database holds no question in plain.
     db = bot_app.bot_data.services.db
-    row = await db.fetchone("SELECT questions FROM users WHERE user_id = ?", (chat.user.id,))
+    pseudonym = db.pseudonym(chat.user.id)  # the rows hold it, never the Telegram id
+    row = await db.fetchone("SELECT questions FROM users WHERE user_id = ?", (pseudonym,))
     assert row is not None
     assert row[0]
     assert "magnesium" not in row[0]
@@ -168,7 +169,7 @@ async def test_questions_are_on_the_doctors_page_in_mydata_and_gone_after_forget
     await chat.tap("🗑️ Yes, delete it all")
     assert await kept(bot_app, chat) == ()
     assert (
-        await db.fetchone("SELECT questions FROM users WHERE user_id = ?", (chat.user.id,)) is None
+        await db.fetchone("SELECT questions FROM users WHERE user_id = ?", (pseudonym,)) is None
     )
 
 
