@@ -98,7 +98,7 @@ def sample_diary(seed: int = 7) -> list[DiaryEntry]:
 def sample_page(knowledge: Knowledge, locale: str) -> tuple[DoctorPage, ChartTexts]:
     """The doctor's page of six checks and 30 days of diary, in the language of ``knowledge``,
     as the /summary handler makes it."""
-    from tgbot.bot.handlers.diary import caption_for
+    from tgbot.bot.diary_pages import caption_for
 
     messages = knowledge.content.messages
     entries = sample_diary()

@@ -168,9 +168,7 @@ async def test_questions_are_on_the_doctors_page_in_mydata_and_gone_after_forget
     await chat.send("/forget")
     await chat.tap("🗑️ Yes, delete it all")
     assert await kept(bot_app, chat) == ()
-    assert (
-        await db.fetchone("SELECT questions FROM users WHERE user_id = ?", (pseudonym,)) is None
-    )
+    assert await db.fetchone("SELECT questions FROM users WHERE user_id = ?", (pseudonym,)) is None
 
 
 async def test_questions_in_german_on_the_german_page(

@@ -140,7 +140,8 @@ def _load_at_start(settings: Settings) -> Library:
                 gc.collect()
             gc.freeze()
             gc.enable()
-    log.info(
+    # DEBUG: an operator error after it (a damaged database...) must stay one line at INFO.
+    log.debug(
         "event=content_loaded cache=%s%s",
         "hit" if loaded.cached else "miss" if settings.library_cache else "off",
         f" problem={loaded.problem!r}" if loaded.problem else "",

@@ -75,6 +75,7 @@ from tgbot.bot.handlers import (
     safety,
     settings,
     start,
+    summary,
     topics,
     typed_in_check,
     unmatched,
@@ -170,7 +171,7 @@ def _commands(add: Add, admins: filters.User) -> None:
     add(CommandHandler(PRIVATE_ONLY_COMMANDS, unmatched.private_only_in_group, filters=GROUPS))
     add(CommandHandler("log", diary.log_command, filters=PRIVATE))
     add(CommandHandler("diary", diary.diary_command, filters=PRIVATE))
-    add(CommandHandler("summary", diary.summary_command, filters=PRIVATE))
+    add(CommandHandler("summary", summary.summary_command, filters=PRIVATE))
     add(CommandHandler("questions", questions.questions_command, filters=PRIVATE))
     add(CommandHandler("remind", reminders.remind_command, filters=PRIVATE))
     add(CommandHandler("reminders", reminders.reminders_command, filters=PRIVATE))

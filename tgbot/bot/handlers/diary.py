@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from tgbot.bot.callback_data import (
     StopCheckins,
 )
 from tgbot.bot.context import BotContext, Services
+from tgbot.bot.diary_pages import DIARY_DAYS, caption_for, diary_summary, local_today
 from tgbot.bot.keyboards.diary import (
     DONE,
     allow_diary_keyboard,
@@ -37,38 +38,26 @@ from tgbot.bot.keyboards.diary import (
     options_of,
     where_keyboard,
 )
-from tgbot.bot.keyboards.questions import questions_button
 from tgbot.bot.replies import edit_in_place, edited, expired, read_tap
 from tgbot.bot.sending import unread
 from tgbot.core.diary import (
     BEFORE_QUESTIONS,
     WHERE_QUESTION,
     Amount,
-    DiaryEntry,
-    DiarySummary,
-    summarize,
 )
-from tgbot.core.doctor_summary import CheckRecord, doctor_page, page_as_message
 from tgbot.core.reminder_policy import CHECKIN_HOURS
 from tgbot.core.timezones import zone_city
 from tgbot.core.triage import Flow
 from tgbot.documents.chart import ChartTexts
-from tgbot.documents.jobs import ChartJob, PageJob
+from tgbot.documents.jobs import ChartJob
 from tgbot.documents.process import DOCUMENTS
 
 log = logging.getLogger(__name__)
-
-DIARY_DAYS = 30
 
 
 async def _consented(services: Services, user_id: int) -> bool:
     record = await services.users.get(user_id)
     return record is not None and record.keep_checks is True
-
-
-async def _today(services: Services, user_id: int) -> date:
-    zone = await services.reminders.timezone_of(user_id)
-    return services.clock.now().astimezone(zone).date()
 
 
 async def _usual_flow(services: Services, user_id: int) -> str:
@@ -150,7 +139,7 @@ async def on_log_amount(update: Update, context: BotContext) -> None:
     messages = services.content.messages
     amount = Amount(tap.action.amount)
     if amount is Amount.NONE:
-        day = await _today(services, tap.user.id)
+        day = await local_today(services, tap.user.id)
         await services.diary.record(tap.user.id, flow.id, day, amount, None, services.clock.now())
         log.info("event=diary_logged user_id=%d", tap.user.id)
         offer = await checkin_offer(services, tap.user.id, flow.id)
@@ -178,7 +167,7 @@ async def on_log_place(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     messages = services.content.messages
-    day = await _today(services, tap.user.id)
+    day = await local_today(services, tap.user.id)
     amount = Amount(action.amount)
     now = services.clock.now()
     await services.diary.record(tap.user.id, flow.id, day, amount, action.location, now)
@@ -294,31 +283,6 @@ async def on_stop_checkins(update: Update, context: BotContext) -> None:
     await edit_in_place(update, text, None)
 
 
-def _diary_summary(entries: list[DiaryEntry], flow_id: str, today: date) -> DiarySummary:
-    first = today - timedelta(days=DIARY_DAYS - 1)
-    return summarize([e for e in entries if e.topic == flow_id], first, today)
-
-
-def caption_for(
-    messages: Mapping[str, str], flow: Flow, summary: DiarySummary, *, with_triggers: bool = True
-) -> str:
-    """/diary's words; the doctor's page says the triggers with their days, on their own."""
-    labels = dict(options_of(flow, BEFORE_QUESTIONS.get(flow.id)))
-    top = summary.top_triggers if with_triggers else ()
-    triggers = ", ".join(labels.get(t, t) for t, _ in top)
-    return (
-        messages["diary_caption"]
-        .format(
-            topic=flow.title,
-            logged=summary.days_logged,
-            symptoms=summary.days_with_symptoms,
-            trend=messages[f"diary_trend_{summary.trend.value}"],
-            triggers=messages["diary_triggers"].format(triggers=triggers) if triggers else "",
-        )
-        .strip()
-    )
-
-
 def chart_texts(messages: Mapping[str, str], flow: Flow, locale: str) -> ChartTexts:
     return ChartTexts(
         title=messages["diary_chart_title"].format(topic=flow.title),
@@ -334,7 +298,7 @@ async def diary_command(update: Update, context: BotContext) -> None:
         return
     services = context.services
     messages = services.content.messages
-    today = await _today(services, user.id)
+    today = await local_today(services, user.id)
     entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
     if not entries:
         await unread(message.reply_text(messages["diary_empty"]))
@@ -342,7 +306,7 @@ async def diary_command(update: Update, context: BotContext) -> None:
     topics = [f for f in dict.fromkeys(e.topic for e in entries) if f in services.triage.flows]
     for flow_id in topics:
         flow = services.triage.flows[flow_id]
-        summary = _diary_summary(entries, flow_id, today)
+        summary = diary_summary(entries, flow_id, today)
         locale = services.local_clock(ZoneInfo("UTC"), user.language_code).language
         job = ChartJob(summary, chart_texts(messages, flow, locale))
         png = await asyncio.to_thread(DOCUMENTS.make, job)
@@ -353,50 +317,3 @@ async def diary_command(update: Update, context: BotContext) -> None:
             reply_markup=await checkin_switch(services, user.id, flow_id) if last else None,
         )
     log.info("event=diary_shown user_id=%d", user.id)
-
-
-async def summary_command(update: Update, context: BotContext) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
-        return
-    services = context.services
-    messages = services.content.messages
-    today = await _today(services, user.id)
-    zone = await services.reminders.timezone_of(user.id)
-    finished = await services.finished_checks.for_user(user.id)
-    entries = await services.diary.since(user.id, today - timedelta(days=DIARY_DAYS - 1))
-    record = await services.users.get(user.id)
-    questions = record.questions if record else ()
-    to_ask = questions_button(services)
-    if not finished and not entries and not questions:
-        await unread(message.reply_text(messages["summary_empty"], reply_markup=to_ask))
-        return
-    checks = [
-        CheckRecord(
-            e.created_at.astimezone(zone).date(), e.flow_id, e.answers, e.level, e.content_version
-        )
-        for e in finished
-    ]
-    diaries = {}
-    for flow_id in dict.fromkeys(e.topic for e in entries):
-        if (flow := services.triage.flows.get(flow_id)) is not None:
-            diary = _diary_summary(entries, flow_id, today)
-            diaries[flow_id] = (diary, caption_for(messages, flow, diary, with_triggers=False))
-    language = services.local_clock(zone, user.language_code).language
-    page = doctor_page(
-        messages, services.triage, services.content, checks, diaries, today, language, questions
-    )
-    texts = ChartTexts(
-        messages["summary_diary"],
-        {a: messages[f"amount_{a.value}"] for a in Amount},
-        messages["diary_not_logged"],
-        language,
-    )
-    # The words first: the PDF follows, from the document process (which may be starting).
-    await unread(message.reply_text(page_as_message(page), reply_markup=to_ask))
-    pdf = await asyncio.to_thread(DOCUMENTS.make, PageJob(page, texts))
-    await message.reply_document(
-        InputFile(pdf, filename=messages["summary_file_name"]),
-        caption=messages["summary_file_caption"],
-    )
-    log.info("event=summary_made user_id=%d", user.id)
