@@ -110,8 +110,8 @@ def test_an_idiom_silences_an_emergency_but_never_a_crisis(net: SafetyNet) -> No
 
 
 def test_asking_about_a_condition_or_a_past_one_is_calm(net: SafetyNet) -> None:
-    assert not net.read("can eyelid twitching be a sign of a stroke?").alarmed
-    assert not net.read("I had a seizure 12 years ago and have been fine since").alarmed
+    assert not net.read("is a twitchy eyelid a stroke symptom?").alarmed
+    assert not net.read("years ago as a teenager I had one seizure, none since").alarmed
     assert net.read("I think I am having a stroke").emergency == ("stroke",)
 
 
@@ -148,8 +148,8 @@ def test_body_wide_cramps_for_months_or_years_are_not_tetanus(
 
 
 def test_a_message_that_may_be_an_emergency_gets_the_one_question(net: SafetyNet) -> None:
-    assert net.read("my husband just collapsed") == Reading(ask="collapse")
-    assert net.read("my mum is shaking all over and won't stop").ask == "seizure"
+    assert net.read("my wife has collapsed in the kitchen") == Reading(ask="collapse")
+    assert net.read("grandad is shaking all over and it won't settle").ask == "seizure"
     assert net.read("my husband is shaking all over and not responding").emergency == ("seizure",)
 
 
