@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 from tgbot.bot.context import Services
 from tgbot.bot.keyboards.diary import options_of
-from tgbot.core.diary import BEFORE_QUESTIONS, DiaryEntry, DiarySummary, summarize
+from tgbot.core.diary import BEFORE_QUESTIONS, Amount, DiaryEntry, DiarySummary, summarize
 from tgbot.core.triage import Flow
+from tgbot.documents.chart import ChartTexts
 
 DIARY_DAYS = 30
 
@@ -41,4 +42,14 @@ def caption_for(
             triggers=messages["diary_triggers"].format(triggers=triggers) if triggers else "",
         )
         .strip()
+    )
+
+
+def chart_texts(messages: Mapping[str, str], title: str, locale: str) -> ChartTexts:
+    """The chart's words: /diary's per topic, the doctor's page's one heading."""
+    return ChartTexts(
+        title=title,
+        amounts={a: messages[f"amount_{a.value}"] for a in Amount},
+        not_logged=messages["diary_not_logged"],
+        locale=locale,
     )

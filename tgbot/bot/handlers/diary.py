@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
@@ -25,7 +24,13 @@ from tgbot.bot.callback_data import (
     StopCheckins,
 )
 from tgbot.bot.context import BotContext, Services
-from tgbot.bot.diary_pages import DIARY_DAYS, caption_for, diary_summary, local_today
+from tgbot.bot.diary_pages import (
+    DIARY_DAYS,
+    caption_for,
+    chart_texts,
+    diary_summary,
+    local_today,
+)
 from tgbot.bot.keyboards.diary import (
     DONE,
     allow_diary_keyboard,
@@ -48,7 +53,6 @@ from tgbot.core.diary import (
 from tgbot.core.reminder_policy import CHECKIN_HOURS
 from tgbot.core.timezones import zone_city
 from tgbot.core.triage import Flow
-from tgbot.documents.chart import ChartTexts
 from tgbot.documents.jobs import ChartJob
 from tgbot.documents.process import DOCUMENTS
 
@@ -283,15 +287,6 @@ async def on_stop_checkins(update: Update, context: BotContext) -> None:
     await edit_in_place(update, text, None)
 
 
-def chart_texts(messages: Mapping[str, str], flow: Flow, locale: str) -> ChartTexts:
-    return ChartTexts(
-        title=messages["diary_chart_title"].format(topic=flow.title),
-        amounts={a: messages[f"amount_{a.value}"] for a in Amount},
-        not_logged=messages["diary_not_logged"],
-        locale=locale,
-    )
-
-
 async def diary_command(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
@@ -308,7 +303,8 @@ async def diary_command(update: Update, context: BotContext) -> None:
         flow = services.triage.flows[flow_id]
         summary = diary_summary(entries, flow_id, today)
         locale = services.local_clock(ZoneInfo("UTC"), user.language_code).language
-        job = ChartJob(summary, chart_texts(messages, flow, locale))
+        title = messages["diary_chart_title"].format(topic=flow.title)
+        job = ChartJob(summary, chart_texts(messages, title, locale))
         png = await asyncio.to_thread(DOCUMENTS.make, job)
         last = flow_id == topics[-1]
         await message.reply_photo(

@@ -10,12 +10,16 @@ from datetime import timedelta
 from telegram import InputFile, Update
 
 from tgbot.bot.context import BotContext
-from tgbot.bot.diary_pages import DIARY_DAYS, caption_for, diary_summary, local_today
+from tgbot.bot.diary_pages import (
+    DIARY_DAYS,
+    caption_for,
+    chart_texts,
+    diary_summary,
+    local_today,
+)
 from tgbot.bot.keyboards.questions import questions_button
 from tgbot.bot.sending import unread
-from tgbot.core.diary import Amount
 from tgbot.core.doctor_summary import CheckRecord, doctor_page, page_as_message
-from tgbot.documents.chart import ChartTexts
 from tgbot.documents.jobs import PageJob
 from tgbot.documents.process import DOCUMENTS
 
@@ -53,12 +57,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
     page = doctor_page(
         messages, services.triage, services.content, checks, diaries, today, language, questions
     )
-    texts = ChartTexts(
-        messages["summary_diary"],
-        {a: messages[f"amount_{a.value}"] for a in Amount},
-        messages["diary_not_logged"],
-        language,
-    )
+    texts = chart_texts(messages, messages["summary_diary"], language)
     # The words first: the PDF follows, from the document process (which may be starting).
     await unread(message.reply_text(page_as_message(page), reply_markup=to_ask))
     pdf = await asyncio.to_thread(DOCUMENTS.make, PageJob(page, texts))
