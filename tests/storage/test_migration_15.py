@@ -8,9 +8,8 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
-import asyncpg
-
 from tests.conftest import TEST_DATA_KEY
+from tests.storage.old_schema import postgres_at_version
 from tests.storage.test_postgres import NOW
 from tgbot.localpg import LocalPostgres
 from tgbot.storage import (
@@ -26,7 +25,7 @@ from tgbot.storage import (
 from tgbot.storage.crypto import KeyRing
 from tgbot.storage.migrations import MIGRATIONS
 from tgbot.storage.pseudonyms import MIGRATION_15_TABLES
-from tgbot.storage.statements import postgres_statements, sqlite_statements
+from tgbot.storage.statements import sqlite_statements
 
 USER = 424_242_001
 VOTER = 424_242_002
@@ -94,23 +93,7 @@ async def test_sqlite_rows_of_version_12_get_pseudonyms(tmp_path: Path) -> None:
 
 def test_postgres_rows_of_version_12_get_pseudonyms(postgres_server: LocalPostgres) -> None:
     async def run() -> None:
-        admin = await asyncpg.connect(postgres_server.url())
-        try:
-            await admin.execute("CREATE DATABASE version_12_ids")
-        finally:
-            await admin.close()
-        url = postgres_server.url("version_12_ids")
-        conn = await asyncpg.connect(url)
-        try:
-            await conn.execute("CREATE TABLE schema_version (version BIGINT NOT NULL)")
-            await conn.execute("INSERT INTO schema_version VALUES (12)")
-            for step in MIGRATIONS[:12]:
-                for statement in postgres_statements(step):
-                    await conn.execute(statement)
-            for statement in ROWS:
-                await conn.execute(statement)
-        finally:
-            await conn.close()
+        url = await postgres_at_version(postgres_server, "version_12_ids", 12, ROWS)
         db = PostgresDatabase(url, pool_size=2, keyring=KeyRing(TEST_DATA_KEY))
         await db.connect()
         try:
