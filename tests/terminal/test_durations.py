@@ -58,3 +58,6 @@ def test_short_is_what_wait_reads_rounded_up_to_the_minute() -> None:
     assert short(delta) == "2d17h5m"
     assert parse_duration(short(delta)) == timedelta(days=2, hours=17, minutes=5)
     assert short(timedelta(seconds=10)) == "1m"
+    # A fraction of a second past a whole minute still needs the next minute to arrive.
+    assert short(timedelta(hours=1, microseconds=400_000)) == "1h1m"
+    assert short(timedelta(hours=1)) == "1h"

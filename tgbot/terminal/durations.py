@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 
@@ -47,8 +48,9 @@ def describe(delta: timedelta) -> str:
 
 
 def short(delta: timedelta) -> str:
-    """The way /wait reads it, rounded up to the minute: ``2d17h5m``."""
-    minutes = -(-int(delta.total_seconds()) // 60)
+    """The way /wait reads it, rounded up to the minute: ``2d17h5m``. Up from the microsecond:
+    a wait a fraction of a second short of a reminder would show nothing."""
+    minutes = math.ceil(delta / timedelta(minutes=1))
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     parts = [(days, "d"), (hours, "h"), (minutes, "m")]
