@@ -44,7 +44,7 @@ CALM: dict[str, list[str]] = {
         "i had meningitis as a baby, could my twitching be from that",
         "when I was younger I had a seizure after a fever, now my eyelid jumps",
         "had a small stroke ages ago, my calf cramps at night",
-        "I had a seizure once in high school, is my twitching connected",
+        "I had a seizure once when I was in high school, is my twitching connected",
         "i had a seizure back when i was 12, my hand twitches now",
         "my sister had a seizure as an infant, is twitching inherited?",
     ],
@@ -91,7 +91,7 @@ CALM: dict[str, list[str]] = {
         "de adolescente me dio una convulsion una vez, ahora tengo calambres",
         "mi unica convulsion fue a los 12 años, es por eso que me tiembla el ojo?",
         "tuve meningitis en la infancia, ahora me tiemblan los musculos",
-        "en el colegio tuve un ataque epileptico, ahora me tiembla el labio",
+        "cuando iba al colegio tuve un ataque epileptico, ahora me tiembla el labio",
         "cuando era adolescente tuve una convulsion y desde ahi nada",
         "tuve un ictus hace muchisimo, ahora me dan calambres de noche",
         "de crio tuve una convulsion, me salta el ojo ahora",
@@ -117,7 +117,7 @@ CALM: dict[str, list[str]] = {
         "quand j'étais ado j'ai fait une convulsion, là j'ai des crampes la nuit",
         "pendant mon adolescence j'ai eu des convulsions, maintenant ma paupière tremble",
         "j'ai fait un AVC il y a une éternité, maintenant j'ai des crampes au mollet",
-        "au collège j'ai fait une crise d'épilepsie, ma lèvre tremble depuis hier",
+        "quand j'étais au collège j'ai fait une crise d'épilepsie, ma lèvre tremble depuis hier",
         "en bas âge j'ai fait des convulsions, ma paupière saute",
     ],
     "pt": [
@@ -139,7 +139,7 @@ CALM: dict[str, list[str]] = {
         "quando era adolescente tive uma convulsão, agora tenho cãibras",
         "minha única convulsão foi aos 12 anos, é por isso que o olho treme?",
         "tive meningite em bebê, agora os músculos tremem",
-        "no colégio tive uma crise epilética, agora o lábio treme",
+        "no tempo do colégio tive uma crise epilética, agora o lábio treme",
         "em adolescente tive uma convulsão e desde aí nada",
         "tive um AVC há imenso tempo, agora tenho cãibras à noite",
         "quando eu era garoto tive uma convulsão, o olho pula agora",
@@ -186,6 +186,8 @@ ALARMED: dict[str, list[str]] = {
         "my teenage son is having a seizure now, come quick",
         "the kid next door is having a seizure, it came on before lunch and it will not stop",
         "I think my dad is having a heart attack right now, he is grey and sweating",
+        "my roommate is having a seizure in college right now",
+        "I mean the ambulance is coming, she is having a seizure",
     ],
     "de": [
         "mein Vater hat gerade einen Schlaganfall, sein Mundwinkel zeigt nach unten",
@@ -197,9 +199,14 @@ ALARMED: dict[str, list[str]] = {
         "meine Mutter hat gerade einen Herzinfarkt, es kam ohne jedes Warnsignal",
         "ich glaube mein Mann hat einen Schlaganfall, sein Arm ist schlaff und er lallt",
         "die Kleine krampft und reagiert nicht, hatte als Baby schon Fieberkrämpfe",
-        "Kollege hat einen epileptischen Anfall, er zuckt am ganzen Körper und reagiert nicht",
-        "meine Schwester hat gerade einen Schlaganfall, sie weist auf ihren Arm",
-        "Hilfe, mein Freund hat einen Krampfanfall, das kommt vor dem Essen manchmal",
+        "mein Kollege hat einen epileptischen Anfall im Büro, er zuckt am "
+        "ganzen Körper und reagiert nicht",
+        "meine Schwester hat gerade einen Schlaganfall, sie weist auf ihren "
+        "Arm und kann nicht sprechen",
+        "Hilfe, mein Freund hat einen Krampfanfall, das kommt vor dem Essen "
+        "manchmal, aber jetzt hört es nicht auf",
+        "ein Kind hat im Kindergarten gerade einen Krampfanfall",
+        "ich hoffe dass der Notarzt bald kommt, mein Mann hat einen Schlaganfall",
     ],
     "es": [
         "mi padre esta teniendo un ictus ahora mismo, la boca le apunta hacia un lado",
@@ -214,6 +221,8 @@ ALARMED: dict[str, list[str]] = {
         "mi hermano esta teniendo una convulsion, empezo antes de comer y no para",
         "mi tio tiene un ictus ahora, se le cae la cara",
         "socorro mi novio esta convulsionando y es la primera vez",
+        "un alumno esta convulsionando en el colegio",
+        "a mi abuelo le esta dando un ictus, se acerca la ambulancia",
     ],
     "fr": [
         "mon père fait un AVC en ce moment, sa bouche pend d'un côté",
@@ -228,6 +237,8 @@ ALARMED: dict[str, list[str]] = {
         "mon frère fait une crise d'épilepsie, ça a commencé avant le repas et ça ne s'arrête pas",
         "mon oncle fait un AVC maintenant, son visage est tout croche",
         "au secours mon copain fait des convulsions pour la première fois",
+        "un élève fait une crise d'épilepsie au collège",
+        "une petite fait des convulsions en maternelle, la maîtresse appelle",
     ],
     "pt": [
         "meu pai está tendo um AVC agora, a boca está caída para um lado",
@@ -242,6 +253,8 @@ ALARMED: dict[str, list[str]] = {
         "meu irmão está tendo uma convulsão, começou antes do almoço e não para",
         "meu tio está tendo um derrame agora, a cara caiu",
         "socorro meu namorado está convulsionando pela primeira vez",
+        "um aluno está tendo uma convulsão na escola",
+        "a minha filha está a ter uma convulsão no colégio",
     ],
     "ru": [
         "у отца прямо сейчас инсульт, рот перекосило на одну сторону",
@@ -256,6 +269,8 @@ ALARMED: dict[str, list[str]] = {
         "у брата эпилептический приступ, начался перед едой и не прекращается",
         "у дяди сейчас инсульт, лицо перекосило",
         "помогите у парня впервые эпилептический припадок",
+        "я с ребёнком, у него сейчас эпилептический приступ",
+        "сижу с младенцем, у него судорожный приступ",
     ],
 }
 
