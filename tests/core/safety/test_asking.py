@@ -298,3 +298,49 @@ def test_every_language_has_its_own_sentences_both_ways() -> None:
     for sentences in (CALM, ALARMED):
         assert sorted(sentences) == ["de", "en", "es", "fr", "pt", "ru"]
         assert all(len(texts) >= 12 for texts in sentences.values())
+
+
+# A condition happening now, or someone down, with a question in the same sentence: the
+# question does not silence it (rules stroke_now, seizure_now, heart_attack_now; the asks
+# someone_collapsed and someone_unresponsive).
+ASKED_WHILE_IT_HAPPENS: dict[str, list[str]] = {
+    "en": [
+        "my brother is having a fit right now, could it be a sign of low sugar?",
+        "does this mean im having a stroke? it started ten minutes ago",
+        "grandad isnt responding to us, is it a symptom of his heart pills?",
+        "my flatmate collapsed in the hall, could it be linked to the heat",
+    ],
+    "de": [
+        "mein Mann hat gerade einen Krampfanfall, kann das vom Fieber kommen?",
+        "ich glaube ich habe einen Herzinfarkt, hängt das mit dem Stress zusammen?",
+        "meine Oma reagiert nicht mehr, ist das ein Zeichen von Zucker?",
+    ],
+    "es": [
+        "mi hijo está teniendo una convulsión ahora, puede ser por la fiebre?",
+        "creo que me está dando un infarto, puede ser síntoma de ansiedad?",
+        "mi abuelo no responde, será señal de algo grave?",
+    ],
+    "fr": [
+        "mon mari fait un AVC, est-ce lié à sa tension ?",
+        "ma fille fait une crise d'épilepsie maintenant, est-ce un signe de fièvre ?",
+        "ma mère ne répond plus, est-ce un symptôme de son diabète ?",
+    ],
+    "pt": [
+        "o meu pai está a ter um AVC, pode ser sinal da tensão?",
+        "minha esposa está tendo uma convulsão agora, pode ser causa do remédio?",
+        "a minha avó não responde, será sintoma de alguma coisa?",
+    ],
+    "ru": [
+        "у мужа сейчас эпилептический приступ, может это признак давления?",
+        "у папы прямо сейчас инсульт, это связано с таблетками?",
+        "бабушка не отвечает и не реагирует, это симптом чего?",
+    ],
+}
+
+
+@pytest.mark.parametrize(("language", "text"), cases(ASKED_WHILE_IT_HAPPENS))
+def test_a_question_beside_a_condition_happening_now_does_not_silence_it(
+    net: SafetyNet, language: str, text: str
+) -> None:
+    reading = net.read(text)
+    assert reading.emergency or reading.ask is not None, (language, reading.rules)
