@@ -174,8 +174,10 @@ def test_a_broken_sign_off_file_is_a_content_problem_naming_it(tmp_path: Path) -
     signoff_path(root, "es").write_text(
         "language: es\ntexts:\n<<<<<<< HEAD\n  a: [\n", encoding="utf-8"
     )
-    with pytest.raises(SignoffError, match=r"^locales/es/signoff\.yaml: line \d+: "):
+    with pytest.raises(SignoffError, match=r"^locales/es/signoff\.yaml: invalid YAML: line \d+, "):
         read_signatures(root, "es")
     with pytest.raises(ContentError) as raised:
         load_knowledge(root, "es")
-    assert any(e.startswith("locales/es/signoff.yaml: line ") for e in raised.value.errors)
+    assert any(
+        e.startswith("locales/es/signoff.yaml: invalid YAML: line ") for e in raised.value.errors
+    )

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import yaml
-
-from tgbot.core.content.yaml_reader import dump_yaml, load_yaml_text
+from tgbot.core.content.yaml_reader import YamlTextError, dump_yaml, load_yaml_text
 from tgbot.core.signoff.model import (
     SIGNOFF_FILE,
     Coverage,
@@ -29,12 +27,9 @@ def read_signatures(root: Path, language: str) -> dict[str, Signature]:
         return {}
     try:
         document = load_yaml_text(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        # A merge conflict or a hand edit: said as one content problem, not a traceback.
-        where = getattr(error, "problem_mark", None)
-        line = f" line {where.line + 1}:" if where is not None else ""
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise SignoffError(f"locales/{language}/{SIGNOFF_FILE}:{line} {problem}") from None
+    except YamlTextError as error:
+        # A merge conflict or a hand edit: one content problem, not a traceback.
+        raise SignoffError(f"locales/{language}/{SIGNOFF_FILE}: {error}") from None
     if not isinstance(document, dict) or document.get("language") != language:
         raise SignoffError(f"locales/{language}/{SIGNOFF_FILE}: language: must be {language!r}")
     texts = document.get("texts") or {}
