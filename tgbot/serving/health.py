@@ -25,7 +25,7 @@ from tgbot.config import HEALTH_PATH, Settings, WebhookSettings
 from tgbot.core.clock import to_timestamp
 from tgbot.core.content.problems import ContentError
 from tgbot.core.knowledge import Knowledge, load_knowledge
-from tgbot.storage import PostgresDatabase, Store
+from tgbot.storage import Store
 from tgbot.storage.migrations import SCHEMA_VERSION
 
 # A health check must answer quickly even when the database hangs (a lock, a dead disk).
@@ -169,6 +169,8 @@ def _database_file(path: Path) -> Check:
 
 async def _database_server(url: str) -> Check:
     """Can the PostgreSQL server be reached, and is its schema this bot's? Reads only."""
+    from tgbot.storage.postgres import PostgresDatabase
+
     db = PostgresDatabase(url, pool_size=1)
     try:
         await asyncio.wait_for(db.connect(migrate=False), CHECK_TIMEOUT)
