@@ -14,7 +14,7 @@ import yaml
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content.locales import content_languages
 from tgbot.core.content.problems import ContentError
-from tgbot.core.knowledge import load_knowledge
+from tgbot.core.knowledge import load_knowledge, load_library
 from tgbot.core.signoff import (
     CATEGORY_ORDER,
     Category,
@@ -181,3 +181,14 @@ def test_a_broken_sign_off_file_is_a_content_problem_naming_it(tmp_path: Path) -
     assert any(
         e.startswith("locales/es/signoff.yaml: invalid YAML: line ") for e in raised.value.errors
     )
+
+
+def test_a_broken_english_file_is_reported_by_the_content_check_not_the_sign_off(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, root)
+    (root / "messages.yaml").write_text("welcome: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_library(root)
+    assert any("messages.yaml: invalid YAML: line " in e for e in raised.value.errors)

@@ -51,11 +51,11 @@ class Loaded:
     """Why the cache could not be read or written (the library is fine all the same)."""
 
 
-def load_library_cached(root: Path, folder: Path | None) -> Loaded:
+def load_library_cached(root: Path, folder: Path | None, *, save: bool = True) -> Loaded:
     """The library of content folder ``root``: the one this process loaded last when it was
     of exactly these files and this code, else from ``folder``'s cache when one was saved for
-    them, else loaded (raises ContentError as load_library does) and saved there. ``folder``
-    None: no cache on disk."""
+    them, else loaded (raises ContentError as load_library does) and saved there unless
+    ``save`` is False (a health check changes nothing). ``folder`` None: no cache on disk."""
     key = library_key(root)
     if _last is not None and _last[0] == key:
         return Loaded(_last[1], cached=True)
@@ -66,6 +66,8 @@ def load_library_cached(root: Path, folder: Path | None) -> Loaded:
     if library is not None:
         return Loaded(_remember(key, library), cached=True)
     library = _remember(key, load_library(root))
+    if not save:
+        return Loaded(library, cached=False, problem=problem)
     try:
         _write(folder, path, key, library)
     except (OSError, pickle.PicklingError) as error:
