@@ -42,7 +42,8 @@ from tgbot.bot.context import BotApplication
 from tgbot.bot.update_processor import ChatOrderedUpdateProcessor
 from tgbot.config import DEFAULT_CONTENT_DIR, Settings
 from tgbot.core.clock import Clock, PinnedClock
-from tgbot.core.knowledge import Knowledge, Library, load_library
+from tgbot.core.knowledge import Knowledge, Library
+from tgbot.core.library_cache import load_library_cached
 from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 from tgbot.localapi.models import TELEGRAM_FLOOD_LIMITS
 from tgbot.localpg import SERVER_USER, LocalPostgres
@@ -314,8 +315,11 @@ def chat(local_api: LocalBotApi, new_user: Callable[..., FakeUser]) -> ChatSessi
 
 @pytest.fixture(scope="session")
 def library() -> Library:
-    """Every language, loaded once: content is read-only at run time."""
-    return load_library(DEFAULT_CONTENT_DIR)
+    """Every language, loaded once a test process: content is read-only at run time. Through
+    the run's CACHE_DIR, as a bot loads it: the first process saves it there, for the other
+    workers and the bots tests start in processes of their own."""
+    cache = os.environ.get(LIBRARY_CACHE_VARIABLE)
+    return load_library_cached(DEFAULT_CONTENT_DIR, Path(cache) if cache else None).library
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from tgbot.core.content import ContentError
 from tgbot.core.library_cache import (
     Loaded,
     cache_file,
+    forget_last,
     library_key,
     load_library_cached,
     read_cached,
@@ -24,13 +25,19 @@ ALARMING = "my face is drooping on one side and I cannot lift my arm"
 CALM = "my eyelid has twitched a little since Monday"
 
 
+def from_disk(root: Path, cache: Path) -> Loaded:
+    """Loaded as a new process would: not the library this test process loaded last."""
+    forget_last()
+    return load_library_cached(root, cache)
+
+
 @pytest.fixture(scope="module")
 def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Loaded]:
     """A copy of content/ and the cache its first start saved."""
     folder = tmp_path_factory.mktemp("cache-test")
     root, cache = folder / "content", folder / "cache"
     shutil.copytree(DEFAULT_CONTENT_DIR, root)
-    return root, cache, load_library_cached(root, cache)
+    return root, cache, from_disk(root, cache)
 
 
 def test_the_first_start_loads_and_saves_the_next_reads_it(
@@ -40,7 +47,7 @@ def test_the_first_start_loads_and_saves_the_next_reads_it(
     assert not loaded.cached
     assert loaded.problem is None
     assert [p.name for p in cache.iterdir()] == [cache_file(cache, library_key(root)).name]
-    again = load_library_cached(root, cache)
+    again = from_disk(root, cache)
     assert again.cached
     assert again.library.offered == loaded.library.offered
     for code, knowledge in loaded.library.by_language.items():
@@ -86,7 +93,7 @@ def test_changed_content_is_loaded_and_checked_again(first: tuple[Path, Path, Lo
     topic_text = topic.read_text(encoding="utf-8")
     try:
         assert library_key(root) != before
-        changed = load_library_cached(root, cache)
+        changed = from_disk(root, cache)
         assert not changed.cached
         assert changed.library.english.content.messages == loaded.library.english.content.messages
         assert len(list(cache.glob("library-*"))) == 1  # the older one is gone
@@ -95,10 +102,29 @@ def test_changed_content_is_loaded_and_checked_again(first: tuple[Path, Path, Lo
             topic_text.replace("[nhs_twitching,", "[no_such_source,", 1), encoding="utf-8"
         )
         with pytest.raises(ContentError) as refused:
-            load_library_cached(root, cache)
+            from_disk(root, cache)
         assert any(
             "twitch.yaml" in error and "no_such_source" in error for error in refused.value.errors
         )
     finally:
         messages.write_text(saved, encoding="utf-8")
         topic.write_text(topic_text, encoding="utf-8")
+
+
+def test_a_process_starting_the_bot_again_shares_the_library_it_loaded(
+    first: tuple[Path, Path, Loaded],
+) -> None:
+    root, _, _ = first
+    once = load_library_cached(root, None)
+    again = load_library_cached(root, None)
+    assert again.cached
+    assert again.library is once.library
+    note = root / "messages.yaml"
+    saved = note.read_text(encoding="utf-8")
+    note.write_text(saved + "\n# changed since\n", encoding="utf-8")
+    try:
+        changed = load_library_cached(root, None)
+        assert not changed.cached
+        assert changed.library is not once.library
+    finally:
+        note.write_text(saved, encoding="utf-8")

@@ -13,6 +13,8 @@ import yaml
 
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content.locales import content_languages
+from tgbot.core.content.problems import ContentError
+from tgbot.core.knowledge import load_knowledge, load_library
 from tgbot.core.signoff import (
     CATEGORY_ORDER,
     Category,
@@ -162,3 +164,31 @@ def test_a_sign_off_needs_a_name_a_registration_and_a_flag_a_comment(tmp_path: P
         record(root, first, approved=False, reviewer="Dr A", registration="GMC 1", today=TODAY,
                language="es")  # fmt: skip
     assert not signoff_path(root, "es").exists()
+
+
+def test_a_broken_sign_off_file_is_a_content_problem_naming_it(tmp_path: Path) -> None:
+    # A merge conflict left in signoff.yaml: content check and the bot's start say where, in
+    # one line, instead of a YAML traceback.
+    root = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, root)
+    signoff_path(root, "es").write_text(
+        "language: es\ntexts:\n<<<<<<< HEAD\n  a: [\n", encoding="utf-8"
+    )
+    with pytest.raises(SignoffError, match=r"^locales/es/signoff\.yaml: invalid YAML: line \d+, "):
+        read_signatures(root, "es")
+    with pytest.raises(ContentError) as raised:
+        load_knowledge(root, "es")
+    assert any(
+        e.startswith("locales/es/signoff.yaml: invalid YAML: line ") for e in raised.value.errors
+    )
+
+
+def test_a_broken_english_file_is_reported_by_the_content_check_not_the_sign_off(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, root)
+    (root / "messages.yaml").write_text("welcome: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_library(root)
+    assert any("messages.yaml: invalid YAML: line " in e for e in raised.value.errors)

@@ -23,6 +23,9 @@ from tgbot.localapi import ChatSession, FakeUser, LocalBotApi
 from tgbot.serving.run import running
 
 LIBRARIES = ("matplotlib", "fpdf", "reportlab", "numpy", "PIL")
+NOT_FOR_THIS_MODE = ("asyncpg", "textstat", "nltk")
+"""PostgreSQL's driver on SQLite, the report's readability library: imported, they only cost
+start-up time and memory."""
 
 
 async def main() -> dict[str, object]:
@@ -55,6 +58,7 @@ async def main() -> dict[str, object]:
         "document_name": summary.document_name,
         "pdf_bytes": len(summary.document or b""),
         "loaded": [name for name in LIBRARIES if name in sys.modules],
+        "not_for_this_mode": [name for name in NOT_FOR_THIS_MODE if name in sys.modules],
     }
 
 

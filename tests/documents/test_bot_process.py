@@ -1,5 +1,6 @@
 """The bot's own process never loads the document libraries: /diary and /summary are made
-by the document process (tgbot/documents/process.py), which the bot starts and reuses."""
+by the document process (tgbot/documents/process.py), which the bot starts and reuses; on
+SQLite it loads no PostgreSQL driver either."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def test_a_bot_that_sent_a_chart_and_a_pdf_holds_no_document_library() -> None:
     assert sent["document_name"] == "summary-for-your-doctor.pdf"
     assert sent["pdf_bytes"] > 10_000
     assert sent["loaded"] == []
+    assert sent["not_for_this_mode"] == [], "a bot on SQLite imports no PostgreSQL driver"
 
 
 def test_a_failed_document_is_an_error_and_a_dead_process_is_started_again(

@@ -43,7 +43,6 @@ from tgbot.storage import (
     ReminderStatus,
     UserRepository,
 )
-from tgbot.storage.database import WRITE_ERRORS
 
 
 class Delivery(StrEnum):
@@ -373,7 +372,7 @@ class ReminderDelivery(ABC):
         try:
             if not await write():
                 log.warning("event=reminder_fenced reminder_id=%d step=record", reminder_id)
-        except WRITE_ERRORS as error:
+        except self.repo.write_errors as error:
             self._unwritten[reminder_id] = write
             log.error(
                 "event=reminder_write_failed reminder_id=%d error=%s",
@@ -394,7 +393,7 @@ class ReminderDelivery(ABC):
         for reminder_id, write in list(self._unwritten.items()):
             try:
                 await write()
-            except WRITE_ERRORS:
+            except self.repo.write_errors:
                 return  # still failing: the next round tries again, in the same order
             del self._unwritten[reminder_id]
             log.warning("event=reminder_write_recovered reminder_id=%d", reminder_id)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tgbot.cli.exits import EXIT_USAGE
 from tgbot.config import ConfigError, Settings, load_settings
 from tgbot.storage import Database, PostgresDatabase, Store
 from tgbot.storage.crypto import KeyRing
@@ -147,9 +148,6 @@ def _tables_in_order(conn: sqlite3.Connection) -> list[str]:
             raise CopyError("the SQLite tables' foreign keys form a cycle")
         ordered.extend(ready)
     return ordered
-
-
-EXIT_USAGE = 2
 
 
 def add_commands(commands: Any) -> None:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from tgbot.cli.exits import EXIT_BROKEN, EXIT_OK, EXIT_USAGE
 from tgbot.cli.triage import load_flows
 from tgbot.config import DEFAULT_CONTENT_DIR, REPO_ROOT
 from tgbot.core.content.locales import ENGLISH
@@ -21,7 +22,6 @@ from tgbot.core.content.problems import ContentError
 from tgbot.core.triage import TriageData
 from tgbot.core.triage.diagram import flow_graph, to_dot, to_mermaid
 
-EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 FORMATS = ("mermaid", "dot", "svg")
 REFRESH_COMMAND = ".venv/bin/python bot.py diagram --update-readme"
 _BLOCK = re.compile(

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tgbot.cli.exits import EXIT_USAGE
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.serving.review import DEFAULT_PORT, serve_review
-
-EXIT_USAGE = 2
 
 
 def add_commands(content_commands: Any) -> None:

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tgbot.cli.exits import EXIT_USAGE
 from tgbot.config import ConfigError, load_settings
-
-EXIT_USAGE = 2
 
 
 def add_commands(commands: Any) -> None:

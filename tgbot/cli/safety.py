@@ -15,13 +15,13 @@ from typing import Any
 
 import yaml
 
+from tgbot.cli.exits import EXIT_USAGE
 from tgbot.config import DEFAULT_CONTENT_DIR
 from tgbot.core.content.problems import ContentError
 from tgbot.core.safety.forms import build_forms, forms_file, write_forms
 from tgbot.core.safety.loader import SAFETY_FOLDER, load_net
 from tgbot.core.safety.net import Reading, SafetyNet
 
-EXIT_USAGE = 2
 EXPECTS = ("emergency", "crisis", "ask", "calm")
 
 

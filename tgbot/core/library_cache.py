@@ -51,23 +51,45 @@ class Loaded:
     """Why the cache could not be read or written (the library is fine all the same)."""
 
 
-def load_library_cached(root: Path, folder: Path | None) -> Loaded:
-    """The library of content folder ``root``: from ``folder``'s cache when one was saved
-    for exactly these files and this code, else loaded (raises ContentError as
-    load_library does) and saved there. ``folder`` None: no cache."""
-    if folder is None:
-        return Loaded(load_library(root), cached=False)
+def load_library_cached(root: Path, folder: Path | None, *, save: bool = True) -> Loaded:
+    """The library of content folder ``root``: the one this process loaded last when it was
+    of exactly these files and this code, else from ``folder``'s cache when one was saved for
+    them, else loaded (raises ContentError as load_library does) and saved there unless
+    ``save`` is False (a health check changes nothing). ``folder`` None: no cache on disk."""
     key = library_key(root)
+    if _last is not None and _last[0] == key:
+        return Loaded(_last[1], cached=True)
+    if folder is None:
+        return Loaded(_remember(key, load_library(root)), cached=False)
     path = cache_file(folder, key)
     library, problem = read_cached(path, key)
     if library is not None:
-        return Loaded(library, cached=True)
-    library = load_library(root)
+        return Loaded(_remember(key, library), cached=True)
+    library = _remember(key, load_library(root))
+    if not save:
+        return Loaded(library, cached=False, problem=problem)
     try:
         _write(folder, path, key, library)
     except (OSError, pickle.PicklingError) as error:
         problem = f"not saved: {type(error).__name__}: {error}"
     return Loaded(library, cached=False, problem=problem)
+
+
+# The library this process loaded last, by its key: a library is read-only, so bots started
+# again in one process (tests, `bot.py chat`) share it, as they would read it from disk.
+_last: tuple[str, Library] | None = None
+
+
+def _remember(key: str, library: Library) -> Library:
+    global _last
+    _last = (key, library)
+    return library
+
+
+def forget_last() -> None:
+    """The next load reads the disk cache or content/ (tests of those)."""
+    global _last
+    _last = None
 
 
 def library_key(root: Path) -> str:

@@ -24,8 +24,9 @@ from tgbot.bot.context import BotApplication
 from tgbot.config import HEALTH_PATH, Settings, WebhookSettings
 from tgbot.core.clock import to_timestamp
 from tgbot.core.content.problems import ContentError
-from tgbot.core.knowledge import Knowledge, load_knowledge
-from tgbot.storage import PostgresDatabase, Store
+from tgbot.core.knowledge import Knowledge
+from tgbot.core.library_cache import load_library_cached
+from tgbot.storage import Store
 from tgbot.storage.migrations import SCHEMA_VERSION
 
 # A health check must answer quickly even when the database hangs (a lock, a dead disk).
@@ -135,7 +136,7 @@ def _content(knowledge: Knowledge) -> Check:
 
 
 def offline_report(settings: Settings) -> HealthReport:
-    content, version = _content_dir(settings.content_dir)
+    content, version = _content_dir(settings.content_dir, settings.library_cache)
     return HealthReport(
         {
             "database": (
@@ -169,6 +170,8 @@ def _database_file(path: Path) -> Check:
 
 async def _database_server(url: str) -> Check:
     """Can the PostgreSQL server be reached, and is its schema this bot's? Reads only."""
+    from tgbot.storage.postgres import PostgresDatabase
+
     db = PostgresDatabase(url, pool_size=1)
     try:
         await asyncio.wait_for(db.connect(migrate=False), CHECK_TIMEOUT)
@@ -180,10 +183,12 @@ async def _database_server(url: str) -> Check:
     return _schema_check(version)
 
 
-def _content_dir(root: Path) -> tuple[Check, str | None]:
-    """The content check, and the release version when the content loads."""
+def _content_dir(root: Path, cache: Path | None) -> tuple[Check, str | None]:
+    """The content check, and the release version when the content loads: every language,
+    as the bot loads them at start (from the cache a start saved, when there is one; a
+    health check writes nothing)."""
     try:
-        knowledge = load_knowledge(root)
+        knowledge = load_library_cached(root, cache, save=False).library.english
     except ContentError as error:
         return Check(False, f"{len(error.errors)} problem(s), first: {error.errors[0]}"), None
     except OSError as error:

@@ -2,19 +2,22 @@
 several bot processes), the migrations of both, a repository per table family."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tgbot.storage.crypto import KeyRing
 from tgbot.storage.database import Database
 from tgbot.storage.diary import DiaryRepository
 from tgbot.storage.feedback import FeedbackRepository
 from tgbot.storage.finished_checks import FinishedCheck, FinishedCheckRepository
-from tgbot.storage.postgres import PostgresDatabase, is_postgres_url
 from tgbot.storage.privacy import RETENTION_DAYS, PrivacyRepository
 from tgbot.storage.reminder_rows import Checkin, Reminder, ReminderKind, ReminderStatus
 from tgbot.storage.reminders import ReminderRepository
 from tgbot.storage.running_checks import RunningCheck, RunningCheckRepository
 from tgbot.storage.store import SchemaTooNewError, StorageError, Store
 from tgbot.storage.users import UserRecord, UserRepository
+
+if TYPE_CHECKING:
+    from tgbot.storage.postgres import PostgresDatabase, is_postgres_url
 
 
 def open_store(
@@ -24,6 +27,8 @@ def open_store(
     ``data_key`` (DATA_KEY) wraps the users' keys (SQLite: a key file when None)."""
     keyring = None if data_key is None else KeyRing(data_key)
     if database_url:
+        from tgbot.storage.postgres import PostgresDatabase
+
         return PostgresDatabase(database_url, keyring=keyring)
     return Database(database_path, keyring=keyring)
 
@@ -52,3 +57,12 @@ __all__ = [
     "is_postgres_url",
     "open_store",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # asyncpg is imported only where PostgreSQL is used: a bot on SQLite never loads it.
+    if name in ("PostgresDatabase", "is_postgres_url"):
+        from tgbot.storage import postgres
+
+        return getattr(postgres, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

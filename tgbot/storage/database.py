@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
-import asyncpg
 
 from tgbot.storage.crypto import KeyRing, load_or_create_key_file
 from tgbot.storage.migrations import DATA_STEPS, MIGRATIONS
@@ -26,11 +25,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 
-__all__ = ["WRITE_ERRORS", "Database", "SchemaTooNewError", "StorageError"]
-
-WRITE_ERRORS = (sqlite3.Error, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
-"""What a failed write raises: sqlite3's exceptions (aiosqlite passes them through), asyncpg's,
-and a lost connection."""
+__all__ = ["Database", "SchemaTooNewError", "StorageError"]
 
 
 class WriteLock:
@@ -127,6 +122,8 @@ class Database(Store):
     """
 
     engine = "sqlite"
+    # aiosqlite passes sqlite3's exceptions through.
+    write_errors = (sqlite3.Error, OSError)
 
     def __init__(self, path: Path | str, keyring: KeyRing | None = None) -> None:
         super().__init__(keyring)
@@ -159,7 +156,7 @@ class Database(Store):
         :class:`StorageError` with one line saying why."""
         try:
             await self._connect(migrate)
-        except WRITE_ERRORS as error:
+        except self.write_errors as error:
             await self.close()
             raise StorageError(storage_problem(self.path, error)) from None
         except BaseException:

@@ -81,6 +81,7 @@ class PostgresDatabase(Store):
     """A pool of connections to one PostgreSQL database, shared by the whole process."""
 
     engine = "postgresql"
+    write_errors = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 
     def __init__(
         self, url: str, *, pool_size: int = POOL_SIZE, keyring: KeyRing | None = None

@@ -1,9 +1,8 @@
 """The reminders table: every state change is one statement or one transaction.
 
 pending -> sending (claimed) -> sent -> answered; or -> failed / cancelled. A row left in
-'sending' by a crash goes back to 'pending' at start-up: at least once across a crash,
-exactly once on the normal path. ``attempts`` counts failed sends only: a claim that a crash
-interrupts sent nothing, so it uses no retry.
+'sending' by a crash goes back to 'pending' at start-up: at least once across a crash, exactly
+once on the normal path. ``attempts`` counts failed sends only (a crashed claim sent nothing).
 
 Several workers on one PostgreSQL database: each sweep reserves the due rows that no live
 worker holds (``FOR UPDATE SKIP LOCKED``: two sweeps at once take different rows, neither
@@ -34,8 +33,8 @@ _STILL_MINE = " WHERE reminder_id = ? AND fence = ? AND status = 'sending'"
 """The fence of a write after a claim: the row is still in the claim this worker made."""
 
 DEFAULT_LEASE = timedelta(seconds=90)
-"""How long a worker holds a reminder without renewing; renewed at every sweep (a third of
-it), so only a dead worker's rows pass it. Lateness after a worker dies is at most this."""
+"""A worker's hold on a reminder, renewed every sweep (a third of it): only a dead worker's
+rows pass it, so lateness after a worker dies is at most this."""
 
 
 def default_worker_id() -> str:
@@ -56,6 +55,7 @@ class ReminderRepository:
         self, db: Store, worker: str | None = None, lease: timedelta = DEFAULT_LEASE
     ) -> None:
         self._db = db
+        self.write_errors = db.write_errors  # what a failed write raises on this engine
         self.worker = worker or default_worker_id()
         self.lease = lease
 

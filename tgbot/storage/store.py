@@ -62,6 +62,8 @@ class Store(ABC):
 
     engine: str
     """``sqlite`` or ``postgresql``."""
+    write_errors: tuple[type[Exception], ...]
+    """What a failed write raises on this engine: its driver's errors and a lost connection."""
 
     def __init__(self, keyring: KeyRing | None = None) -> None:
         self.timer: StatementTimer | None = None

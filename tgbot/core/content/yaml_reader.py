@@ -245,9 +245,16 @@ class Node:
 
 def load_yaml_text(text: str) -> object:
     """A YAML text as PyYAML's safe loader reads it (files the content checks do not own,
-    such as a translation's signoff.yaml); raises yaml.YAMLError."""
-    document: object = yaml.load(text, Loader=yaml.CSafeLoader)
+    such as a translation's signoff.yaml); raises YamlTextError, which says where."""
+    try:
+        document: object = yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as error:
+        raise YamlTextError(f"invalid YAML: {_one_line(error)}") from None
     return document
+
+
+class YamlTextError(ValueError):
+    """A text that is not YAML, said in one line with its place."""
 
 
 def dump_yaml(node: object, **options: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tgbot.core.content.yaml_reader import dump_yaml, load_yaml_text
+from tgbot.core.content.yaml_reader import YamlTextError, dump_yaml, load_yaml_text
 from tgbot.core.signoff.model import (
     SIGNOFF_FILE,
     Coverage,
@@ -25,7 +25,11 @@ def read_signatures(root: Path, language: str) -> dict[str, Signature]:
     path = signoff_path(root, language)
     if not path.is_file():
         return {}
-    document = load_yaml_text(path.read_text(encoding="utf-8")) or {}
+    try:
+        document = load_yaml_text(path.read_text(encoding="utf-8")) or {}
+    except YamlTextError as error:
+        # A merge conflict or a hand edit: one content problem, not a traceback.
+        raise SignoffError(f"locales/{language}/{SIGNOFF_FILE}: {error}") from None
     if not isinstance(document, dict) or document.get("language") != language:
         raise SignoffError(f"locales/{language}/{SIGNOFF_FILE}: language: must be {language!r}")
     texts = document.get("texts") or {}

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tgbot.core.content.variant_phrases import PHRASES_FOLDER, VARIANT_PHRASES
-from tgbot.core.content.yaml_reader import dump_yaml, load_yaml_text
+from tgbot.core.content.yaml_reader import YamlTextError, dump_yaml, load_yaml_text
 from tgbot.core.signoff.model import (
     CATEGORY_ORDER,
     ENGLISH,
@@ -73,7 +73,10 @@ def _in_order(texts: list[ReviewText]) -> list[ReviewText]:
 def _load(path: Path) -> Any:
     if not path.is_file():
         return None
-    return load_yaml_text(path.read_text(encoding="utf-8"))
+    try:
+        return load_yaml_text(path.read_text(encoding="utf-8"))
+    except YamlTextError:
+        return None  # the content's own loader reports the file, with its place
 
 
 @dataclass(frozen=True)
