@@ -62,6 +62,7 @@ BOTH = "both"
 # Tests about those name their own instants.
 DEFAULT_CLOCK_START = "2026-06-03T12:00:00Z"
 LIBRARY_CACHE_VARIABLE = "CACHE_DIR"
+TEST_POOL_SIZE = 2
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -297,6 +298,9 @@ def settings(local_api: LocalBotApi, tmp_path: Path, database_url: str | None) -
         database_path=tmp_path / "data" / "bot.sqlite3",
         database_url=database_url,
         data_key=TEST_DATA_KEY if database_url else None,
+        # One test's chat needs few connections; ten per bot made the server start ten
+        # backends per test (a quarter of the PostgreSQL half's time).
+        database_pool_size=TEST_POOL_SIZE if database_url else None,
     )
 
 

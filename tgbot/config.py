@@ -77,6 +77,9 @@ class Settings:
     data_key: bytes | None = field(default=None, repr=False)
     """DATA_KEY: the key-encryption key that wraps each user's data key (crypto-shredding);
     None: SQLite keeps one in a file beside the database (``<DATABASE_PATH>.key``)."""
+    database_pool_size: int | None = None
+    """DATABASE_POOL_SIZE: connections each process keeps open to PostgreSQL for its work,
+    besides a few for the chat locks; None: the engine's default (10)."""
     worker_count: int = 1
     """WORKER_COUNT: how many bot processes share the database and the bot's send budget."""
     worker_id: str | None = None
@@ -166,6 +169,7 @@ def load_settings(
         database_path=(database_path := Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH)),
         database_url=(database_url := _parse_database_url(get("DATABASE_URL"))),
         data_key=_parse_data_key(get("DATA_KEY"), postgres=database_url is not None),
+        database_pool_size=_parse_pool_size(get("DATABASE_POOL_SIZE")),
         worker_count=_parse_worker_count(get("WORKER_COUNT")),
         worker_id=get("WORKER_ID") or None,
         reminder_lease=_parse_seconds(
@@ -232,6 +236,14 @@ def _parse_data_key(value: str, *, postgres: bool) -> bytes | None:
         return parse_key(value)
     except ValueError as error:  # never echoes the value
         raise ConfigError("DATA_KEY", str(error)) from None
+
+
+def _parse_pool_size(value: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 100:
+        raise ConfigError("DATABASE_POOL_SIZE", f"must be a whole number from 1 to 100: {value!r}")
+    return int(value)
 
 
 def _parse_worker_count(value: str) -> int:

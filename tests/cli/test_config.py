@@ -44,9 +44,11 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
             "DEFAULT_TIMEZONE": "Europe/Berlin",
             "ADMIN_USER_IDS": "1, 2;3",
             "LOG_LEVEL": "debug",
+            "DATABASE_POOL_SIZE": "4",
         },
         env_file=None,
     )
+    assert settings.database_pool_size == 4
     assert settings.api_base_url == "http://127.0.0.1:8081"
     assert settings.database_path == tmp_path / "x.db"
     assert settings.default_timezone == ZoneInfo("Europe/Berlin")
@@ -73,6 +75,8 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
         ({"TELEGRAM_BOT_TOKEN": "1:a", "REMINDER_RETRY_MAX": "0"}, "REMINDER_RETRY_MAX"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "ADMIN_USER_IDS": "12,abc"}, "ADMIN_USER_IDS"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "DATABASE_POOL_SIZE": "ten"}, "DATABASE_POOL_SIZE"),
         (
             {"TELEGRAM_BOT_TOKEN": "1:a", "TELEGRAM_API_BASE_URL": "ftp://x"},
             "TELEGRAM_API_BASE_URL",

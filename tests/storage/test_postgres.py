@@ -25,6 +25,7 @@ from tgbot.storage import (
     RunningCheckRepository,
     Store,
     UserRepository,
+    open_store,
 )
 from tgbot.storage.crypto import KeyRing
 from tgbot.storage.dialect import glob_to_regex, placeholders, postgres_ddl
@@ -150,3 +151,19 @@ def test_migrate_on_postgres_names_the_server_never_the_password(
     assert out.strip().endswith(f"schema version {SCHEMA_VERSION}")
     assert "s3cret" not in out
     assert f":{postgres_server.port}/" in out
+
+
+async def test_each_process_opens_the_pool_size_it_is_given(postgres_server: LocalPostgres) -> None:
+    # DATABASE_POOL_SIZE: the connections a worker keeps open, so that workers x (pool + locks)
+    # can be kept under the server's max_connections.
+    url = await new_database(postgres_server)
+    sessions = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+    for size in (2, 5):
+        store = open_store(Path("unused.sqlite3"), url, TEST_DATA_KEY, pool_size=size)
+        await store.connect()
+        try:
+            row = await store.fetchone(sessions)
+            assert row is not None
+            assert row[0] == size
+        finally:
+            await store.close()

@@ -151,7 +151,12 @@ def _load_at_start(settings: Settings) -> Library:
 
 def build_services(settings: Settings, library: Library | None, clock: Clock | None) -> Services:
     """The services every handler reaches through ``context.services``; nothing opens yet."""
-    db = open_store(settings.database_path, settings.database_url, settings.data_key)
+    db = open_store(
+        settings.database_path,
+        settings.database_url,
+        settings.data_key,
+        settings.database_pool_size,
+    )
     db.timer = metrics.observe_database
     clock = clock or SystemClock()
     users, finished_checks = UserRepository(db), FinishedCheckRepository(db)

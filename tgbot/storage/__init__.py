@@ -21,15 +21,21 @@ if TYPE_CHECKING:
 
 
 def open_store(
-    database_path: Path, database_url: str | None = None, data_key: bytes | None = None
+    database_path: Path,
+    database_url: str | None = None,
+    data_key: bytes | None = None,
+    pool_size: int | None = None,
 ) -> Store:
-    """PostgreSQL when ``database_url`` (DATABASE_URL) names one, else the SQLite file;
-    ``data_key`` (DATA_KEY) wraps the users' keys (SQLite: a key file when None)."""
+    """PostgreSQL when ``database_url`` (DATABASE_URL) names one, with ``pool_size``
+    connections (DATABASE_POOL_SIZE; None: its default), else the SQLite file; ``data_key``
+    (DATA_KEY) wraps the users' keys (SQLite: a key file when None)."""
     keyring = None if data_key is None else KeyRing(data_key)
     if database_url:
         from tgbot.storage.postgres import PostgresDatabase
 
-        return PostgresDatabase(database_url, keyring=keyring)
+        if pool_size is None:
+            return PostgresDatabase(database_url, keyring=keyring)
+        return PostgresDatabase(database_url, pool_size=pool_size, keyring=keyring)
     return Database(database_path, keyring=keyring)
 
 
