@@ -130,7 +130,7 @@ async def _start_check(chat: ChatSession) -> None:
 async def test_details_of_the_message_are_offered_first_never_assumed(
     bot_app: BotApplication, chat: ChatSession, knowledge: Knowledge
 ) -> None:
-    await chat.send("my eyelid has been twitching for 3 days")
+    await chat.send("my eyelid started twitching three days ago")
     await _start_check(chat)
     question = chat.last
     assert "Question 1 of" in question.text

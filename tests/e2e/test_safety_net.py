@@ -276,7 +276,7 @@ async def test_the_one_question_leads_to_the_emergency_or_the_cramp_page(
 
 CALM_IDIOMS = {
     "en": "this calf cramp is killing me, stroke of bad luck I guess",
-    "es": "me muero de ganas de saber por qué me tiembla el ojo",
+    "es": "me muero de ganas de entender este temblor del párpado",
     "de": "ich hab mich totgelacht und jetzt zuckt mein Augenlid",
     "fr": "je meurs d'envie de savoir pourquoi ma paupière tremble",
     "pt": "tô morrendo de curiosidade, por que minha pálpebra treme?",

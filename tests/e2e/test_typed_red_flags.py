@@ -41,7 +41,7 @@ RED_FLAGS = [
     Case("I'm slurring my words", "twitch.speech", "stroke"),
     Case("she cant get her words out", "twitch.speech", "stroke"),
     Case("I have a seizure", "twitch.seizure", "seizure"),
-    Case("he is having a fit on the floor", "twitch.seizure", "seizure"),
+    Case("he is on the kitchen floor having a fit", "twitch.seizure", "seizure"),
     Case("siezure with jerking", "twitch.seizure", "seizure"),
     Case("my whole body is jerking and I blacked out", "twitch.seizure", "seizure"),
     Case("I cant breathe", "twitch.breathing", "breathing"),

@@ -106,7 +106,7 @@ def test_a_negation_inside_a_longer_entry_is_no_negation(net: SafetyNet) -> None
 
 def test_an_idiom_silences_an_emergency_but_never_a_crisis(net: SafetyNet) -> None:
     assert not net.read("a real stroke of luck, the twitch is gone").alarmed
-    assert net.read("almost had a heart attack when I saw the bill, I want to kill myself").crisis
+    assert net.read("the bill nearly gave me a heart attack, I want to kill myself").crisis
 
 
 def test_asking_about_a_condition_or_a_past_one_is_calm(net: SafetyNet) -> None:
