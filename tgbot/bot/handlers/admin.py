@@ -19,7 +19,8 @@ from tgbot.bot.context import BotContext
 from tgbot.bot.sending import unread
 from tgbot.core.content.problems import ContentError
 from tgbot.core.feedback import FeedbackCount
-from tgbot.core.knowledge import library_summary, load_library
+from tgbot.core.knowledge import library_summary
+from tgbot.core.library_cache import load_library_cached
 from tgbot.core.triage import Level
 from tgbot.storage import ReminderStatus
 from tgbot.storage.stats import BotStats, Count, StatsRepository
@@ -91,8 +92,13 @@ async def reload_content(update: Update, context: BotContext) -> None:
         return
     services = context.services
     try:
-        # Parsing YAML is blocking file work: keep the event loop answering other users.
-        library = await asyncio.to_thread(load_library, services.settings.content_dir)
+        # Parsing YAML is blocking file work: keep the event loop answering other users. The
+        # cache keeps only this library (the next start reads it), not the one it replaces.
+        settings = services.settings
+        loaded = await asyncio.to_thread(
+            load_library_cached, settings.content_dir, settings.library_cache
+        )
+        library = loaded.library
     except ContentError as error:
         log.warning(
             "event=content_reload_refused user_id=%d problems=%d", user.id, len(error.errors)
