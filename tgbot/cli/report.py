@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tgbot.cli.exits import EXIT_BROKEN, EXIT_OK
+from tgbot.cli.released import load_with_lock
 from tgbot.config import DEFAULT_CONTENT_DIR
-from tgbot.core.content.problems import ContentError
 from tgbot.core.faq_files import read_faq_files, read_rule_files
 from tgbot.core.knowledge import Knowledge, load_knowledge
 from tgbot.core.release_lock import (
@@ -47,15 +47,10 @@ def unreleased_warning(content_root: Path, knowledge: Knowledge) -> str | None:
 
 
 def run_release_cli(content_root: Path, out: TextIO, err: TextIO) -> int:
-    try:
-        knowledge = load_knowledge(content_root)
-        old = read_lock(content_root)
-    except ContentError as error:
-        print("error: content is invalid:\n" + "\n".join(error.errors), file=err)
+    loaded = load_with_lock(content_root, err)
+    if loaded is None:
         return EXIT_BROKEN
-    except LockError as error:
-        print(f"error: {error}", file=err)
-        return EXIT_BROKEN
+    knowledge, old = loaded
     texts = content_texts(knowledge, read_faq_files(content_root), read_rule_files(content_root))
     step = plan_release(knowledge.release, texts, old)
     if not step.ok:

@@ -11,12 +11,12 @@ from typing import TextIO
 
 from tgbot.cli.diagram import DiagramError, svg_from_dot
 from tgbot.cli.exits import EXIT_BROKEN, EXIT_OK, EXIT_USAGE
+from tgbot.cli.released import load_with_lock
 from tgbot.core.content.loader import load_sources
-from tgbot.core.content.problems import ContentError
 from tgbot.core.faq_files import read_faq_files, read_rule_files
 from tgbot.core.feedback import FeedbackCount
-from tgbot.core.knowledge import Knowledge, load_knowledge
-from tgbot.core.release_lock import LockError, content_texts, read_lock
+from tgbot.core.knowledge import Knowledge
+from tgbot.core.release_lock import content_texts
 from tgbot.core.report import FlowPicture, ReportInput, build_site
 from tgbot.core.report.languages import language_pages
 from tgbot.core.triage.diagram import flow_graph, to_dot, to_mermaid
@@ -63,15 +63,10 @@ def read_feedback(database: Path) -> tuple[FeedbackCount, ...]:
 def run_report_cli(
     content_root: Path, out_dir: Path, database: Path | None, out: TextIO, err: TextIO
 ) -> int:
-    try:
-        knowledge = load_knowledge(content_root)
-        lock = read_lock(content_root)
-    except ContentError as error:
-        print("error: content is invalid:\n" + "\n".join(error.errors), file=err)
+    loaded = load_with_lock(content_root, err)
+    if loaded is None:
         return EXIT_BROKEN
-    except LockError as error:
-        print(f"error: {error}", file=err)
-        return EXIT_BROKEN
+    knowledge, lock = loaded
     if database is not None and not database.is_file():
         print(f"error: no database at {database}", file=err)
         return EXIT_USAGE
