@@ -35,6 +35,8 @@ HTTP_BACKENDS = ("aiohttp", "httpx")
 # the soak scale it down.
 DEFAULT_REMINDER_RETRY_MAX = 600.0
 DEFAULT_REMINDER_LEASE = 90.0
+MAX_SEND_BURST = 30
+"""Telegram's documented limit: about 30 messages a second in all."""
 # Telegram's alphabet for secret_token; at least 16 characters so it cannot be guessed.
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
@@ -82,6 +84,9 @@ class Settings:
     besides a few for the chat locks; None: the engine's default (10)."""
     worker_count: int = 1
     """WORKER_COUNT: how many bot processes share the database and the bot's send budget."""
+    send_burst: int = 1
+    """SEND_BURST: how many sends may leave together, shared by the workers (1: evenly spaced;
+    up to Telegram's documented 30 in a second; tgbot/bot/ratelimit.py)."""
     worker_id: str | None = None
     """WORKER_ID: this process's stable name among the workers (default: host and pid); a
     worker restarted under the same name takes its unfinished reminders back at once."""
@@ -171,6 +176,7 @@ def load_settings(
         data_key=_parse_data_key(get("DATA_KEY"), postgres=database_url is not None),
         database_pool_size=_parse_pool_size(get("DATABASE_POOL_SIZE")),
         worker_count=_parse_worker_count(get("WORKER_COUNT")),
+        send_burst=_parse_send_burst(get("SEND_BURST")),
         worker_id=get("WORKER_ID") or None,
         reminder_lease=_parse_seconds(
             "REMINDER_LEASE", get("REMINDER_LEASE"), DEFAULT_REMINDER_LEASE
@@ -243,6 +249,16 @@ def _parse_pool_size(value: str) -> int | None:
         return None
     if not value.isdigit() or not 1 <= int(value) <= 100:
         raise ConfigError("DATABASE_POOL_SIZE", f"must be a whole number from 1 to 100: {value!r}")
+    return int(value)
+
+
+def _parse_send_burst(value: str) -> int:
+    if not value:
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= MAX_SEND_BURST:
+        raise ConfigError(
+            "SEND_BURST", f"must be a whole number from 1 to {MAX_SEND_BURST}: {value!r}"
+        )
     return int(value)
 
 

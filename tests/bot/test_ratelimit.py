@@ -126,6 +126,25 @@ async def test_a_quiet_limiter_does_not_save_up_a_burst() -> None:
     assert telegram.loop.time() - start >= 9 * 0.02 - 0.002
 
 
+async def test_a_burst_goes_at_once_and_no_burst_plus_one_spans_less_than_the_window() -> None:
+    """Telegram's documented limit, 30 in a second: with ``burst=30`` the first 30 leave
+    together and the 31st one window (30 / 29.5 s) after the first, and so on."""
+    limiter, telegram = PacedRateLimiter(per_second=29.5, burst=30), FakeTelegram()
+    start = telegram.loop.time()
+    await asyncio.gather(*(send(limiter, telegram, f"m{i}") for i in range(65)))
+    times = [at for _, at in telegram.sent]
+    assert times[29] - start < 0.1, "the first 30 waited"
+    window = 30 / 29.5
+    assert times[30] >= start + window - 0.001
+    for number in range(30, len(times)):
+        assert times[number] - times[number - 30] >= window - 0.001, f"send {number} early"
+
+
+def test_a_burst_is_at_least_one() -> None:
+    with pytest.raises(ValueError, match="burst"):
+        PacedRateLimiter(burst=0)
+
+
 async def test_requests_without_a_chat_are_not_held() -> None:
     limiter, telegram = PacedRateLimiter(per_second=1), FakeTelegram()
     start = telegram.loop.time()

@@ -21,6 +21,7 @@ def test_defaults_need_only_a_token() -> None:
     assert settings.log_level == "INFO"
     assert settings.http_backend == "aiohttp"
     assert settings.proxy_url is None
+    assert settings.send_burst == 1  # evenly spaced sends unless the operator says otherwise
 
 
 def test_http_backend_and_proxy_are_read() -> None:
@@ -45,10 +46,12 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
             "ADMIN_USER_IDS": "1, 2;3",
             "LOG_LEVEL": "debug",
             "DATABASE_POOL_SIZE": "4",
+            "SEND_BURST": "30",
         },
         env_file=None,
     )
     assert settings.database_pool_size == 4
+    assert settings.send_burst == 30
     assert settings.api_base_url == "http://127.0.0.1:8081"
     assert settings.database_path == tmp_path / "x.db"
     assert settings.default_timezone == ZoneInfo("Europe/Berlin")
@@ -77,6 +80,8 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
         ({"TELEGRAM_BOT_TOKEN": "1:a", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "DATABASE_POOL_SIZE": "ten"}, "DATABASE_POOL_SIZE"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SEND_BURST": "31"}, "SEND_BURST"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SEND_BURST": "0"}, "SEND_BURST"),
         (
             {"TELEGRAM_BOT_TOKEN": "1:a", "TELEGRAM_API_BASE_URL": "ftp://x"},
             "TELEGRAM_API_BASE_URL",

@@ -95,7 +95,11 @@ def build_application(
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         ),
         # Keeps us under the flood limits, and retries a 429 after Telegram's retry_after.
-        rate_limiter=limiter or PacedRateLimiter(SENDS_PER_SECOND / settings.worker_count),
+        rate_limiter=limiter
+        or PacedRateLimiter(
+            SENDS_PER_SECOND / settings.worker_count,
+            burst=max(1, settings.send_burst // settings.worker_count),
+        ),
     )
     application = cast(
         BotApplication,

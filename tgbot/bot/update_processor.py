@@ -113,6 +113,10 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
     """Called with each update once it has been handled, or dropped, in any bot of this
     process: the tests wait on this (every reply has been sent) instead of a quiet moment."""
 
+    starters: ClassVar[list[Callable[[], None]]] = []
+    """Called when a bot of this process is about to handle updates: from its first update on,
+    the tests know it will report each one, and never wait for a quiet moment."""
+
     __slots__ = (
         "_chat_lock",
         "_first_delivery",
@@ -256,6 +260,8 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
 
     async def initialize(self) -> None:
         """Nothing to allocate: locks are made per chat as updates come."""
+        for starter in ChatOrderedUpdateProcessor.starters:
+            starter()
 
     async def shutdown(self) -> None:
         """Nothing to free: ``Application.stop`` waits for the updates in hand."""
