@@ -174,9 +174,11 @@ def load_settings(
         database_path=(database_path := Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH)),
         database_url=(database_url := _parse_database_url(get("DATABASE_URL"))),
         data_key=_parse_data_key(get("DATA_KEY"), postgres=database_url is not None),
-        database_pool_size=_parse_pool_size(get("DATABASE_POOL_SIZE")),
-        worker_count=_parse_worker_count(get("WORKER_COUNT")),
-        send_burst=_parse_send_burst(get("SEND_BURST")),
+        database_pool_size=_parse_whole_number(
+            "DATABASE_POOL_SIZE", get("DATABASE_POOL_SIZE"), 100
+        ),
+        worker_count=_parse_whole_number("WORKER_COUNT", get("WORKER_COUNT"), 64) or 1,
+        send_burst=_parse_whole_number("SEND_BURST", get("SEND_BURST"), MAX_SEND_BURST) or 1,
         worker_id=get("WORKER_ID") or None,
         reminder_lease=_parse_seconds(
             "REMINDER_LEASE", get("REMINDER_LEASE"), DEFAULT_REMINDER_LEASE
@@ -244,29 +246,12 @@ def _parse_data_key(value: str, *, postgres: bool) -> bytes | None:
         raise ConfigError("DATA_KEY", str(error)) from None
 
 
-def _parse_pool_size(value: str) -> int | None:
+def _parse_whole_number(name: str, value: str, highest: int) -> int | None:
+    """A whole number from 1 to ``highest``; None when the variable is unset."""
     if not value:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= 100:
-        raise ConfigError("DATABASE_POOL_SIZE", f"must be a whole number from 1 to 100: {value!r}")
-    return int(value)
-
-
-def _parse_send_burst(value: str) -> int:
-    if not value:
-        return 1
-    if not value.isdigit() or not 1 <= int(value) <= MAX_SEND_BURST:
-        raise ConfigError(
-            "SEND_BURST", f"must be a whole number from 1 to {MAX_SEND_BURST}: {value!r}"
-        )
-    return int(value)
-
-
-def _parse_worker_count(value: str) -> int:
-    if not value:
-        return 1
-    if not value.isdigit() or not 1 <= int(value) <= 64:
-        raise ConfigError("WORKER_COUNT", f"must be a whole number from 1 to 64: {value!r}")
+    if not value.isdigit() or not 1 <= int(value) <= highest:
+        raise ConfigError(name, f"must be a whole number from 1 to {highest}: {value!r}")
     return int(value)
 
 

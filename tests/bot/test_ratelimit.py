@@ -140,6 +140,26 @@ async def test_a_burst_goes_at_once_and_no_burst_plus_one_spans_less_than_the_wi
         assert times[number] - times[number - 30] >= window - 0.001, f"send {number} early"
 
 
+async def test_with_a_burst_a_send_counts_from_its_answer() -> None:
+    """A send of a burst that reached Telegram late (it waited for a connection) counts from
+    then: the send a window later cannot land in the same second as it."""
+    limiter, telegram = PacedRateLimiter(per_second=10, burst=2), FakeTelegram()
+    call = telegram.call
+    answered: dict[str, float] = {}
+
+    async def slow_first(name: str) -> Result:
+        if name == "m0":
+            await asyncio.sleep(0.3)
+        result = await call(name)
+        answered[name] = telegram.loop.time()
+        return result
+
+    telegram.call = slow_first  # type: ignore[method-assign]
+    await asyncio.gather(*(send(limiter, telegram, f"m{i}") for i in range(3)))
+    sent = dict(telegram.sent)
+    assert sent["m2"] >= answered["m0"] + 0.2 - 0.001, "counted from when m0 left"
+
+
 def test_a_burst_is_at_least_one() -> None:
     with pytest.raises(ValueError, match="burst"):
         PacedRateLimiter(burst=0)

@@ -25,6 +25,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 from tgbot.cli.main import main
 from tgbot.config import DEFAULT_CONTENT_DIR
@@ -92,6 +94,13 @@ def block(browser: WebDriver, text_id: str) -> WebElement:
     return browser.find_element(By.CSS_SELECTOR, f'div.text[data-id="{text_id}"]')
 
 
+def submit(browser: WebDriver, button: WebElement) -> None:
+    """Press a form's button and wait for the page it posts to: a click can return before
+    the old page goes, and what is read from it then goes stale under the reader."""
+    button.click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(button))
+
+
 @pytest.mark.timeout(180)
 def test_a_clinician_approves_and_flags_texts_and_a_changed_text_goes_stale(
     content: Path, review_url: str, browser: WebDriver, capsys: pytest.CaptureFixture[str]
@@ -99,7 +108,7 @@ def test_a_clinician_approves_and_flags_texts_and_a_changed_text_goes_stale(
     browser.get(review_url)
     browser.find_element(By.ID, "reviewer-name").send_keys(REVIEWER)
     browser.find_element(By.ID, "reviewer-registration").send_keys(REGISTRATION)
-    browser.find_element(By.ID, "reviewer-save").click()
+    submit(browser, browser.find_element(By.ID, "reviewer-save"))
     browser.find_element(By.ID, "language-es").click()
     assert browser.current_url.endswith("/language/es")
     assert REVIEWER in browser.find_element(By.TAG_NAME, "header").text, "asked once, kept"
@@ -121,11 +130,11 @@ def test_a_clinician_approves_and_flags_texts_and_a_changed_text_goes_stale(
     assert "NHS" in shown.find_element(By.CSS_SELECTOR, ".sources").text
     assert shown.get_attribute("data-status") == "unsigned"
 
-    shown.find_element(By.CSS_SELECTOR, "button.approve").click()
+    submit(browser, shown.find_element(By.CSS_SELECTOR, "button.approve"))
     assert block(browser, first.id).get_attribute("data-status") == "signed"
     comment = "«hablas trabado» is colloquial: «tienes dificultad para hablar»"
     block(browser, second.id).find_element(By.NAME, "comment").send_keys(comment)
-    block(browser, second.id).find_element(By.CSS_SELECTOR, "button.flag").click()
+    submit(browser, block(browser, second.id).find_element(By.CSS_SELECTOR, "button.flag"))
     flagged = block(browser, second.id)
     assert flagged.get_attribute("data-status") == "flagged"
     assert comment in flagged.text

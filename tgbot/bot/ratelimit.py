@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import math
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Coroutine, Hashable, Iterator
 from contextlib import contextmanager
@@ -172,9 +173,11 @@ class PacedRateLimiter(BaseRateLimiter[int]):
     overall pace (benchmarks measure handling without it); group limits stay.
 
     ``burst``: how many sends may leave together. A send waits until the ``burst``-th send
-    before it left ``burst / per_second`` seconds ago: 1 (the bot's setting) spaces every send
+    before it is ``burst / per_second`` seconds old: 1 (the bot's default) spaces every send
     evenly, the safest against Telegram's unpublished counting; 30 lets Telegram's documented
-    30 in a second go at once, and no 31 span less than 1.017 s either way.
+    30 in a second go at once, and no 31 span less than 1.017 s. With a burst, a send's age
+    counts from its answer, not from when it left: sent together, the burst's last sends may
+    wait for a connection and reach Telegram late, in the same second as the next burst.
 
     ``rate_limit_args`` of a call (PTB's ``rate_limit_args=``) is its retry budget."""
 
@@ -192,8 +195,11 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         self._group_per_minute = group_per_minute
         self._max_retries = max_retries
         self._gate = FairGate()
-        self._exits: deque[float] = deque([float("-inf")] * burst, maxlen=burst)
-        """When the last ``burst`` sends left, the oldest first."""
+        self._sent: deque[list[float]] = deque([[-math.inf] for _ in range(burst)], maxlen=burst)
+        """When each of the last ``burst`` sends counts from, the oldest first: when it left
+        (burst 1), else when its answer came (inf until then)."""
+        self._count_from_answer = burst > 1
+        self._answered = asyncio.Event()
         self._paused_until = 0.0
         self._groups: dict[int | str, AsyncLimiter] = {}
 
@@ -221,9 +227,9 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         while True:
             if group is not None:
                 await group.acquire()
-            await self._wait_for_turn(chat_id)
-            await self._check_before_send()
+            sent = await self._wait_for_turn(chat_id)
             try:
+                await self._check_before_send()
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 metrics.TOO_MANY_REQUESTS.inc()
@@ -233,6 +239,11 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     raise
                 attempt += 1
                 log.info("event=rate_limited endpoint=%s retry_in_s=%.1f", endpoint, wait)
+            finally:
+                if sent is not None and sent[0] == math.inf:
+                    sent[0] = self._loop_time()
+                    self._answered.set()
+                    self._answered = asyncio.Event()
 
     async def _check_before_send(self) -> None:
         guard = _before_send.get()
@@ -262,22 +273,28 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             limiter = self._groups[key] = AsyncLimiter(self._group_per_minute, 60)
         return limiter
 
-    async def _wait_for_turn(self, chat_id: Hashable) -> None:
+    async def _wait_for_turn(self, chat_id: Hashable) -> list[float] | None:
         """One send leaves at a time, in the gate's order, at least a window after the
         ``burst``-th send before it and never inside a pause. Spacing is kept at the exit, not
         booked ahead: after the event loop stalls, the sends that piled up still leave at the
-        pace."""
+        pace. Returns the send's place in the window (None when not paced)."""
         if not self._window and self._loop_time() >= self._paused_until:
-            return
+            return None
         await self._gate.acquire(chat_id, FairGate.REPLY if is_reply() else FairGate.BACKGROUND)
         try:
             while True:
-                ready = max(self._exits[0] + self._window, self._paused_until)
+                oldest = self._sent[0][0]
+                if oldest == math.inf:  # not answered yet: its age starts with the answer
+                    await self._answered.wait()
+                    continue
+                ready = max(oldest + self._window, self._paused_until)
                 now = self._loop_time()
                 if now >= ready:
                     break
                 await asyncio.sleep(ready - now)
-            self._exits.append(self._loop_time())
+            sent = [math.inf if self._count_from_answer else self._loop_time()]
+            self._sent.append(sent)
+            return sent
         finally:
             self._gate.release()
 
