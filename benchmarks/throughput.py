@@ -55,9 +55,10 @@ from tgbot.localapi import BotCall, FakeUser, LocalBotApi, StoredMessage
 
 FLOOD_LIMIT = 30
 TARGET_RATIO = 1.5
-"""ours / stock PTB echo at full speed (issue #18)."""
+"""ours / stock PTB echo at full speed (issues #18 and #31)."""
 TARGET_RATIO_AT_LIMIT = 0.95
-TARGET_RATIO_AIOGRAM = 0.8
+TARGET_RATIO_AIOGRAM = 1.0
+"""ours / aiogram echo at full speed (issue #31; #18 asked 0.8)."""
 STEP_TIMEOUT = 30.0
 FREE_TEXTS = ("my eyelid keeps twitching", "calf cramp at night", "twiching thumb", "hello")
 KINDS = ("echo", "aiogram", "ours", "replay")

@@ -25,6 +25,7 @@ from tests.conftest import TEST_TOKEN
 from tests.e2e.test_groups_and_bad_input import NON_TEXT
 from tgbot.bot.application import build_application
 from tgbot.bot.context import BotApplication, BotContext
+from tgbot.bot.ratelimit import PacedRateLimiter
 from tgbot.config import Settings
 from tgbot.core.knowledge import Library
 from tgbot.localapi import Chat, FakeUser, LocalBotApi, StoredMessage
@@ -63,7 +64,11 @@ def bot_thread(tmp_path: Path, library: Library) -> Iterator[BotThread]:
             settings = Settings(
                 token=TEST_TOKEN, api_base_url=api.base_url, database_path=tmp_path / "f.db"
             )
-            application = build_application(settings, library=library)
+            # Sends unpaced: the stand-in here has no flood limit, and at Telegram's pace the
+            # test would wait ~20 s for nothing (the strict walk keeps to Telegram's pace).
+            application = build_application(
+                settings, library=library, limiter=PacedRateLimiter(per_second=None)
+            )
             bot = BotThread(api, application, loop, group=api.group_chat(-100900))
 
             async def record(update: object, context: BotContext) -> None:
