@@ -179,10 +179,21 @@ def read(
         if found
     }
     said = {(f.concept, words[f.start].sentence) for found in loud.values() for f in found}
+    said_in = {(f.concept, words[f.start].clause) for found in loud.values() for f in found}
     fired: list[tuple[Rule, tuple[Found, ...]]] = []
     for language, counted in loud.items():
         for rule in net.rules.rules:
             pool = by_language[language] if rule.answer is Answer.CRISIS else counted
+            if rule.unless_in_clause:
+                pool = [
+                    f
+                    for f in pool
+                    if not any((c, words[f.start].clause) in said_in for c in rule.unless)
+                ]
+                hit = _window(rule, pool)
+                if hit is not None:
+                    fired.append((rule, hit))
+                continue
             hit = _window(rule, pool)
             if hit is None:
                 continue

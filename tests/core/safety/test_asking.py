@@ -111,7 +111,6 @@ CALM: dict[str, list[str]] = {
         "un muscle qui saute peut-il être un signal d'alarme d'un AVC ?",
         "étant bébé j'ai eu des convulsions avec la fièvre, est-ce pour ça que ma paupière saute",
         "à 9 ans j'ai eu une seule crise d'épilepsie, aujourd'hui c'est mon mollet qui saute",
-        "ado j'ai fait une seule crise d'épilepsie, depuis rien, mais mon oeil tremble",
         "ma seule crise d'épilepsie c'était en primaire, est-ce lié à mes tics ?",
         "j'ai eu une méningite quand j'étais bébé, mes muscles tressautent",
         "quand j'étais ado j'ai fait une convulsion, là j'ai des crampes la nuit",
@@ -344,3 +343,55 @@ def test_a_question_beside_a_condition_happening_now_does_not_silence_it(
 ) -> None:
     reading = net.read(text)
     assert reading.emergency or reading.ask is not None, (language, reading.rules)
+
+
+# A condition happening now with its history in a clause of its own ("he had one years ago"):
+# the history does not silence it (unless_in: clause on stroke_now, seizure_now and
+# heart_attack_now). All were calm before.
+HISTORY_BESIDE_NOW: dict[str, list[str]] = {
+    "en": [
+        "grandpa is having a stroke, he had a small one back in 2019, what do I do",
+        "my sister is having a seizure on the floor, she had them as a kid",
+        "I think I'm having a heart attack, my first one was years ago",
+        "my boyfriend is convulsing, he used to have epilepsy",
+    ],
+    "de": [
+        "mein Vater hat gerade einen Schlaganfall, er hatte vor Jahren schon einmal einen",
+        "meine Tochter hat gerade einen Krampfanfall, als Baby hatte sie Fieberkrämpfe",
+    ],
+    "es": [
+        "mi padre está teniendo un infarto, ya tuvo uno hace años",
+        "mi hermana está convulsionando, de pequeña tenía epilepsia",
+    ],
+    "fr": [
+        "mon père fait un AVC, il en a déjà fait un il y a des années",
+        "ma copine convulse, elle était épileptique étant petite",
+    ],
+    "pt": [
+        "meu avô está tendo um AVC, já teve um há muitos anos",
+        "o meu filho está a ter uma convulsão, quando era bebé teve convulsões com febre",
+    ],
+    "ru": [
+        "у папы сейчас инсульт, первый был много лет назад",
+        "у дочки прямо сейчас эпилептический приступ, в детстве такое уже было",
+    ],
+}
+
+
+@pytest.mark.parametrize(("language", "text"), cases(HISTORY_BESIDE_NOW))
+def test_a_history_in_its_own_clause_does_not_silence_a_condition_happening_now(
+    net: SafetyNet, language: str, text: str
+) -> None:
+    assert net.read(text).emergency, (language, net.read(text).rules)
+
+
+def test_a_history_in_the_same_clause_still_silences(net: SafetyNet) -> None:
+    """What the clause keeps calm; and the cost, erring to the emergency: a past form the net
+    reads as now ("j'ai fait": "fait" is also "il fait une crise") whose history is in
+    another clause ("depuis rien") answers with the emergency."""
+    for calm in (
+        "I was having seizures when I was a little kid and now my eyelid flickers",
+        "mi hijo estaba teniendo convulsiones de bebé, ahora le tiembla el ojo",
+    ):
+        assert not net.read(calm).alarmed, calm
+    assert net.read("ado j'ai fait une seule crise d'épilepsie, depuis rien").emergency

@@ -86,9 +86,7 @@ class SafetyNet:
             for language, found in by_language.items()
             if found
         }
-        # What silences a rule ("10 years ago", "a sign of") counts in any language: a
-        # Spanish message can name a condition the way English does ("convulsión").
-        said = {(f.concept, words[f.start].sentence) for found in loud.values() for f in found}
+        said = _said(words, loud)
         fired: list[_Fired] = []
         for language, counted in loud.items():
             fired.extend(self._fired(words, by_language[language], counted, said))
@@ -99,7 +97,7 @@ class SafetyNet:
         words: Sequence[Word],
         found: list[Found],
         loud: list[Found],
-        said: set[tuple[str, int]],
+        said: _Said,
     ) -> list[_Fired]:
         every, counted = _by_concept(found), _by_concept(loud)
         in_every, in_counted = set(every), set(counted)
@@ -111,12 +109,20 @@ class SafetyNet:
             present = in_every if crisis else in_counted
             if any(item.isdisjoint(present) for item in rule.needs):
                 continue  # a concept of the rule is not in the message at all
+            if rule.unless_in_clause:
+                # Only the words of clauses without a silencer count, and any of them may fire.
+                hit = _window(rule, _outside_silenced_clauses(rule, words, counted, said.clauses))
+                if hit is not None:
+                    out.append(_Fired(rule, hit))
+                continue
             hit = _window(rule, every if crisis else counted)
             if hit is None:
                 continue
             sentences = {words[f.start].sentence for f in hit}
             if any(
-                (concept, sentence) in said for concept in rule.unless for sentence in sentences
+                (concept, sentence) in said.sentences
+                for concept in rule.unless
+                for sentence in sentences
             ):
                 continue
             out.append(_Fired(rule, hit))
@@ -140,6 +146,33 @@ class SafetyNet:
             ask=asks[0] if asks and not emergency else None,
             rules=tuple(dict.fromkeys(f.rule.id for f in fired)),
         )
+
+
+@dataclass(frozen=True)
+class _Said:
+    """The concepts counted in the message, by sentence and by clause: what silences a rule
+    ("10 years ago", "a sign of") counts in any language, since a Spanish message can name a
+    condition the way English does ("convulsión")."""
+
+    sentences: set[tuple[str, int]]
+    clauses: set[tuple[str, int]]
+
+
+def _said(words: Sequence[Word], loud: dict[str, list[Found]]) -> _Said:
+    counted = [f for found in loud.values() for f in found]
+    return _Said(
+        {(f.concept, words[f.start].sentence) for f in counted},
+        {(f.concept, words[f.start].clause) for f in counted},
+    )
+
+
+def _outside_silenced_clauses(
+    rule: Rule, words: Sequence[Word], found: dict[str, list[Found]], clauses: set[tuple[str, int]]
+) -> dict[str, list[Found]]:
+    """The found words of clauses in which no concept of the rule's ``unless`` was said."""
+    quiet = {clause for concept, clause in clauses if concept in rule.unless}
+    kept = {c: [f for f in fs if words[f.start].clause not in quiet] for c, fs in found.items()}
+    return {concept: fs for concept, fs in kept.items() if fs}
 
 
 def _silenced(words: Sequence[Word], found: list[Found]) -> set[int]:

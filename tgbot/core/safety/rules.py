@@ -9,7 +9,9 @@ that must all be found within a few words of each other; it then gives an answer
 
 An emergency or ask rule does not count a concept found in a negation's reach ("no chest
 pain") or inside a listed idiom ("stroke of luck"), and is silenced by a concept of its
-``unless`` in the same sentence ("can twitching be a sign of a stroke?").
+``unless`` in the same sentence ("can twitching be a sign of a stroke?"), or with
+``unless_in: clause`` only in the same clause: "he is having a stroke, he had one years ago"
+is an emergency, its history in a clause of its own.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ class Rule:
     """All items found within this many words (counted from the first to the last)."""
     unless: frozenset[str]
     source_ids: tuple[str, ...]
+    unless_in_clause: bool = False
+    """``unless`` silences only the words of its own clause, not the whole sentence."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,9 @@ def load_rules(safety_dir: Path, known_source_ids: Set[str] | None) -> RuleBook:
 def _rule(
     node: Node, concepts: Mapping[str, str], asks: Mapping[str, Ask], known: Set[str] | None
 ) -> Rule:
-    f = node.fields(["id", "answer", "group", "needs", "sources"], ["within", "unless"])
+    f = node.fields(
+        ["id", "answer", "group", "needs", "sources"], ["within", "unless", "unless_in"]
+    )
     answer_text = f["answer"].text()
     answer = next((a for a in Answer if a.value == answer_text), None)
     if answer is None:
@@ -129,8 +135,21 @@ def _rule(
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             f["within"].fail("a number of words, 1 or more")
         within = value
+    in_clause = False
+    if "unless_in" in f:
+        reach = f["unless_in"].text()
+        if reach not in ("sentence", "clause") or not unless:
+            f["unless_in"].fail("sentence or clause, with an unless")
+        in_clause = reach == "clause"
     return Rule(
-        f["id"].ident(), answer, group, needs, within, unless, _sources(f["sources"], known)
+        f["id"].ident(),
+        answer,
+        group,
+        needs,
+        within,
+        unless,
+        _sources(f["sources"], known),
+        in_clause,
     )
 
 
