@@ -382,7 +382,8 @@ HISTORY_BESIDE_NOW: dict[str, list[str]] = {
 def test_a_history_in_its_own_clause_does_not_silence_a_condition_happening_now(
     net: SafetyNet, language: str, text: str
 ) -> None:
-    assert net.read(text).emergency, (language, net.read(text).rules)
+    reading = net.read(text)
+    assert reading.emergency, (language, reading.rules)
 
 
 def test_a_history_in_the_same_clause_still_silences(net: SafetyNet) -> None:
