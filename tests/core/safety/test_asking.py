@@ -396,3 +396,50 @@ def test_a_history_in_the_same_clause_still_silences(net: SafetyNet) -> None:
     ):
         assert not net.read(calm).alarmed, calm
     assert net.read("ado j'ai fait une seule crise d'épilepsie, depuis rien").emergency
+
+
+# Had before and happening again now, the condition named only once ("...now she is having
+# one"): rules stroke_again, seizure_again, heart_attack_again. 2 of these 11 were answered
+# before. A cramp in the same clause is no emergency ("...now I'm having another cramp").
+AGAIN_NOW: dict[str, list[str]] = {
+    "en": [
+        "she had seizures as a teen, now she is having one",
+        "my husband had a stroke 3 years ago and I think he is having another one",
+        "he had a stroke as a kid and he is having it again",
+    ],
+    "es": [
+        "mi madre tuvo un infarto hace dos años y creo que está teniendo otro",
+        "mi hijo tenía convulsiones de bebé y ahora le está dando otra",
+    ],
+    "pt": [
+        "o meu pai teve um AVC há cinco anos e acho que está a ter outro",
+        "minha filha tinha convulsões quando era pequena e está tendo outra",
+    ],
+    "fr": [
+        "mon mari a fait un AVC il y a trois ans, je crois qu'il en refait un",
+        "ma fille faisait des crises d'épilepsie petite, elle en fait une",
+    ],
+    "de": [
+        "mein Opa hatte vor Jahren einen Schlaganfall und hat jetzt wieder einen",
+        "meine Frau hatte als Kind Krampfanfälle, jetzt hat sie gerade wieder einen",
+    ],
+}
+AGAIN_A_CRAMP: list[str] = [
+    "mi padre tuvo un infarto hace años y ahora está teniendo otro calambre en la pierna",
+    "ich hatte vor Jahren einen Schlaganfall und habe jetzt wieder einen Krampf in der Wade",
+    "tive um AVC há anos e agora estou a ter outra cãibra na perna",
+]
+
+
+@pytest.mark.parametrize(("language", "text"), cases(AGAIN_NOW))
+def test_a_condition_had_before_and_happening_again_now_is_an_emergency(
+    net: SafetyNet, language: str, text: str
+) -> None:
+    reading = net.read(text)
+    assert reading.emergency, (language, reading.rules)
+
+
+@pytest.mark.parametrize("text", AGAIN_A_CRAMP)
+def test_a_cramp_again_after_a_condition_long_ago_is_calm(net: SafetyNet, text: str) -> None:
+    reading = net.read(text)
+    assert not reading.alarmed, reading.rules
