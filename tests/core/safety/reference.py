@@ -16,11 +16,19 @@ from tgbot.core.safety.matcher import Found
 from tgbot.core.safety.matching import GAP, MAX_WORDS, Match, normalise
 from tgbot.core.safety.models import Kind as PhraseKind
 from tgbot.core.safety.models import Pattern, PhraseSet
-from tgbot.core.safety.net import NEGATION_REACH, Reading, SafetyNet
-from tgbot.core.safety.rules import CONTRAST, MYSELF, NEGATION, SOMEONE, Answer, Rule
+from tgbot.core.safety.net import NEGATION_REACH, Reading, SafetyNet, parts
+from tgbot.core.safety.rules import (
+    CONTRAST,
+    MYSELF,
+    NEGATION,
+    NOW_TURN,
+    SOMEONE,
+    Answer,
+    Rule,
+)
 from tgbot.core.safety.text import Word
 
-_STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, IDIOMS})
+_STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, NOW_TURN, IDIOMS})
 
 # ------------------------------------------------------------------ concepts
 
@@ -179,16 +187,15 @@ def read(
         if found
     }
     said = {(f.concept, words[f.start].sentence) for found in loud.values() for f in found}
-    said_in = {(f.concept, words[f.start].clause) for found in loud.values() for f in found}
+    part = parts(words, [f for found in loud.values() for f in found])
+    said_in = {(f.concept, part[f.start]) for found in loud.values() for f in found}
     fired: list[tuple[Rule, tuple[Found, ...]]] = []
     for language, counted in loud.items():
         for rule in net.rules.rules:
             pool = by_language[language] if rule.answer is Answer.CRISIS else counted
             if rule.unless_in_clause:
                 pool = [
-                    f
-                    for f in pool
-                    if not any((c, words[f.start].clause) in said_in for c in rule.unless)
+                    f for f in pool if not any((c, part[f.start]) in said_in for c in rule.unless)
                 ]
                 hit = _window(rule, pool)
                 if hit is not None:

@@ -435,3 +435,28 @@ def test_a_condition_happening_now_is_an_emergency_whatever_its_history(
 def test_a_cramp_again_after_a_condition_long_ago_is_calm(net: SafetyNet, text: str) -> None:
     reading = net.read(text)
     assert not reading.alarmed, reading.rules
+
+
+# A limb that will not move now, after a stroke long ago in the same clause: the word that
+# turns to now ("and now", "y ahora", "und jetzt") ends the history's reach (limb_not_moving,
+# unless_in: clause). None was asked about before.
+NOW_AFTER_HISTORY: dict[str, list[str]] = {
+    "en": ["my dad had a stroke as a child and now he cant move his arm"],
+    "es": ["mi padre tuvo un ictus hace años y ahora no puede mover el brazo derecho"],
+    "de": [
+        "meine Mutter hatte vor Jahren einen Schlaganfall und jetzt kann sie den Arm nicht bewegen"
+    ],
+    "fr": [
+        "mon grand-père a eu un AVC il y a longtemps et maintenant il ne peut plus bouger la jambe"
+    ],
+    "pt": ["a minha avó teve um AVC há anos e agora não consegue mexer o braço"],
+    "ru": ["у деда много лет назад был инсульт и сегодня он не может пошевелить рукой"],
+}
+
+
+@pytest.mark.parametrize(("language", "text"), cases(NOW_AFTER_HISTORY))
+def test_what_follows_a_turn_to_now_is_not_silenced_by_the_history(
+    net: SafetyNet, language: str, text: str
+) -> None:
+    reading = net.read(text)
+    assert reading.emergency or reading.ask == "stroke", (language, reading.rules)

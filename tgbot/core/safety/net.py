@@ -17,6 +17,7 @@ from tgbot.core.safety.rules import (
     CONTRAST,
     MYSELF,
     NEGATION,
+    NOW_TURN,
     SOMEONE,
     Answer,
     Rule,
@@ -25,7 +26,7 @@ from tgbot.core.safety.rules import (
 from tgbot.core.safety.text import Word, forget_readings, read_words
 
 NEGATION_REACH = 6
-_STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, IDIOMS})
+_STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, NOW_TURN, IDIOMS})
 """Concepts about who and how, not about what happens: they never make a negation void."""
 """Words after a negation that it denies, within its clause."""
 
@@ -111,7 +112,7 @@ class SafetyNet:
                 continue  # a concept of the rule is not in the message at all
             if rule.unless_in_clause:
                 # Only the words of clauses without a silencer count, and any of them may fire.
-                hit = _window(rule, _outside_silenced_clauses(rule, words, counted, said.clauses))
+                hit = _window(rule, _outside_silenced_clauses(rule, counted, said))
                 if hit is not None:
                     out.append(_Fired(rule, hit))
                 continue
@@ -156,22 +157,40 @@ class _Said:
 
     sentences: set[tuple[str, int]]
     clauses: set[tuple[str, int]]
+    """By the part of the message (:func:`parts`), not the clause alone."""
+    part: list[int]
 
 
 def _said(words: Sequence[Word], loud: dict[str, list[Found]]) -> _Said:
     counted = [f for found in loud.values() for f in found]
+    part = parts(words, counted)
     return _Said(
         {(f.concept, words[f.start].sentence) for f in counted},
-        {(f.concept, words[f.start].clause) for f in counted},
+        {(f.concept, part[f.start]) for f in counted},
+        part,
     )
 
 
+def parts(words: Sequence[Word], found: Sequence[Found]) -> list[int]:
+    """For each word, the part of the message it is in: a new part begins at each clause
+    break and at each word that turns to now ("my dad had a stroke years ago and *now* he
+    cannot move his arm")."""
+    turns = {f.start for f in found if f.concept == NOW_TURN}
+    numbers: list[int] = []
+    number = 0
+    for at, word in enumerate(words):
+        if at and (word.clause != words[at - 1].clause or at in turns):
+            number += 1
+        numbers.append(number)
+    return numbers
+
+
 def _outside_silenced_clauses(
-    rule: Rule, words: Sequence[Word], found: dict[str, list[Found]], clauses: set[tuple[str, int]]
+    rule: Rule, found: dict[str, list[Found]], said: _Said
 ) -> dict[str, list[Found]]:
     """The found words of clauses in which no concept of the rule's ``unless`` was said."""
-    quiet = {clause for concept, clause in clauses if concept in rule.unless}
-    kept = {c: [f for f in fs if words[f.start].clause not in quiet] for c, fs in found.items()}
+    quiet = {part for concept, part in said.clauses if concept in rule.unless}
+    kept = {c: [f for f in fs if said.part[f.start] not in quiet] for c, fs in found.items()}
     return {concept: fs for concept, fs in kept.items() if fs}
 
 

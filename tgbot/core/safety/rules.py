@@ -10,8 +10,9 @@ that must all be found within a few words of each other; it then gives an answer
 An emergency or ask rule does not count a concept found in a negation's reach ("no chest
 pain") or inside a listed idiom ("stroke of luck"), and is silenced by a concept of its
 ``unless`` in the same sentence ("can twitching be a sign of a stroke?"), or with
-``unless_in: clause`` only in the same clause: "he is having a stroke, he had one years ago"
-is an emergency, its history in a clause of its own.
+``unless_in: clause`` only in the same clause (which also ends at a word that turns to now):
+"he is having a stroke, he had one years ago" is an emergency, its history in a clause of its
+own.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ SOMEONE = "someone"
 """Another person ("my son", "he"): a crisis about someone else gets the answer for them."""
 MYSELF = "myself"
 """The writer as the object of their own act ("cut myself")."""
-RESERVED = (NEGATION, CONTRAST, SOMEONE, MYSELF)
+NOW_TURN = "now_turn"
+"""Words that turn from the past to now ("and now", "ahora", "jetzt"): for ``unless_in:
+clause``, a clause ends there, so a time long ago before them does not silence what follows."""
+RESERVED = (NEGATION, CONTRAST, SOMEONE, MYSELF, NOW_TURN)
 
 
 class Answer(StrEnum):
