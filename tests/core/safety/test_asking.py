@@ -460,3 +460,15 @@ def test_what_follows_a_turn_to_now_is_not_silenced_by_the_history(
 ) -> None:
     reading = net.read(text)
     assert reading.emergency or reading.ask == "stroke", (language, reading.rules)
+
+
+# "Seizing" is a seizure or a muscle seizing up (fit_or_cramp, with the idiom "seizing up"):
+# someone seizing is asked about, a calf seizing up is a cramp.
+def test_someone_seizing_is_asked_about_and_a_muscle_seizing_up_is_not(net: SafetyNet) -> None:
+    for asked in ("my youngest son is seizing on the sofa", "grandma is seizing and drooling"):
+        assert net.read(asked).ask == "seizure", asked
+    for calm in (
+        "my calf is seizing up again tonight",
+        "his hamstring keeps seizing up at football",
+    ):
+        assert not net.read(calm).alarmed, calm
