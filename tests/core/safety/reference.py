@@ -16,19 +16,26 @@ from tgbot.core.safety.matcher import Found
 from tgbot.core.safety.matching import GAP, MAX_WORDS, Match, normalise
 from tgbot.core.safety.models import Kind as PhraseKind
 from tgbot.core.safety.models import Pattern, PhraseSet
-from tgbot.core.safety.net import NEGATION_REACH, Reading, SafetyNet, parts
+from tgbot.core.safety.net import (
+    NEGATION_REACH,
+    Reading,
+    SafetyNet,
+    describes_the_writer,
+    parts,
+)
 from tgbot.core.safety.rules import (
     CONTRAST,
     MYSELF,
     NEGATION,
     NOW_TURN,
+    SELF_DESCRIBED,
     SOMEONE,
     Answer,
     Rule,
 )
 from tgbot.core.safety.text import Word
 
-_STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, NOW_TURN, IDIOMS})
+_STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, NOW_TURN, SELF_DESCRIBED, IDIOMS})
 
 # ------------------------------------------------------------------ concepts
 
@@ -216,11 +223,13 @@ def read(
     if crises:
         hit = crises[0][1]
         first = min(f.start for f in hit)
+        found = by_language[hit[0].language]
         about = any(
             f.concept == SOMEONE
             and f.start < first
             and words[f.start].sentence == words[first].sentence
-            for f in by_language[hit[0].language]
+            and not describes_the_writer(f, found)
+            for f in found
         )
     return Reading(
         emergency=emergency,

@@ -472,3 +472,34 @@ def test_someone_seizing_is_asked_about_and_a_muscle_seizing_up_is_not(net: Safe
         "his hamstring keeps seizing up at football",
     ):
         assert not net.read(calm).alarmed, calm
+
+
+# The writer saying who they are ("I'm a teenager and I want to die") gets the crisis answer for
+# themselves, not the one for helping someone else (self_described); 7 of these 8 got the
+# other before. The person a writer names after saying who they are is still someone else.
+ABOUT_THEMSELVES: list[str] = [
+    "im a 16 year old girl and i want to kill myself",
+    "im a teenager and i want to kill myself",
+    "im a woman of 40 and i want to die",
+    "i am a man and i want to end my life",
+    "soy una chica de 15 y quiero morir",
+    "sou uma mulher de 30 e quero morrer",
+    "je suis une femme de 50 ans et je veux mourir",
+    "ich bin ein Mann und will nicht mehr leben",
+]
+ABOUT_SOMEONE_ELSE: list[str] = [
+    "im a mum and my son wants to kill himself",
+    "ich bin eine Mutter und mein Sohn will sterben",
+    "soy una madre y mi hija quiere morir",
+]
+
+
+def test_a_writer_saying_who_they_are_gets_the_crisis_answer_for_themselves(
+    net: SafetyNet,
+) -> None:
+    for text in ABOUT_THEMSELVES:
+        reading = net.read(text)
+        assert (reading.crisis, reading.crisis_about_someone) == ("suicide_self_harm", False), text
+    for text in ABOUT_SOMEONE_ELSE:
+        reading = net.read(text)
+        assert (reading.crisis, reading.crisis_about_someone) == ("suicide_self_harm", True), text

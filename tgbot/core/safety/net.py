@@ -18,6 +18,7 @@ from tgbot.core.safety.rules import (
     MYSELF,
     NEGATION,
     NOW_TURN,
+    SELF_DESCRIBED,
     SOMEONE,
     Answer,
     Rule,
@@ -26,7 +27,9 @@ from tgbot.core.safety.rules import (
 from tgbot.core.safety.text import Word, forget_readings, read_words
 
 NEGATION_REACH = 6
-_STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, NOW_TURN, IDIOMS})
+SELF_REACH = 4
+"""Words from the writer's "I'm a" to the person word it names ("I'm a 16 year old girl")."""
+_STRUCTURE = frozenset({NEGATION, CONTRAST, SOMEONE, MYSELF, NOW_TURN, SELF_DESCRIBED, IDIOMS})
 """Concepts about who and how, not about what happens: they never make a negation void."""
 """Words after a negation that it denies, within its clause."""
 
@@ -305,8 +308,23 @@ def _about_someone(
 ) -> bool:
     first = min(f.start for f in crisis.found)
     sentence = words[first].sentence
-    language = crisis.found[0].language
+    found = by_language[crisis.found[0].language]
     return any(
-        f.concept == SOMEONE and f.start < first and words[f.start].sentence == sentence
-        for f in by_language[language]
+        f.concept == SOMEONE
+        and f.start < first
+        and words[f.start].sentence == sentence
+        and not describes_the_writer(f, found)
+        for f in found
+    )
+
+
+def describes_the_writer(someone: Found, found: Sequence[Found]) -> bool:
+    """The first ``someone`` word a few words after the writer's "I'm a" is the writer ("I'm a
+    mum and my son wants to die": the mum is, the son is not)."""
+    people = [f.start for f in found if f.concept == SOMEONE]
+    return any(
+        f.concept == SELF_DESCRIBED
+        and f.start < someone.start <= f.end + SELF_REACH
+        and not any(f.end < other < someone.start for other in people)
+        for f in found
     )

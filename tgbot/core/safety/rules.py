@@ -39,7 +39,10 @@ MYSELF = "myself"
 NOW_TURN = "now_turn"
 """Words that turn from the past to now ("and now", "ahora", "jetzt"): for ``unless_in:
 clause``, a clause ends there, so a time long ago before them does not silence what follows."""
-RESERVED = (NEGATION, CONTRAST, SOMEONE, MYSELF, NOW_TURN)
+SELF_DESCRIBED = "self_described"
+"""Words by which the writer says who they are ("I'm a", "as a", "soy", "ich bin"): a
+``someone`` word just after them is the writer ("I'm a teenager and I want to die")."""
+RESERVED = (NEGATION, CONTRAST, SOMEONE, MYSELF, NOW_TURN, SELF_DESCRIBED)
 
 
 class Answer(StrEnum):
