@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 
 from tgbot.core.safety.lexicon import IDIOMS, Lexicon
@@ -90,7 +91,7 @@ class SafetyNet:
             for language, found in by_language.items()
             if found
         }
-        said = _said(words, loud)
+        said = _Said(words, loud)
         fired: list[_Fired] = []
         for language, counted in loud.items():
             fired.extend(self._fired(words, by_language[language], counted, said))
@@ -152,26 +153,25 @@ class SafetyNet:
         )
 
 
-@dataclass(frozen=True)
 class _Said:
     """The concepts counted in the message, by sentence and by clause: what silences a rule
     ("10 years ago", "a sign of") counts in any language, since a Spanish message can name a
-    condition the way English does ("convulsión")."""
+    condition the way English does ("convulsión"). The clauses are worked out only when a rule
+    with ``unless_in: clause`` is tried."""
 
-    sentences: set[tuple[str, int]]
-    clauses: set[tuple[str, int]]
-    """By the part of the message (:func:`parts`), not the clause alone."""
-    part: list[int]
+    def __init__(self, words: Sequence[Word], loud: dict[str, list[Found]]) -> None:
+        self._words = words
+        self._counted = [f for found in loud.values() for f in found]
+        self.sentences = {(f.concept, words[f.start].sentence) for f in self._counted}
 
+    @cached_property
+    def part(self) -> list[int]:
+        return parts(self._words, self._counted)
 
-def _said(words: Sequence[Word], loud: dict[str, list[Found]]) -> _Said:
-    counted = [f for found in loud.values() for f in found]
-    part = parts(words, counted)
-    return _Said(
-        {(f.concept, words[f.start].sentence) for f in counted},
-        {(f.concept, part[f.start]) for f in counted},
-        part,
-    )
+    @cached_property
+    def clauses(self) -> set[tuple[str, int]]:
+        """By the part of the message (:func:`parts`), not the clause alone."""
+        return {(f.concept, self.part[f.start]) for f in self._counted}
 
 
 def parts(words: Sequence[Word], found: Sequence[Found]) -> list[int]:
